@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/e2e/artifacts/', 'test/bench/results/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Domain folders must not reach for transport libraries (architecture.md).
+    },
+  },
+  {
+    files: ['src/subscriptions/**', 'src/mapping/**', 'src/sync/**', 'src/audit/**', 'src/chat/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@slack/*', 'botbuilder*', 'express', 'axios'],
+              message: 'Domain code stays free of transport libraries: see architecture.md.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,33 @@
+// A CLI command. Local commands (serve, status, sandbox, import, ...) live here; every chat
+// command is also reachable from the CLI through the chat router (added by the chat part).
+import type { Config } from '../config.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CliContext {
+  /** parses the environment lazily: `help` must work even with a broken configuration */
+  config(): Config;
+  io: CliIo;
+  flags: { json: boolean; as: string | undefined };
+}
+
+export interface CliCommand {
+  name: string;
+  usage: string;
+  summary: string;
+  /** resolves to the process exit code */
+  run(context: CliContext, args: string[]): Promise<number>;
+}
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,6 @@
+import type { CliCommand } from './cliCommand.js';
+import { serveCommand } from './commands/serveCommand.js';
+import { statusCommand } from './commands/statusCommand.js';
+
+/** Every CLI command. Later parts append theirs here. */
+export const CLI_COMMANDS: CliCommand[] = [serveCommand, statusCommand];

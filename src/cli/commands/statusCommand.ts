@@ -1,0 +1,56 @@
+import { describeConfig } from '../../config.js';
+import { openDatabase } from '../../db/database.js';
+import { createLogger } from '../../observability/logger.js';
+import { listSettings } from '../../settings/settingsStore.js';
+import type { CliCommand } from '../cliCommand.js';
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  usage: 'autotask-bot status [--json]',
+  summary: 'database, configuration and settings of this installation (works while the bot runs)',
+  async run(context) {
+    const config = context.config();
+    const logger = createLogger({
+      level: 'warn',
+      format: 'json',
+      secrets: config.secrets,
+      destination: process.stderr,
+    });
+    const database = await openDatabase(config, logger);
+    try {
+      const [auditRecords, settings, migrations] = await Promise.all([
+        database.prisma.auditRecord.count(),
+        listSettings(database.prisma),
+        database.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM schema_migrations`,
+      ]);
+      const described = describeConfig(config);
+      const status = {
+        database: {
+          kind: database.kind,
+          location: described.databaseUrl,
+          migrationsApplied: Number(migrations[0]?.n ?? 0),
+          sharedWithRunningBot: database.kind === 'embedded' && !database.ownsServer,
+        },
+        autotask: { mode: config.autotask.mode },
+        auditRecords,
+        settings,
+      };
+      if (context.flags.json) {
+        context.io.out(JSON.stringify(status, null, 2));
+      } else {
+        context.io.out(
+          [
+            `Database:   ${status.database.kind === 'embedded' ? 'embedded PostgreSQL' : 'external PostgreSQL'} (${status.database.location})`,
+            `            ${status.database.migrationsApplied} migrations applied${status.database.sharedWithRunningBot ? '; shared with the running bot' : ''}`,
+            `Autotask:   ${status.autotask.mode}${status.autotask.mode === 'sandbox' ? ' (built-in sandbox; set AUTOTASK_USERNAME, AUTOTASK_SECRET, AUTOTASK_INTEGRATION_CODE for a real tenant)' : ''}`,
+            `Audit log:  ${auditRecords} records`,
+            `Settings:   ${Object.keys(settings).length === 0 ? '(defaults)' : JSON.stringify(settings)}`,
+          ].join('\n'),
+        );
+      }
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};

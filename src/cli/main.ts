@@ -1,0 +1,79 @@
+// `autotask-bot <command> [args] [--json] [--as <user>]`. Usage mistakes exit 2 with the usage
+// line; configuration mistakes exit 2 naming each variable; nothing prints a stack trace.
+import os from 'node:os';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import type { CliContext, CliIo } from './cliCommand.js';
+import { UsageError } from './cliCommand.js';
+import { CLI_COMMANDS } from './commandRegistry.js';
+import { scrubSecrets } from '../observability/logger.js';
+
+function helpText(): string {
+  const width = Math.max(...CLI_COMMANDS.map((c) => c.usage.length));
+  return [
+    'autotask-bot — push cloud subscription history into Autotask, approved in chat.',
+    '',
+    'Usage: autotask-bot <command> [arguments] [--json] [--as <user>]',
+    '',
+    ...CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    `  ${'autotask-bot help'.padEnd(width)}  this text`,
+    '',
+    'Configuration comes from environment variables; see README.md ("Configuration").',
+  ].join('\n');
+}
+
+export function parseFlags(argv: string[]): { args: string[]; json: boolean; as: string | undefined } {
+  const args: string[] = [];
+  let json = false;
+  let as: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') json = true;
+    else if (arg === '--as') {
+      as = argv[++i];
+      if (!as)
+        throw new UsageError('--as needs a user name, e.g. --as alice', 'autotask-bot <command> --as <user>');
+    } else if (arg.startsWith('--as=')) as = arg.slice(5);
+    else args.push(arg);
+  }
+  return { args, json, as: as ?? undefined };
+}
+
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let config: Config | undefined;
+  try {
+    const { args, json, as } = parseFlags(argv);
+    const [name, ...rest] = args;
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
+      io.out(helpText());
+      return 0;
+    }
+    const command = CLI_COMMANDS.find((c) => c.name === name);
+    if (!command) {
+      io.err(`Unknown command "${name}".\n\n${helpText()}`);
+      return 2;
+    }
+    const context: CliContext = {
+      config: () => (config ??= loadConfig(env)),
+      io,
+      flags: { json, as: as ?? `cli:${os.userInfo().username}` },
+    };
+    return await command.run(context, rest);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\nUsage: ${error.usage}`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`Error: ${config ? scrubSecrets(message, config.secrets) : message}`);
+    if (env.DEBUG) io.err(String((error as Error).stack));
+    return 1;
+  }
+}

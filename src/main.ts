@@ -1,0 +1,57 @@
+// Composition root: config → logger → database → (Autotask, services, jobs, chat) → HTTP.
+// Everything started here is stopped, in reverse order, by the returned stop().
+import { describeConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
+import { createLogger, type Logger } from './observability/logger.js';
+
+export interface RunningBot {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  http: HttpServerHandle;
+  stop(): Promise<void>;
+}
+
+export async function startBot(config: Config, options: { logger?: Logger } = {}): Promise<RunningBot> {
+  const logger =
+    options.logger ??
+    createLogger({ level: config.log.level, format: config.log.format, secrets: config.secrets });
+  logger.debug({ config: describeConfig(config) }, 'configuration');
+
+  const database = await openDatabase(config, logger);
+  const stops: (() => Promise<void>)[] = [() => database.close()];
+  try {
+    const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
+    finishHttpApp(app, logger);
+    const http = await listen(app, config.port, config.host);
+    stops.unshift(() => http.close(5_000));
+
+    logger.info(
+      {
+        url: http.url,
+        database: database.kind === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL',
+        autotask: config.autotask.mode,
+      },
+      `autotask-bot listening on ${http.url}`,
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      config,
+      logger,
+      database,
+      http,
+      stop: () =>
+        (stopping ??= (async () => {
+          for (const stop of stops) {
+            await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+          }
+          logger.info('autotask-bot stopped');
+        })()),
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
+  }
+}
