@@ -1,0 +1,130 @@
+// zod schemas for the Autotask entities this product uses (../shared/design/autotask-api.md).
+// Unknown extra fields are tolerated (Autotask adds fields and user-defined fields); missing
+// required ones are reported by zod with their path. Parsed values follow house rules:
+// date-only fields become `YYYY-MM-DD` strings, money becomes decimal.js `Decimal`.
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+
+/** Autotask answers date-only fields as `YYYY-MM-DDT00:00:00Z` (or plain `YYYY-MM-DD`). */
+export const AutotaskDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?Z?)?$/, 'a date like 2026-01-31 or 2026-01-31T00:00:00Z')
+  .transform((v) => v.slice(0, 10));
+
+export const Money = z
+  .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)])
+  .transform((v) => new Decimal(v));
+
+const optionalMoney = Money.nullish().transform((v) => v ?? null);
+const id = z.number().int().positive();
+
+export const CompanySchema = z.looseObject({
+  id,
+  companyName: z.string(),
+  companyNumber: z.string().nullish(),
+  companyType: z.number().int().nullish(),
+  isActive: z.boolean(),
+});
+export type Company = z.infer<typeof CompanySchema>;
+
+export const ContractSchema = z.looseObject({
+  id,
+  companyID: id,
+  contractName: z.string(),
+  contractNumber: z.string().nullish(),
+  /** 7 = Recurring Service (read the picklist; see AutotaskPicklists) */
+  contractType: z.number().int(),
+  /** monthly / quarterly / semi-annual / yearly (picklist values read from the tenant) */
+  contractPeriodType: z.number().int().nullish(),
+  status: z.number().int(),
+  startDate: AutotaskDate,
+  endDate: AutotaskDate,
+  isDefaultContract: z.boolean().nullish(),
+});
+export type Contract = z.infer<typeof ContractSchema>;
+
+export const ServiceSchema = z.looseObject({
+  id,
+  name: z.string(),
+  sku: z.string().nullish(),
+  unitPrice: optionalMoney,
+  unitCost: optionalMoney,
+  periodType: z.number().int().nullish(),
+  isActive: z.boolean(),
+  billingCodeID: z.number().int().nullish(),
+});
+export type Service = z.infer<typeof ServiceSchema>;
+
+export const ContractServiceSchema = z.looseObject({
+  id,
+  contractID: id,
+  serviceID: id,
+  unitPrice: optionalMoney,
+  unitCost: optionalMoney,
+  adjustedPrice: optionalMoney,
+  internalCurrencyAdjustedPrice: optionalMoney,
+  invoiceDescription: z.string().nullish(),
+});
+export type ContractService = z.infer<typeof ContractServiceSchema>;
+
+/** One row of the read-only units timeline: one billing period of one line, split at adjustments. */
+export const ContractServiceUnitSchema = z.looseObject({
+  id,
+  contractID: id,
+  contractServiceID: id,
+  serviceID: id,
+  startDate: AutotaskDate,
+  endDate: AutotaskDate,
+  units: z.number(),
+  /** the extended (prorated) amount for this row */
+  price: optionalMoney,
+  cost: optionalMoney,
+  approveAndPostDate: z.string().nullish(),
+});
+export type ContractServiceUnit = z.infer<typeof ContractServiceUnitSchema>;
+
+/** What we send to POST /Contracts/{id}/ServiceAdjustments. */
+export const ContractServiceAdjustmentInputSchema = z.object({
+  contractID: id,
+  serviceID: id.optional(),
+  contractServiceID: id.optional(),
+  effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  unitChange: z.number().int(),
+  adjustedUnitPrice: z.number().optional(),
+  adjustedUnitCost: z.number().optional(),
+  allowRepeatService: z.boolean().optional(),
+});
+export type ContractServiceAdjustmentInput = z.infer<typeof ContractServiceAdjustmentInputSchema>;
+
+/** What we send to POST /Contracts/{id}/Services. */
+export const ContractServiceInputSchema = z.object({
+  contractID: id,
+  serviceID: id,
+  unitPrice: z.number(),
+  unitCost: z.number().optional(),
+  invoiceDescription: z.string().optional(),
+});
+export type ContractServiceInput = z.infer<typeof ContractServiceInputSchema>;
+
+export const ThresholdInformationSchema = z.looseObject({
+  externalRequestThreshold: z.number().int(),
+  requestThresholdTimeframe: z.number().int(),
+  currentTimeframeRequestCount: z.number().int(),
+});
+export type ThresholdInformation = z.infer<typeof ThresholdInformationSchema>;
+
+/**
+ * Picklist numbers the product relies on, read from `entityInformation/fields` at start-up.
+ * The defaults are only a fallback (values reported by practitioners; UNCONFIRMED).
+ */
+export interface AutotaskPicklists {
+  contractType: { recurringService: number };
+  contractPeriodType: { monthly: number; quarterly: number; semiAnnual: number; yearly: number };
+  contractStatus: { active: number };
+}
+
+export const DEFAULT_PICKLISTS: AutotaskPicklists = {
+  contractType: { recurringService: 7 },
+  contractPeriodType: { monthly: 2, quarterly: 3, semiAnnual: 4, yearly: 5 },
+  contractStatus: { active: 1 },
+};
