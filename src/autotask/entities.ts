@@ -2,7 +2,7 @@
 // Unknown extra fields are tolerated (Autotask adds fields and user-defined fields); missing
 // required ones are reported by zod with their path. Parsed values follow house rules:
 // date-only fields become `YYYY-MM-DD` strings, money becomes decimal.js `Decimal`.
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 
 /** Autotask answers date-only fields as `YYYY-MM-DDT00:00:00Z` (or plain `YYYY-MM-DD`). */
