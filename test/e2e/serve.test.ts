@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../src/db/embeddedPostgres.js';
-import { runCliToEnd, startCli, waitFor } from '../helpers/cliProcess.js';
+import { killStartedGroups, runCliToEnd, startCli, startNpm, waitFor } from '../helpers/cliProcess.js';
 
 function postmasterPid(dataDir: string): number | undefined {
   const file = path.join(dataDir, 'postgres', 'postmaster.pid');
@@ -27,7 +27,10 @@ describe('npm start on a fresh data directory', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-bot-e2e-'));
     fs.chmodSync(dataDir, 0o755);
   });
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    killStartedGroups();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('serves /healthz, shares its database with the CLI, stops on SIGTERM and keeps the data', async () => {
     const port = await freePort();
@@ -41,7 +44,7 @@ describe('npm start on a fresh data directory', () => {
       AUTOTASK_SECRET: secret,
       AUTOTASK_INTEGRATION_CODE: 'INTEGRATION',
     };
-    const first = startCli(['serve'], env);
+    const first = startNpm(env);
     const started = Date.now();
     const health = await waitFor(
       async () => {
@@ -83,6 +86,13 @@ describe('npm start on a fresh data directory', () => {
     expect(exit.code).toBe(0);
     expect(exit.ms).toBeLessThan(10_000);
     expect(alive(pgPid)).toBe(false);
+    // npm passed the signal on: no bot process is left behind, orphaned.
+    await waitFor(
+      async () =>
+        (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined)) ? undefined : true,
+      2_000,
+      'port to close',
+    );
     expect(first.output()).not.toContain(secret);
     expect(first.output()).toContain('embedded PostgreSQL stopped');
 

@@ -16,10 +16,40 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 export function startCli(args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return track(
+    spawn(process.execPath, [BIN, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
+}
+
+/** `npm start` exactly as a partner types it (signals go to npm, which must pass them on). */
+export function startNpm(env: Record<string, string>): RunningProcess {
+  // Its own process group, so cleanup can reach anything npm left behind.
+  const run = track(
+    spawn('npm', ['start', '--silent'], {
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
+  groups.add(run.child.pid!);
+  return run;
+}
+
+const groups = new Set<number>();
+
+/** Kills every process group started by startNpm (for afterAll: no test leaves a server behind). */
+export function killStartedGroups(): void {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  groups.clear();
+}
+
+function track(child: ChildProcess): RunningProcess {
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

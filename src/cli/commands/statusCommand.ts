@@ -40,7 +40,7 @@ export const statusCommand: CliCommand = {
       } else {
         context.io.out(
           [
-            `Database:   ${status.database.kind === 'embedded' ? 'embedded PostgreSQL' : 'external PostgreSQL'} (${status.database.location})`,
+            `Database:   ${status.database.kind === 'embedded' ? '' : 'external PostgreSQL '}${status.database.location}`,
             `            ${status.database.migrationsApplied} migrations applied${status.database.sharedWithRunningBot ? '; shared with the running bot' : ''}`,
             `Autotask:   ${status.autotask.mode}${status.autotask.mode === 'sandbox' ? ' (built-in sandbox; set AUTOTASK_USERNAME, AUTOTASK_SECRET, AUTOTASK_INTEGRATION_CODE for a real tenant)' : ''}`,
             `Audit log:  ${auditRecords} records`,
