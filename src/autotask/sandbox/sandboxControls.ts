@@ -36,6 +36,8 @@ export interface SandboxCounters {
   faultsInjected: Partial<Record<FaultKind, number>>;
   /** the most requests ever in flight at once, per endpoint key and integration code */
   maxInFlight: Record<string, number>;
+  /** requests slowed because the database had used 50 % / 75 % of its hourly budget */
+  budgetSlowed: { atHalf: number; atThreeQuarters: number };
   /** requests counted against the hourly budget in the current rolling hour */
   hourlyUsed: number;
 }

@@ -101,6 +101,7 @@ export async function startAutotaskSandbox(options: SandboxOptions): Promise<Run
       hourlyLimitRefusals: 0,
       faultsInjected: {},
       maxInFlight: {},
+      budgetSlowed: { atHalf: 0, atThreeQuarters: 0 },
       hourlyUsed: 0,
     };
   };
@@ -209,6 +210,8 @@ export async function startAutotaskSandbox(options: SandboxOptions): Promise<Run
     const share = (used + 1) / limit;
     const budgetDelay =
       share >= 0.75 ? thresholdLatency.atThreeQuartersMs : share >= 0.5 ? thresholdLatency.atHalfMs : 0;
+    if (share >= 0.75) counters.budgetSlowed.atThreeQuarters++;
+    else if (share >= 0.5) counters.budgetSlowed.atHalf++;
 
     // The thread limit, per endpoint per integration code.
     const threadKey = `${code}|${endpointKey(canonical)}`;
