@@ -118,7 +118,7 @@ export async function testConnectivity(
 
 /** The report as a partner reads it in a terminal or chat. */
 export function formatConnectivityReport(report: ConnectivityReport): string {
-  const yes = (b: boolean) => (b ? 'yes' : 'NO ');
+  const yes = (b: boolean) => (b ? 'yes' : 'no');
   const lines = [
     `Autotask connectivity: ${report.ok ? 'OK' : 'FAILED'}`,
     `Zone:            ${report.zone ? `${report.zone.name ?? '(no name)'} ${report.zone.url} (${report.zone.source === 'lookup' ? 'from the zone lookup' : 'AUTOTASK_BASE_URL'})` : 'not found'}`,

@@ -217,6 +217,45 @@ describe('Autotask sandbox rules over HTTP', () => {
     });
   });
 
+  it('reads picklist numbers from the tenant, not from the defaults', async () => {
+    const seed = smallSeed();
+    const tenant = await startTestSandbox({
+      ...seed,
+      picklists: {
+        contractType: [{ value: 17, label: 'Recurring Service', isActive: true }],
+        contractPeriodType: [
+          { value: 21, label: 'Monthly', isActive: true },
+          { value: 23, label: 'Quarterly', isActive: true },
+          { value: 25, label: 'Yearly', isActive: true },
+        ],
+        contractStatus: [{ value: 9, label: 'Active', isActive: true }],
+        companyType: [{ value: 1, label: 'Customer', isActive: true }],
+        servicePeriodType: [{ value: 21, label: 'Monthly', isActive: true }],
+      },
+      contracts: [{ ...seed.contracts![0]!, contractType: 17, contractPeriodType: 21, status: 9 }],
+    });
+    try {
+      const client = clientFor(tenant);
+      const reading = await client.picklistsWithFallbacks();
+      expect(reading.picklists).toEqual({
+        contractType: { recurringService: 17 },
+        contractPeriodType: { monthly: 21, quarterly: 23, semiAnnual: 4, yearly: 25 },
+        contractStatus: { active: 9 },
+      });
+      expect(reading.fallbacks).toEqual(['contractPeriodType.semiAnnual']);
+      // the sandbox itself judges "Recurring Service" by the tenant's picklist
+      expect(
+        await client.createContractServiceAdjustment(10, {
+          serviceID: 20,
+          effectiveDate: '2026-02-01',
+          unitChange: 1,
+        }),
+      ).toBeNull();
+    } finally {
+      await tenant.stop();
+    }
+  });
+
   describe('writing', () => {
     it('creates a line through the child route, refuses a repeat POST of the service, and answers an adjustment with {itemId: null}', async () => {
       const client = clientFor(sandbox);
