@@ -195,6 +195,7 @@ export class SandboxDatabase {
   }
 
   reset(): void {
+    this.unitRowsCache = undefined;
     const s = this.seed;
     const dec = (v: string | null | undefined) => (v == null ? null : new Decimal(v));
     this.companies = s.companies.map((c) => ({ ...c, companyNumber: c.companyNumber ?? null }));
@@ -444,7 +445,14 @@ export class SandboxDatabase {
     return /^recurring service$/i.test(label);
   }
 
+  private unitRowsCache: ReturnType<SandboxDatabase['computeUnitRows']> | undefined;
+
+  /** The timeline of every line, computed once per change (writes, posting, reset clear it). */
   private unitRows() {
+    return (this.unitRowsCache ??= this.computeUnitRows());
+  }
+
+  private computeUnitRows() {
     const rows: {
       id: number;
       companyID: number;
@@ -493,6 +501,7 @@ export class SandboxDatabase {
   // ---- writing ----------------------------------------------------------------------------
 
   private log(route: string, answer: SandboxAnswer): SandboxAnswer {
+    if (answer.status === 200) this.unitRowsCache = undefined;
     const itemId = (answer.body as { itemId?: number | null }).itemId ?? null;
     this.writeLog.push({ at: this.now().toISOString(), route, status: answer.status, itemId });
     return answer;
@@ -637,6 +646,7 @@ export class SandboxDatabase {
 
   /** Approve & post every period ending on or before `date` (BillingItems appear). */
   postPeriodsThrough(date: string): void {
+    this.unitRowsCache = undefined;
     this.postedThrough = date;
     this.postedAt = this.now().toISOString();
   }
