@@ -42,7 +42,7 @@ export interface ConnectivityReport {
 
 export async function testConnectivity(
   client: AutotaskClient,
-  options: { budgetShare: number; baseUrlOverride?: string | undefined },
+  options: { budgetShare: number },
 ): Promise<ConnectivityReport> {
   const report: ConnectivityReport = {
     ok: false,

@@ -53,6 +53,21 @@ describe('Autotask sandbox rules over HTTP', () => {
       expect(error.hint).toContain('AUTOTASK_USERNAME');
     });
 
+    it('looks the zone up once per user (cached for the process) and again after a 401', async () => {
+      const own = await startTestSandbox(smallSeed());
+      try {
+        await clientFor(own).count('Companies');
+        await clientFor(own).count('Contracts');
+        expect(own.controls.counters().byEndpoint['GET zoneInformation']).toBe(1);
+        await failure(clientFor(own, { secret: 'wrong' }).count('Companies'));
+        await clientFor(own).count('Companies');
+        // the 401 forgot the zone and explaining it looked again (and cached the fresh answer)
+        expect(own.controls.counters().byEndpoint['GET zoneInformation']).toBe(2);
+      } finally {
+        await own.stop();
+      }
+    });
+
     it('refuses a wrong secret with 401 and the client names the secret', async () => {
       const res = await rawCall(sandbox, 'POST', 'Companies/query', { filter: ALL }, { Secret: 'wrong' });
       expect(res.status).toBe(401);

@@ -11,10 +11,7 @@ export const testCommand: CliCommand = {
     const config = context.config();
     const connection = await connectAutotask(config.autotask);
     try {
-      const report = await testConnectivity(connection.client, {
-        budgetShare: config.autotask.budgetShare,
-        baseUrlOverride: config.autotask.baseUrl,
-      });
+      const report = await testConnectivity(connection.client, { budgetShare: config.autotask.budgetShare });
       if (context.flags.json) {
         context.io.out(JSON.stringify({ mode: config.autotask.mode, ...report }, null, 2));
       } else {
