@@ -102,6 +102,9 @@ describe('autotask-bot sandbox and autotask-bot test', () => {
     const bad = await runCliToEnd(['sandbox', '--port', 'abc'], {});
     expect(bad.code).toBe(2);
     expect(bad.output).toContain('Usage: autotask-bot sandbox [--port 4100] [--seed <file.json>]');
+    const taken = await runCliToEnd(['sandbox', '--port', new URL(demoSandbox.zoneUrl).port], {});
+    expect(taken.code).toBe(1);
+    expect(taken.output).toContain('SANDBOX_PORT_IN_USE');
     const missing = await runCliToEnd(['sandbox', '--seed', '/nonexistent/seed.json'], {});
     expect(missing.code).toBe(1);
     expect(missing.output).toContain('SANDBOX_SEED_INVALID');

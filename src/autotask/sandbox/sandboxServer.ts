@@ -391,7 +391,15 @@ export async function startAutotaskSandbox(options: SandboxOptions): Promise<Run
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `SANDBOX_PORT_IN_USE: port ${options.port} is already taken; choose another (--port or SANDBOX_PORT)`,
+            )
+          : error,
+      ),
+    );
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -4,8 +4,8 @@ import { UsageError, type CliCommand } from '../cliCommand.js';
 
 const USAGE = 'autotask-bot sandbox [--port 4100] [--seed <file.json>]';
 
-function parseArgs(args: string[]): { port: number; seed: string | undefined } {
-  let port = 4100;
+function parseArgs(args: string[]): { port: number | undefined; seed: string | undefined } {
+  let port: number | undefined;
   let seed: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -33,8 +33,10 @@ export const sandboxCommand: CliCommand = {
   usage: USAGE,
   summary: 'run the built-in Autotask sandbox alone (a test stand-in for one Autotask database)',
   async run(context, args) {
-    const { port, seed: seedFile } = parseArgs(args);
+    const parsed = parseArgs(args);
     const config = context.config();
+    const port = parsed.port ?? (config.autotask.sandboxPort || 4100);
+    const seedFile = parsed.seed;
     const seed = sandboxSeed(seedFile ?? config.autotask.sandboxSeed);
     const credentials = sandboxCredentials(config.autotask);
     const demo = credentials === DEMO_SANDBOX_CREDENTIALS;
