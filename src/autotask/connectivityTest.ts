@@ -122,7 +122,13 @@ export function formatConnectivityReport(report: ConnectivityReport): string {
   const lines = [
     `Autotask connectivity: ${report.ok ? 'OK' : 'FAILED'}`,
     `Zone:            ${report.zone ? `${report.zone.name ?? '(no name)'} ${report.zone.url} (${report.zone.source === 'lookup' ? 'from the zone lookup' : 'AUTOTASK_BASE_URL'})` : 'not found'}`,
-    `Authentication:  ${report.authenticated ? 'OK (user, secret and integration code accepted)' : `FAILED${report.error ? ` — ${report.error.code}` : ''}`}`,
+    `Authentication:  ${
+      report.authenticated
+        ? 'OK (user, secret and integration code accepted)'
+        : report.error?.code.startsWith('AUTOTASK_AUTH_')
+          ? `FAILED — ${report.error.code}`
+          : `not checked${report.error ? ` — ${report.error.code}` : ''}`
+    }`,
   ];
   if (report.permissions.length) {
     lines.push('Permissions:     entity                      canQuery  canCreate  needed');
