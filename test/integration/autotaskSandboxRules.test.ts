@@ -562,6 +562,24 @@ describe('Autotask sandbox rules over HTTP', () => {
       expect(client.requestStats().retries).toBe(readFaults);
     });
 
+    it('a write refused by the thread limit (429, or its text with status 500) was not processed: re-sent until it goes through', async () => {
+      const client = clientFor(sandbox);
+      sandbox.controls.setFaults({
+        rate: 0.5,
+        kinds: ['429', 'threadLimit500'],
+        endpoints: ['POST Contracts/ServiceAdjustments'],
+      });
+      const dates = ['2026-01-20', '2026-01-25', '2026-02-03', '2026-02-20', '2026-03-01', '2026-03-10'];
+      for (const effectiveDate of dates)
+        await client.createContractServiceAdjustment(10, { serviceID: 20, effectiveDate, unitChange: 1 });
+      const injected = sandbox.controls.counters().faultsInjected;
+      const refusals = (injected['429'] ?? 0) + (injected.threadLimit500 ?? 0);
+      expect(refusals).toBeGreaterThan(0);
+      expect(client.requestStats().retries).toBe(refusals);
+      // each adjustment exists exactly once
+      expect(sandbox.controls.snapshot().adjustments.map((a) => a.effectiveDate)).toEqual(dates);
+    });
+
     it('a write to a server that refuses the connection was surely not sent: retried, then AUTOTASK_UNREACHABLE', async () => {
       const gone = await startTestSandbox(smallSeed());
       const client = clientFor(gone, {

@@ -4,7 +4,12 @@
 import { z } from 'zod';
 import type { WriteLogEntry } from './sandboxDatabase.js';
 
-export const FAULT_KINDS = ['429', '500', '502', 'timeout', 'commitThenDrop'] as const;
+/**
+ * 429: the thread-limit answer; threadLimit500: the same text with status 500 (Autotask has been
+ * seen doing that); 500: an error without an `errors` array; 502: a gateway page; timeout: no
+ * answer at all; commitThenDrop: the write happens and the connection is cut before the answer.
+ */
+export const FAULT_KINDS = ['429', 'threadLimit500', '500', '502', 'timeout', 'commitThenDrop'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const FaultSettingsSchema = z.object({

@@ -254,6 +254,11 @@ export async function startAutotaskSandbox(options: SandboxOptions): Promise<Run
             status: 429,
             body: { errors: [`Request rejected: the ${SANDBOX_ERROR_TEXT.threadThreshold}.`] },
           });
+        case 'threadLimit500':
+          return send(res, {
+            status: 500,
+            body: { errors: [`Request rejected: the ${SANDBOX_ERROR_TEXT.threadThreshold}.`] },
+          });
         case '500':
           return send(res, { status: 500, body: { Message: 'An error has occurred.' } });
         case '502':
@@ -361,7 +366,7 @@ export async function startAutotaskSandbox(options: SandboxOptions): Promise<Run
         const parsed = FaultSettingsSchema.safeParse(body);
         if (!parsed.success)
           return bad(
-            'send {"rate": 0.2, "kinds": ["429","500","502","timeout","commitThenDrop"], "endpoints"?: [...]}',
+            'send {"rate": 0.2, "kinds": ["429","threadLimit500","500","502","timeout","commitThenDrop"], "endpoints"?: [...]}',
           );
         controls.setFaults(parsed.data);
         return done();
