@@ -412,12 +412,31 @@ export class AutotaskClient {
 
   // ---- writing (never re-sent once it may have reached Autotask) --------------------------
 
+  /** The body of a child-route write, checked before anything is sent. */
+  private writeBody<T>(schema: z.ZodType<T>, contractId: number, input: { contractID?: number }): T {
+    if (input.contractID !== undefined && input.contractID !== contractId)
+      throw new AutotaskError({
+        code: 'AUTOTASK_UNEXPECTED',
+        message: `The write names contract ${input.contractID} but goes to contract ${contractId}; nothing was sent.`,
+        hint: 'This is a bug in the caller; please report it.',
+      });
+    const parsed = schema.safeParse({ ...input, contractID: contractId });
+    if (parsed.success) return parsed.data;
+    throw new AutotaskError({
+      code: 'AUTOTASK_UNEXPECTED',
+      message: `The write to contract ${contractId} is not valid, so nothing was sent: ${parsed.error.issues
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}.`,
+      hint: 'This is a bug in the caller; please report it.',
+    });
+  }
+
   /** POST /Contracts/{id}/Services → the new ContractService id. */
   async createContractService(
     contractId: number,
-    input: Omit<ContractServiceInput, 'contractID'>,
+    input: Omit<ContractServiceInput, 'contractID'> & { contractID?: number },
   ): Promise<number> {
-    const body = ContractServiceInputSchema.parse({ ...input, contractID: contractId });
+    const body = this.writeBody(ContractServiceInputSchema, contractId, input);
     const data = await this.send({
       method: 'POST',
       path: `Contracts/${contractId}/Services`,
@@ -434,9 +453,9 @@ export class AutotaskClient {
    */
   async createContractServiceAdjustment(
     contractId: number,
-    input: Omit<ContractServiceAdjustmentInput, 'contractID'>,
+    input: Omit<ContractServiceAdjustmentInput, 'contractID'> & { contractID?: number },
   ): Promise<number | null> {
-    const body = ContractServiceAdjustmentInputSchema.parse({ ...input, contractID: contractId });
+    const body = this.writeBody(ContractServiceAdjustmentInputSchema, contractId, input);
     const data = await this.send({
       method: 'POST',
       path: `Contracts/${contractId}/ServiceAdjustments`,

@@ -347,6 +347,24 @@ describe('Autotask sandbox rules over HTTP', () => {
       expect(client.requestStats().retries).toBe(0);
     });
 
+    it('checks a write before sending it: a bad date or a mismatched contract sends nothing', async () => {
+      const client = clientFor(sandbox);
+      const badDate = await failure(
+        client.createContractServiceAdjustment(10, {
+          serviceID: 20,
+          effectiveDate: '1/2/2026',
+          unitChange: 1,
+        }),
+      );
+      expect(badDate.code).toBe('AUTOTASK_UNEXPECTED');
+      expect(badDate.message).toContain('effectiveDate');
+      const mismatch = await failure(
+        client.createContractService(10, { contractID: 12, serviceID: 20, unitPrice: 1 }),
+      );
+      expect(mismatch.message).toContain('nothing was sent');
+      expect(sandbox.controls.writeLog()).toEqual([]);
+    });
+
     it('refuses two adjustments on one line on one date', async () => {
       const body = { contractID: 10, serviceID: 20, effectiveDate: '2026-02-01', unitChange: 2 };
       expect((await rawCall(sandbox, 'POST', 'Contracts/10/ServiceAdjustments', body)).status).toBe(200);
