@@ -10,7 +10,7 @@ import { applyEvent } from './historyEvent.js';
 import { idempotencyKey } from './idempotencyKey.js';
 import { customerKey, type IncomingEvent, type ItemProblem } from './incomingEvent.js';
 import type { SubscriptionState } from './subscriptionValues.js';
-import { lockIngestion, refreshSubscriptionState } from './subscriptionStore.js';
+import { insertEvents, lockIngestion, refreshSubscriptionState } from './subscriptionStore.js';
 
 export interface StoreOptions {
   actor: Actor;
@@ -218,7 +218,7 @@ export async function storeIncomingEventsInTransaction(
       currency: last.subscription.currency,
     };
   });
-  if (subscriptionRows.length > 0) await tx.subscription.createMany({ data: subscriptionRows });
+  for (const chunk of chunks(subscriptionRows)) await tx.subscription.createMany({ data: chunk });
 
   // The events, once each.
   const eventRows = accepted.map((e) => ({
@@ -237,17 +237,18 @@ export async function storeIncomingEventsInTransaction(
     idempotencyKey: idempotencyKey(e.event, options.sourceSystem),
     source: options.channel,
   }));
-  const inserted = await tx.subscriptionEvent.createMany({ data: eventRows, skipDuplicates: true });
-  result.eventsNew = inserted.count;
-  result.eventsAlreadyStored = eventRows.length - inserted.count;
+  let insertedCount = 0;
+  for (const chunk of chunks(eventRows, 2_000)) insertedCount += await insertEvents(tx, chunk);
+  result.eventsNew = insertedCount;
+  result.eventsAlreadyStored = eventRows.length - insertedCount;
   result.customersCreated = newCustomers.size;
   result.subscriptionsCreated = subscriptionRows.length;
 
-  if (inserted.count > 0)
+  if (insertedCount > 0)
     await refreshSubscriptionState(tx, [...new Set(accepted.map((e) => e.subscription.id))]);
 
   result.stored = !result.dryRun;
-  if (inserted.count > 0 || newCustomers.size > 0) {
+  if (insertedCount > 0 || newCustomers.size > 0) {
     await recordAudit(tx, {
       actor: options.actor,
       action: 'subscriptions.events_stored',
@@ -278,4 +279,11 @@ function lastKnownState(ordered: IncomingEvent[]): SubscriptionState {
   };
   for (const e of ordered) state = e.stateAfter ?? applyEvent(state, e.event);
   return state;
+}
+
+/** Inserts go in slices: one statement for 10,000 rows costs Prisma hundreds of MB. */
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
