@@ -3,6 +3,7 @@ import type { Db } from '../db/prismaClient.js';
 import type { HistoryEvent } from './historyEvent.js';
 import type { EventKind, SubscriptionStatus } from './subscriptionValues.js';
 import { Decimal } from 'decimal.js';
+import { checkHistoryConsistency, type HistoryFinding } from './historyConsistency.js';
 
 const money = (v: { toString(): string } | null) => (v === null ? null : new Decimal(v.toString()).toFixed());
 
@@ -32,4 +33,14 @@ export async function loadHistory(db: Db, subscriptionIds?: string[]): Promise<M
     history.set(r.subscriptionId, list);
   }
   return history;
+}
+
+/** HISTORY_INCONSISTENT findings over the stored history (all subscriptions, or the given ones). */
+export async function findHistoryInconsistencies(
+  db: Db,
+  today: string,
+  subscriptionIds?: string[],
+): Promise<HistoryFinding[]> {
+  const history = await loadHistory(db, subscriptionIds);
+  return [...history.values()].flatMap((events) => checkHistoryConsistency(events, today));
 }
