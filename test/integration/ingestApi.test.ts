@@ -267,3 +267,27 @@ describe('POST /api/ingest/snapshot', () => {
     expect(await stored()).toEqual(before);
   });
 });
+
+describe('POST /api/ingest/events: concurrency', () => {
+  it('stores one copy when the same new batch arrives five times at once', async () => {
+    const before = await stored();
+    const body = JSON.stringify({
+      source: 'pax8',
+      events: [
+        created('sub-race', {
+          customer: { name: 'Race Customer', externalId: 'tenant-race' },
+          eventId: undefined,
+        }),
+      ],
+    });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post('/api/ingest/events', body)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    const results = (await Promise.all(answers.map((a) => a.json()))) as { stored: number }[];
+    expect(results.map((r) => r.stored).sort()).toEqual([0, 0, 0, 0, 1]);
+    expect(await stored()).toMatchObject({
+      customers: before.customers + 1,
+      subscriptions: before.subscriptions + 1,
+      events: before.events + 1,
+    });
+  });
+});
