@@ -96,11 +96,13 @@ export async function storeIncomingEventsInTransaction(
     where: { OR: [{ externalId: { in: externalIds } }, { name: { in: namesOnly } }] },
     select: { id: true, name: true, externalId: true },
   });
+  const externalIdSet = new Set(externalIds);
+  const nameSet = new Set(namesOnly);
   const customerIdByKey = new Map<string, string>();
   const ambiguousNames = new Set<string>();
   for (const c of existingCustomers) {
-    if (c.externalId && externalIds.includes(c.externalId)) customerIdByKey.set(`id:${c.externalId}`, c.id);
-    if (namesOnly.includes(c.name)) {
+    if (c.externalId && externalIdSet.has(c.externalId)) customerIdByKey.set(`id:${c.externalId}`, c.id);
+    if (nameSet.has(c.name)) {
       if (customerIdByKey.has(`name:${c.name}`)) ambiguousNames.add(c.name);
       customerIdByKey.set(`name:${c.name}`, c.id);
     }

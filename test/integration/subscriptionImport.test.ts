@@ -157,6 +157,32 @@ describe('import of a CSV file', () => {
     });
   });
 
+  it('refuses a row that moves a subscription to another customer, naming the owner', async () => {
+    const header =
+      'customer,customer_external_id,subscription_id,product,sku,billing_cycle,billing_type,old_quantity,new_quantity,date_of_change,old_status,new_status,old_price,new_price,currency';
+    await importFile(
+      db.prisma,
+      'a.csv',
+      `${header}\nAcme Corp,tenant-1,sub-7,Office 365 E1,,monthly,quantity,,3,2025-01-01,,active,,10,USD\n`,
+      { actor },
+    );
+    const result = await importFile(
+      db.prisma,
+      'b.csv',
+      `${header}\nContoso Ltd,tenant-3,sub-7,Office 365 E1,,monthly,quantity,3,4,2025-02-01,active,active,10,10,USD\n`,
+      { actor },
+    );
+    expect(result.stored).toBe(false);
+    expect(result.refused).toEqual([
+      {
+        item: 2,
+        column: 'customer_external_id',
+        reason: 'subscription sub-7 belongs to customer "Acme Corp" (tenant-1), not to "Contoso Ltd"',
+      },
+    ]);
+    expect(await counts()).toEqual({ customers: 1, subscriptions: 1, events: 1 });
+  });
+
   it('refuses a file whose header lacks columns, naming them', async () => {
     const result = await importFile(db.prisma, 'x.csv', 'customer,subscription_id\nAcme,sub-1\n', { actor });
     expect(result.stored).toBe(false);
