@@ -35,14 +35,33 @@ export function parseCsvFile(content: string): ParsedImportFile {
     events: [],
     problems: [problem],
   });
-  let records: { record: string[]; info: { lines: number } }[];
+  let columns: string[] | undefined;
+  let missing: string[] = [];
+  let items = 0;
+  const events: IncomingEvent[] = [];
+  const problems: ItemProblem[] = [];
   try {
-    records = parse(content, {
-      info: true,
+    // Rows are checked as they are read and not kept: a 100,000-row file never exists twice.
+    parse(content, {
       skip_empty_lines: true,
       relax_column_count: true,
       bom: true,
-    }) as unknown as typeof records;
+      on_record: (record: string[], context: { lines: number }) => {
+        if (!columns) {
+          columns = record.map(normaliseColumnName);
+          missing = CSV_REQUIRED_COLUMNS.filter((c) => !columns!.includes(c));
+          return null;
+        }
+        if (missing.length > 0) return null;
+        items++;
+        const cells: Record<string, string | undefined> = {};
+        for (let i = 0; i < columns.length; i++) cells[columns[i]!] = record[i];
+        const row = csvRowToEvents(context.lines, cells);
+        for (const e of row.events) events.push(e);
+        for (const p of row.problems) problems.push(p);
+        return null;
+      },
+    });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return empty({
@@ -51,10 +70,7 @@ export function parseCsvFile(content: string): ParsedImportFile {
       reason: `not readable as CSV: ${(error as Error).message}`,
     });
   }
-  const [header, ...rows] = records;
-  if (!header) return empty({ item: 1, column: '(file)', reason: 'the file is empty' });
-  const columns = header.record.map(normaliseColumnName);
-  const missing = CSV_REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  if (!columns) return empty({ item: 1, column: '(file)', reason: 'the file is empty' });
   if (missing.length > 0) {
     return empty({
       item: 1,
@@ -62,16 +78,7 @@ export function parseCsvFile(content: string): ParsedImportFile {
       reason: `missing column${missing.length > 1 ? 's' : ''} in the header (see README "CSV import format")`,
     });
   }
-  const events: IncomingEvent[] = [];
-  const problems: ItemProblem[] = [];
-  for (const { record, info } of rows) {
-    const cells: Record<string, string | undefined> = {};
-    columns.forEach((c, i) => (cells[c] = record[i]));
-    const row = csvRowToEvents(info.lines, cells);
-    events.push(...row.events);
-    problems.push(...row.problems);
-  }
-  return { format: 'csv', sourceSystem: 'default', items: rows.length, events, problems };
+  return { format: 'csv', sourceSystem: 'default', items, events, problems };
 }
 
 export function parseJsonFile(content: string): ParsedImportFile {

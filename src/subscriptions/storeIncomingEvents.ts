@@ -10,7 +10,13 @@ import { applyEvent } from './historyEvent.js';
 import { idempotencyKey } from './idempotencyKey.js';
 import { customerKey, type IncomingEvent, type ItemProblem } from './incomingEvent.js';
 import type { SubscriptionState } from './subscriptionValues.js';
-import { insertEvents, lockIngestion, refreshSubscriptionState } from './subscriptionStore.js';
+import {
+  type EventRow,
+  insertEvents,
+  insertSubscriptions,
+  lockIngestion,
+  refreshSubscriptionState,
+} from './subscriptionStore.js';
 
 export interface StoreOptions {
   actor: Actor;
@@ -220,10 +226,10 @@ export async function storeIncomingEventsInTransaction(
       currency: last.subscription.currency,
     };
   });
-  for (const chunk of chunks(subscriptionRows)) await tx.subscription.createMany({ data: chunk });
+  for (const chunk of chunks(subscriptionRows, 2_000)) await insertSubscriptions(tx, chunk);
 
   // The events, once each.
-  const eventRows = accepted.map((e) => ({
+  const toRow = (e: IncomingEvent): EventRow => ({
     subscriptionId: e.event.subscriptionId,
     effectiveDate: e.event.effectiveDate,
     kind: e.event.kind,
@@ -238,11 +244,11 @@ export async function storeIncomingEventsInTransaction(
     sourceEventId: e.event.sourceEventId ?? null,
     idempotencyKey: idempotencyKey(e.event, options.sourceSystem),
     source: options.channel,
-  }));
+  });
   let insertedCount = 0;
-  for (const chunk of chunks(eventRows, 2_000)) insertedCount += await insertEvents(tx, chunk);
+  for (const chunk of chunks(accepted, 2_000)) insertedCount += await insertEvents(tx, chunk.map(toRow));
   result.eventsNew = insertedCount;
-  result.eventsAlreadyStored = eventRows.length - insertedCount;
+  result.eventsAlreadyStored = accepted.length - insertedCount;
   result.customersCreated = newCustomers.size;
   result.subscriptionsCreated = subscriptionRows.length;
 
@@ -283,7 +289,7 @@ function lastKnownState(ordered: IncomingEvent[]): SubscriptionState {
   return state;
 }
 
-/** Inserts go in slices: one statement for 10,000 rows costs Prisma hundreds of MB. */
+/** Inserts go in slices of bounded size, so memory does not grow with the file. */
 function chunks<T>(items: T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

@@ -74,3 +74,34 @@ export async function insertEvents(tx: Db, rows: EventRow[]): Promise<number> {
     ORDER BY v.n
     ON CONFLICT (idempotency_key) DO NOTHING`;
 }
+
+export interface SubscriptionRow {
+  id: string;
+  customerId: string;
+  productName: string;
+  sku: string | null;
+  billingCycle: string;
+  billingType: string;
+  term: string | null;
+  status: string;
+  quantity: number;
+  unitPrice: string;
+  unitCost: string | null;
+  currency: string;
+}
+
+/** Creates subscriptions (plain SQL over column arrays, for the same reason as insertEvents). */
+export async function insertSubscriptions(tx: Db, rows: SubscriptionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <K extends keyof SubscriptionRow>(key: K) => rows.map((r) => r[key]);
+  await tx.$executeRaw`
+    INSERT INTO subscriptions (id, customer_id, product_name, sku, billing_cycle, billing_type, term,
+      status, quantity, unit_price, unit_cost, currency, updated_at)
+    SELECT v.id, v.c, v.p, v.sku, v.bc, v.bt, v.t, v.st, v.q, v.up, v.uc, v.cur, now()
+    FROM unnest(
+      ${column('id')}::text[], ${column('customerId')}::text[], ${column('productName')}::text[],
+      ${column('sku')}::text[], ${column('billingCycle')}::text[], ${column('billingType')}::text[],
+      ${column('term')}::text[], ${column('status')}::text[], ${column('quantity')}::int[],
+      ${column('unitPrice')}::numeric[], ${column('unitCost')}::numeric[], ${column('currency')}::text[]
+    ) AS v(id, c, p, sku, bc, bt, t, st, q, up, uc, cur)`;
+}
