@@ -1,5 +1,6 @@
 // The ingest API over real HTTP on the shared express app, against a real PostgreSQL.
 import pino from 'pino';
+import { listAudit } from '../../src/audit/auditLog.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from '../../src/http/httpServer.js';
 import { mountIngestRoutes } from '../../src/http/ingestRoutes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
@@ -161,6 +162,13 @@ describe('POST /api/ingest/events: storing', () => {
     expect(await again.json()).toMatchObject({ stored: 0, alreadyStored: 2 });
     const sub = await db.prisma.subscription.findUniqueOrThrow({ where: { id: 'sub-1' } });
     expect(sub.quantity).toBe(12);
+    const audit = await listAudit(db.prisma, { action: 'subscriptions.events_stored' });
+    expect(audit).toHaveLength(1); // the second, empty, delivery changed nothing
+    expect(audit[0]).toMatchObject({
+      actorId: 'system:ingest',
+      details: { channel: 'ingest', eventsNew: 2 },
+    });
+    expect(JSON.stringify(audit)).not.toContain(KEY);
   });
 });
 
