@@ -3,6 +3,7 @@
 import { describeConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
+import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
 
@@ -29,6 +30,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
     stops.unshift(() => autotask.stop());
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
+    mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));

@@ -1,9 +1,17 @@
 import type { CliCommand } from './cliCommand.js';
+import { customersCommand } from './commands/customersCommand.js';
+import { importCommand } from './commands/importCommand.js';
+import { sandboxCommand } from './commands/sandboxCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { statusCommand } from './commands/statusCommand.js';
-import { sandboxCommand } from './commands/sandboxCommand.js';
 import { testCommand } from './commands/testCommand.js';
 
 /** Every CLI command. Later parts append theirs here. */
-export const CLI_COMMANDS: CliCommand[] = [serveCommand, statusCommand];
-CLI_COMMANDS.push(sandboxCommand, testCommand);
+export const CLI_COMMANDS: CliCommand[] = [
+  serveCommand,
+  statusCommand,
+  testCommand,
+  sandboxCommand,
+  importCommand,
+  customersCommand,
+];

@@ -1,0 +1,59 @@
+import { openDatabase } from '../../db/database.js';
+import { createLogger } from '../../observability/logger.js';
+import { listCustomers } from '../../subscriptions/customerList.js';
+import type { CliCommand } from '../cliCommand.js';
+
+export const customersCommand: CliCommand = {
+  name: 'customers',
+  usage: 'autotask-bot customers [filter]',
+  summary: 'list customers (name, external id, subscriptions); filter matches name, external id or domain',
+  async run(context, args) {
+    const filter = args.join(' ').trim() || undefined;
+    const config = context.config();
+    const logger = createLogger({
+      level: 'warn',
+      format: 'json',
+      secrets: config.secrets,
+      destination: process.stderr,
+    });
+    const database = await openDatabase(config, logger);
+    try {
+      const customers = await listCustomers(database.prisma, filter);
+      if (context.flags.json) {
+        context.io.out(JSON.stringify(customers, null, 2));
+        return 0;
+      }
+      if (customers.length === 0) {
+        context.io.out(
+          filter
+            ? `No customer matches "${filter}".`
+            : 'No customers yet. Import a history file: autotask-bot import <file>',
+        );
+        return 0;
+      }
+      const rows = customers.map((c) => [
+        c.name,
+        c.externalId ?? '—',
+        `${c.activeSubscriptions}/${c.subscriptions}`,
+      ]);
+      const header = ['Customer', 'External id', 'Subscriptions (active/all)'];
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      const line = (r: string[]) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
+      context.io.out(
+        [
+          line(header),
+          ...rows.map(line),
+          '',
+          `${customers.length} customer(s)${filter ? ` matching "${filter}"` : ''}`,
+        ].join('\n'),
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};

@@ -1,0 +1,83 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ActorSchema } from '../../audit/actor.js';
+import { openDatabase } from '../../db/database.js';
+import { createLogger } from '../../observability/logger.js';
+import { importFile } from '../../subscriptions/importFile.js';
+import { UsageError, type CliCommand } from '../cliCommand.js';
+
+const USAGE = 'autotask-bot import <file> [--dry-run] [--skip-invalid]';
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  usage: USAGE,
+  summary: 'import subscription history from a CSV or JSON file (one file = one transaction)',
+  async run(context, args) {
+    const flags = new Set(args.filter((a) => a.startsWith('--')));
+    const files = args.filter((a) => !a.startsWith('--'));
+    const unknown = [...flags].filter((f) => f !== '--dry-run' && f !== '--skip-invalid');
+    if (unknown.length > 0) throw new UsageError(`Unknown option ${unknown.join(', ')}.`, USAGE);
+    if (files.length !== 1) throw new UsageError('Give exactly one file to import.', USAGE);
+    const file = files[0]!;
+    let content: string;
+    try {
+      content = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      context.io.err(
+        `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+      return 1;
+    }
+    const asId = context.flags.as ?? 'cli:unknown';
+    const actor = ActorSchema.parse({ id: asId.includes(':') ? asId : `cli:${asId}` });
+    const dryRun = flags.has('--dry-run');
+    const skipInvalid = flags.has('--skip-invalid');
+
+    const config = context.config();
+    const logger = createLogger({
+      level: 'warn',
+      format: 'json',
+      secrets: config.secrets,
+      destination: process.stderr,
+    });
+    const database = await openDatabase(config, logger);
+    try {
+      const result = await importFile(database.prisma, path.basename(file), content, {
+        actor,
+        dryRun,
+        skipInvalid,
+      });
+      const refusedNothingStored = result.refused.length > 0 && (!skipInvalid || result.acceptedItems === 0);
+      if (context.flags.json) {
+        context.io.out(JSON.stringify({ file, ...result }, null, 2));
+        return refusedNothingStored ? 1 : 0;
+      }
+      const unit = result.format === 'csv' ? 'row' : 'item';
+      const lines: string[] = [];
+      if (result.refused.length > 0) {
+        lines.push(`${new Set(result.refused.map((p) => p.item)).size} ${unit}(s) refused:`);
+        for (const p of result.refused) lines.push(`  ${unit} ${p.item}, ${p.column}: ${p.reason}`);
+      }
+      const what = `${result.eventsNew} new event(s), ${result.eventsAlreadyStored} already stored, ${result.customersCreated} new customer(s), ${result.subscriptionsCreated} new subscription(s)`;
+      if (refusedNothingStored) {
+        lines.push(
+          skipInvalid
+            ? 'Nothing stored: no valid rows.'
+            : `Nothing stored. Fix the ${unit}s above, or run again with --skip-invalid to store the ${result.acceptedItems} valid ${unit}(s) only.`,
+        );
+      } else if (result.dryRun) {
+        lines.push(
+          `Dry run of ${file} (${result.format}, ${result.items} ${unit}s): would store ${what}. Nothing was stored.`,
+        );
+      } else {
+        lines.push(
+          `Imported ${file} (${result.format}): ${result.acceptedItems} of ${result.items} ${unit}(s); ${what}.`,
+        );
+      }
+      (refusedNothingStored ? context.io.err : context.io.out)(lines.join('\n'));
+      return refusedNothingStored ? 1 : 0;
+    } finally {
+      await database.close();
+    }
+  },
+};

@@ -1,0 +1,204 @@
+// The snapshot use case: load the state we know, diff the snapshot against it, and store the
+// events, the new state and a snapshot record in one transaction, audited.
+import { Decimal } from 'decimal.js';
+import { recordAudit } from '../audit/auditLog.js';
+import type { Actor } from '../audit/actor.js';
+import type { PrismaClient } from '../db/prismaClient.js';
+import type { IncomingEvent, ItemProblem } from './incomingEvent.js';
+import {
+  SnapshotSchema,
+  SnapshotSubscriptionSchema,
+  snapshotContentHash,
+  type SnapshotSubscription,
+} from './snapshotFormat.js';
+import { diffSnapshot } from './snapshotDiff.js';
+import { storeIncomingEventsInTransaction } from './storeIncomingEvents.js';
+import { lockIngestion } from './subscriptionStore.js';
+import type { SubscriptionState, SubscriptionStatus } from './subscriptionValues.js';
+
+export type SnapshotOutcome =
+  | { ok: false; code: 'SNAPSHOT_INVALID'; problems: ItemProblem[] }
+  | { ok: false; code: 'SNAPSHOT_OUT_OF_ORDER'; message: string }
+  | { ok: false; code: 'SNAPSHOT_REFUSED'; problems: ItemProblem[] }
+  | {
+      ok: true;
+      snapshotId: string;
+      date: string;
+      subscriptions: number;
+      eventsNew: number;
+      eventsAlreadyStored: number;
+      customersCreated: number;
+      subscriptionsCreated: number;
+    };
+
+/** Validates a snapshot body; subscriptions are numbered from 1 in problems. */
+export function parseSnapshot(
+  body: unknown,
+):
+  | { ok: true; date: string; source: string; subscriptions: SnapshotSubscription[] }
+  | { ok: false; problems: ItemProblem[] } {
+  const outer = SnapshotSchema.safeParse(body);
+  if (!outer.success) {
+    return {
+      ok: false,
+      problems: outer.error.issues.map((i) => ({
+        item: 0,
+        column: i.path.join('.') || '(body)',
+        reason: i.message,
+      })),
+    };
+  }
+  const problems: ItemProblem[] = [];
+  const subscriptions: SnapshotSubscription[] = [];
+  const ids = new Set<string>();
+  outer.data.subscriptions.forEach((raw, index) => {
+    const parsed = SnapshotSubscriptionSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues)
+        problems.push({ item: index + 1, column: i.path.join('.') || '(item)', reason: i.message });
+      return;
+    }
+    if (ids.has(parsed.data.id)) {
+      problems.push({
+        item: index + 1,
+        column: 'id',
+        reason: `subscription ${parsed.data.id} appears twice`,
+      });
+      return;
+    }
+    ids.add(parsed.data.id);
+    subscriptions.push(parsed.data);
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, date: outer.data.date, source: outer.data.source ?? 'snapshot', subscriptions };
+}
+
+export async function applySnapshot(
+  prisma: PrismaClient,
+  body: unknown,
+  options: { actor: Actor; channel?: string },
+): Promise<SnapshotOutcome> {
+  const parsed = parseSnapshot(body);
+  if (!parsed.ok) return { ok: false, code: 'SNAPSHOT_INVALID', problems: parsed.problems };
+  const { date, source, subscriptions } = parsed;
+
+  return prisma.$transaction(
+    async (tx): Promise<SnapshotOutcome> => {
+      await lockIngestion(tx);
+      const latest = await tx.subscriptionSnapshot.findFirst({ orderBy: { snapshotDate: 'desc' } });
+      if (latest && latest.snapshotDate > date) {
+        return {
+          ok: false,
+          code: 'SNAPSHOT_OUT_OF_ORDER',
+          message: `SNAPSHOT_OUT_OF_ORDER: this snapshot is dated ${date} but one dated ${latest.snapshotDate} was already applied — send snapshots in date order`,
+        };
+      }
+      const known = await tx.subscription.findMany({
+        include: { customer: { select: { name: true, externalId: true } } },
+      });
+      const previous = new Map<string, SubscriptionState>(
+        known.map((s) => [
+          s.id,
+          {
+            quantity: s.quantity,
+            status: s.status as SubscriptionStatus,
+            unitPrice: new Decimal(s.unitPrice.toString()).toFixed(),
+            billingCycle: s.billingCycle,
+          },
+        ]),
+      );
+      const events = diffSnapshot(
+        previous,
+        subscriptions.map((s) => ({ id: s.id, state: stateOf(s) })),
+        date,
+      );
+
+      const inSnapshot = new Map(subscriptions.map((s, index) => [s.id, { s, item: index + 1 }]));
+      const knownById = new Map(known.map((s) => [s.id, s]));
+      const incoming: IncomingEvent[] = events.map((event) => {
+        const found = inSnapshot.get(event.subscriptionId);
+        if (found) {
+          return {
+            item: found.item,
+            customer: found.s.customer,
+            subscription: {
+              id: found.s.id,
+              productName: found.s.product,
+              sku: found.s.sku,
+              billingType: found.s.billingType,
+              billingCycle: found.s.billingCycle,
+              term: found.s.term,
+              currency: found.s.currency,
+              unitCost: found.s.unitCost,
+            },
+            event,
+            stateAfter: stateOf(found.s),
+          };
+        }
+        // absent from the snapshot, so cancelled: described as we know it
+        const s = knownById.get(event.subscriptionId)!;
+        return {
+          item: subscriptions.length + 1,
+          customer: { name: s.customer.name, externalId: s.customer.externalId ?? undefined },
+          subscription: {
+            id: s.id,
+            productName: s.productName,
+            billingType: s.billingType as 'quantity' | 'usage',
+            billingCycle: s.billingCycle,
+            currency: s.currency,
+          },
+          event,
+        };
+      });
+      const stored = await storeIncomingEventsInTransaction(
+        tx,
+        { items: subscriptions.length, events: incoming, problems: [] },
+        {
+          actor: options.actor,
+          channel: options.channel ?? 'snapshot',
+          sourceSystem: source,
+          format: 'json',
+        },
+      );
+      if (stored.refused.length > 0) return { ok: false, code: 'SNAPSHOT_REFUSED', problems: stored.refused };
+
+      const snapshot = await tx.subscriptionSnapshot.create({
+        data: {
+          snapshotDate: date,
+          contentHash: snapshotContentHash(date, subscriptions),
+          subscriptionCount: subscriptions.length,
+          eventCount: stored.eventsNew,
+          source,
+          actorId: options.actor.id,
+        },
+      });
+      await recordAudit(tx, {
+        actor: options.actor,
+        action: 'subscriptions.snapshot_applied',
+        details: {
+          snapshotId: snapshot.id,
+          date,
+          source,
+          subscriptions: subscriptions.length,
+          eventsNew: stored.eventsNew,
+          eventsAlreadyStored: stored.eventsAlreadyStored,
+        },
+      });
+      return {
+        ok: true,
+        snapshotId: snapshot.id,
+        date,
+        subscriptions: subscriptions.length,
+        eventsNew: stored.eventsNew,
+        eventsAlreadyStored: stored.eventsAlreadyStored,
+        customersCreated: stored.customersCreated,
+        subscriptionsCreated: stored.subscriptionsCreated,
+      };
+    },
+    { timeout: 300_000, maxWait: 30_000 },
+  );
+}
+
+function stateOf(s: SnapshotSubscription): SubscriptionState {
+  return { quantity: s.quantity, status: s.status, unitPrice: s.unitPrice, billingCycle: s.billingCycle };
+}
