@@ -1,7 +1,6 @@
-import { openDatabase } from '../../db/database.js';
-import { createLogger } from '../../observability/logger.js';
 import { listCustomers } from '../../subscriptions/customerList.js';
 import type { CliCommand } from '../cliCommand.js';
+import { withCliDatabase } from '../cliDatabase.js';
 
 export const customersCommand: CliCommand = {
   name: 'customers',
@@ -9,15 +8,7 @@ export const customersCommand: CliCommand = {
   summary: 'list customers (name, external id, subscriptions); filter matches name, external id or domain',
   async run(context, args) {
     const filter = args.join(' ').trim() || undefined;
-    const config = context.config();
-    const logger = createLogger({
-      level: 'warn',
-      format: 'json',
-      secrets: config.secrets,
-      destination: process.stderr,
-    });
-    const database = await openDatabase(config, logger);
-    try {
+    return withCliDatabase(context, async (database) => {
       const customers = await listCustomers(database.prisma, filter);
       if (context.flags.json) {
         context.io.out(JSON.stringify(customers, null, 2));
@@ -52,8 +43,6 @@ export const customersCommand: CliCommand = {
         ].join('\n'),
       );
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

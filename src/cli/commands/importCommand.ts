@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ActorSchema } from '../../audit/actor.js';
-import { openDatabase } from '../../db/database.js';
-import { createLogger } from '../../observability/logger.js';
 import { importFile } from '../../subscriptions/importFile.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
+import { withCliDatabase } from '../cliDatabase.js';
 
 const USAGE = 'autotask-bot import <file> [--dry-run] [--skip-invalid]';
 
@@ -33,15 +32,7 @@ export const importCommand: CliCommand = {
     const dryRun = flags.has('--dry-run');
     const skipInvalid = flags.has('--skip-invalid');
 
-    const config = context.config();
-    const logger = createLogger({
-      level: 'warn',
-      format: 'json',
-      secrets: config.secrets,
-      destination: process.stderr,
-    });
-    const database = await openDatabase(config, logger);
-    try {
+    return withCliDatabase(context, async (database) => {
       const result = await importFile(database.prisma, path.basename(file), content, {
         actor,
         dryRun,
@@ -76,8 +67,6 @@ export const importCommand: CliCommand = {
       }
       (refusedNothingStored ? context.io.err : context.io.out)(lines.join('\n'));
       return refusedNothingStored ? 1 : 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };

@@ -1,8 +1,7 @@
 import { describeConfig } from '../../config.js';
-import { openDatabase } from '../../db/database.js';
-import { createLogger } from '../../observability/logger.js';
 import { listSettings } from '../../settings/settingsStore.js';
 import type { CliCommand } from '../cliCommand.js';
+import { withCliDatabase } from '../cliDatabase.js';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -10,14 +9,7 @@ export const statusCommand: CliCommand = {
   summary: 'database, configuration and settings of this installation (works while the bot runs)',
   async run(context) {
     const config = context.config();
-    const logger = createLogger({
-      level: 'warn',
-      format: 'json',
-      secrets: config.secrets,
-      destination: process.stderr,
-    });
-    const database = await openDatabase(config, logger);
-    try {
+    return withCliDatabase(context, async (database) => {
       const [auditRecords, settings, migrations] = await Promise.all([
         database.prisma.auditRecord.count(),
         listSettings(database.prisma),
@@ -49,8 +41,6 @@ export const statusCommand: CliCommand = {
         );
       }
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };
