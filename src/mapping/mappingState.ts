@@ -13,7 +13,13 @@ import {
   serviceMappingFor,
   type MappingRows,
 } from './resolveMappingForSync.js';
-import { BILLING_CYCLES, contractProblem, selectContract, type BillingCycle } from './selectContract.js';
+import {
+  BILLING_CYCLES,
+  contractProblem,
+  selectContract,
+  type BillingCycle,
+  type ContractVia,
+} from './selectContract.js';
 import { listSuggestions, type SuggestionView } from './suggestions.js';
 
 export type CompanyState =
@@ -26,7 +32,7 @@ export interface ContractState {
   /** does the customer have pushed subscriptions of this cycle */
   needed: boolean;
   state: 'chosen' | 'missing' | 'ambiguous' | 'invalid' | 'needs-company';
-  contract: { id: number; name: string; via: 'default' | 'only-candidate'; locked: boolean } | null;
+  contract: { id: number; name: string; via: ContractVia; locked: boolean } | null;
   /** eligible contracts a person may choose from */
   candidates: Array<{ id: number; name: string }>;
   finding: MappingFinding | null;

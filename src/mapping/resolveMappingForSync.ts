@@ -8,7 +8,13 @@ import type { MappingDeps } from './mappingDeps.js';
 import { todayOf } from './mappingDeps.js';
 import { finding, type MappingFinding } from './mappingFinding.js';
 import { loadSnapshot, type DirectorySnapshot } from './directorySnapshot.js';
-import { contractProblem, isBillingCycle, selectContract, type BillingCycle } from './selectContract.js';
+import {
+  contractProblem,
+  isBillingCycle,
+  selectContract,
+  type BillingCycle,
+  type ContractVia,
+} from './selectContract.js';
 
 export interface ProductTarget {
   productName: string;
@@ -18,7 +24,7 @@ export interface ProductTarget {
   /** where the service mapping comes from */
   serviceScope: 'customer' | 'global';
   contract: Contract;
-  contractVia: 'pin' | 'default' | 'only-candidate';
+  contractVia: 'pin' | ContractVia;
 }
 
 export interface MappingResolution {
@@ -130,6 +136,7 @@ export function resolveMapping(
   }
   const contracts = snapshot.contracts.get(company.id) ?? [];
   const cycles = [...new Set(pushed.map((p) => p.billingCycle))].filter(isBillingCycle).sort();
+  const via: Partial<Record<BillingCycle, ContractVia>> = {};
   for (const cycle of cycles) {
     const ctx = {
       customerId: customer.id,
@@ -139,8 +146,10 @@ export function resolveMapping(
       today,
     };
     const selection = selectContract(contracts, defaultContractRow(rows, cycle)?.contractId ?? null, ctx);
-    if (selection.ok) result.contracts[cycle] = selection.contract;
-    else result.findings.push(selection.finding);
+    if (selection.ok) {
+      result.contracts[cycle] = selection.contract;
+      via[cycle] = selection.via;
+    } else result.findings.push(selection.finding);
   }
   for (const product of pushed) {
     const cycle = product.billingCycle as BillingCycle;
@@ -171,7 +180,7 @@ export function resolveMapping(
     }
     const pin = mapping.scope === 'customer' ? mapping.row.contractId : null;
     let contract = result.contracts[cycle];
-    let via: ProductTarget['contractVia'] = defaultContractRow(rows, cycle) ? 'default' : 'only-candidate';
+    let contractVia: ProductTarget['contractVia'] = via[cycle] ?? 'only-candidate';
     if (pin !== null) {
       const pinned = contracts.find((c) => c.id === pin);
       const ctx = {
@@ -194,7 +203,7 @@ export function resolveMapping(
         continue;
       }
       contract = pinned;
-      via = 'pin';
+      contractVia = 'pin';
     }
     if (!contract) continue; // the cycle's contract finding is already reported
     result.products.push({
@@ -204,7 +213,7 @@ export function resolveMapping(
       service,
       serviceScope: mapping.scope,
       contract,
-      contractVia: via,
+      contractVia,
     });
   }
   // One product → one contract: guaranteed by the tables, checked again because billing twice is

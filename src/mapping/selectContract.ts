@@ -78,14 +78,18 @@ export function contractProblem(contract: Contract, ctx: ContractContext): Mappi
   return null;
 }
 
+export type ContractVia = 'default' | 'only-candidate' | 'autotask-default';
+
 export type ContractSelection =
-  | { ok: true; contract: Contract; via: 'default' | 'only-candidate' }
+  | { ok: true; contract: Contract; via: ContractVia }
   | { ok: false; finding: MappingFinding; candidates: Contract[] };
 
 /**
- * `contracts` are the mapped company's contracts; `defaultContractId` the default stored for this
- * customer and cycle (or null). Autotask's own isDefaultContract is ignored: it is Autotask's
- * default for tickets and time, not a statement about recurring billing.
+ * `contracts` are the mapped company's contracts; `defaultContractId` the default a person stored
+ * for this customer and cycle (or null). Order: that default; else the only eligible contract;
+ * else, among several eligible ones, the one the partner marked default in Autotask
+ * (isDefaultContract, one per company) — a choice a person made in Autotask, so it breaks the tie;
+ * else CONTRACT_AMBIGUOUS.
  */
 export function selectContract(
   contracts: readonly Contract[],
@@ -124,6 +128,9 @@ export function selectContract(
         about,
       ),
     };
+  const markedInAutotask = candidates.filter((c) => c.isDefaultContract === true);
+  if (markedInAutotask.length === 1)
+    return { ok: true, contract: markedInAutotask[0]!, via: 'autotask-default' };
   const list = candidates.map((c) => `${c.id} "${c.contractName}"`).join(', ');
   return {
     ok: false,

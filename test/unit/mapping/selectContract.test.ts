@@ -51,6 +51,20 @@ describe('selectContract', () => {
     expect(result.finding.hint).toBe('choose one: map Acme contract monthly <id> default');
   });
 
+  it('without our default, the one marked default in Autotask breaks a tie; two marked stay ambiguous', () => {
+    const a = contract();
+    const b = contract({ isDefaultContract: true });
+    expect(selectContract([a, b], null, monthly)).toEqual({ ok: true, contract: b, via: 'autotask-default' });
+    const c = contract({ isDefaultContract: true });
+    expect(selectContract([a, b, c], null, monthly)).toMatchObject({
+      ok: false,
+      finding: { code: 'CONTRACT_AMBIGUOUS' },
+    });
+    // a quarterly contract marked default in Autotask is still never offered
+    const q = contract({ contractPeriodType: 30, isDefaultContract: true });
+    expect(selectContract([a, q], null, monthly)).toEqual({ ok: true, contract: a, via: 'only-candidate' });
+  });
+
   it('the default wins when several are eligible', () => {
     const a = contract();
     const b = contract();
