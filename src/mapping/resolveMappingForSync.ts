@@ -47,7 +47,8 @@ export interface MappingRows {
   overrides: CustomerProductOverride[];
   rules: ProductServiceRule[];
   products: CustomerProduct[];
-  pendingCompanySuggestions: number;
+  /** pending company suggestions, best first */
+  pendingCompanySuggestions: Array<{ confidence: number; reason: string }>;
 }
 
 export async function loadMappingRows(db: Db, customerId: string): Promise<MappingRows | null> {
@@ -64,9 +65,24 @@ export async function loadMappingRows(db: Db, customerId: string): Promise<Mappi
     db.productServiceRule.findMany({
       where: { OR: products.map((p) => ({ productName: p.productName, productSku: p.productSku })) },
     }),
-    db.mappingSuggestion.count({ where: { kind: 'company', customerId, status: 'pending' } }),
+    db.mappingSuggestion.findMany({
+      where: { kind: 'company', customerId, status: 'pending' },
+      orderBy: { confidence: 'desc' },
+      select: { confidence: true, reason: true },
+    }),
   ]);
-  return { customer, company, contracts, overrides, rules, products, pendingCompanySuggestions };
+  return {
+    customer,
+    company,
+    contracts,
+    overrides,
+    rules,
+    products,
+    pendingCompanySuggestions: pendingCompanySuggestions.map((s) => ({
+      confidence: Number(s.confidence),
+      reason: s.reason,
+    })),
+  };
 }
 
 /** The service rule in force: override for the cycle > override for any > rule for the cycle > rule for any. */
@@ -102,8 +118,12 @@ export function resolveMapping(
   const result: MappingResolution = { customer, company: null, contracts: {}, products: [], findings: [] };
   const pushed = rows.products.filter(isPushed);
   if (!rows.company) {
+    const offered = rows.pendingCompanySuggestions;
+    const ambiguous =
+      offered.some((s) => s.reason === 'ambiguous') ||
+      (offered.length > 1 && offered[0]!.confidence === offered[1]!.confidence);
     result.findings.push(
-      rows.pendingCompanySuggestions > 1
+      ambiguous
         ? finding(
             'CUSTOMER_AMBIGUOUS',
             `${customer.name} matches several Autotask companies equally well`,
@@ -113,9 +133,11 @@ export function resolveMapping(
         : finding(
             'CUSTOMER_UNMAPPED',
             `${customer.name} is not mapped to an Autotask company`,
-            rows.pendingCompanySuggestions === 1
+            offered.length === 1
               ? `confirm the suggestion: confirm ${customer.name} all`
-              : `map it: map ${customer.name} company <id or name>`,
+              : offered.length > 1
+                ? `choose one of the suggestions on the mapping card: map ${customer.name}`
+                : `map it: map ${customer.name} company <id or name>`,
             about,
           ),
     );
