@@ -8,24 +8,22 @@ import { endLinesFor } from './endLines.js';
 import { findCompany } from './findTarget.js';
 import { auditRefusal, writeOrRefuse, type MappingChange } from './mappingChange.js';
 import { todayOf, type MappingDeps } from './mappingDeps.js';
+import { MapCompanyInputSchema, parseInput, type MapCompanyInput } from './mappingInputs.js';
 import { refusal } from './mappingFinding.js';
 import { loadMappingRows } from './resolveMappingForSync.js';
-import { allowForcedChange, checkForce, lockedRefusal, type ForceOption } from './uploadLock.js';
+import { allowForcedChange, lockedRefusal, type ForceOption } from './uploadLock.js';
 
-export interface MapCompanyInput {
-  customerId: string;
-  /** an Autotask company id or its name */
-  company: string;
-  force?: ForceOption;
-}
+export type { MapCompanyInput } from './mappingInputs.js';
+export const MAP_COMPANY_USAGE = 'map <customer> company <id or name>';
 
 export async function mapCompany(
   deps: MappingDeps,
-  input: MapCompanyInput,
+  raw: MapCompanyInput,
   actor: Actor,
 ): Promise<MappingChange> {
-  const bad = checkForce(input.force);
-  if (bad) return bad;
+  const parsed = parseInput(MapCompanyInputSchema, raw, MAP_COMPANY_USAGE);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const rows = await loadMappingRows(deps.prisma, input.customerId);
   if (!rows)
     return refusal('CUSTOMER_NOT_FOUND', `there is no customer ${input.customerId}`, 'see: customers');

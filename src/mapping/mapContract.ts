@@ -7,28 +7,24 @@ import { loadSnapshot } from './directorySnapshot.js';
 import { endLinesFor } from './endLines.js';
 import { auditRefusal, writeOrRefuse, type MappingChange } from './mappingChange.js';
 import { todayOf, type MappingDeps } from './mappingDeps.js';
+import { MapContractInputSchema, parseInput, type MapContractInput } from './mappingInputs.js';
 import { refusal } from './mappingFinding.js';
 import { defaultContractRow, loadMappingRows } from './resolveMappingForSync.js';
 import { contractProblem, isBillingCycle, periodFor } from './selectContract.js';
-import { allowForcedChange, checkForce, lockedRefusal, type ForceOption } from './uploadLock.js';
+import { allowForcedChange, lockedRefusal } from './uploadLock.js';
 
-export interface MapContractInput {
-  customerId: string;
-  billingCycle: string;
-  contractId: number;
-  /** make it the default for the customer and cycle */
-  isDefault?: boolean;
-  force?: ForceOption;
-}
+export type { MapContractInput } from './mappingInputs.js';
+export const MAP_CONTRACT_USAGE = 'map <customer> contract monthly|annual <id> [default]';
 
 export async function mapContract(
   deps: MappingDeps,
-  input: MapContractInput,
+  raw: MapContractInput,
   actor: Actor,
 ): Promise<MappingChange> {
   const { prisma } = deps;
-  const bad = checkForce(input.force);
-  if (bad) return bad;
+  const parsed = parseInput(MapContractInputSchema, raw, MAP_CONTRACT_USAGE);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const cycle = input.billingCycle;
   if (!isBillingCycle(cycle))
     return refusal(

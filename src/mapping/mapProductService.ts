@@ -11,32 +11,15 @@ import { endLinesFor } from './endLines.js';
 import { findService } from './findTarget.js';
 import { auditRefusal, writeOrRefuse, type MappingChange } from './mappingChange.js';
 import { todayOf, type MappingDeps } from './mappingDeps.js';
+import { MapProductInputSchema, parseInput, type MapProductInput } from './mappingInputs.js';
 import { refusal, type MappingRefusal } from './mappingFinding.js';
 import { normaliseServiceName } from './normaliseName.js';
 import { loadMappingRows, serviceMappingFor, type MappingRows } from './resolveMappingForSync.js';
 import { isBillingCycle } from './selectContract.js';
-import {
-  allowForcedChange,
-  checkForce,
-  lockedRefusal,
-  type EndLineInstruction,
-  type ForceOption,
-} from './uploadLock.js';
+import { allowForcedChange, lockedRefusal, type EndLineInstruction } from './uploadLock.js';
 
-export interface MapProductInput {
-  /** set: an override for this customer; unset: the global rule */
-  customerId?: string;
-  productName: string;
-  /** needed only when several SKUs share the product name */
-  productSku?: string;
-  /** monthly | annual | any (default any) */
-  billingCycle?: string;
-  /** an Autotask service id or its name */
-  service: string;
-  /** pin to one of the customer's mapped contracts of this cycle (customer overrides only) */
-  contractId?: number;
-  force?: ForceOption;
-}
+export type { MapProductInput } from './mappingInputs.js';
+export const MAP_PRODUCT_USAGE = 'map <customer> product "<product>" service <id or name>';
 
 type Product = { productName: string; productSku: string };
 
@@ -117,14 +100,15 @@ function effectOn(
 
 export async function mapProductService(
   deps: MappingDeps,
-  input: MapProductInput,
+  raw: MapProductInput,
   actor: Actor,
   /** more writes for the same transaction (e.g. marking the suggestion that led here confirmed) */
   within?: (db: Db) => Promise<void>,
 ): Promise<MappingChange> {
   const { prisma } = deps;
-  const bad = checkForce(input.force);
-  if (bad) return bad;
+  const parsed = parseInput(MapProductInputSchema, raw, MAP_PRODUCT_USAGE);
+  if (!parsed.ok) return parsed;
+  const input = parsed.value;
   const cycle = input.billingCycle ?? 'any';
   if (cycle !== 'any' && !isBillingCycle(cycle))
     return refusal(

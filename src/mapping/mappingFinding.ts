@@ -29,7 +29,8 @@ export type MappingRefusalCode =
   | 'SUGGESTION_NOT_FOUND'
   | 'SUGGESTION_DECIDED'
   | 'MAPPING_LOCKED_BY_UPLOAD'
-  | 'FORCE_REASON_REQUIRED';
+  | 'FORCE_REASON_REQUIRED'
+  | 'INVALID_INPUT';
 
 export interface MappingFinding {
   code: MappingFindingCode;

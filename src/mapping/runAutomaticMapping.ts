@@ -134,7 +134,12 @@ export async function runAutomaticMapping(
     };
     if (outcome.kind === 'exact' && mode === 'automatic') {
       const service = outcome.candidate;
-      await prisma.$transaction(async (db) => {
+      const done = await prisma.$transaction(async (db) => {
+        // another run may have created the rule since we looked: then it stands, we add nothing
+        const exists = await db.productServiceRule.findFirst({
+          where: { productName: product.productName, productSku: product.productSku },
+        });
+        if (exists) return false;
         await db.productServiceRule.create({
           data: {
             productName: product.productName,
@@ -157,8 +162,9 @@ export async function runAutomaticMapping(
             to: { serviceId: service.id, serviceName: service.name, matchedBy: service.reason },
           },
         });
+        return true;
       });
-      item.result = 'applied';
+      item.result = done ? 'applied' : 'already-mapped';
     } else if (outcome.kind !== 'missing') {
       const candidates = outcome.kind === 'exact' ? [outcome.candidate] : outcome.candidates;
       await prisma.$transaction((db) =>

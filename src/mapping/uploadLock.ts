@@ -5,12 +5,7 @@
 import type { Db } from '../db/prismaClient.js';
 import { refusal, type MappingRefusal } from './mappingFinding.js';
 
-export interface ForceOption {
-  /** why the person changes a mapping that has uploads; recorded in the audit log */
-  reason: string;
-  /** YYYY-MM-DD from which the old line must stop billing (default: today) */
-  effectiveFrom?: string;
-}
+export type { ForceOption } from './mappingInputs.js';
 
 /** One Autotask contract-service line to bring to 0 units so the customer is not billed twice. */
 export interface EndLineInstruction {
@@ -47,15 +42,6 @@ export function lockedRefusal(what: string, since: Date): MappingRefusal {
     `${what} has had data uploaded under it since ${since.toISOString().slice(0, 10)}; changing it would bill the customer twice`,
     'if the change is really wanted, repeat it with force and a reason; you will be told which Autotask line to end',
   );
-}
-
-export function forceReasonRefusal(): MappingRefusal {
-  return refusal('FORCE_REASON_REQUIRED', 'a forced change needs a reason', 'give a reason of a few words');
-}
-
-export function checkForce(force: ForceOption | undefined): MappingRefusal | null {
-  if (force && force.reason.trim().length < 3) return forceReasonRefusal();
-  return null;
 }
 
 /** Turns what the database refused (constraints, the lock trigger) into a coded answer. */

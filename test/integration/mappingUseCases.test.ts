@@ -242,6 +242,37 @@ describe('manual company mapping', () => {
   });
 });
 
+describe('bad input', () => {
+  it('gets a coded answer naming the wrong field and the usage, never a crash', async () => {
+    const junk = {
+      customerId: ids['Acme Corp'],
+      billingCycle: 'monthly',
+      contractId: 'abc',
+    } as unknown as Parameters<typeof mapContract>[1];
+    expect(await mapContract(deps, junk, bob)).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('contractId'),
+      hint: 'usage: map <customer> contract monthly|annual <id> [default]',
+    });
+    expect(await mapCompany(deps, { customerId: ids['Acme Corp']!, company: '   ' }, bob)).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(
+      await mapProductService(
+        deps,
+        { productName: 'Microsoft 365 E3', service: '11', force: { reason: ' ' } },
+        bob,
+      ),
+    ).toMatchObject({ ok: false, code: 'FORCE_REASON_REQUIRED' });
+    expect(await mapCompany(deps, { customerId: 'no-such-customer', company: '1' }, bob)).toMatchObject({
+      ok: false,
+      code: 'CUSTOMER_NOT_FOUND',
+    });
+  });
+});
+
 describe('contracts', () => {
   it('two monthly contracts and no default → CONTRACT_AMBIGUOUS before upload', async () => {
     const resolution = await resolveMappingForSync(deps, ids['Acme Corp']!);
