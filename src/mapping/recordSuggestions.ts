@@ -25,13 +25,23 @@ export async function recordSuggestions(
 ): Promise<string[]> {
   const where = { ...subjectWhere(subject), status: 'pending' };
   const now = new Date();
-  await db.mappingSuggestion.updateMany({
+  const superseded = await db.mappingSuggestion.updateMany({
     where: { ...where, candidateId: { notIn: candidates.map((c) => c.id) } },
     data: { status: 'superseded', decidedBy: actor.id, decidedAt: now },
   });
   const ids: string[] = [];
   const created: MatchCandidate[] = [];
+  // a candidate a person rejected for this subject is not offered again
+  const rejected = new Set(
+    (
+      await db.mappingSuggestion.findMany({
+        where: { ...subjectWhere(subject), status: 'rejected' },
+        select: { candidateId: true },
+      })
+    ).map((r) => r.candidateId),
+  );
   for (const c of candidates) {
+    if (rejected.has(c.id)) continue;
     const pending = await db.mappingSuggestion.findFirst({ where: { ...where, candidateId: c.id } });
     if (pending) {
       ids.push(pending.id);
@@ -50,7 +60,7 @@ export async function recordSuggestions(
     ids.push(row.id);
     created.push(c);
   }
-  if (created.length > 0)
+  if (created.length > 0 || superseded.count > 0)
     await recordAudit(db, {
       actor,
       action: 'mapping.suggested',
@@ -58,6 +68,7 @@ export async function recordSuggestions(
       details: {
         subject,
         ambiguous,
+        superseded: superseded.count,
         candidates: created.map((c) => ({
           id: c.id,
           name: c.name,

@@ -12,7 +12,12 @@ import { mapProductService } from '../../src/mapping/mapProductService.js';
 import { recordUploadUnderMapping } from '../../src/mapping/recordUpload.js';
 import { resolveMappingForSync } from '../../src/mapping/resolveMappingForSync.js';
 import { runAutomaticMapping } from '../../src/mapping/runAutomaticMapping.js';
-import { confirmAllSuggestions, confirmSuggestion, listSuggestions } from '../../src/mapping/suggestions.js';
+import {
+  confirmAllSuggestions,
+  confirmSuggestion,
+  listSuggestions,
+  rejectSuggestion,
+} from '../../src/mapping/suggestions.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
 const alice = { id: 'cli:alice', name: 'Alice' };
@@ -205,6 +210,23 @@ describe('suggestions', () => {
     expect(report.confirmed).toEqual([
       expect.stringMatching(/Microsoft Teams Essentials .*→ service 14 "Teams Essentials"/),
     ]);
+    expect(
+      await db.prisma.customerCompanyMapping.findUnique({ where: { customerId: ids['Fabrikam']! } }),
+    ).toBeNull();
+    // a person rejects the holding company; the rejection is kept and audited
+    const holding = (await listSuggestions(db.prisma, { customerId: ids['Fabrikam']! })).find(
+      (x) => x.candidateName === 'Fabrikam Holdings',
+    )!;
+    expect(await rejectSuggestion(deps, holding.id, bob)).toMatchObject({ ok: true });
+    expect(await db.prisma.mappingSuggestion.findUnique({ where: { id: holding.id } })).toMatchObject({
+      status: 'rejected',
+      decidedBy: bob.id,
+    });
+    const [rejected] = await listAudit(db.prisma, { action: 'mapping.suggestion.rejected' });
+    expect(rejected).toMatchObject({ actorId: bob.id, customerId: ids['Fabrikam'] });
+    await runAutomaticMapping(deps, { customerId: ids['Fabrikam']! }, alice);
+    const offered = await listSuggestions(db.prisma, { customerId: ids['Fabrikam']! });
+    expect(offered.filter((x) => x.kind === 'company').map((x) => x.candidateName)).toEqual(['Fabrikam Inc']);
     expect(
       await db.prisma.customerCompanyMapping.findUnique({ where: { customerId: ids['Fabrikam']! } }),
     ).toBeNull();
