@@ -48,7 +48,20 @@ export interface MappingRows {
   rules: ProductServiceRule[];
   products: CustomerProduct[];
   /** pending company suggestions, best first */
-  pendingCompanySuggestions: Array<{ confidence: number; reason: string }>;
+  pendingCompanySuggestions: PendingSuggestion[];
+  /** pending service suggestions for the customer's products, best first */
+  pendingServiceSuggestions: Array<PendingSuggestion & { productName: string; productSku: string }>;
+}
+
+export interface PendingSuggestion {
+  id: string;
+  candidateName: string;
+  confidence: number;
+  reason: string;
+}
+
+function offerText(offered: PendingSuggestion[]): string {
+  return offered.map((s) => `confirm ${s.id} ("${s.candidateName}", ${s.confidence})`).join(' or ');
 }
 
 export async function loadMappingRows(db: Db, customerId: string): Promise<MappingRows | null> {
@@ -58,19 +71,27 @@ export async function loadMappingRows(db: Db, customerId: string): Promise<Mappi
   });
   if (!customer) return null;
   const products = await listCustomerProducts(db, customerId);
-  const [company, contracts, overrides, rules, pendingCompanySuggestions] = await Promise.all([
+  const productKeys = products.map((p) => ({ productName: p.productName, productSku: p.productSku }));
+  const [company, contracts, overrides, rules, pendingCompany, pendingService] = await Promise.all([
     db.customerCompanyMapping.findUnique({ where: { customerId } }),
     db.customerContractMapping.findMany({ where: { customerId }, orderBy: { decidedAt: 'asc' } }),
     db.customerProductOverride.findMany({ where: { customerId } }),
-    db.productServiceRule.findMany({
-      where: { OR: products.map((p) => ({ productName: p.productName, productSku: p.productSku })) },
-    }),
+    db.productServiceRule.findMany({ where: { OR: productKeys } }),
     db.mappingSuggestion.findMany({
       where: { kind: 'company', customerId, status: 'pending' },
       orderBy: { confidence: 'desc' },
-      select: { confidence: true, reason: true },
+    }),
+    db.mappingSuggestion.findMany({
+      where: { kind: 'service', status: 'pending', OR: productKeys },
+      orderBy: { confidence: 'desc' },
     }),
   ]);
+  const pending = (s: (typeof pendingCompany)[number]): PendingSuggestion => ({
+    id: s.id,
+    candidateName: s.candidateName,
+    confidence: Number(s.confidence),
+    reason: s.reason,
+  });
   return {
     customer,
     company,
@@ -78,9 +99,11 @@ export async function loadMappingRows(db: Db, customerId: string): Promise<Mappi
     overrides,
     rules,
     products,
-    pendingCompanySuggestions: pendingCompanySuggestions.map((s) => ({
-      confidence: Number(s.confidence),
-      reason: s.reason,
+    pendingCompanySuggestions: pendingCompany.map(pending),
+    pendingServiceSuggestions: pendingService.map((s) => ({
+      ...pending(s),
+      productName: s.productName ?? '',
+      productSku: s.productSku ?? '',
     })),
   };
 }
@@ -127,17 +150,15 @@ export function resolveMapping(
         ? finding(
             'CUSTOMER_AMBIGUOUS',
             `${customer.name} matches several Autotask companies equally well`,
-            `choose one: map ${customer.name} (then confirm <suggestion id>)`,
+            `choose one: ${offerText(offered)}`,
             about,
           )
         : finding(
             'CUSTOMER_UNMAPPED',
             `${customer.name} is not mapped to an Autotask company`,
-            offered.length === 1
-              ? `confirm the suggestion: confirm ${customer.name} all`
-              : offered.length > 1
-                ? `choose one of the suggestions on the mapping card: map ${customer.name}`
-                : `map it: map ${customer.name} company <id or name>`,
+            offered.length > 0
+              ? `${offerText(offered)}, or map it: map ${customer.name} company <id or name>`
+              : `map it: map ${customer.name} company <id or name>`,
             about,
           ),
     );
@@ -182,7 +203,16 @@ export function resolveMapping(
         finding(
           'SERVICE_UNMAPPED',
           `${product.productName} (${cycle}) of ${customer.name} has no Autotask service`,
-          `map it: map ${customer.name} product "${product.productName}" service <id or name>`,
+          [
+            offerText(
+              rows.pendingServiceSuggestions.filter(
+                (s) => s.productName === product.productName && s.productSku === product.productSku,
+              ),
+            ),
+            `map it: map ${customer.name} product "${product.productName}" service <id or name>`,
+          ]
+            .filter(Boolean)
+            .join(', or '),
           productAbout,
         ),
       );

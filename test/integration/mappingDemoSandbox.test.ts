@@ -102,6 +102,17 @@ describe('automatic mapping of the demo partner against the demo sandbox', () =>
     );
   });
 
+  it('tells how to fix an unmapped product: confirm the suggestion or map it', async () => {
+    const acme = await resolveMappingForSync(deps, customerIds.get('Acme Corp')!);
+    const teams = acme.findings.find((f) => f.productName === 'Microsoft Teams Essentials');
+    expect(teams).toMatchObject({
+      code: 'SERVICE_UNMAPPED',
+      hint: expect.stringMatching(
+        /^confirm [0-9a-f-]{36} \("Teams Essentials", 0\.9\), or map it: map Acme Corp product "Microsoft Teams Essentials" service <id or name>$/,
+      ),
+    });
+  });
+
   it('handles the demo tenant’s contract traps', async () => {
     const codes = async (name: string) =>
       (await resolveMappingForSync(deps, customerIds.get(name)!)).findings.map((f) => f.code);

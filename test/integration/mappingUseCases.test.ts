@@ -528,7 +528,9 @@ describe('mapping card and unmapped list', () => {
     const items = await listUnmapped(deps);
     const lines = items.map((i) => `${i.customerName}: ${i.finding.code}`);
     expect(lines).toEqual(['Northwind Traders: CUSTOMER_UNMAPPED']);
-    expect(items[0]!.finding.hint).toMatch(/confirm the suggestion/);
+    expect(items[0]!.finding.hint).toMatch(
+      /^confirm [0-9a-f-]{36} \("Northwind Traders Ltd", 1\), or map it: map Northwind Traders company <id or name>$/,
+    );
     const card = await getMappingCard(deps, ids['Northwind Traders']!);
     if (!card.ok) throw new Error(card.message);
     expect(card.company).toMatchObject({
