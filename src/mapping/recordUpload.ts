@@ -34,6 +34,14 @@ export async function recordUploadUnderMapping(
   const contractRow = await db.customerContractMapping.findUnique({
     where: { contractId: target.contract.id },
   });
+  if (
+    contractRow &&
+    (contractRow.customerId !== customerId || contractRow.billingCycle !== target.billingCycle)
+  )
+    // resolveMappingForSync never produces this; refusing keeps a bug from locking someone else's mapping
+    throw new Error(
+      `MAPPING_MISMATCH: contract ${target.contract.id} is mapped for customer ${contractRow.customerId} (${contractRow.billingCycle}), not ${customerId} (${target.billingCycle})`,
+    );
   if (!contractRow) {
     const hasDefault = await db.customerContractMapping.findFirst({
       where: { customerId, billingCycle: target.billingCycle, isDefault: true },
