@@ -540,3 +540,39 @@ describe('mapping card and unmapped list', () => {
     expect(card.contracts.map((c) => c.state)).toEqual(['needs-company', 'needs-company']);
   });
 });
+
+describe('forced company change after uploads', () => {
+  it('moves the customer, drops the old company’s contracts and lists every line to end', async () => {
+    const answer = await mapCompany(
+      deps,
+      {
+        customerId: ids['Acme Corp']!,
+        company: 'Acme Corp Holdings',
+        force: { reason: 'billed to the holding from now on', effectiveFrom: '2027-01-01' },
+      },
+      bob,
+    );
+    if (!answer.ok) throw new Error(answer.message);
+    expect(
+      answer.endLines.map((l) => `${l.contractId}/${l.serviceId}/${l.productName}/${l.from}`).sort(),
+    ).toEqual([
+      '102/12/Microsoft 365 Business Premium/2027-01-01',
+      '102/15/Microsoft 365 E3/2027-01-01',
+      '106/15/Microsoft 365 E3/2027-01-01',
+    ]);
+    expect(await db.prisma.customerContractMapping.count({ where: { customerId: ids['Acme Corp']! } })).toBe(
+      0,
+    );
+    expect(
+      await db.prisma.customerCompanyMapping.findUnique({ where: { customerId: ids['Acme Corp']! } }),
+    ).toMatchObject({ companyId: 2, firstUploadedAt: null });
+    const [audit] = await listAudit(db.prisma, { action: 'mapping.company.changed' });
+    expect(audit).toMatchObject({
+      actorId: bob.id,
+      details: { forced: true, reason: 'billed to the holding from now on', from: { id: 1 }, to: { id: 2 } },
+    });
+    // the holding has no contracts: nothing is uploaded until one is there
+    const resolution = await resolveMappingForSync(deps, ids['Acme Corp']!);
+    expect(resolution.findings.map((f) => f.code)).toEqual(['CONTRACT_MISSING', 'CONTRACT_MISSING']);
+  });
+});
