@@ -141,7 +141,8 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     externalId: tenant(15),
     domain: 'cpandl.example',
     autotaskCompanyName: 'City Power and Light',
-    expectation: 'suggestion',
+    // exact: mapping's normalisation reads "&" as "and" (src/mapping/normaliseName.ts)
+    expectation: 'exact',
   },
   {
     name: 'Consolidated Messenger',

@@ -1,0 +1,32 @@
+// What matching one source name against Autotask produced (billing-semantics §3).
+
+export interface MatchCandidate {
+  id: number;
+  name: string;
+  /** 0..1; 1 for exact and SKU matches */
+  confidence: number;
+  /** exact: equal after normalisation; sku: same SKU; group: same name but for a group word; similar: fuzzy */
+  reason: 'exact' | 'sku' | 'group' | 'similar';
+}
+
+export type MatchOutcome =
+  /** one certain candidate: applied automatically in automatic mode */
+  | { kind: 'exact'; candidate: MatchCandidate }
+  /** several equally good candidates: nothing applied, all offered */
+  | { kind: 'ambiguous'; candidates: MatchCandidate[] }
+  /** similar candidates, best first: offered to a person, never applied automatically */
+  | { kind: 'suggestion'; candidates: MatchCandidate[] }
+  | { kind: 'missing' };
+
+/** Below this similarity a candidate is not worth a person's time. */
+export const SUGGESTION_THRESHOLD = 0.65;
+/** At most this many fuzzy candidates are offered. */
+export const MAX_SUGGESTIONS = 3;
+
+export function bestSimilar(candidates: MatchCandidate[]): MatchOutcome {
+  const offered = candidates
+    .filter((c) => c.confidence >= SUGGESTION_THRESHOLD)
+    .sort((a, b) => b.confidence - a.confidence || a.name.localeCompare(b.name))
+    .slice(0, MAX_SUGGESTIONS);
+  return offered.length === 0 ? { kind: 'missing' } : { kind: 'suggestion', candidates: offered };
+}

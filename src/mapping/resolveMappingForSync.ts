@@ -1,0 +1,312 @@
+// The read the sync part uses before validating a customer: the Autotask targets of each pushed
+// product, or coded findings (billing-semantics §5) that block the customer's upload.
+import type { Contract, Service } from '../autotask/entities.js';
+import type { Db } from '../db/prismaClient.js';
+import type { CustomerContractMapping, CustomerProductOverride, ProductServiceRule } from '@prisma/client';
+import { isPushed, listCustomerProducts, type CustomerProduct } from './customerProducts.js';
+import type { MappingDeps } from './mappingDeps.js';
+import { todayOf } from './mappingDeps.js';
+import { finding, type MappingFinding } from './mappingFinding.js';
+import { loadSnapshot, type DirectorySnapshot } from './directorySnapshot.js';
+import {
+  contractProblem,
+  isBillingCycle,
+  selectContract,
+  type BillingCycle,
+  type ContractVia,
+} from './selectContract.js';
+
+export interface ProductTarget {
+  productName: string;
+  productSku: string;
+  billingCycle: BillingCycle;
+  service: Service;
+  /** where the service mapping comes from */
+  serviceScope: 'customer' | 'global';
+  contract: Contract;
+  contractVia: 'pin' | ContractVia;
+}
+
+export interface MappingResolution {
+  customer: { id: string; name: string };
+  company: { id: number; name: string } | null;
+  contracts: Partial<Record<BillingCycle, Contract>>;
+  products: ProductTarget[];
+  findings: MappingFinding[];
+}
+
+export type SyncMapping =
+  | ({ ok: true } & MappingResolution)
+  | ({ ok: false } & MappingResolution)
+  | { ok: false; customer: null; findings: MappingFinding[] };
+
+export interface MappingRows {
+  customer: { id: string; name: string };
+  company: { companyId: number; companyName: string; firstUploadedAt: Date | null } | null;
+  contracts: CustomerContractMapping[];
+  overrides: CustomerProductOverride[];
+  rules: ProductServiceRule[];
+  products: CustomerProduct[];
+  /** pending company suggestions, best first */
+  pendingCompanySuggestions: PendingSuggestion[];
+  /** pending service suggestions for the customer's products, best first */
+  pendingServiceSuggestions: Array<PendingSuggestion & { productName: string; productSku: string }>;
+}
+
+export interface PendingSuggestion {
+  id: string;
+  candidateName: string;
+  confidence: number;
+  reason: string;
+}
+
+function offerText(offered: PendingSuggestion[]): string {
+  return offered.map((s) => `confirm ${s.id} ("${s.candidateName}", ${s.confidence})`).join(' or ');
+}
+
+export async function loadMappingRows(db: Db, customerId: string): Promise<MappingRows | null> {
+  const customer = await db.customer.findUnique({
+    where: { id: customerId },
+    select: { id: true, name: true },
+  });
+  if (!customer) return null;
+  const products = await listCustomerProducts(db, customerId);
+  const productKeys = products.map((p) => ({ productName: p.productName, productSku: p.productSku }));
+  const [company, contracts, overrides, rules, pendingCompany, pendingService] = await Promise.all([
+    db.customerCompanyMapping.findUnique({ where: { customerId } }),
+    db.customerContractMapping.findMany({ where: { customerId }, orderBy: { decidedAt: 'asc' } }),
+    db.customerProductOverride.findMany({ where: { customerId } }),
+    db.productServiceRule.findMany({ where: { OR: productKeys } }),
+    db.mappingSuggestion.findMany({
+      where: { kind: 'company', customerId, status: 'pending' },
+      orderBy: { confidence: 'desc' },
+    }),
+    db.mappingSuggestion.findMany({
+      where: { kind: 'service', status: 'pending', OR: productKeys },
+      orderBy: { confidence: 'desc' },
+    }),
+  ]);
+  const pending = (s: (typeof pendingCompany)[number]): PendingSuggestion => ({
+    id: s.id,
+    candidateName: s.candidateName,
+    confidence: Number(s.confidence),
+    reason: s.reason,
+  });
+  return {
+    customer,
+    company,
+    contracts,
+    overrides,
+    rules,
+    products,
+    pendingCompanySuggestions: pendingCompany.map(pending),
+    pendingServiceSuggestions: pendingService.map((s) => ({
+      ...pending(s),
+      productName: s.productName ?? '',
+      productSku: s.productSku ?? '',
+    })),
+  };
+}
+
+/** The service rule in force: override for the cycle > override for any > rule for the cycle > rule for any. */
+export function serviceMappingFor(
+  rows: Pick<MappingRows, 'overrides' | 'rules'>,
+  product: { productName: string; productSku: string },
+  cycle: string,
+): { scope: 'customer'; row: CustomerProductOverride } | { scope: 'global'; row: ProductServiceRule } | null {
+  const same = (r: { productName: string; productSku: string }) =>
+    r.productName === product.productName && r.productSku === product.productSku;
+  const override =
+    rows.overrides.find((o) => same(o) && o.billingCycle === cycle) ??
+    rows.overrides.find((o) => same(o) && o.billingCycle === 'any');
+  if (override) return { scope: 'customer', row: override };
+  const rule =
+    rows.rules.find((r) => same(r) && r.billingCycle === cycle) ??
+    rows.rules.find((r) => same(r) && r.billingCycle === 'any');
+  return rule ? { scope: 'global', row: rule } : null;
+}
+
+export function defaultContractRow(rows: Pick<MappingRows, 'contracts'>, cycle: BillingCycle) {
+  return rows.contracts.find((c) => c.billingCycle === cycle && c.isDefault) ?? null;
+}
+
+/** Pure: rows + Autotask snapshot → targets and findings. */
+export function resolveMapping(
+  rows: MappingRows,
+  snapshot: DirectorySnapshot,
+  today: string,
+): MappingResolution {
+  const { customer } = rows;
+  const about = { customerId: customer.id };
+  const result: MappingResolution = { customer, company: null, contracts: {}, products: [], findings: [] };
+  const pushed = rows.products.filter(isPushed);
+  if (!rows.company) {
+    const offered = rows.pendingCompanySuggestions;
+    const ambiguous =
+      offered.some((s) => s.reason === 'ambiguous') ||
+      (offered.length > 1 && offered[0]!.confidence === offered[1]!.confidence);
+    result.findings.push(
+      ambiguous
+        ? finding(
+            'CUSTOMER_AMBIGUOUS',
+            `${customer.name} matches several Autotask companies equally well`,
+            `choose one: ${offerText(offered)}`,
+            about,
+          )
+        : finding(
+            'CUSTOMER_UNMAPPED',
+            `${customer.name} is not mapped to an Autotask company`,
+            offered.length > 0
+              ? `${offerText(offered)}, or map it: map ${customer.name} company <id or name>`
+              : `map it: map ${customer.name} company <id or name>`,
+            about,
+          ),
+    );
+    return result;
+  }
+  const company = snapshot.companies.get(rows.company.companyId);
+  result.company = { id: rows.company.companyId, name: company?.companyName ?? rows.company.companyName };
+  if (!company || !company.isActive) {
+    result.findings.push(
+      finding(
+        'COMPANY_INACTIVE',
+        `${customer.name} is mapped to Autotask company ${rows.company.companyId} "${rows.company.companyName}", which is ${company ? 'inactive' : 'no longer in Autotask'}`,
+        `reactivate it in Autotask or map another: map ${customer.name} company <id or name> (with force if data was uploaded)`,
+        about,
+      ),
+    );
+    return result;
+  }
+  const contracts = snapshot.contracts.get(company.id) ?? [];
+  const cycles = [...new Set(pushed.map((p) => p.billingCycle))].filter(isBillingCycle).sort();
+  const via: Partial<Record<BillingCycle, ContractVia>> = {};
+  for (const cycle of cycles) {
+    const ctx = {
+      customerId: customer.id,
+      customerName: customer.name,
+      cycle,
+      picklists: snapshot.picklists,
+      today,
+    };
+    const selection = selectContract(contracts, defaultContractRow(rows, cycle)?.contractId ?? null, ctx);
+    if (selection.ok) {
+      result.contracts[cycle] = selection.contract;
+      via[cycle] = selection.via;
+    } else result.findings.push(selection.finding);
+  }
+  for (const product of pushed) {
+    const cycle = product.billingCycle as BillingCycle;
+    const productAbout = { ...about, productName: product.productName, billingCycle: cycle };
+    const mapping = serviceMappingFor(rows, product, cycle);
+    if (!mapping) {
+      result.findings.push(
+        finding(
+          'SERVICE_UNMAPPED',
+          `${product.productName} (${cycle}) of ${customer.name} has no Autotask service`,
+          [
+            offerText(
+              rows.pendingServiceSuggestions.filter(
+                (s) => s.productName === product.productName && s.productSku === product.productSku,
+              ),
+            ),
+            `map it: map ${customer.name} product "${product.productName}" service <id or name>`,
+          ]
+            .filter(Boolean)
+            .join(', or '),
+          productAbout,
+        ),
+      );
+      continue;
+    }
+    const service = snapshot.services.get(mapping.row.serviceId);
+    if (!service || !service.isActive) {
+      result.findings.push(
+        finding(
+          'SERVICE_INACTIVE',
+          `${product.productName} is mapped to Autotask service ${mapping.row.serviceId} "${mapping.row.serviceName}", which is ${service ? 'inactive' : 'no longer in Autotask'}`,
+          `reactivate it in Autotask or map another: map ${customer.name} product "${product.productName}" service <id or name>`,
+          productAbout,
+        ),
+      );
+      continue;
+    }
+    const pin = mapping.scope === 'customer' ? mapping.row.contractId : null;
+    let contract = result.contracts[cycle];
+    let contractVia: ProductTarget['contractVia'] = via[cycle] ?? 'only-candidate';
+    if (pin !== null) {
+      const pinned = contracts.find((c) => c.id === pin);
+      const ctx = {
+        customerId: customer.id,
+        customerName: customer.name,
+        cycle,
+        picklists: snapshot.picklists,
+        today,
+      };
+      const problem = pinned
+        ? contractProblem(pinned, ctx)
+        : finding(
+            'CONTRACT_MISSING',
+            `${product.productName} is pinned to contract ${pin}, which is not among ${company.companyName}'s contracts`,
+            `pin it to another: map ${customer.name} product "${product.productName}" service <id> contract <id>`,
+            productAbout,
+          );
+      if (problem) {
+        result.findings.push({ ...problem, productName: product.productName });
+        continue;
+      }
+      contract = pinned;
+      contractVia = 'pin';
+    }
+    if (!contract) continue; // the cycle's contract finding is already reported
+    result.products.push({
+      productName: product.productName,
+      productSku: product.productSku,
+      billingCycle: cycle,
+      service,
+      serviceScope: mapping.scope,
+      contract,
+      contractVia,
+    });
+  }
+  // One product → one contract: guaranteed by the tables, checked again because billing twice is
+  // the worst outcome this part can produce.
+  const seen = new Map<string, number>();
+  for (const t of result.products) {
+    const key = `${t.productName}\u0000${t.productSku}\u0000${t.billingCycle}`;
+    const other = seen.get(key);
+    if (other !== undefined && other !== t.contract.id)
+      result.findings.push(
+        finding(
+          'PRODUCT_MULTI_CONTRACT',
+          `${t.productName} would be pushed to contracts ${other} and ${t.contract.id}`,
+          `keep one: map ${customer.name} product "${t.productName}" service <id> contract <id>`,
+          { ...about, productName: t.productName, billingCycle: t.billingCycle },
+        ),
+      );
+    seen.set(key, t.contract.id);
+  }
+  return result;
+}
+
+/** For the sync part: the targets of every pushed product, or the findings that block the customer. */
+export async function resolveMappingForSync(deps: MappingDeps, customerId: string): Promise<SyncMapping> {
+  const rows = await loadMappingRows(deps.prisma, customerId);
+  if (!rows)
+    return {
+      ok: false,
+      customer: null,
+      findings: [
+        finding(
+          'CUSTOMER_UNMAPPED',
+          `there is no customer with id ${customerId}`,
+          'check the customer list',
+          {
+            customerId,
+          },
+        ),
+      ],
+    };
+  const snapshot = await loadSnapshot(deps.directory, rows.company ? [rows.company.companyId] : []);
+  const resolution = resolveMapping(rows, snapshot, todayOf(deps));
+  return { ok: resolution.findings.length === 0, ...resolution };
+}

@@ -1,0 +1,81 @@
+// A mapping that data was uploaded under cannot change: the old Autotask line would keep billing
+// and the new one would start, so the customer pays twice (billing-semantics §3). The database
+// trigger mapping_refuse_change_after_upload refuses it too; the forced path sets the reason for
+// its own transaction only, records it in the audit log and tells the person what to end.
+import type { Db } from '../db/prismaClient.js';
+import { refusal, type MappingRefusal } from './mappingFinding.js';
+
+export type { ForceOption } from './mappingInputs.js';
+
+/** One Autotask contract-service line to bring to 0 units so the customer is not billed twice. */
+export interface EndLineInstruction {
+  contractId: number;
+  contractName: string;
+  serviceId: number;
+  serviceName: string;
+  productName: string;
+  from: string;
+  text: string;
+}
+
+export function endLineInstruction(
+  line: Omit<EndLineInstruction, 'text'>,
+  customerName: string,
+): EndLineInstruction {
+  return {
+    ...line,
+    text:
+      `In Autotask, on contract ${line.contractId} "${line.contractName}", bring the service ${line.serviceId} ` +
+      `"${line.serviceName}" (${customerName}, ${line.productName}) to 0 units from ${line.from} ` +
+      `(a ContractServiceAdjustment with a negative unitChange dated ${line.from}).`,
+  };
+}
+
+/** Lets the lock trigger pass for the rest of this transaction only. */
+export async function allowForcedChange(tx: Db, reason: string): Promise<void> {
+  await tx.$queryRaw`SELECT set_config('autotask_bot.mapping_force_reason', ${reason}, true)`;
+}
+
+export function lockedRefusal(what: string, since: Date): MappingRefusal {
+  return refusal(
+    'MAPPING_LOCKED_BY_UPLOAD',
+    `${what} has had data uploaded under it since ${since.toISOString().slice(0, 10)}; changing it would bill the customer twice`,
+    'if the change is really wanted, repeat it with force and a reason; you will be told which Autotask line to end',
+  );
+}
+
+/** Turns what the database refused (constraints, the lock trigger) into a coded answer. */
+export function refusalFromDatabase(error: unknown): MappingRefusal | null {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error);
+  if (text.includes('MAPPING_LOCKED_BY_UPLOAD'))
+    return refusal(
+      'MAPPING_LOCKED_BY_UPLOAD',
+      'the database refused the change: data was uploaded under this mapping',
+      'repeat it with force and a reason',
+    );
+  if (/mapping_customer_company_company_id_key|mapping_customer_company_pkey/.test(text))
+    return refusal(
+      'COMPANY_TAKEN',
+      'the database refused a second mapping: one customer ↔ one company',
+      'show the mapping card and change the existing mapping instead',
+    );
+  if (/mapping_customer_contract_contract_id_key|mapping_customer_contract_one_default/.test(text))
+    return refusal(
+      'CONTRACT_TAKEN',
+      'the database refused it: a contract belongs to one customer and cycle, and each has one default',
+      'show the mapping card and change the existing mapping instead',
+    );
+  if (/mapping_customer_contract_period_check/.test(text))
+    return refusal(
+      'CONTRACT_PERIOD_UNSUPPORTED',
+      'the database refused it: monthly subscriptions need a monthly contract, annual ones a yearly contract',
+      'map a contract with the matching period',
+    );
+  if (/mapping_customer_product_pin|mapping_customer_product_customer_id_product_name/.test(text))
+    return refusal(
+      'PRODUCT_MULTI_CONTRACT',
+      'the database refused it: a product goes to one contract per billing cycle',
+      'change the existing product mapping instead',
+    );
+  return null;
+}
