@@ -10,7 +10,7 @@ import {
   event,
   quantity,
   subscription,
-} from './syncFixtures.js';
+} from '../../helpers/syncFixtures.js';
 
 function encode(events: SubscriptionEventInput[], extra: Partial<EncodeHistoryInput> = {}) {
   return encodeHistory({

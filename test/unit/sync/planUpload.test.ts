@@ -2,7 +2,7 @@ import { encodeHistory } from '../../../src/sync/encodeHistory.js';
 import { planHash } from '../../../src/sync/planHash.js';
 import { planUpload } from '../../../src/sync/planUpload.js';
 import type { CustomerValidation } from '../../../src/sync/validateCustomer.js';
-import { CUSTOMER, TARGETS, created, event, quantity, subscription } from './syncFixtures.js';
+import { CUSTOMER, TARGETS, created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
 
 const budget = { requestsPerHour: 5000, inFlight: 2, secondsPerCall: 0.5 };
 

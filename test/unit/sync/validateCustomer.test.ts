@@ -2,7 +2,7 @@ import { DEFAULT_PICKLISTS } from '../../../src/autotask/entities.js';
 import type { AutotaskSnapshot } from '../../../src/sync/autotaskSnapshot.js';
 import { validateCustomer, type CustomerValidationInput } from '../../../src/sync/validateCustomer.js';
 import { FINDING_CODES, finding, type FindingCode } from '../../../src/sync/validationFinding.js';
-import { CUSTOMER, TARGETS, created, quantity, subscription } from './syncFixtures.js';
+import { CUSTOMER, TARGETS, created, quantity, subscription } from '../../helpers/syncFixtures.js';
 
 function snapshot(overrides: Partial<AutotaskSnapshot> = {}): AutotaskSnapshot {
   return {

@@ -1,11 +1,11 @@
 // Small builders for the sync engine's plain inputs, shared by the sync unit tests.
 import { Decimal } from 'decimal.js';
-import type { SyncOperation } from '../../../src/sync/syncOperation.js';
+import type { SyncOperation } from '../../src/sync/syncOperation.js';
 import type {
   CustomerTargets,
   SubscriptionEventInput,
   SubscriptionInput,
-} from '../../../src/sync/syncInputs.js';
+} from '../../src/sync/syncInputs.js';
 
 export const CUSTOMER = 'cust-1';
 export const MONTHLY_CONTRACT = 100;
