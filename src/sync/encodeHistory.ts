@@ -258,7 +258,12 @@ function assignLines(input: EncodeHistoryInput, needed: DesiredChange[]): SyncOp
   const claimed = new Set<string>();
   for (const op of input.pushed) if (op.kind === 'create_line') claimed.add(op.key);
   const knownIds = new Set(known.values());
-  for (const [p, id] of existingBase) if (knownIds.has(id)) claimed.add(`line:${p}`);
+  for (const l of input.existingLines)
+    if (
+      knownIds.has(l.contractServiceId) &&
+      existingBase.get(pair(l.contractId, l.serviceId)) === l.contractServiceId
+    )
+      claimed.add(createLineKey(input.customerId, l.contractId, l.serviceId));
   const linesWithPushedOps = new Set(input.pushed.filter((o) => o.kind === 'adjust').map((o) => o.lineKey));
 
   const byLine = groupBy(needed, (c) => c.line.lineKey);
@@ -285,7 +290,7 @@ function assignLines(input: EncodeHistoryInput, needed: DesiredChange[]): SyncOp
       unitPrice: line.unitPrice,
       billingCycle: line.billingCycle,
     });
-    const baseKey = createLineKey(line.contractId, line.serviceId);
+    const baseKey = createLineKey(input.customerId, line.contractId, line.serviceId);
     let mode: (first: boolean) => LineMode;
     const knownId = known.get(lineKey);
     if (knownId !== undefined) {

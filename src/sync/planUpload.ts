@@ -43,7 +43,7 @@ export interface UploadPlan {
 /**
  * Calls an upload of `operations` makes: one per line creation and per adjustment, the batched
  * reads of lines and units (500 a page, `in` lists of up to 500), and one read to find the id
- * of each repeat line that later operations of the same plan need.
+ * of each repeat line.
  */
 export function estimateApiCalls(operations: readonly SyncOperation[], unitRows: number): number {
   if (operations.length === 0) return 0;
@@ -51,11 +51,16 @@ export function estimateApiCalls(operations: readonly SyncOperation[], unitRows:
   const contracts = new Set(operations.map((o) => o.contractId)).size;
   const lineReads = Math.ceil(contracts / PAGE_SIZE);
   const unitReads = Math.max(1, Math.ceil(unitRows / PAGE_SIZE));
-  const needsDiscovery = new Set(
-    operations
-      .filter((o) => o.kind === 'adjust' && o.line.mode === 'repeat' && !o.line.opens)
+  // the executor reads a repeat line's id right after opening it, and once more for a repeat
+  // line opened by an earlier run whose id was not recorded
+  const repeats = operations.filter((o) => o.kind === 'adjust' && o.line.mode === 'repeat');
+  const opened = new Set(
+    repeats
+      .filter((o) => o.kind === 'adjust' && o.line.mode === 'repeat' && o.line.opens)
       .map((o) => o.lineKey),
-  ).size;
+  );
+  const unrecorded = new Set(repeats.map((o) => o.lineKey).filter((k) => !opened.has(k)));
+  const needsDiscovery = opened.size + unrecorded.size;
   return writes + lineReads + unitReads + needsDiscovery;
 }
 

@@ -47,9 +47,9 @@ export const lineKeyOf = (
   price: Decimal,
 ): string => `${subscriptionId}|${contractId}|${serviceId}|${price.toFixed()}`;
 
-/** One base line per service and contract, ever: its key names only those two. */
-export const createLineKey = (contractId: number, serviceId: number): string =>
-  `line:${contractId}:${serviceId}`;
+/** One base line per customer, contract and service, ever (a contract belongs to one customer). */
+export const createLineKey = (customerId: string, contractId: number, serviceId: number): string =>
+  `line:${customerId}:${contractId}:${serviceId}`;
 
 export const adjustKey = (lineKey: string, effectiveDate: string): string =>
   `adj:${lineKey}:${effectiveDate}`;

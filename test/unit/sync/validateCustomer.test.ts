@@ -284,7 +284,7 @@ describe('validateCustomer', () => {
         ledger: {
           pushed: [
             {
-              key: 'line:100:11',
+              key: 'line:cust-1:100:11',
               subscriptionId: 'sub-1',
               lineKey,
               kind: 'create_line',
