@@ -4,12 +4,15 @@ import { describeConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
 
 export interface RunningBot {
   config: Config;
   logger: Logger;
   database: Database;
   http: HttpServerHandle;
+  /** the Autotask client (and, with AUTOTASK_MODE=sandbox, the in-process sandbox it talks to) */
+  autotask: AutotaskConnection;
   stop(): Promise<void>;
 }
 
@@ -22,6 +25,9 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
   const database = await openDatabase(config, logger);
   const stops: (() => Promise<void>)[] = [() => database.close()];
   try {
+    const autotask = await connectAutotask(config.autotask, logger);
+    stops.unshift(() => autotask.stop());
+
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
@@ -42,6 +48,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       logger,
       database,
       http,
+      autotask,
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {

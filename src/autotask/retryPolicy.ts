@@ -1,0 +1,45 @@
+// Exponential backoff with full jitter, bounded attempts, and Autotask's Retry-After honoured
+// (capped, so a confused server cannot park the bot for an hour). Delays are options so tests
+// can run with milliseconds.
+export interface RetryPolicy {
+  /** attempts in all, the first included */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** the longest Retry-After we wait for; longer ones end the retrying */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 250,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+};
+
+/**
+ * The wait before attempt `attempt + 1` (attempt counts from 1). Retry-After wins when given;
+ * otherwise a random delay in [0, min(max, base × 2^(attempt-1))] ("full jitter").
+ * Returns undefined when the server asks for a wait longer than the policy allows.
+ */
+export function retryDelayMs(
+  attempt: number,
+  policy: RetryPolicy,
+  retryAfterSeconds: number | undefined,
+  random: () => number = Math.random,
+): number | undefined {
+  if (retryAfterSeconds !== undefined) {
+    const ms = retryAfterSeconds * 1000;
+    return ms > policy.maxRetryAfterMs ? undefined : ms;
+  }
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(random() * ceiling);
+}
+
+/** Retry-After as seconds: either a number of seconds or an HTTP date. */
+export function parseRetryAfter(value: unknown, now: Date = new Date()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}

@@ -1,0 +1,695 @@
+// One Autotask database in memory: the entities, their field metadata and picklists, queries
+// with paging, and the contract-service writes with Autotask's business rules. The HTTP layer
+// (sandboxServer.ts) adds credentials, limits, faults and counters around it.
+import { Decimal } from 'decimal.js';
+import { QueryBodySchema, type FilterCondition } from '../queryFilter.js';
+import { isCalendarDate } from './calendarDate.js';
+import { FilterError, matchesFilter } from './filterEvaluation.js';
+import { SANDBOX_ERROR_TEXT } from './sandboxErrorTexts.js';
+import type { SandboxSeed } from './sandboxSeed.js';
+import { periodContaining, unitsTimeline, type TimelineContract } from './unitsTimeline.js';
+
+/** An answer in Autotask's shape: status + JSON body. */
+export interface SandboxAnswer {
+  status: number;
+  body: unknown;
+}
+
+const fail = (status: number, ...errors: string[]): SandboxAnswer => ({ status, body: { errors } });
+const ok = (body: unknown): SandboxAnswer => ({ status: 200, body });
+
+const atMidnight = (date: string) => `${date}T00:00:00Z`;
+const money = (d: Decimal | null) => (d === null ? null : d.toNumber());
+
+interface CompanyRow {
+  id: number;
+  companyName: string;
+  companyNumber: string | null;
+  companyType: number;
+  isActive: boolean;
+}
+interface ContractRow {
+  id: number;
+  companyID: number;
+  contractName: string;
+  contractNumber: string | null;
+  contractType: number;
+  contractPeriodType: number | null;
+  status: number;
+  startDate: string;
+  endDate: string;
+  isDefaultContract: boolean;
+}
+interface ServiceRow {
+  id: number;
+  name: string;
+  sku: string | null;
+  unitPrice: Decimal;
+  unitCost: Decimal | null;
+  periodType: number;
+  isActive: boolean;
+  billingCodeID: number | null;
+}
+interface ContractServiceRow {
+  id: number;
+  contractID: number;
+  serviceID: number;
+  unitPrice: Decimal;
+  unitCost: Decimal | null;
+  adjustedPrice: Decimal | null;
+  invoiceDescription: string | null;
+}
+export interface AdjustmentRow {
+  id: number;
+  contractID: number;
+  contractServiceID: number;
+  serviceID: number;
+  effectiveDate: string;
+  unitChange: number;
+  adjustedUnitPrice: Decimal | null;
+  adjustedUnitCost: Decimal | null;
+}
+
+type FieldType = 'integer' | 'string' | 'boolean' | 'datetime' | 'decimal' | 'double';
+interface FieldDefinition {
+  name: string;
+  dataType: FieldType;
+  isRequired?: boolean;
+  isReadOnly?: boolean;
+  picklist?: keyof SandboxSeed['picklists'];
+  reference?: string;
+}
+
+/** The entities the sandbox serves, by their route name. */
+export const SANDBOX_ENTITIES = {
+  Companies: { singular: 'Company', canCreate: true },
+  Contracts: { singular: 'Contract', canCreate: true },
+  Services: { singular: 'Service', canCreate: true },
+  ContractServices: { singular: 'ContractService', canCreate: true },
+  ContractServiceAdjustments: { singular: 'ContractServiceAdjustment', canCreate: true },
+  ContractServiceUnits: { singular: 'ContractServiceUnit', canCreate: false },
+  BillingItems: { singular: 'BillingItem', canCreate: false },
+} as const;
+export type SandboxEntity = keyof typeof SANDBOX_ENTITIES;
+
+const FIELDS: Record<SandboxEntity, FieldDefinition[]> = {
+  Companies: [
+    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    { name: 'companyName', dataType: 'string', isRequired: true },
+    { name: 'companyNumber', dataType: 'string' },
+    { name: 'companyType', dataType: 'integer', isRequired: true, picklist: 'companyType' },
+    { name: 'isActive', dataType: 'boolean', isRequired: true },
+  ],
+  Contracts: [
+    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    { name: 'companyID', dataType: 'integer', isRequired: true, reference: 'Company' },
+    { name: 'contractName', dataType: 'string', isRequired: true },
+    { name: 'contractNumber', dataType: 'string' },
+    { name: 'contractType', dataType: 'integer', isRequired: true, picklist: 'contractType' },
+    { name: 'contractPeriodType', dataType: 'integer', picklist: 'contractPeriodType' },
+    { name: 'status', dataType: 'integer', isRequired: true, picklist: 'contractStatus' },
+    { name: 'startDate', dataType: 'datetime', isRequired: true },
+    { name: 'endDate', dataType: 'datetime', isRequired: true },
+    { name: 'isDefaultContract', dataType: 'boolean' },
+  ],
+  Services: [
+    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    { name: 'name', dataType: 'string', isRequired: true },
+    { name: 'sku', dataType: 'string' },
+    { name: 'unitPrice', dataType: 'decimal' },
+    { name: 'unitCost', dataType: 'decimal' },
+    { name: 'periodType', dataType: 'integer', isRequired: true, picklist: 'servicePeriodType' },
+    { name: 'isActive', dataType: 'boolean', isRequired: true },
+    { name: 'billingCodeID', dataType: 'integer' },
+  ],
+  ContractServices: [
+    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    { name: 'contractID', dataType: 'integer', isRequired: true, reference: 'Contract' },
+    { name: 'serviceID', dataType: 'integer', isRequired: true, reference: 'Service' },
+    { name: 'unitPrice', dataType: 'decimal', isRequired: true },
+    { name: 'unitCost', dataType: 'decimal' },
+    { name: 'adjustedPrice', dataType: 'decimal' },
+    { name: 'internalCurrencyAdjustedPrice', dataType: 'decimal', isReadOnly: true },
+    { name: 'invoiceDescription', dataType: 'string' },
+  ],
+  ContractServiceAdjustments: [
+    { name: 'contractID', dataType: 'integer', isRequired: true, reference: 'Contract' },
+    { name: 'serviceID', dataType: 'integer', reference: 'Service' },
+    { name: 'contractServiceID', dataType: 'integer', reference: 'ContractService' },
+    { name: 'effectiveDate', dataType: 'datetime', isRequired: true },
+    { name: 'unitChange', dataType: 'integer', isRequired: true },
+    { name: 'adjustedUnitPrice', dataType: 'decimal' },
+    { name: 'adjustedUnitCost', dataType: 'decimal' },
+    { name: 'allowRepeatService', dataType: 'boolean' },
+    { name: 'quoteItemID', dataType: 'integer' },
+  ],
+  ContractServiceUnits: [
+    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    { name: 'contractID', dataType: 'integer', isReadOnly: true, reference: 'Contract' },
+    { name: 'contractServiceID', dataType: 'integer', isReadOnly: true, reference: 'ContractService' },
+    { name: 'serviceID', dataType: 'integer', isReadOnly: true, reference: 'Service' },
+    { name: 'startDate', dataType: 'datetime', isReadOnly: true },
+    { name: 'endDate', dataType: 'datetime', isReadOnly: true },
+    { name: 'units', dataType: 'integer', isReadOnly: true },
+    { name: 'price', dataType: 'decimal', isReadOnly: true },
+    { name: 'cost', dataType: 'decimal', isReadOnly: true },
+    { name: 'approveAndPostDate', dataType: 'datetime', isReadOnly: true },
+  ],
+  BillingItems: [
+    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    { name: 'companyID', dataType: 'integer', isReadOnly: true, reference: 'Company' },
+    { name: 'contractID', dataType: 'integer', isReadOnly: true, reference: 'Contract' },
+    { name: 'serviceID', dataType: 'integer', isReadOnly: true, reference: 'Service' },
+    { name: 'itemDate', dataType: 'datetime', isReadOnly: true },
+    { name: 'postedDate', dataType: 'datetime', isReadOnly: true },
+    { name: 'quantity', dataType: 'double', isReadOnly: true },
+    { name: 'totalAmount', dataType: 'decimal', isReadOnly: true },
+    { name: 'ourCost', dataType: 'decimal', isReadOnly: true },
+  ],
+};
+
+export interface WriteLogEntry {
+  at: string;
+  route: string;
+  status: number;
+  itemId: number | null;
+}
+
+export class SandboxDatabase {
+  private companies: CompanyRow[] = [];
+  private contracts: ContractRow[] = [];
+  private services: ServiceRow[] = [];
+  private contractServices: ContractServiceRow[] = [];
+  private adjustments: AdjustmentRow[] = [];
+  private postedThrough: string | null = null;
+  private postedAt: string | null = null;
+  private nextId = 1;
+  readonly writeLog: WriteLogEntry[] = [];
+  externalRequestThreshold = 10_000;
+
+  constructor(
+    private readonly seed: SandboxSeed,
+    private readonly now: () => Date,
+  ) {
+    this.reset();
+  }
+
+  reset(): void {
+    const s = this.seed;
+    const dec = (v: string | null | undefined) => (v == null ? null : new Decimal(v));
+    this.companies = s.companies.map((c) => ({ ...c, companyNumber: c.companyNumber ?? null }));
+    this.contracts = s.contracts.map((c) => ({ ...c, contractNumber: c.contractNumber ?? null }));
+    this.services = s.services.map((x) => ({
+      ...x,
+      sku: x.sku ?? null,
+      unitPrice: new Decimal(x.unitPrice),
+      unitCost: dec(x.unitCost),
+      billingCodeID: x.billingCodeID ?? null,
+    }));
+    this.contractServices = s.contractServices.map((l) => ({
+      ...l,
+      unitPrice: new Decimal(l.unitPrice),
+      unitCost: dec(l.unitCost),
+      adjustedPrice: null,
+      invoiceDescription: l.invoiceDescription ?? null,
+    }));
+    const maxId = Math.max(
+      0,
+      ...[...this.companies, ...this.contracts, ...this.services, ...this.contractServices].map((r) => r.id),
+    );
+    this.nextId = maxId + 1;
+    this.adjustments = s.adjustments.map((a) => {
+      const line = this.contractServices.find((l) => l.id === a.contractServiceID)!;
+      return {
+        id: this.nextId++,
+        contractID: line.contractID,
+        contractServiceID: line.id,
+        serviceID: line.serviceID,
+        effectiveDate: a.effectiveDate,
+        unitChange: a.unitChange,
+        adjustedUnitPrice: dec(a.adjustedUnitPrice),
+        adjustedUnitCost: dec(a.adjustedUnitCost),
+      };
+    });
+    this.postedThrough = s.postedThrough ?? null;
+    this.postedAt = this.postedThrough ? this.now().toISOString() : null;
+    this.writeLog.length = 0;
+    this.externalRequestThreshold = s.externalRequestThreshold;
+  }
+
+  permissions(entity: SandboxEntity): { canQuery: boolean; canCreate: boolean } {
+    const base = {
+      canQuery: entity !== 'ContractServiceAdjustments',
+      canCreate: SANDBOX_ENTITIES[entity].canCreate,
+    };
+    const restricted = this.seed.permissions[entity];
+    return restricted
+      ? { canQuery: base.canQuery && restricted.canQuery, canCreate: base.canCreate && restricted.canCreate }
+      : base;
+  }
+
+  // ---- metadata ---------------------------------------------------------------------------
+
+  entityInformation(entity: SandboxEntity): SandboxAnswer {
+    const p = this.permissions(entity);
+    return ok({
+      info: {
+        name: SANDBOX_ENTITIES[entity].singular,
+        canCreate: p.canCreate,
+        canDelete: false,
+        canQuery: p.canQuery,
+        canUpdate: entity === 'ContractServices' || entity === 'Contracts' || entity === 'Companies',
+        hasUserDefinedFields: entity === 'Companies' || entity === 'Contracts',
+        supportsWebhookCallouts: false,
+      },
+    });
+  }
+
+  entityFields(entity: SandboxEntity): SandboxAnswer {
+    return ok({
+      fields: FIELDS[entity].map((f) => ({
+        name: f.name,
+        dataType: f.dataType,
+        length: f.dataType === 'string' ? 100 : 0,
+        isRequired: f.isRequired ?? false,
+        isReadOnly: f.isReadOnly ?? false,
+        isQueryable: true,
+        isReference: f.reference !== undefined,
+        referenceEntityType: f.reference ?? '',
+        isPickList: f.picklist !== undefined,
+        picklistValues: f.picklist
+          ? this.seed.picklists[f.picklist].map((v, i) => ({
+              value: String(v.value),
+              label: v.label,
+              isDefaultValue: i === 0,
+              sortOrder: i,
+              parentValue: '',
+              isActive: v.isActive,
+              isSystem: true,
+            }))
+          : null,
+      })),
+    });
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  /** Every row of an entity in wire format, sorted by id. */
+  private rows(entity: SandboxEntity): Record<string, unknown>[] {
+    switch (entity) {
+      case 'Companies':
+        return this.companies.map((c) => ({ ...c }));
+      case 'Contracts':
+        return this.contracts.map((c) => ({
+          ...c,
+          startDate: atMidnight(c.startDate),
+          endDate: atMidnight(c.endDate),
+        }));
+      case 'Services':
+        return this.services.map((s) => ({
+          ...s,
+          unitPrice: money(s.unitPrice),
+          unitCost: money(s.unitCost),
+        }));
+      case 'ContractServices':
+        // like the real API, adjustedPrice is not returned; internalCurrencyAdjustedPrice is
+        return this.contractServices.map(({ adjustedPrice, ...l }) => ({
+          ...l,
+          unitPrice: money(l.unitPrice),
+          unitCost: money(l.unitCost),
+          internalCurrencyAdjustedPrice: money(adjustedPrice ?? l.unitPrice),
+        }));
+      case 'ContractServiceAdjustments':
+        return [];
+      case 'ContractServiceUnits':
+        return this.unitRows().map(({ periodEnd: _periodEnd, companyID: _companyID, ...r }) => r);
+      case 'BillingItems':
+        return this.unitRows()
+          .filter((r) => r.approveAndPostDate !== null && r.units !== 0)
+          .map((r) => ({
+            id: r.id,
+            companyID: r.companyID,
+            contractID: r.contractID,
+            serviceID: r.serviceID,
+            itemDate: r.startDate,
+            postedDate: r.approveAndPostDate,
+            quantity: r.units,
+            totalAmount: r.price,
+            ourCost: r.cost,
+          }));
+    }
+  }
+
+  query(
+    entity: SandboxEntity,
+    body: unknown,
+    afterId: number,
+    nextPageUrl: (afterId: number) => string,
+  ): SandboxAnswer {
+    const parsed = QueryBodySchema.safeParse(body);
+    if (!parsed.success) {
+      return fail(
+        500,
+        ...parsed.error.issues.map((i) =>
+          i.path[0] === 'filter' && i.code === 'too_small'
+            ? 'A filter is required: use {"op":"exist","field":"id"} to list every row.'
+            : `Invalid query: ${i.path.join('.') || 'body'}: ${i.message}`,
+        ),
+      );
+    }
+    const { filter, IncludeFields, MaxRecords } = parsed.data;
+    if (MaxRecords !== undefined && (MaxRecords < 1 || MaxRecords > 500))
+      return fail(500, SANDBOX_ERROR_TEXT.maxRecords);
+    const pageSize = MaxRecords ?? 500;
+    let matching: Record<string, unknown>[];
+    try {
+      matching = this.matching(entity, filter);
+    } catch (error) {
+      if (error instanceof FilterError) return fail(500, error.message);
+      throw error;
+    }
+    const rest = matching.filter((r) => (r.id as number) > afterId);
+    const page = rest.slice(0, pageSize);
+    const more = rest.length > pageSize;
+    const items = IncludeFields?.length ? page.map((r) => pick(r, ['id', ...IncludeFields])) : page;
+    return ok({
+      items,
+      pageDetails: {
+        count: items.length,
+        requestCount: pageSize,
+        prevPageUrl: null,
+        nextPageUrl: more ? nextPageUrl(page[page.length - 1]!.id as number) : null,
+      },
+    });
+  }
+
+  count(entity: SandboxEntity, body: unknown): SandboxAnswer {
+    const parsed = QueryBodySchema.safeParse(body);
+    if (!parsed.success)
+      return fail(500, 'A filter is required: use {"op":"exist","field":"id"} to count every row.');
+    try {
+      return ok({ queryCount: this.matching(entity, parsed.data.filter).length });
+    } catch (error) {
+      if (error instanceof FilterError) return fail(500, error.message);
+      throw error;
+    }
+  }
+
+  private matching(entity: SandboxEntity, filter: FilterCondition[]): Record<string, unknown>[] {
+    // a restricted API security level answers with no rows rather than an error (autotask-api.md)
+    if (!this.permissions(entity).canQuery) return [];
+    const singular = SANDBOX_ENTITIES[entity].singular;
+    return this.rows(entity)
+      .filter((row) => filter.every((c) => matchesFilter(row, c, singular)))
+      .sort((a, b) => (a.id as number) - (b.id as number));
+  }
+
+  get(entity: SandboxEntity, id: number): SandboxAnswer {
+    if (!this.permissions(entity).canQuery) return ok({ item: null });
+    return ok({ item: this.rows(entity).find((r) => r.id === id) ?? null });
+  }
+
+  thresholdInformation(currentCount: number): SandboxAnswer {
+    return ok({
+      externalRequestThreshold: this.externalRequestThreshold,
+      requestThresholdTimeframe: 60,
+      currentTimeframeRequestCount: currentCount,
+    });
+  }
+
+  // ---- the units timeline -----------------------------------------------------------------
+
+  private periodMonths(contract: ContractRow): number | undefined {
+    const label = this.seed.picklists.contractPeriodType.find(
+      (p) => p.value === contract.contractPeriodType,
+    )?.label;
+    if (!label) return undefined;
+    if (/semi/i.test(label)) return 6;
+    if (/month/i.test(label)) return 1;
+    if (/quarter/i.test(label)) return 3;
+    if (/year|annual/i.test(label)) return 12;
+    return undefined;
+  }
+
+  private timelineContract(contract: ContractRow): TimelineContract | undefined {
+    const periodMonths = this.periodMonths(contract);
+    return periodMonths === undefined
+      ? undefined
+      : { startDate: contract.startDate, endDate: contract.endDate, periodMonths };
+  }
+
+  private isRecurring(contract: ContractRow): boolean {
+    const label =
+      this.seed.picklists.contractType.find((p) => p.value === contract.contractType)?.label ?? '';
+    return /^recurring service$/i.test(label);
+  }
+
+  private unitRows() {
+    const rows: {
+      id: number;
+      companyID: number;
+      contractID: number;
+      contractServiceID: number;
+      serviceID: number;
+      startDate: string;
+      endDate: string;
+      periodEnd: string;
+      units: number;
+      price: number;
+      cost: number;
+      approveAndPostDate: string | null;
+    }[] = [];
+    for (const line of this.contractServices) {
+      const contract = this.contracts.find((c) => c.id === line.contractID)!;
+      const timelineContract = this.timelineContract(contract);
+      if (!timelineContract) continue;
+      const timeline = unitsTimeline(
+        timelineContract,
+        line,
+        this.adjustments.filter((a) => a.contractServiceID === line.id),
+      );
+      // Row ids are stable while the line's adjustments do not change (Autotask regenerates
+      // the rows of a line when it is adjusted, so no caller may keep a row id).
+      timeline.forEach((r, i) =>
+        rows.push({
+          id: line.id * 10_000 + i + 1,
+          companyID: contract.companyID,
+          contractID: contract.id,
+          contractServiceID: line.id,
+          serviceID: line.serviceID,
+          startDate: atMidnight(r.startDate),
+          endDate: atMidnight(r.endDate),
+          periodEnd: r.periodEnd,
+          units: r.units,
+          price: r.price.toNumber(),
+          cost: r.cost.toNumber(),
+          approveAndPostDate: this.postedThrough && r.periodEnd <= this.postedThrough ? this.postedAt : null,
+        }),
+      );
+    }
+    return rows;
+  }
+
+  // ---- writing ----------------------------------------------------------------------------
+
+  private log(route: string, answer: SandboxAnswer): SandboxAnswer {
+    const itemId = (answer.body as { itemId?: number | null }).itemId ?? null;
+    this.writeLog.push({ at: this.now().toISOString(), route, status: answer.status, itemId });
+    return answer;
+  }
+
+  createContractService(pathContractId: number, body: unknown): SandboxAnswer {
+    return this.log('POST Contracts/Services', this.contractServiceRules(pathContractId, body));
+  }
+
+  private contractServiceRules(pathContractId: number, body: unknown): SandboxAnswer {
+    if (!this.permissions('ContractServices').canCreate)
+      return fail(403, 'The API user may not create ContractServices (security level).');
+    const b = asRecord(body);
+    if (!b) return fail(500, 'The request body must be a ContractService object.');
+    const problems = [
+      ...requireBoolean(b, ['isActive']),
+      ...requireInteger(b, ['contractID', 'serviceID'], ['contractID']),
+      ...requireNumber(b, ['unitPrice', 'unitCost'], ['unitPrice']),
+    ];
+    if (problems.length) return fail(500, ...problems);
+    if (b.contractID !== undefined && b.contractID !== pathContractId)
+      return fail(
+        500,
+        `contractID ${String(b.contractID)} does not match the Contract in the URL (${pathContractId}).`,
+      );
+    const contract = this.contracts.find((c) => c.id === pathContractId);
+    if (!contract) return fail(404, `Contract ${pathContractId} does not exist.`);
+    if (!this.isRecurring(contract)) return fail(500, SANDBOX_ERROR_TEXT.notRecurringService);
+    const service = this.services.find((s) => s.id === b.serviceID);
+    if (!service) return fail(500, `Value ${String(b.serviceID)} does not exist for the field serviceID.`);
+    if (this.contractServices.some((l) => l.contractID === contract.id && l.serviceID === service.id))
+      return fail(500, SANDBOX_ERROR_TEXT.serviceAlreadyOnContract);
+    const line: ContractServiceRow = {
+      id: this.nextId++,
+      contractID: contract.id,
+      serviceID: service.id,
+      unitPrice: new Decimal(b.unitPrice as number),
+      unitCost:
+        b.unitCost === undefined || b.unitCost === null
+          ? service.unitCost
+          : new Decimal(b.unitCost as number),
+      adjustedPrice: null,
+      invoiceDescription: typeof b.invoiceDescription === 'string' ? b.invoiceDescription : null,
+    };
+    this.contractServices.push(line);
+    return ok({ itemId: line.id });
+  }
+
+  createAdjustment(pathContractId: number | undefined, body: unknown): SandboxAnswer {
+    const route =
+      pathContractId === undefined ? 'POST ContractServiceAdjustments' : 'POST Contracts/ServiceAdjustments';
+    return this.log(route, this.adjustmentRules(pathContractId, body));
+  }
+
+  private adjustmentRules(pathContractId: number | undefined, body: unknown): SandboxAnswer {
+    if (!this.permissions('ContractServiceAdjustments').canCreate)
+      return fail(403, 'The API user may not create ContractServiceAdjustments (security level).');
+    const b = asRecord(body);
+    if (!b) return fail(500, 'The request body must be a ContractServiceAdjustment object.');
+    const problems = [
+      ...requireBoolean(b, ['allowRepeatService']),
+      ...requireInteger(
+        b,
+        ['contractID', 'serviceID', 'contractServiceID', 'unitChange', 'quoteItemID'],
+        ['unitChange'],
+      ),
+      ...requireNumber(b, ['adjustedUnitPrice', 'adjustedUnitCost'], []),
+    ];
+    const contractId = (b.contractID as number | undefined) ?? pathContractId;
+    if (contractId === undefined) problems.push('Required field contractID is missing.');
+    if (pathContractId !== undefined && b.contractID !== undefined && b.contractID !== pathContractId)
+      problems.push(
+        `contractID ${String(b.contractID)} does not match the Contract in the URL (${pathContractId}).`,
+      );
+    const effective = typeof b.effectiveDate === 'string' ? b.effectiveDate.slice(0, 10) : undefined;
+    if (
+      effective === undefined ||
+      !isCalendarDate(effective) ||
+      !/^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?Z?)?$/.test(String(b.effectiveDate))
+    )
+      problems.push('Required field effectiveDate is missing or is not a date.');
+    if (b.serviceID === undefined && b.contractServiceID === undefined)
+      problems.push('Either serviceID or contractServiceID is required.');
+    if (problems.length) return fail(500, ...problems);
+    const contract = this.contracts.find((c) => c.id === contractId);
+    if (!contract) return fail(404, `Contract ${String(contractId)} does not exist.`);
+    if (!this.isRecurring(contract)) return fail(500, SANDBOX_ERROR_TEXT.notRecurringService);
+    const date = effective!;
+    if (date < contract.startDate || date > contract.endDate)
+      return fail(500, SANDBOX_ERROR_TEXT.effectiveDateOutsideContract);
+    const timelineContract = this.timelineContract(contract);
+    const period = timelineContract ? periodContaining(timelineContract, date) : undefined;
+    if (period && this.postedThrough && period.end <= this.postedThrough)
+      return fail(500, SANDBOX_ERROR_TEXT.periodPosted);
+
+    let line: ContractServiceRow | undefined;
+    if (b.contractServiceID !== undefined) {
+      line = this.contractServices.find((l) => l.id === b.contractServiceID && l.contractID === contract.id);
+      if (!line)
+        return fail(
+          500,
+          `Value ${String(b.contractServiceID)} does not exist for the field contractServiceID.`,
+        );
+    } else {
+      const service = this.services.find((s) => s.id === b.serviceID);
+      if (!service) return fail(500, `Value ${String(b.serviceID)} does not exist for the field serviceID.`);
+      if (b.allowRepeatService !== true)
+        line = this.contractServices.find((l) => l.contractID === contract.id && l.serviceID === service.id);
+      if (!line) {
+        // no matching line (or a repeat was asked for): Autotask creates one
+        line = {
+          id: this.nextId++,
+          contractID: contract.id,
+          serviceID: service.id,
+          unitPrice:
+            b.adjustedUnitPrice == null ? service.unitPrice : new Decimal(b.adjustedUnitPrice as number),
+          unitCost: b.adjustedUnitCost == null ? service.unitCost : new Decimal(b.adjustedUnitCost as number),
+          adjustedPrice: null,
+          invoiceDescription: null,
+        };
+        this.contractServices.push(line);
+      }
+    }
+    const target = line;
+    if (this.adjustments.some((a) => a.contractServiceID === target.id && a.effectiveDate === date))
+      return fail(500, SANDBOX_ERROR_TEXT.duplicateAdjustment);
+    this.adjustments.push({
+      id: this.nextId++,
+      contractID: contract.id,
+      contractServiceID: target.id,
+      serviceID: target.serviceID,
+      effectiveDate: date,
+      unitChange: b.unitChange as number,
+      adjustedUnitPrice: b.adjustedUnitPrice == null ? null : new Decimal(b.adjustedUnitPrice as number),
+      adjustedUnitCost: b.adjustedUnitCost == null ? null : new Decimal(b.adjustedUnitCost as number),
+    });
+    // Autotask answers an adjustment with no id (autotask-api.md): the client must cope
+    return ok({ itemId: null });
+  }
+
+  // ---- test controls ----------------------------------------------------------------------
+
+  /** Approve & post every period ending on or before `date` (BillingItems appear). */
+  postPeriodsThrough(date: string): void {
+    this.postedThrough = date;
+    this.postedAt = this.now().toISOString();
+  }
+
+  snapshot() {
+    return {
+      postedThrough: this.postedThrough,
+      companies: this.rows('Companies'),
+      contracts: this.rows('Contracts'),
+      services: this.rows('Services'),
+      contractServices: this.rows('ContractServices'),
+      adjustments: this.adjustments.map((a) => ({
+        ...a,
+        adjustedUnitPrice: money(a.adjustedUnitPrice),
+        adjustedUnitCost: money(a.adjustedUnitCost),
+      })),
+      contractServiceUnits: this.rows('ContractServiceUnits'),
+      billingItems: this.rows('BillingItems'),
+      writeLog: [...this.writeLog],
+    };
+  }
+}
+
+function pick(row: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const wanted = new Set(fields.map((f) => f.toLowerCase()));
+  return Object.fromEntries(Object.entries(row).filter(([k]) => wanted.has(k.toLowerCase())));
+}
+
+function asRecord(body: unknown): Record<string, unknown> | undefined {
+  return body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : undefined;
+}
+
+/** Autotask wants literal booleans (autotask-api.md): "true" or 1 is refused. */
+function requireBoolean(b: Record<string, unknown>, names: string[]): string[] {
+  return names
+    .filter((n) => b[n] !== undefined && b[n] !== null && typeof b[n] !== 'boolean')
+    .map((n) => `Field ${n} must be true or false.`);
+}
+
+function requireInteger(b: Record<string, unknown>, names: string[], required: string[]): string[] {
+  return names.flatMap((n) => {
+    if (b[n] === undefined || b[n] === null)
+      return required.includes(n) ? [`Required field ${n} is missing.`] : [];
+    return Number.isInteger(b[n]) ? [] : [`Field ${n} must be a whole number.`];
+  });
+}
+
+function requireNumber(b: Record<string, unknown>, names: string[], required: string[]): string[] {
+  return names.flatMap((n) => {
+    if (b[n] === undefined || b[n] === null)
+      return required.includes(n) ? [`Required field ${n} is missing.`] : [];
+    return typeof b[n] === 'number' && Number.isFinite(b[n]) ? [] : [`Field ${n} must be a number.`];
+  });
+}

@@ -1,0 +1,206 @@
+// The sandbox's seed file format (README "Autotask sandbox"). A seed is one Autotask database:
+// picklists, companies, contracts, catalogue services, and optionally contract-service lines,
+// adjustments already made, posted periods, API permissions and the hourly threshold.
+// Numbers (contractType, contractPeriodType, status) are picklist values of this seed's own
+// picklists, as on a real tenant; the client must read them, not assume them.
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-01-31');
+const money = z.string().regex(/^-?\d+(\.\d{1,4})?$/, 'a decimal amount as text, like "12.50"');
+
+const PicklistValueSchema = z.object({ value: z.number().int(), label: z.string(), isActive: z.boolean() });
+
+export const SeedPicklistsSchema = z.object({
+  contractType: z.array(PicklistValueSchema).min(1),
+  contractPeriodType: z.array(PicklistValueSchema).min(1),
+  contractStatus: z.array(PicklistValueSchema).min(1),
+  companyType: z.array(PicklistValueSchema).min(1),
+  servicePeriodType: z.array(PicklistValueSchema).min(1),
+});
+export type SeedPicklists = z.infer<typeof SeedPicklistsSchema>;
+
+export const DEFAULT_SEED_PICKLISTS: SeedPicklists = {
+  contractType: [
+    { value: 1, label: 'Time and Materials', isActive: true },
+    { value: 3, label: 'Fixed Price', isActive: true },
+    { value: 4, label: 'Block Hours', isActive: true },
+    { value: 6, label: 'Retainer', isActive: true },
+    { value: 7, label: 'Recurring Service', isActive: true },
+    { value: 8, label: 'Per Ticket', isActive: true },
+  ],
+  contractPeriodType: [
+    { value: 2, label: 'Monthly', isActive: true },
+    { value: 3, label: 'Quarterly', isActive: true },
+    { value: 4, label: 'Semi-Annual', isActive: true },
+    { value: 5, label: 'Yearly', isActive: true },
+  ],
+  contractStatus: [
+    { value: 0, label: 'Inactive', isActive: true },
+    { value: 1, label: 'Active', isActive: true },
+  ],
+  companyType: [
+    { value: 1, label: 'Customer', isActive: true },
+    { value: 2, label: 'Lead', isActive: true },
+    { value: 3, label: 'Prospect', isActive: true },
+    { value: 5, label: 'Vendor', isActive: true },
+    { value: 7, label: 'Partner', isActive: true },
+  ],
+  servicePeriodType: [
+    { value: 2, label: 'Monthly', isActive: true },
+    { value: 3, label: 'Quarterly', isActive: true },
+    { value: 4, label: 'Semi-Annual', isActive: true },
+    { value: 5, label: 'Yearly', isActive: true },
+  ],
+};
+
+export const SeedCompanySchema = z.object({
+  id,
+  companyName: z.string().min(1),
+  companyNumber: z.string().nullish(),
+  companyType: z.number().int().default(1),
+  isActive: z.boolean().default(true),
+});
+
+export const SeedContractSchema = z.object({
+  id,
+  companyID: id,
+  contractName: z.string().min(1),
+  contractNumber: z.string().nullish(),
+  contractType: z.number().int(),
+  contractPeriodType: z.number().int().nullable(),
+  status: z.number().int(),
+  startDate: date,
+  endDate: date,
+  isDefaultContract: z.boolean().default(false),
+});
+
+export const SeedServiceSchema = z.object({
+  id,
+  name: z.string().min(1),
+  sku: z.string().nullish(),
+  unitPrice: money,
+  unitCost: money.nullish(),
+  periodType: z.number().int(),
+  isActive: z.boolean().default(true),
+  billingCodeID: z.number().int().nullish(),
+});
+
+export const SeedContractServiceSchema = z.object({
+  id,
+  contractID: id,
+  serviceID: id,
+  unitPrice: money,
+  unitCost: money.nullish(),
+  invoiceDescription: z.string().nullish(),
+});
+
+export const SeedAdjustmentSchema = z.object({
+  contractServiceID: id,
+  effectiveDate: date,
+  unitChange: z.number().int(),
+  adjustedUnitPrice: money.nullish(),
+  adjustedUnitCost: money.nullish(),
+});
+
+const EntityPermissionSchema = z.object({ canQuery: z.boolean(), canCreate: z.boolean() });
+
+export const SandboxSeedSchema = z
+  .object({
+    /** free text shown by `autotask-bot sandbox` */
+    description: z.string().optional(),
+    picklists: SeedPicklistsSchema.default(DEFAULT_SEED_PICKLISTS),
+    /** the hourly request budget of this database (real tenants: 10,000) */
+    externalRequestThreshold: z.number().int().positive().default(10_000),
+    /** what the API user may do per entity; an entity left out may do everything */
+    permissions: z.record(z.string(), EntityPermissionSchema).default({}),
+    companies: z.array(SeedCompanySchema),
+    contracts: z.array(SeedContractSchema).default([]),
+    services: z.array(SeedServiceSchema).default([]),
+    contractServices: z.array(SeedContractServiceSchema).default([]),
+    adjustments: z.array(SeedAdjustmentSchema).default([]),
+    /** periods ending on or before this date are approved and posted (BillingItems exist) */
+    postedThrough: date.nullish(),
+  })
+  .superRefine((seed, ctx) => {
+    const unique = (name: string, ids: number[]) => {
+      const seen = new Set<number>();
+      for (const n of ids) {
+        if (seen.has(n)) ctx.addIssue({ code: 'custom', path: [name], message: `id ${n} is used twice` });
+        seen.add(n);
+      }
+    };
+    unique(
+      'companies',
+      seed.companies.map((c) => c.id),
+    );
+    unique(
+      'contracts',
+      seed.contracts.map((c) => c.id),
+    );
+    unique(
+      'services',
+      seed.services.map((s) => s.id),
+    );
+    unique(
+      'contractServices',
+      seed.contractServices.map((s) => s.id),
+    );
+    const companies = new Set(seed.companies.map((c) => c.id));
+    seed.contracts.forEach((c, i) => {
+      if (!companies.has(c.companyID))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contracts', i, 'companyID'],
+          message: `no company ${c.companyID}`,
+        });
+      if (c.endDate < c.startDate)
+        ctx.addIssue({ code: 'custom', path: ['contracts', i, 'endDate'], message: 'ends before it starts' });
+    });
+    const contracts = new Set(seed.contracts.map((c) => c.id));
+    const services = new Set(seed.services.map((s) => s.id));
+    seed.contractServices.forEach((l, i) => {
+      if (!contracts.has(l.contractID))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contractServices', i, 'contractID'],
+          message: `no contract ${l.contractID}`,
+        });
+      if (!services.has(l.serviceID))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['contractServices', i, 'serviceID'],
+          message: `no service ${l.serviceID}`,
+        });
+    });
+    const lines = new Set(seed.contractServices.map((l) => l.id));
+    seed.adjustments.forEach((a, i) => {
+      if (!lines.has(a.contractServiceID))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['adjustments', i, 'contractServiceID'],
+          message: `no contract service ${a.contractServiceID}`,
+        });
+    });
+  });
+export type SandboxSeed = z.infer<typeof SandboxSeedSchema>;
+export type SandboxSeedInput = z.input<typeof SandboxSeedSchema>;
+
+/** Reads and checks a seed file; problems name the file and the path inside it. */
+export function readSeedFile(file: string): SandboxSeed {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`SANDBOX_SEED_INVALID: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  const parsed = SandboxSeedSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 10)
+      .map((i) => `  - ${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new Error(`SANDBOX_SEED_INVALID: ${file} is not a valid sandbox seed:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,32 @@
+import { connectAutotask } from '../../autotask/autotaskConnection.js';
+import { formatConnectivityReport, testConnectivity } from '../../autotask/connectivityTest.js';
+import { UsageError, type CliCommand } from '../cliCommand.js';
+
+export const testCommand: CliCommand = {
+  name: 'test',
+  usage: 'autotask-bot test [--json]',
+  summary: 'check the Autotask connection: zone, credentials, permissions, latency, API budget',
+  async run(context, args) {
+    if (args.length) throw new UsageError(`Unknown argument "${args[0]}"`, this.usage);
+    const config = context.config();
+    const connection = await connectAutotask(config.autotask);
+    try {
+      const report = await testConnectivity(connection.client, {
+        budgetShare: config.autotask.budgetShare,
+        baseUrlOverride: config.autotask.baseUrl,
+      });
+      if (context.flags.json) {
+        context.io.out(JSON.stringify({ mode: config.autotask.mode, ...report }, null, 2));
+      } else {
+        if (connection.sandbox)
+          context.io.out(
+            `(AUTOTASK_MODE=sandbox: testing a built-in sandbox started for this command at ${connection.sandbox.url})`,
+          );
+        (report.ok ? context.io.out : context.io.err)(formatConnectivityReport(report));
+      }
+      return report.ok ? 0 : 1;
+    } finally {
+      await connection.stop();
+    }
+  },
+};
