@@ -1,26 +1,17 @@
 import type { Actor } from '../../../src/audit/actor.js';
 import { listAudit } from '../../../src/audit/auditLog.js';
-import { encodeHistory } from '../../../src/sync/encodeHistory.js';
 import { executeUpload, type UploadReport } from '../../../src/sync/executeUpload.js';
-import { loadPushed, loadRunOperations } from '../../../src/sync/operationLedger.js';
-import { planUpload } from '../../../src/sync/planUpload.js';
-import { DEFAULT_RUN_POLICY } from '../../../src/sync/runPolicy.js';
-import {
-  approveRun,
-  recordValidation,
-  requestUpload,
-  startUpload,
-  startValidation,
-} from '../../../src/sync/runStore.js';
+import { loadRunOperations } from '../../../src/sync/operationLedger.js';
+import { startUpload } from '../../../src/sync/runStore.js';
 import type { SubscriptionEventInput, SubscriptionInput } from '../../../src/sync/syncInputs.js';
 import { InMemoryAutotask } from '../../helpers/inMemoryAutotask.js';
-import { TARGETS, created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
+import { created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
+import { APPROVER, FRESH, RUN_CLOCK, uploadingRun as uploadingRun_ } from '../../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
-const alice: Actor = { id: 'cli:alice' };
-const bob: Actor = { id: 'cli:bob' };
-const now = new Date('2026-11-25T09:00:00Z');
-const check = { currentPlanHash: 'h', now, policy: DEFAULT_RUN_POLICY };
+const bob: Actor = APPROVER;
+const now = RUN_CLOCK;
+const check = FRESH;
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -42,35 +33,19 @@ async function uploadingRun(
   events: SubscriptionEventInput[],
   options: { ignoreLedger?: boolean } = {},
 ): Promise<string> {
-  const ledger = options.ignoreLedger
-    ? { pushed: [], knownLines: [] }
-    : await loadPushed(db.prisma, [customerId]);
-  const encoded = encodeHistory({
+  const existingLines = fake.lines.map((l) => ({
+    contractId: l.contractId,
+    serviceId: l.serviceId,
+    contractServiceId: l.contractServiceId,
+  }));
+  const { runId } = await uploadingRun_(db.prisma, {
     customerId,
-    cutoverDate: null,
-    asOf: '2026-11-25',
     subscriptions,
     events,
-    targets: TARGETS,
-    pushed: ledger.pushed,
-    knownLines: ledger.knownLines,
-    existingLines: fake.lines.map((l) => ({
-      contractId: l.contractId,
-      serviceId: l.serviceId,
-      contractServiceId: l.contractServiceId,
-    })),
+    existingLines,
+    ...options,
   });
-  expect(encoded.findings).toEqual([]);
-  const plan = planUpload([{ customerId, customerName: customerId, findings: [], blocked: false, encoded }], {
-    planHash: 'h',
-    budget: { requestsPerHour: 5000, inFlight: 1, secondsPerCall: 0.1 },
-  });
-  const run = await startValidation(db.prisma, alice, customerId);
-  await recordValidation(db.prisma, run.id, plan, alice);
-  expect(await requestUpload(db.prisma, run.id, alice, check)).toMatchObject({ ok: true });
-  expect(await approveRun(db.prisma, run.id, bob, check)).toMatchObject({ ok: true });
-  expect(await startUpload(db.prisma, run.id, bob, check)).toMatchObject({ ok: true });
-  return run.id;
+  return runId;
 }
 
 const deps = (fake: InMemoryAutotask) => ({
