@@ -43,7 +43,6 @@ export interface PlanHashInput {
       services: readonly { id: number }[];
       contractServices: readonly { id: number }[];
       units: readonly { id?: number; contractServiceId: number; startDate: string }[];
-      [other: string]: unknown;
     };
     ledger: { pushed: readonly { key: string }[]; knownLines: readonly { lineKey: string }[] };
   }[];

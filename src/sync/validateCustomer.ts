@@ -164,7 +164,12 @@ export function validateCustomer(input: CustomerValidationInput): CustomerValida
       .filter((l) => mappedContracts.has(l.contractID))
       .map((l) => ({ contractId: l.contractID, serviceId: l.serviceID, contractServiceId: l.id })),
   });
-  findings.push(...encoded.findings);
+  // an unmapped customer has no contracts or services yet: saying so per subscription is noise
+  findings.push(
+    ...encoded.findings.filter(
+      (f) => targets.companyId !== null || (f.code !== 'CONTRACT_MISSING' && f.code !== 'SERVICE_UNMAPPED'),
+    ),
+  );
   const ops = encoded.operations;
 
   checkContractDates(ops, snapshot, input.asOf, contractOk, customerId, findings);
