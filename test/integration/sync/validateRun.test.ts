@@ -198,6 +198,25 @@ describe('validateRun', () => {
     expect(refused).toMatchObject({ ok: false, code: 'PLAN_STALE' });
   });
 
+  it('blocks a customer whose line was changed by hand in Autotask (DRIFT), saying what differs', async () => {
+    const line = await db.prisma.syncLine.findFirstOrThrow({ where: { subscriptionId: 'acme-bp' } });
+    // someone adds two seats by hand in Autotask
+    await client.createContractServiceAdjustment(100, {
+      contractServiceID: line.contractServiceId,
+      effectiveDate: '2026-02-15',
+      unitChange: 2,
+    });
+    const { outcome, plan } = await validateRun(deps, REQUESTER, acmeId);
+    expect(outcome).toMatchObject({ ok: true, run: { state: 'validated_with_errors' } });
+    const [drift] = plan!.customers[0]!.findings.filter((f) => f.code === 'DRIFT');
+    expect(drift).toMatchObject({
+      subscriptionId: 'acme-bp',
+      message: expect.stringMatching(/on 2026-02-15 Autotask has 9 units, this system pushed 7/),
+      fixHint: expect.stringMatching(/undo the change/),
+    });
+    expect(plan!.operations).toEqual([]);
+  });
+
   it('tells a person which customer does not exist', async () => {
     const { outcome } = await validateRun(deps, REQUESTER, 'nobody');
     expect(outcome).toMatchObject({
