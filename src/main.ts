@@ -4,6 +4,7 @@ import { describeConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { startSlackApp } from './chat/slack/startSlackApp.js';
 
 export interface RunningBot {
   config: Config;
@@ -23,6 +24,10 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
   const stops: (() => Promise<void>)[] = [() => database.close()];
   try {
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
+    if (config.slack.botToken) {
+      const slack = await startSlackApp({ config, prisma: database.prisma, logger, app });
+      stops.unshift(() => slack.stop());
+    }
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));

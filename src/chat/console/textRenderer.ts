@@ -12,7 +12,8 @@ export function plainText(text: string): string {
 
 const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
-function renderTable(columns: string[], rows: string[][], omitted: number): string[] {
+/** A table as aligned lines (also used by the Block Kit renderer inside a code block). */
+export function renderTable(columns: string[], rows: string[][], omitted: number): string[] {
   const cells = [columns, ...rows].map((row) =>
     columns.map((_, i) => clip(plainText(row[i] ?? ''), CELL_WIDTH)),
   );
