@@ -29,6 +29,15 @@ CREATE TABLE "chat_posted_cards" (
     CONSTRAINT "chat_posted_cards_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "chat_action_refs" (
+    "key" TEXT NOT NULL,
+    "command" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "chat_action_refs_pkey" PRIMARY KEY ("key")
+);
+
 -- CreateIndex
 CREATE INDEX "chat_deliveries_received_at_idx" ON "chat_deliveries"("received_at");
 

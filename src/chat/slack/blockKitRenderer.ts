@@ -3,6 +3,7 @@
 // cut with "… and N more", more than 25 buttons go into several actions blocks, selects with more
 // than 100 options become searchable (external_select), and a card over 50 blocks keeps its
 // beginning and its buttons with a note of what was left out.
+import { createHash } from 'node:crypto';
 import type { Card, CardBlock, CardButton, CardSelect } from '../cardModel.js';
 import { plainText, renderTable } from '../console/textRenderer.js';
 import { quoteArgument } from '../commandTokenizer.js';
@@ -13,10 +14,14 @@ type Block = Record<string, unknown>;
 export interface SlackMessage {
   text: string;
   blocks: Block[];
+  /** command prefixes too long for a block_id: store them (key → command) before sending */
+  refs: { key: string; command: string }[];
 }
 
 /** block_id of a select: the command its chosen value completes */
 export const SELECT_BLOCK_PREFIX = 'select:';
+/** block_id of a select whose command is stored under a key (see SlackMessage.refs) */
+export const SELECT_REF_PREFIX = 'selectref:';
 /** action_id of every select the bot renders (the command is in the block_id) */
 export const SELECT_ACTION_ID = 'select';
 
@@ -115,11 +120,14 @@ function buttonElement(button: CardButton, actionId: string): Block | undefined 
   };
 }
 
-function selectBlock(select: CardSelect, prefix: string): Block[] {
-  const blockId = SELECT_BLOCK_PREFIX + select.commandPrefix;
-  const label = `*${select.label}*`;
-  if (blockId.length > L.blockId)
-    return textSections(`${label}: \`${prefix}${plainText(select.commandPrefix)} <id or name>\``);
+function selectBlock(select: CardSelect, prefix: string, refs: SlackMessage['refs']): Block[] {
+  let blockId = SELECT_BLOCK_PREFIX + select.commandPrefix;
+  const label = clip(`*${select.label}*`, 500);
+  if (blockId.length > L.blockId - 4) {
+    const key = createHash('sha256').update(select.commandPrefix).digest('hex').slice(0, 40);
+    refs.push({ key, command: select.commandPrefix });
+    blockId = SELECT_REF_PREFIX + key;
+  }
   const options = select.options
     .filter((o) => o.value.length <= L.optionValue)
     .map((o) => ({ text: plain(o.label, L.optionText), value: o.value }));
@@ -150,7 +158,12 @@ function selectBlock(select: CardSelect, prefix: string): Block[] {
   ];
 }
 
-function renderBlock(block: CardBlock, prefix: string, actionIds: Map<string, number>): Block[] {
+function renderBlock(
+  block: CardBlock,
+  prefix: string,
+  actionIds: Map<string, number>,
+  refs: SlackMessage['refs'],
+): Block[] {
   const uniqueActionId = (verb: string) => {
     const n = (actionIds.get(verb) ?? 0) + 1;
     actionIds.set(verb, n);
@@ -179,7 +192,7 @@ function renderBlock(block: CardBlock, prefix: string, actionIds: Map<string, nu
       const elements: Block[] = [];
       for (const element of block.elements) {
         if (element.type === 'select') {
-          out.push(...selectBlock(element, prefix));
+          out.push(...selectBlock(element, prefix, refs));
           continue;
         }
         const rendered = buttonElement(element, uniqueActionId(verbOf(element.command)));
@@ -191,7 +204,7 @@ function renderBlock(block: CardBlock, prefix: string, actionIds: Map<string, nu
       return [...actionBlocks, ...out];
     }
     case 'select':
-      return selectBlock(block.select, prefix);
+      return selectBlock(block.select, prefix, refs);
     case 'context': {
       const items = block.items.slice(0, L.elementsPerContext - 1);
       const rest = block.items.slice(L.elementsPerContext - 1);
@@ -228,9 +241,10 @@ function fitBlocks(blocks: Block[]): Block[] {
 export function renderCardsAsBlocks(cards: Card[], prefix = '/autotask '): SlackMessage {
   const actionIds = new Map<string, number>();
   const blocks: Block[] = [];
+  const refs: SlackMessage['refs'] = [];
   cards.forEach((card, i) => {
     if (i > 0) blocks.push({ type: 'divider' });
-    for (const block of card.blocks) blocks.push(...renderBlock(block, prefix, actionIds));
+    for (const block of card.blocks) blocks.push(...renderBlock(block, prefix, actionIds, refs));
   });
   // block ids must be unique in a message: a second select for the same command is numbered
   const seen = new Set<string>();
@@ -244,24 +258,36 @@ export function renderCardsAsBlocks(cards: Card[], prefix = '/autotask '): Slack
   return {
     text: clip(cards.map((c) => plainText(c.summary)).join('\n'), L.sectionText),
     blocks: fitBlocks(blocks),
+    refs,
   };
 }
 
-/** The command a click stands for: a button's value, or a select's block_id completed with the choice. */
-export function commandOfAction(action: {
-  type?: string;
-  value?: string;
-  block_id?: string;
-  selected_option?: { value?: string } | null;
-}): string | undefined {
+/**
+ * The command a click stands for: a button's value, or a select's block_id completed with the
+ * choice. `lookup` finds a stored command prefix (SELECT_REF_PREFIX block ids).
+ */
+export async function commandOfAction(
+  action: { type?: string; value?: string; block_id?: string; selected_option?: { value?: string } | null },
+  lookup: (key: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
   if (action.type === 'button') return action.value || undefined;
   if (
     (action.type === 'static_select' || action.type === 'external_select') &&
     action.selected_option?.value
   ) {
-    const blockId = (action.block_id ?? '').replace(/#\d+$/, '');
-    if (!blockId.startsWith(SELECT_BLOCK_PREFIX)) return undefined;
-    return `${blockId.slice(SELECT_BLOCK_PREFIX.length)} ${quoteArgument(action.selected_option.value)}`;
+    const prefix = await selectCommandPrefix(action.block_id, lookup);
+    return prefix ? `${prefix} ${quoteArgument(action.selected_option.value)}` : undefined;
   }
+  return undefined;
+}
+
+/** The command prefix a select's block_id stands for. */
+export async function selectCommandPrefix(
+  blockIdText: string | undefined,
+  lookup: (key: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  const blockId = (blockIdText ?? '').replace(/#\d+$/, '');
+  if (blockId.startsWith(SELECT_BLOCK_PREFIX)) return blockId.slice(SELECT_BLOCK_PREFIX.length);
+  if (blockId.startsWith(SELECT_REF_PREFIX)) return lookup(blockId.slice(SELECT_REF_PREFIX.length));
   return undefined;
 }

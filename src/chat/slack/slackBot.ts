@@ -26,8 +26,9 @@ import {
   commandOfAction,
   renderCardsAsBlocks,
   SELECT_ACTION_ID,
-  SELECT_BLOCK_PREFIX,
+  selectCommandPrefix,
 } from './blockKitRenderer.js';
+import { ActionRefStore } from './actionRefStore.js';
 import { SLACK_LIMITS } from './blockKitLimits.js';
 import { boltLogger } from './boltLogger.js';
 import { SlackHttpReceiver } from './slackHttpReceiver.js';
@@ -72,6 +73,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 };
   const web = new webApi.WebClient(botToken, clientOptions);
   const postedCards = new PostedCardStore(prisma);
+  const actionRefs = new ActionRefStore(prisma);
+  const lookupRef = (key: string) => actionRefs.find(key);
+  /** Block Kit for cards, with any long select commands stored first so their clicks resolve */
+  const render = async (cards: Card[]) => {
+    const { refs, ...message } = renderCardsAsBlocks(cards, SLACK_COMMAND_PREFIX);
+    await actionRefs.save(refs);
+    return message;
+  };
   const now = () => new Date(options.nowMs ? options.nowMs() : Date.now());
 
   // Bolt would call auth.test on every request; the bot's identity is looked up once and kept
@@ -131,8 +140,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const postApprovalCard = async (runId: string, card: Card, fallbackChannel: string | undefined) => {
     const channel = await notificationChannel(fallbackChannel);
     if (!channel) return;
+    const message = await render([card]);
     const posted = (await send('chat.postMessage', () =>
-      web.chat.postMessage({ channel, ...renderCardsAsBlocks([card], SLACK_COMMAND_PREFIX) } as never),
+      web.chat.postMessage({ channel, ...message } as never),
     )) as { ok?: boolean; channel?: string; ts?: string } | undefined;
     if (posted?.ts)
       await postedCards.remember({
@@ -147,24 +157,23 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const updateApprovalCard = async (runId: string, card: Card) => {
     const posted = await postedCards.find('approval', runId, 'slack');
     if (!posted) return;
+    const message = await render([card]);
     await send('chat.update', () =>
-      web.chat.update({
-        channel: posted.channel,
-        ts: posted.messageId,
-        ...renderCardsAsBlocks([card], SLACK_COMMAND_PREFIX),
-      } as never),
+      web.chat.update({ channel: posted.channel, ts: posted.messageId, ...message } as never),
     );
   };
 
   const deliver = async (reply: ChatReply, respond: Respond | undefined, channelId: string | undefined) => {
-    if (respond)
+    if (respond) {
+      const message = await render(reply.cards);
       await send('response_url', () =>
         respond({
           response_type: reply.private ? 'ephemeral' : 'in_channel',
           replace_original: false,
-          ...renderCardsAsBlocks(reply.cards, SLACK_COMMAND_PREFIX),
+          ...message,
         }),
       );
+    }
     if (reply.broadcast) await postApprovalCard(reply.broadcast.runId, reply.broadcast.card, channelId);
     if (reply.updatePosted) await updateApprovalCard(reply.updatePosted.runId, reply.updatePosted.card);
   };
@@ -189,7 +198,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   app.action(/.*/, async ({ action, body, ack, respond }) => {
     await ack();
     if (body.type !== 'block_actions') return;
-    const command = commandOfAction(action as never);
+    const command = await commandOfAction(action as never, lookupRef);
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     if (!command) {
       await send('response_url', () =>
@@ -227,8 +236,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     };
     const teamId = suggestion.team?.id ?? '';
     const role = await options.roles.roleOf(slackIdentity(teamId, suggestion.user.id));
-    const prefix = (suggestion.block_id ?? '').replace(/#\d+$/, '').slice(SELECT_BLOCK_PREFIX.length);
-    const tokens = tokenizeCommand(prefix);
+    const prefix = await selectCommandPrefix(suggestion.block_id, lookupRef);
+    const tokens = tokenizeCommand(prefix ?? '');
     const customerId = tokens.ok && tokens.tokens[0] === 'map' ? tokens.tokens[1] : undefined;
     if (!roleCovers(role, 'operator') || !customerId) {
       await ack({ options: [] });
@@ -265,12 +274,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         log.warn({ runId: notice.runId }, 'a run failed but no Slack channel is set with `notify here`');
         return;
       }
-      await send('chat.postMessage', () =>
-        web.chat.postMessage({
-          channel,
-          ...renderCardsAsBlocks([failureNotificationCard(notice)], SLACK_COMMAND_PREFIX),
-        } as never),
-      );
+      const message = await render([failureNotificationCard(notice)]);
+      await send('chat.postMessage', () => web.chat.postMessage({ channel, ...message } as never));
     },
   };
 
