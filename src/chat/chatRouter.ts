@@ -92,7 +92,11 @@ export class ChatRouter {
 
   async handle(request: ChatRequest): Promise<ChatReply> {
     const prefix = request.prefix;
-    const text = request.text.slice(0, MAX_TEXT);
+    // control characters (a NUL byte PostgreSQL refuses in text) become spaces
+    const text = [...request.text.slice(0, MAX_TEXT)]
+      .map((ch) => ((ch < ' ' && !'\t\n\r'.includes(ch)) || ch === '\u007f' ? ' ' : ch))
+      .join('');
+    request = { ...request, text };
     const tokens = tokenizeCommand(text);
     if (!tokens.ok) return reply(quoteProblemCard(tokens.problem, prefix));
     const args = [...tokens.tokens];

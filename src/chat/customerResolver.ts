@@ -16,16 +16,21 @@ export type CustomerResolution =
 const LEGAL_SUFFIXES =
   /\b(inc|incorporated|corp|corporation|co|company|ltd|limited|llc|llp|plc|gmbh|ag|sa|sas|bv|nv|pty|srl)\b/g;
 
-export function normaliseName(name: string): string {
+/** lower case, accents and punctuation gone: "Acme Corp." → "acme corp" */
+export function simplifyName(name: string): string {
   return name
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, ' ')
-    .replace(LEGAL_SUFFIXES, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** simplified, and legal suffixes gone too: "ACME Corporation, Inc." → "acme" */
+export function normaliseName(name: string): string {
+  return simplifyName(name).replace(LEGAL_SUFFIXES, ' ').replace(/\s+/g, ' ').trim();
 }
 
 const MAX_CANDIDATES = 10;
@@ -39,9 +44,10 @@ export async function resolveCustomer(db: Db, query: string): Promise<CustomerRe
   });
   if (direct) return { kind: 'found', customer: direct };
 
-  const wanted = normaliseName(text);
-  if (!wanted) return { kind: 'none', query };
-  const firstWord = wanted.split(' ')[0]!;
+  const simple = simplifyName(text);
+  const normal = normaliseName(text);
+  if (!simple) return { kind: 'none', query };
+  const firstWord = (normal || simple).split(' ')[0]!;
   // the database narrows by the first word; the exact rules run here on the few rows left
   const rows = await db.customer.findMany({
     where: { name: { contains: firstWord, mode: 'insensitive' } },
@@ -49,12 +55,18 @@ export async function resolveCustomer(db: Db, query: string): Promise<CustomerRe
     orderBy: { name: 'asc' },
     take: 500,
   });
-  const scored = rows.map((row) => ({ row, name: normaliseName(row.name) }));
+  const scored = rows.map((row) => ({
+    row,
+    simple: simplifyName(row.name),
+    normal: normaliseName(row.name),
+  }));
+  // from most to least certain; the first rule that matches anything decides
   const tiers = [
-    scored.filter((s) => s.name === wanted),
-    scored.filter((s) => s.name.startsWith(wanted)),
-    scored.filter((s) => ` ${s.name} `.includes(` ${wanted} `)),
-    scored.filter((s) => s.name.includes(wanted)),
+    scored.filter((s) => s.simple === simple),
+    scored.filter((s) => s.simple.startsWith(simple)),
+    scored.filter((s) => normal !== '' && s.normal === normal),
+    scored.filter((s) => ` ${s.simple} `.includes(` ${simple} `)),
+    scored.filter((s) => s.simple.includes(simple)),
   ];
   for (const tier of tiers) {
     if (tier.length === 1) return { kind: 'found', customer: tier[0]!.row };

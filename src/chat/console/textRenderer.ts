@@ -7,7 +7,14 @@ const SHOWN_OPTIONS = 10;
 
 /** `*bold*` and `code` markers are for chat clients; a terminal shows the words. */
 export function plainText(text: string): string {
-  return text.replace(/\*([^*\n]+)\*/g, '$1').replace(/`([^`\n]+)`/g, '$1');
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) =>
+      part.startsWith('`') && part.endsWith('`') && part.length > 1
+        ? part.slice(1, -1)
+        : part.replace(/\*(\S|\S[^*\n]*?\S)\*/g, '$1'),
+    )
+    .join('');
 }
 
 const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
