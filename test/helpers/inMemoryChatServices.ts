@@ -17,6 +17,8 @@ export interface InMemoryChatServicesOptions {
   services?: number;
   /** how long validate takes (a slow Autotask) */
   validateDelayMs?: number;
+  /** customers whose Autotask catalogue is small (30 services: static selects) */
+  smallCatalogueCustomerIds?: string[];
   /** validation issues per customer (0 = clean) */
   validationErrors?: number;
 }
@@ -113,8 +115,12 @@ export class InMemoryChatServices implements ChatServices {
       }));
   }
 
-  private serviceList() {
-    return Array.from({ length: this.options.services ?? 30 }, (_, i) => ({
+  /** settable mid-test: a slow Autotask from now on */
+  validateDelayMs = 0;
+
+  private serviceList(customerId?: string) {
+    const small = customerId !== undefined && this.options.smallCatalogueCustomerIds?.includes(customerId);
+    return Array.from({ length: small ? 30 : (this.options.services ?? 30) }, (_, i) => ({
       serviceId: 1000 + i,
       name: `Service ${i + 1} — ${'Microsoft 365 E3 (monthly, per user) '.repeat(i % 3 === 0 ? 3 : 1).trim()}`,
     }));
@@ -157,20 +163,20 @@ export class InMemoryChatServices implements ChatServices {
         },
         ...Array.from({ length: unmapped }, (_, i) => ({
           productName:
-            `Product ${i + 1} ${i % 7 === 0 ? 'with a rather long name that goes on and on for a while '.repeat(2) : ''}`.trim(),
+            `Product ${i + 1} ${i % 7 === 0 ? 'with a rather long name that goes on and on for a while '.repeat(4) : ''}`.trim(),
           sku: `SKU-${i}`,
           state: 'missing' as const,
           serviceId: null,
           serviceName: null,
         })),
       ],
-      services: this.serviceList(),
+      services: this.serviceList(input.customerId),
     };
   }
 
   async searchServices(input: { customerId: string; query: string; limit: number }) {
     this.record('searchServices', input);
-    return this.serviceList()
+    return this.serviceList(input.customerId)
       .filter((s) => s.name.toLowerCase().includes(input.query.toLowerCase()))
       .slice(0, input.limit);
   }
@@ -192,7 +198,8 @@ export class InMemoryChatServices implements ChatServices {
 
   async validate(input: Parameters<ChatServices['validate']>[0]): Promise<ValidationResult> {
     this.record('validate', input);
-    if (this.options.validateDelayMs) await new Promise((r) => setTimeout(r, this.options.validateDelayMs));
+    const delay = this.validateDelayMs || this.options.validateDelayMs;
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     const ids = input.target.all ? this.options.customers.map((c) => c.id) : [input.target.customerId];
     const run = this.newRun(ids);
     const errors = this.options.validationErrors ?? 0;
