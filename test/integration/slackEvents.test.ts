@@ -442,17 +442,16 @@ describe('buttons and selects', () => {
     const now = Date.now() / 1000;
     const first = await click(APPROVER, approve, ts, String(now));
     const doubleClick = await click(APPROVER, approve, ts, String(now + 0.3));
-    const otherApprover = await click(APPROVER2, approve, ts, String(now + 0.5));
     // Slack retrying the first click's delivery
     const retried = await postSigned(h.url, first.body, {
       secret: SECRET,
       headers: { 'x-slack-retry-num': '1' },
     });
-    expect([first.http.status, doubleClick.http.status, otherApprover.http.status, retried.status]).toEqual([
-      200, 200, 200, 200,
-    ]);
-
+    expect([first.http.status, doubleClick.http.status, retried.status]).toEqual([200, 200, 200]);
     const [update] = await h.recorder.waitFor((c) => c.method === 'chat.update' && c.body.ts === ts);
+    // a second approver clicking the card a moment later (the router test covers "at the same moment")
+    const otherApprover = await click(APPROVER2, approve, ts, String(now + 0.5));
+    expect(otherApprover.http.status).toBe(200);
     await h.recorder.waitFor((c) => c.responseId === otherApprover.id);
     await new Promise((r) => setTimeout(r, 300));
     expect(services.decisions.filter((d) => d.runId === runId)).toEqual([
