@@ -258,6 +258,9 @@ describe('signatures', () => {
     );
     expect(challenge).toEqual({ status: 200, text: '{"challenge":"abc"}' });
     expect((await postSigned(h.url, 'payload=%7Bnot-json', { secret: SECRET })).status).toBe(400);
+    const huge = await postSigned(h.url, `text=${'x'.repeat(1_100_000)}`, { secret: SECRET });
+    expect(huge.status).toBe(413);
+    expect(JSON.parse(huge.text)).toMatchObject({ error: 'PAYLOAD_TOO_LARGE' });
   });
 
   it("refuses requests from another workspace than the bot's", async () => {
