@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config.js';
 import { checkBlockKitMessage, checkOptionsResponse } from '../../src/chat/slack/blockKitLimits.js';
 import { startSlackApp } from '../../src/chat/slack/startSlackApp.js';
+import { runChatCommandFromCli } from '../../src/chat/console/cliChatBridge.js';
 import type { SlackBot } from '../../src/chat/slack/slackBot.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from '../../src/http/httpServer.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -613,6 +614,45 @@ describe('buttons and selects', () => {
       const [answer] = await h.recorder.waitFor((c) => c.responseId === clicked.id);
       expect(textOfCall(answer!)).toContain(expected);
     }
+  });
+
+  it('an upload requested from the CLI and approved from the CLI shows on the Slack card; a scheduled run posts its own', async () => {
+    const config = () =>
+      loadConfig({
+        DATABASE_URL: db.url,
+        SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: h.recorder.apiUrl,
+        ADMIN_USERS: 'slack:T1:UADMIN',
+        LOG_LEVEL: 'silent',
+      });
+    const out: string[] = [];
+    const cli = (as: string, ...args: string[]) =>
+      runChatCommandFromCli(
+        { config, io: { out: (t) => out.push(t), err: (t) => out.push(t) }, flags: { json: false, as } },
+        args,
+        { services },
+      );
+    const posts = h.recorder.calls.filter((c) => c.method === 'chat.postMessage').length;
+    expect(await cli('slack:T1:UOPS', 'upload', 'Northwind Traders')).toBe(0);
+    const cliRun = /run (run_\d+)/.exec(out.join('\n'))![1]!;
+    expect(out.join('\n')).toContain(`[1] Approve: autotask-bot approve ${cliRun}`);
+    const [card] = (await h.recorder.waitFor((c) => c.method === 'chat.postMessage', posts + 1)).slice(-1);
+    expect(card!.body.channel).toBe('CNOTIFY');
+    expect(await cli('slack:T1:UAPP', 'approve', cliRun)).toBe(0);
+    const ts = (await db.prisma.chatPostedCard.findFirstOrThrow({ where: { runId: cliRun } })).messageId;
+    const [update] = await h.recorder.waitFor((c) => c.method === 'chat.update' && c.body.ts === ts);
+    expect(buttonsOf(update!)).toEqual([]);
+
+    const scheduled = services.runs.get('run_1')!;
+    await h.bot.notifier.approvalRequested({
+      ...scheduled,
+      runId: 'run_scheduled',
+      state: 'awaiting_approval',
+      requestedBy: 'system',
+    });
+    const stored = await db.prisma.chatPostedCard.findFirstOrThrow({ where: { runId: 'run_scheduled' } });
+    expect(stored.channel).toBe('CNOTIFY');
   });
 
   it('an unknown action is answered, not crashed on', async () => {

@@ -2,38 +2,27 @@
 // app token is given). Listeners stay small: ack, turn the request into a command, let the chat
 // router decide, then deliver the reply (response_url for the asker, chat.postMessage /
 // chat.update for approval cards in the notification channel).
-import { App, webApi, type Authorize } from '@slack/bolt';
+import { App, type Authorize } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
 import type { Logger } from '../../observability/logger.js';
-import { readSetting } from '../../settings/settingsStore.js';
-import { approvalCard } from '../approvalCard.js';
-import type { Card, ChatReply } from '../cardModel.js';
+import type { ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
 import type { ChatRouter } from '../chatRouter.js';
-import type { FailureNotice, RunSummary, WiredChatServices } from '../chatServices.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../chatSettings.js';
+import type { WiredChatServices } from '../chatServices.js';
 import { tokenizeCommand } from '../commandTokenizer.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
-import { failureNotificationCard } from '../failureNotificationCard.js';
 import { slackIdentity } from '../identity.js';
-import { PostedCardStore } from '../postedCardStore.js';
 import { roleCovers } from '../roles.js';
 import type { RoleStore } from '../roleStore.js';
-import {
-  clip,
-  commandOfAction,
-  renderCardsAsBlocks,
-  SELECT_ACTION_ID,
-  selectCommandPrefix,
-} from './blockKitRenderer.js';
 import { ActionRefStore } from './actionRefStore.js';
+import { clip, commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockKitRenderer.js';
 import { SLACK_LIMITS } from './blockKitLimits.js';
 import { boltLogger } from './boltLogger.js';
 import { SlackHttpReceiver } from './slackHttpReceiver.js';
+import { createSlackPoster, SLACK_COMMAND_PREFIX } from './slackPoster.js';
 
-export const SLACK_COMMAND_PREFIX = '/autotask ';
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
 
@@ -71,17 +60,15 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   if (!botToken) throw new Error('SLACK_BOT_TOKEN is needed to start the Slack app');
   const log = logger.child({ component: 'slack' });
   const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 };
-  const web = new webApi.WebClient(botToken, clientOptions);
-  const postedCards = new PostedCardStore(prisma);
+  const poster = createSlackPoster({
+    slack,
+    prisma,
+    logger,
+    now: () => new Date(options.nowMs ? options.nowMs() : Date.now()),
+  });
+  const { web, render } = poster;
   const actionRefs = new ActionRefStore(prisma);
   const lookupRef = (key: string) => actionRefs.find(key);
-  /** Block Kit for cards, with any long select commands stored first so their clicks resolve */
-  const render = async (cards: Card[]) => {
-    const { refs, ...message } = renderCardsAsBlocks(cards, SLACK_COMMAND_PREFIX);
-    await actionRefs.save(refs);
-    return message;
-  };
-  const now = () => new Date(options.nowMs ? options.nowMs() : Date.now());
 
   // Bolt would call auth.test on every request; the bot's identity is looked up once and kept
   let identity: Promise<BotIdentity> | undefined;
@@ -127,42 +114,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
   };
 
-  const notificationChannel = async (fallback: string | undefined) => {
-    const target = await readSetting(
-      prisma,
-      NOTIFICATION_TARGET_SETTING,
-      NotificationTargetSchema.nullable(),
-      null,
-    );
-    return target?.platform === 'slack' ? target.channel : fallback;
-  };
-
-  const postApprovalCard = async (runId: string, card: Card, fallbackChannel: string | undefined) => {
-    const channel = await notificationChannel(fallbackChannel);
-    if (!channel) return;
-    const message = await render([card]);
-    const posted = (await send('chat.postMessage', () =>
-      web.chat.postMessage({ channel, ...message } as never),
-    )) as { ok?: boolean; channel?: string; ts?: string } | undefined;
-    if (posted?.ts)
-      await postedCards.remember({
-        kind: 'approval',
-        runId,
-        platform: 'slack',
-        channel: posted.channel ?? channel,
-        messageId: posted.ts,
-      });
-  };
-
-  const updateApprovalCard = async (runId: string, card: Card) => {
-    const posted = await postedCards.find('approval', runId, 'slack');
-    if (!posted) return;
-    const message = await render([card]);
-    await send('chat.update', () =>
-      web.chat.update({ channel: posted.channel, ts: posted.messageId, ...message } as never),
-    );
-  };
-
   const deliver = async (reply: ChatReply, respond: Respond | undefined, channelId: string | undefined) => {
     if (respond) {
       const message = await render(reply.cards);
@@ -174,8 +125,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         }),
       );
     }
-    if (reply.broadcast) await postApprovalCard(reply.broadcast.runId, reply.broadcast.card, channelId);
-    if (reply.updatePosted) await updateApprovalCard(reply.updatePosted.runId, reply.updatePosted.card);
+    await poster.publish(reply, channelId);
   };
 
   app.command(/^\/autotask/, async ({ command, ack, respond }) => {
@@ -264,24 +214,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     });
   });
 
-  const notifier: ChatNotifier = {
-    runChanged: async (run: RunSummary) => {
-      await updateApprovalCard(run.runId, approvalCard(run, now()));
-    },
-    runFailed: async (notice: FailureNotice) => {
-      const channel = await notificationChannel(undefined);
-      if (!channel) {
-        log.warn({ runId: notice.runId }, 'a run failed but no Slack channel is set with `notify here`');
-        return;
-      }
-      const message = await render([failureNotificationCard(notice)]);
-      await send('chat.postMessage', () => web.chat.postMessage({ channel, ...message } as never));
-    },
-  };
-
   return {
     httpRouter: receiver?.router,
-    notifier,
+    notifier: poster.notifier,
     start: async () => {
       if (!receiver) await app.start();
     },
