@@ -5,12 +5,15 @@ import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
+import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 
 export interface RunningBot {
   config: Config;
   logger: Logger;
   database: Database;
   http: HttpServerHandle;
+  /** tells every running chat adapter about runs (approval needed, progress, failure) */
+  chatNotifier: ChatNotifier;
   stop(): Promise<void>;
 }
 
@@ -24,9 +27,11 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
   const stops: (() => Promise<void>)[] = [() => database.close()];
   try {
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
+    const notifiers: ChatNotifier[] = [];
     if (config.slack.botToken) {
       const slack = await startSlackApp({ config, prisma: database.prisma, logger, app });
       stops.unshift(() => slack.stop());
+      notifiers.push(slack.notifier);
     }
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
@@ -47,6 +52,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       logger,
       database,
       http,
+      chatNotifier: combineNotifiers(notifiers),
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {
