@@ -28,7 +28,7 @@ export type ParsedCommand =
   | { name: 'reject'; runId: string; reason: string | null }
   | { name: 'retry'; runId: string }
   | { name: 'runs'; customer: string | null }
-  | { name: 'run'; runId: string }
+  | { name: 'run'; runId: string; page: number }
   | { name: 'schedule'; customer: string | 'all'; cadence: string }
   | { name: 'schedules' }
   | { name: 'unschedule'; id: string }

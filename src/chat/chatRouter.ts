@@ -365,7 +365,7 @@ export class ChatRouter {
         const detail = await services.runDetail({ runId: command.runId });
         return reply(
           detail
-            ? runDetailCard(detail)
+            ? runDetailCard(detail, command.page)
             : infoCard('run', `No run \`${command.runId}\`. \`${prefix}runs\` lists them.`),
         );
       }

@@ -263,13 +263,17 @@ export const COMMANDS: CommandDefinition[] = [
   },
   {
     verb: 'run',
-    usage: ['run <run>'],
-    example: 'run run_42',
-    summary: "a run's issues and operations",
+    usage: ['run <run> [page <n>]'],
+    example: 'run run_42 page 2',
+    summary: "a run's issues and operations, a page at a time",
     role: 'viewer',
     parse: (args) => {
       const runId = runArgument('run', args);
-      return typeof runId === 'string' ? { name: 'run', runId } : runId;
+      if (typeof runId !== 'string') return runId;
+      if (args.length === 1) return { name: 'run', runId, page: 1 };
+      if (args.length === 3 && args[1]!.toLowerCase() === 'page' && /^[1-9]\d{0,4}$/.test(args[2]!))
+        return { name: 'run', runId, page: Number(args[2]) };
+      return problem('run takes a run id, then optionally `page <n>`');
     },
   },
   {

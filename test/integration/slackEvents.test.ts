@@ -417,6 +417,9 @@ describe('buttons and selects', () => {
     const [detail] = await h.recorder.waitFor((c) => c.responseId === showAll.id);
     expect(textOfCall(detail!)).toContain(`Run ${runId}`);
     expectWithinLimits(detail!);
+    const next = await click(OPS, button(detail!, 'Next page'), '1.1');
+    const [page2] = await h.recorder.waitFor((c) => c.responseId === next.id);
+    expect(textOfCall(page2!)).toContain('Page 2 of 3');
 
     const posts = h.recorder.calls.filter((c) => c.method === 'chat.postMessage').length;
     const request = await click(OPS, button(message!, 'Request upload'), '1.1');
