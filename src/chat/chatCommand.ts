@@ -8,7 +8,7 @@ export type ParsedCommand =
   | { name: 'test' }
   | { name: 'status' }
   | { name: 'customers'; filter: string | null }
-  | { name: 'map'; customer: string }
+  | { name: 'map'; customer: string; page: number }
   | { name: 'map company'; customer: string; company: string }
   | {
       name: 'map contract';

@@ -184,8 +184,15 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
     const actionTs = Number((action as { action_ts?: string }).action_ts ?? 0);
     const container = body.container as { message_ts?: string; view_id?: string } | undefined;
-    const clickKey = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}:${command}`;
-    if (!(await options.ledger.claim(clickKey))) {
+    // Two clicks less than half a window apart always share a bucket in one of two grids offset
+    // by half a window, so a double click is caught even across a bucket boundary.
+    const clickPrefix = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${command}`;
+    const half = CLICK_WINDOW_SECONDS / 2;
+    // one after the other, stopping at the first refusal: whoever loses a shared bucket stops there
+    const fresh =
+      (await options.ledger.claim(`${clickPrefix}:a${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}`)) &&
+      (await options.ledger.claim(`${clickPrefix}:b${Math.floor((actionTs + half) / CLICK_WINDOW_SECONDS)}`));
+    if (!fresh) {
       log.info({ command: command.split(' ')[0] }, 'double click ignored');
       return;
     }
