@@ -6,6 +6,8 @@ import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './h
 import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
+import { startSlackApp } from './chat/slack/startSlackApp.js';
+import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 
 export interface RunningBot {
   config: Config;
@@ -14,6 +16,8 @@ export interface RunningBot {
   http: HttpServerHandle;
   /** the Autotask client (and, with AUTOTASK_MODE=sandbox, the in-process sandbox it talks to) */
   autotask: AutotaskConnection;
+  /** tells every running chat adapter about runs (approval needed, progress, failure) */
+  chatNotifier: ChatNotifier;
   stop(): Promise<void>;
 }
 
@@ -31,6 +35,12 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
+    const notifiers: ChatNotifier[] = [];
+    if (config.slack.botToken) {
+      const slack = await startSlackApp({ config, prisma: database.prisma, logger, app });
+      stops.unshift(() => slack.stop());
+      notifiers.push(slack.notifier);
+    }
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));
@@ -51,6 +61,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       database,
       http,
       autotask,
+      chatNotifier: combineNotifiers(notifiers),
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {

@@ -1,4 +1,5 @@
 import type { CliCommand } from './cliCommand.js';
+import { chatCliCommand, chatFallbackFor } from '../chat/console/cliChatBridge.js';
 import { customersCommand } from './commands/customersCommand.js';
 import { importCommand } from './commands/importCommand.js';
 import { sandboxCommand } from './commands/sandboxCommand.js';
@@ -14,4 +15,8 @@ export const CLI_COMMANDS: CliCommand[] = [
   sandboxCommand,
   importCommand,
   customersCommand,
+  chatCliCommand,
 ];
+
+/** A name no local command has: chat verbs go to the chat router (src/chat/console). */
+export const CLI_FALLBACK: (name: string) => CliCommand | undefined = chatFallbackFor;
