@@ -232,8 +232,10 @@ function fitBody(card: AdaptiveCardJson): AdaptiveCardJson {
   if (bytes(card) <= L.cardBytes) return card;
   const body = card.body;
   let tailStart = body.length;
-  while (tailStart > 0 && body[tailStart - 1]!.type === 'ActionSet' && body.length - tailStart < 3)
-    tailStart--;
+  // the buttons and the closing notes ("… and 280 more — unmapped acme") stay
+  const closing = (e: AdaptiveElement) =>
+    e.type === 'ActionSet' || (e.type === 'TextBlock' && e.isSubtle === true);
+  while (tailStart > 0 && closing(body[tailStart - 1]!) && body.length - tailStart < 3) tailStart--;
   const tail = body.slice(tailStart);
   const head = body.slice(0, tailStart);
   const note = (left: number) =>
