@@ -7,6 +7,7 @@ import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
+import { startTeamsApp } from './chat/teams/startTeamsApp.js';
 
 export interface RunningBot {
   config: Config;
@@ -36,6 +37,8 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       const slack = await startSlackApp({ config, prisma: database.prisma, logger, app });
       stops.unshift(() => slack.stop());
     }
+    // on with MICROSOFT_APP_ID; unauthenticated only in sandbox mode; otherwise off, saying why
+    await startTeamsApp({ config, prisma: database.prisma, logger, app });
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));
