@@ -51,7 +51,6 @@ export async function startTeamsApp(input: {
   const ledger = new DeliveryLedger(prisma);
   const bot = createTeamsBot({
     teams: config.teams,
-    authenticated: mode.authenticated,
     prisma,
     chatRouter: new ChatRouter({ prisma, services, roles, ledger, logger }),
     roles,

@@ -53,8 +53,6 @@ const DECISION = /^\s*(approve|reject|retry)\s+(\S+)/i;
 
 export interface TeamsBotOptions {
   teams: Config['teams'];
-  /** false: no MICROSOFT_APP_ID, requests are not authenticated (sandbox/demo only) */
-  authenticated: boolean;
   prisma: PrismaClient;
   chatRouter: ChatRouter;
   roles: RoleStore;
