@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { startTeamsApp } from './chat/teams/startTeamsApp.js';
+import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 
 export interface RunningBot {
   config: Config;
@@ -16,6 +17,8 @@ export interface RunningBot {
   http: HttpServerHandle;
   /** the Autotask client (and, with AUTOTASK_MODE=sandbox, the in-process sandbox it talks to) */
   autotask: AutotaskConnection;
+  /** tells every running chat adapter about runs (approval needed, progress, failure) */
+  chatNotifier: ChatNotifier;
   stop(): Promise<void>;
 }
 
@@ -33,12 +36,15 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
+    const notifiers: ChatNotifier[] = [];
     if (config.slack.botToken) {
       const slack = await startSlackApp({ config, prisma: database.prisma, logger, app });
       stops.unshift(() => slack.stop());
+      notifiers.push(slack.notifier);
     }
     // on with MICROSOFT_APP_ID; unauthenticated only in sandbox mode; otherwise off, saying why
-    await startTeamsApp({ config, prisma: database.prisma, logger, app });
+    const teams = await startTeamsApp({ config, prisma: database.prisma, logger, app });
+    if (teams) notifiers.push(teams.notifier);
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));
@@ -59,6 +65,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       database,
       http,
       autotask,
+      chatNotifier: combineNotifiers(notifiers),
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {

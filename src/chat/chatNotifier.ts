@@ -1,9 +1,11 @@
-// How the use cases tell chat that something happened without knowing which chat it is: a run
-// moved on (the approval card shows progress or the outcome) or failed (a failure notification
-// goes to the notification channel). Each chat adapter implements it.
+// How the use cases and jobs tell chat that something happened without knowing which chat it is:
+// a run needs approval (a scheduled validate-then-upload: the approval card is posted), moved on
+// (the card shows progress or the outcome) or failed (a failure notification goes to the
+// notification channel). Each chat adapter implements it.
 import type { FailureNotice, RunSummary } from './chatServices.js';
 
 export interface ChatNotifier {
+  approvalRequested(run: RunSummary): Promise<void>;
   runChanged(run: RunSummary): Promise<void>;
   runFailed(notice: FailureNotice): Promise<void>;
 }
@@ -14,6 +16,7 @@ export function combineNotifiers(notifiers: ChatNotifier[]): ChatNotifier {
     await Promise.allSettled(notifiers.map(call));
   };
   return {
+    approvalRequested: (run) => all((n) => n.approvalRequested(run)),
     runChanged: (run) => all((n) => n.runChanged(run)),
     runFailed: (notice) => all((n) => n.runFailed(notice)),
   };

@@ -390,6 +390,25 @@ describe('the full flow: validate → approval card → Approve (invoke) → car
     expect(commandsOf(card)).toEqual([`retry ${runId}`, `run ${runId}`]);
   });
 
+  it('a scheduled run asking for approval posts its card to the notify-here channel proactively', async () => {
+    const scheduled = services.runs.get(runId)!;
+    const posts = h.connector.calls.length;
+    await h.bot.notifier.approvalRequested({
+      ...scheduled,
+      runId: 'run_scheduled',
+      state: 'awaiting_approval',
+      requestedBy: 'system',
+    });
+    const [post] = h.connector.calls.slice(posts).filter((c) => c.method === 'POST');
+    expect(post!.conversationId).toBe(CHANNEL_ID);
+    expect(commandsOf(cardsOf(post!)[0]!)).toEqual(['approve run_scheduled', 'reject run_scheduled']);
+    expectValidCards(cardsOf(post!));
+    const stored = await db.prisma.chatPostedCard.findFirstOrThrow({
+      where: { runId: 'run_scheduled', platform: 'teams' },
+    });
+    expect(stored).toMatchObject({ channel: CHANNEL_ID, messageId: post!.assignedId });
+  });
+
   it('Reject through the Action.Submit fallback (a message with a value) rewrites the card with who rejected it', async () => {
     const { calls } = await say(OPS, 'upload contoso');
     const posted = calls.find((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID)!;

@@ -8,7 +8,9 @@ import { findCommand } from '../commandTable.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { DeliveryLedger } from '../deliveryLedger.js';
 import { cliIdentity, IdentitySchema, type Identity } from '../identity.js';
+import type { WiredChatServices } from '../chatServices.js';
 import { RoleStore } from '../roleStore.js';
+import { createSlackPoster } from '../slack/slackPoster.js';
 import { wireChatServices } from '../wiredChatServices.js';
 import { renderCardAsText } from './textRenderer.js';
 
@@ -23,7 +25,11 @@ export function cliActor(as: string | undefined): Identity | undefined {
   return local.success ? local.data : undefined;
 }
 
-export async function runChatCommandFromCli(context: CliContext, args: string[]): Promise<number> {
+export async function runChatCommandFromCli(
+  context: CliContext,
+  args: string[],
+  overrides: { services?: WiredChatServices } = {},
+): Promise<number> {
   const identity = cliActor(context.flags.as);
   if (!identity) {
     context.io.err(
@@ -42,7 +48,7 @@ export async function runChatCommandFromCli(context: CliContext, args: string[])
   try {
     const router = new ChatRouter({
       prisma: database.prisma,
-      services: wireChatServices({ config, prisma: database.prisma, logger }),
+      services: overrides.services ?? wireChatServices({ config, prisma: database.prisma, logger }),
       roles: new RoleStore(database.prisma, config.adminUsers),
       ledger: new DeliveryLedger(database.prisma),
       logger,
@@ -55,6 +61,12 @@ export async function runChatCommandFromCli(context: CliContext, args: string[])
       channel: null,
       prefix: PREFIX,
     });
+    // an upload requested or decided here still shows on the approval card in Slack
+    if ((answer.broadcast || answer.updatePosted) && config.slack.botToken)
+      await createSlackPoster({ slack: config.slack, prisma: database.prisma, logger }).publish(
+        answer,
+        undefined,
+      );
     const cards = [...answer.cards, ...(answer.broadcast ? [answer.broadcast.card] : [])];
     if (context.flags.json) context.io.out(JSON.stringify(answer, null, 2));
     else context.io.out(cards.map((c) => renderCardAsText(c, PREFIX)).join('\n\n'));

@@ -2,38 +2,28 @@
 // app token is given). Listeners stay small: ack, turn the request into a command, let the chat
 // router decide, then deliver the reply (response_url for the asker, chat.postMessage /
 // chat.update for approval cards in the notification channel).
-import { App, webApi, type Authorize } from '@slack/bolt';
+import { createHash } from 'node:crypto';
+import { App, SocketModeReceiver, type Authorize } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
 import type { Logger } from '../../observability/logger.js';
-import { readSetting } from '../../settings/settingsStore.js';
-import { approvalCard } from '../approvalCard.js';
-import type { Card, ChatReply } from '../cardModel.js';
+import type { ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
 import type { ChatRouter } from '../chatRouter.js';
-import type { FailureNotice, RunSummary, WiredChatServices } from '../chatServices.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../chatSettings.js';
+import type { WiredChatServices } from '../chatServices.js';
 import { tokenizeCommand } from '../commandTokenizer.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
-import { failureNotificationCard } from '../failureNotificationCard.js';
 import { slackIdentity } from '../identity.js';
-import { PostedCardStore } from '../postedCardStore.js';
 import { roleCovers } from '../roles.js';
 import type { RoleStore } from '../roleStore.js';
-import {
-  clip,
-  commandOfAction,
-  renderCardsAsBlocks,
-  SELECT_ACTION_ID,
-  selectCommandPrefix,
-} from './blockKitRenderer.js';
 import { ActionRefStore } from './actionRefStore.js';
+import { clip, commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockKitRenderer.js';
 import { SLACK_LIMITS } from './blockKitLimits.js';
 import { boltLogger } from './boltLogger.js';
 import { SlackHttpReceiver } from './slackHttpReceiver.js';
+import { createSlackPoster, SLACK_COMMAND_PREFIX } from './slackPoster.js';
 
-export const SLACK_COMMAND_PREFIX = '/autotask ';
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
 
@@ -71,17 +61,15 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   if (!botToken) throw new Error('SLACK_BOT_TOKEN is needed to start the Slack app');
   const log = logger.child({ component: 'slack' });
   const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 };
-  const web = new webApi.WebClient(botToken, clientOptions);
-  const postedCards = new PostedCardStore(prisma);
+  const poster = createSlackPoster({
+    slack,
+    prisma,
+    logger,
+    now: () => new Date(options.nowMs ? options.nowMs() : Date.now()),
+  });
+  const { web, render } = poster;
   const actionRefs = new ActionRefStore(prisma);
   const lookupRef = (key: string) => actionRefs.find(key);
-  /** Block Kit for cards, with any long select commands stored first so their clicks resolve */
-  const render = async (cards: Card[]) => {
-    const { refs, ...message } = renderCardsAsBlocks(cards, SLACK_COMMAND_PREFIX);
-    await actionRefs.save(refs);
-    return message;
-  };
-  const now = () => new Date(options.nowMs ? options.nowMs() : Date.now());
 
   // Bolt would call auth.test on every request; the bot's identity is looked up once and kept
   let identity: Promise<BotIdentity> | undefined;
@@ -108,12 +96,33 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         logger: log,
         ...(options.nowMs ? { nowMs: options.nowMs } : {}),
       });
+  // Socket Mode: Bolt's own receiver, with its Web API calls (apps.connections.open) sent to
+  // SLACK_API_URL like every other call
+  const socketReceiver = slack.appToken
+    ? new SocketModeReceiver({
+        appToken: slack.appToken,
+        installerOptions: { clientOptions },
+        logger: boltLogger(log),
+      })
+    : undefined;
   const app = new App({
-    ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
+    receiver: receiver ?? socketReceiver!,
     authorize,
     logger: boltLogger(log),
     clientOptions,
   });
+  if (socketReceiver) {
+    // our HTTP receiver drops redelivered bodies itself; over a socket the same check runs here
+    app.use(async (args) => {
+      const body = args.body as unknown as Record<string, unknown>;
+      if (body.type === 'block_suggestion') return args.next();
+      const key = `slack:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
+      if (await options.ledger.claim(key)) return args.next();
+      log.info('slack delivery already handled; acknowledged again, not processed');
+      const ack = (args as unknown as { ack?: () => Promise<void> }).ack;
+      if (ack) await ack();
+    });
+  }
   app.error(async (error) => {
     log.error({ err: error }, 'slack listener failed');
   });
@@ -127,42 +136,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
   };
 
-  const notificationChannel = async (fallback: string | undefined) => {
-    const target = await readSetting(
-      prisma,
-      NOTIFICATION_TARGET_SETTING,
-      NotificationTargetSchema.nullable(),
-      null,
-    );
-    return target?.platform === 'slack' ? target.channel : fallback;
-  };
-
-  const postApprovalCard = async (runId: string, card: Card, fallbackChannel: string | undefined) => {
-    const channel = await notificationChannel(fallbackChannel);
-    if (!channel) return;
-    const message = await render([card]);
-    const posted = (await send('chat.postMessage', () =>
-      web.chat.postMessage({ channel, ...message } as never),
-    )) as { ok?: boolean; channel?: string; ts?: string } | undefined;
-    if (posted?.ts)
-      await postedCards.remember({
-        kind: 'approval',
-        runId,
-        platform: 'slack',
-        channel: posted.channel ?? channel,
-        messageId: posted.ts,
-      });
-  };
-
-  const updateApprovalCard = async (runId: string, card: Card) => {
-    const posted = await postedCards.find('approval', runId, 'slack');
-    if (!posted) return;
-    const message = await render([card]);
-    await send('chat.update', () =>
-      web.chat.update({ channel: posted.channel, ts: posted.messageId, ...message } as never),
-    );
-  };
-
   const deliver = async (reply: ChatReply, respond: Respond | undefined, channelId: string | undefined) => {
     if (respond) {
       const message = await render(reply.cards);
@@ -174,8 +147,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         }),
       );
     }
-    if (reply.broadcast) await postApprovalCard(reply.broadcast.runId, reply.broadcast.card, channelId);
-    if (reply.updatePosted) await updateApprovalCard(reply.updatePosted.runId, reply.updatePosted.card);
+    await poster.publish(reply, channelId);
   };
 
   app.command(/^\/autotask/, async ({ command, ack, respond }) => {
@@ -212,8 +184,15 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
     const actionTs = Number((action as { action_ts?: string }).action_ts ?? 0);
     const container = body.container as { message_ts?: string; view_id?: string } | undefined;
-    const clickKey = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}:${command}`;
-    if (!(await options.ledger.claim(clickKey))) {
+    // Two clicks less than half a window apart always share a bucket in one of two grids offset
+    // by half a window, so a double click is caught even across a bucket boundary.
+    const clickPrefix = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${command}`;
+    const half = CLICK_WINDOW_SECONDS / 2;
+    // one after the other, stopping at the first refusal: whoever loses a shared bucket stops there
+    const fresh =
+      (await options.ledger.claim(`${clickPrefix}:a${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}`)) &&
+      (await options.ledger.claim(`${clickPrefix}:b${Math.floor((actionTs + half) / CLICK_WINDOW_SECONDS)}`));
+    if (!fresh) {
       log.info({ command: command.split(' ')[0] }, 'double click ignored');
       return;
     }
@@ -264,29 +243,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     });
   });
 
-  const notifier: ChatNotifier = {
-    runChanged: async (run: RunSummary) => {
-      await updateApprovalCard(run.runId, approvalCard(run, now()));
-    },
-    runFailed: async (notice: FailureNotice) => {
-      const channel = await notificationChannel(undefined);
-      if (!channel) {
-        log.warn({ runId: notice.runId }, 'a run failed but no Slack channel is set with `notify here`');
-        return;
-      }
-      const message = await render([failureNotificationCard(notice)]);
-      await send('chat.postMessage', () => web.chat.postMessage({ channel, ...message } as never));
-    },
-  };
-
   return {
     httpRouter: receiver?.router,
-    notifier,
+    notifier: poster.notifier,
     start: async () => {
-      if (!receiver) await app.start();
+      if (socketReceiver) await app.start();
     },
     stop: async () => {
-      if (!receiver) await app.stop();
+      if (socketReceiver) await app.stop();
     },
   };
 }

@@ -95,17 +95,24 @@ export class SlackHttpReceiver implements Receiver {
       return;
     }
     const retryNum = Number(req.header('x-slack-retry-num') ?? '') || undefined;
+    let acked = false;
+    // Commands and clicks are acknowledged before anything touches the database, so a busy
+    // database never makes Slack wait; options lookups answer with their options instead.
+    const answersWithContent = body.type === 'block_suggestion' || body.type === 'view_submission';
+    if (!answersWithContent) {
+      acked = true;
+      res.status(200).end();
+    }
     // Slack retries a delivery with the same body; options lookups are reads and may repeat
     if (body.type !== 'block_suggestion') {
       const key = `slack:${createHash('sha256').update(raw).digest('hex')}`;
       if (!(await ledger.claim(key).catch(() => true))) {
         logger.info({ retryNum }, 'slack delivery already handled; acknowledged again, not processed');
-        res.status(200).end();
+        if (!acked) res.status(200).end();
         return;
       }
     }
 
-    let acked = false;
     const event: ReceiverEvent = {
       body,
       retryNum,

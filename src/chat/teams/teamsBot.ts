@@ -493,6 +493,10 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   });
 
   const notifier: ChatNotifier = {
+    // a scheduled validate-then-upload: the approval card goes to the notify-here conversation
+    approvalRequested: async (run: RunSummary) => {
+      await postApprovalCard(run.runId, approvalCard(run, now()), undefined);
+    },
     runChanged: async (run: RunSummary) => {
       await updateApprovalCard(run.runId, approvalCard(run, now()));
     },
