@@ -18,6 +18,8 @@ export interface ConnectorCall {
 export interface RecordingBotConnector {
   serviceUrl: string;
   calls: ConnectorCall[];
+  /** a person GET /v3/conversations/{id}/members/{member id} answers with (mentions in commands) */
+  addMember(member: { id: string; name: string; aadObjectId: string }): void;
   /** the next `n` calls are answered 429 with Retry-After: `retryAfterSeconds` */
   throttleNext(n: number, retryAfterSeconds?: number): void;
   refused429: number;
@@ -35,11 +37,19 @@ export async function startRecordingBotConnector(): Promise<RecordingBotConnecto
   let throttle = 0;
   let retryAfter = 0;
   const state = { refused429: 0 };
+  const members = new Map<string, { id: string; name: string; aadObjectId: string }>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
+      const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(url.pathname);
+      if (member && req.method === 'GET') {
+        const found = members.get(decodeURIComponent(member[2]!));
+        res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(found ?? { error: { code: 'MemberNotFoundInConversation' } }));
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url.pathname);
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -80,6 +90,9 @@ export async function startRecordingBotConnector(): Promise<RecordingBotConnecto
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
+    addMember(member) {
+      members.set(member.id, member);
+    },
     throttleNext(n, retryAfterSeconds = 0) {
       throttle = n;
       retryAfter = retryAfterSeconds;

@@ -14,8 +14,9 @@ export interface TeamsUser {
 
 export interface TeamsPlace {
   serviceUrl: string;
-  /** personal chat (default) or a channel */
+  /** personal chat (default), a channel, or a group chat (its conversation id) */
   channel?: { id: string; name: string; teamId: string };
+  group?: string;
 }
 
 function conversationOf(who: TeamsUser, place: TeamsPlace) {
@@ -27,7 +28,9 @@ function conversationOf(who: TeamsUser, place: TeamsPlace) {
         isGroup: true,
         name: place.channel.name,
       }
-    : { id: `a:personal-${who.aadObjectId}`, conversationType: 'personal', tenantId: who.tenant };
+    : place.group
+      ? { id: place.group, conversationType: 'groupChat', tenantId: who.tenant, isGroup: true }
+      : { id: `a:personal-${who.aadObjectId}`, conversationType: 'personal', tenantId: who.tenant };
 }
 
 function base(who: TeamsUser, place: TeamsPlace) {
@@ -51,7 +54,8 @@ function base(who: TeamsUser, place: TeamsPlace) {
 
 /** A typed message; in a channel the bot is @mentioned in front, as Teams writes it. */
 export function messageActivity(who: TeamsUser, place: TeamsPlace, text: string) {
-  if (!place.channel) return { ...base(who, place), type: 'message', text, textFormat: 'plain' };
+  if (!place.channel && !place.group)
+    return { ...base(who, place), type: 'message', text, textFormat: 'plain' };
   const mention = `<at>${BOT_NAME}</at>`;
   return {
     ...base(who, place),
@@ -110,4 +114,21 @@ export async function postActivity(url: string, activity: unknown, headers: Reco
     /* not JSON */
   }
   return { status: response.status, body: body as Record<string, unknown> | undefined };
+}
+
+/** A channel or group-chat message naming another person: `@Autotask grant @Dana approver`. */
+export function messageMentioning(
+  who: TeamsUser,
+  place: TeamsPlace,
+  text: string,
+  person: { id: string; name: string },
+) {
+  const activity = messageActivity(who, place, text.replace('@person', `<at>${person.name}</at>`));
+  return {
+    ...activity,
+    entities: [
+      ...((activity as { entities?: unknown[] }).entities ?? []),
+      { type: 'mention', text: `<at>${person.name}</at>`, mentioned: { id: person.id, name: person.name } },
+    ],
+  };
 }

@@ -20,6 +20,7 @@ import {
   executeActivity,
   installActivity,
   messageActivity,
+  messageMentioning,
   postActivity,
   searchActivity,
   submitActivity,
@@ -231,6 +232,23 @@ describe('commands', () => {
     expect(textOf(cards)).toContain('Valid');
     expect(services.callsOf('validate')).toHaveLength(before + 1);
     expectValidCards(cards);
+  });
+
+  it('in a group chat too; another person @mentioned in grant becomes their identity', async () => {
+    const group: TeamsPlace = { serviceUrl: h.connector.serviceUrl, group: '19:group-chat@thread.v2' };
+    const { reply, cards } = await say(VIEWER, 'status', group);
+    expect(reply!.conversationId).toBe('19:group-chat@thread.v2');
+    expect(textOf(cards)).toContain('Mapping mode');
+
+    h.connector.addMember({ id: '29:dana', name: 'Dana', aadObjectId: 'aad-dana' });
+    const before = h.connector.calls.length;
+    const response = await postActivity(
+      h.url,
+      messageMentioning(ADMIN, channel, 'grant @person viewer', { id: '29:dana', name: 'Dana' }),
+    );
+    expect(response.status).toBe(200);
+    const answer = h.connector.calls.slice(before).find((c) => c.method === 'POST')!;
+    expect(textOf(cardsOf(answer))).toContain('teams:tenant-1:aad-dana is now viewer');
   });
 
   it('turns 300 random command strings into usage or help over HTTP — never a 5xx', async () => {

@@ -11,6 +11,7 @@ import {
   type Activity,
   type ConversationReference,
   type InvokeResponse,
+  TeamsInfo,
 } from 'botbuilder';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
@@ -247,7 +248,25 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
 
   const onTyped = async (context: TurnContext, tenantId: string) => {
     const activity = context.activity;
-    const raw = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    let raw = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    // another person @mentioned (`grant @Dana approver`) becomes their identity
+    const mentions = (
+      (activity.entities ?? []) as {
+        type: string;
+        text?: string;
+        mentioned?: { id?: string; name?: string };
+      }[]
+    )
+      .filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== activity.recipient?.id)
+      .map((e) => ({ text: e.text, mentioned: { id: e.mentioned!.id!, name: e.mentioned!.name } }));
+    for (const mention of mentions.slice(0, 5)) {
+      if (!mention.text) continue;
+      const member = await TeamsInfo.getMember(context, mention.mentioned.id).catch(() => undefined);
+      const replacement = member?.aadObjectId
+        ? teamsIdentity(tenantId, member.aadObjectId)
+        : (mention.mentioned.name ?? '');
+      raw = raw.replace(mention.text, ` ${replacement} `);
+    }
     const text = raw
       .replace(/<at>[^<]*<\/at>/g, ' ')
       .replace(/&nbsp;/g, ' ')
