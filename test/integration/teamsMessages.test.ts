@@ -2,6 +2,7 @@
 // server; replies, card updates and proactive messages land on a local recording Bot Connector
 // (each activity's serviceUrl points at it). Every card sent is parsed by Microsoft's
 // adaptivecards library and checked against Teams' limits.
+import { runChatCommandFromCli } from '../../src/chat/console/cliChatBridge.js';
 import { loadConfig } from '../../src/config.js';
 import { checkAdaptiveCard } from '../../src/chat/teams/adaptiveCardLimits.js';
 import { startTeamsApp } from '../../src/chat/teams/startTeamsApp.js';
@@ -425,6 +426,34 @@ describe('the full flow: validate → approval card → Approve (invoke) → car
       where: { runId: 'run_scheduled', platform: 'teams' },
     });
     expect(stored).toMatchObject({ channel: CHANNEL_ID, messageId: post!.assignedId });
+  });
+
+  it('an upload requested and approved from the CLI shows on the Teams card too', async () => {
+    const config = () =>
+      loadConfig({
+        DATABASE_URL: db.url,
+        ADMIN_USERS: `teams:${TENANT}:aad-admin`,
+        MICROSOFT_APP_TENANT_ID: TENANT,
+        LOG_LEVEL: 'silent',
+      });
+    const out: string[] = [];
+    const cli = (as: string, ...args: string[]) =>
+      runChatCommandFromCli(
+        { config, io: { out: (t) => out.push(t), err: (t) => out.push(t) }, flags: { json: false, as } },
+        args,
+        { services },
+      );
+    const before = h.connector.calls.length;
+    expect(await cli('teams:tenant-1:aad-ops', 'upload', 'Northwind Traders')).toBe(0);
+    const cliRun = /run (run_\d+)/.exec(out.join('\n'))![1]!;
+    const [post] = h.connector.calls
+      .slice(before)
+      .filter((c) => c.method === 'POST' && c.conversationId === CHANNEL_ID);
+    expect(commandsOf(cardsOf(post!)[0]!)).toEqual([`approve ${cliRun}`, `reject ${cliRun}`]);
+    expect(await cli('teams:tenant-1:aad-app', 'approve', cliRun)).toBe(0);
+    const final = cardsOf(puts(post!.assignedId!).at(-1)!)[0]!;
+    expect(textOf(final)).toContain('Approved by teams:tenant-1:aad-app');
+    expect(executeActions(final)).toEqual([]);
   });
 
   it('Reject through the Action.Submit fallback (a message with a value) rewrites the card with who rejected it', async () => {

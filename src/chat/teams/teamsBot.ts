@@ -3,32 +3,19 @@
 // replies are Adaptive Cards. Clicked approval cards are rewritten in place (progress, then the
 // outcome, buttons gone); approval requests and failure notifications go to the `notify here`
 // conversation through stored conversation references. Every send is throttled per conversation.
-import {
-  ActivityTypes,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type InvokeResponse,
-  TeamsInfo,
-} from 'botbuilder';
+import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
 import type { Logger } from '../../observability/logger.js';
-import { readSetting } from '../../settings/settingsStore.js';
 import { approvalCard } from '../approvalCard.js';
 import type { Card, ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
 import type { ChatRequest, ChatRouter } from '../chatRouter.js';
-import type { FailureNotice, RunSummary, WiredChatServices } from '../chatServices.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../chatSettings.js';
+import type { WiredChatServices } from '../chatServices.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
-import { failureNotificationCard } from '../failureNotificationCard.js';
 import { IdentitySchema, teamsIdentity } from '../identity.js';
-import { PostedCardStore } from '../postedCardStore.js';
 import { roleCovers } from '../roles.js';
 import type { RoleStore } from '../roleStore.js';
 import { TEAMS_CARD_LIMITS } from './adaptiveCardLimits.js';
@@ -41,12 +28,18 @@ import {
   withoutActions,
   type AdaptiveCardJson,
 } from './adaptiveCardRenderer.js';
-import { ConversationThrottle, type ThrottleOptions } from './conversationThrottle.js';
+import type { ConversationThrottle, ThrottleOptions } from './conversationThrottle.js';
 import { channelOf, StoredReferenceSchema, TeamsConversationStore } from './teamsConversationStore.js';
+import {
+  cardMessage,
+  cardsMessage,
+  createTeamsPoster,
+  statusOfError,
+  TEAMS_CHANNEL_PREFIX,
+} from './teamsPoster.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
-/** how commands are written in a channel; in a personal chat no prefix is needed */
-export const TEAMS_CHANNEL_PREFIX = '@Autotask ';
+export { TEAMS_CHANNEL_PREFIX };
 const BODY_LIMIT = '1mb';
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
@@ -84,13 +77,6 @@ const IncomingActivitySchema = z
   })
   .passthrough();
 
-/** botbuilder's adapter with its activity pipeline reachable (the HTTP side is ours). */
-class TeamsCloudAdapter extends CloudAdapter {
-  run(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
-    return this.processActivity(authHeader, activity, logic);
-  }
-}
-
 interface TurnOutcome {
   refused?: string;
 }
@@ -100,114 +86,21 @@ const tenantOf = (activity: Activity): string | undefined =>
   (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
   undefined;
 
-const statusOfError = (error: unknown) => (error as { statusCode?: number })?.statusCode;
-
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const { teams, prisma, chatRouter, logger, services } = options;
   const log = logger.child({ component: 'teams' });
-  const appId = teams.appId ?? '';
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    ...(teams.appId
-      ? {
-          MicrosoftAppId: teams.appId,
-          MicrosoftAppPassword: teams.appPassword ?? '',
-          MicrosoftAppTenantId: teams.tenantId ?? '',
-          MicrosoftAppType: teams.appType,
-        }
-      : {}),
-    ...options.authSettings,
+  const poster = createTeamsPoster({
+    teams,
+    prisma,
+    logger,
+    ...(options.throttle ? { throttle: options.throttle } : {}),
+    ...(options.authSettings ? { authSettings: options.authSettings } : {}),
+    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
   });
-  const adapter = new TeamsCloudAdapter(auth);
-  adapter.onTurnError = async (_context, error) => {
-    log.error({ err: error }, 'teams turn failed');
-  };
-  const throttle = new ConversationThrottle(options.throttle);
+  const { adapter, guarded } = poster;
   const conversations = new TeamsConversationStore(prisma);
-  const postedCards = new PostedCardStore(prisma);
   const now = () => new Date(options.nowMs ? options.nowMs() : Date.now());
-
-  const message = (cards: Card[], prefix: string): Partial<Activity> => ({
-    type: ActivityTypes.Message,
-    summary: clip(cards.map((c) => c.summary).join(' '), 200),
-    attachments: cards.map((c) => ({
-      contentType: ADAPTIVE_CARD_CONTENT_TYPE,
-      content: renderAdaptiveCard(c, prefix),
-    })),
-  });
-  const cardMessage = (card: AdaptiveCardJson, summary: string, id?: string): Partial<Activity> => ({
-    type: ActivityTypes.Message,
-    ...(id ? { id } : {}),
-    summary: clip(summary, 200),
-    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
-  });
-
-  /** a send or update that must not take the turn down: logged, answered with undefined */
-  const guarded = async <T>(what: string, conversationId: string, call: () => Promise<T>) => {
-    try {
-      return await throttle.run(channelOf(conversationId), call);
-    } catch (error) {
-      log.error({ err: error, what, status: statusOfError(error) }, 'teams call failed');
-      return undefined;
-    }
-  };
-
-  /** runs `work` with a turn context in a stored conversation (proactive messages) */
-  const inConversation = async (conversationId: string, work: (context: TurnContext) => Promise<void>) => {
-    const reference = await conversations.find(conversationId);
-    if (!reference) {
-      log.warn(
-        { conversationId },
-        'no stored Teams conversation reference: the bot was never installed there',
-      );
-      return false;
-    }
-    await adapter.continueConversationAsync(
-      appId,
-      reference as unknown as Partial<ConversationReference>,
-      work,
-    );
-    return true;
-  };
-
-  const notificationConversation = async (fallback: string | undefined) => {
-    const target = await readSetting(
-      prisma,
-      NOTIFICATION_TARGET_SETTING,
-      NotificationTargetSchema.nullable(),
-      null,
-    );
-    return target?.platform === 'teams' ? target.channel : fallback;
-  };
-
-  const postApprovalCard = async (runId: string, card: Card, fallback: string | undefined) => {
-    const conversationId = await notificationConversation(fallback);
-    if (!conversationId) return;
-    await inConversation(conversationId, async (context) => {
-      const sent = await guarded('post approval card', conversationId, () =>
-        context.sendActivity(message([card], TEAMS_CHANNEL_PREFIX)),
-      );
-      if (sent?.id)
-        await postedCards.remember({
-          kind: 'approval',
-          runId,
-          platform: 'teams',
-          channel: channelOf(conversationId),
-          messageId: sent.id,
-        });
-    });
-  };
-
-  const updateApprovalCard = async (runId: string, card: Card, skipMessageId?: string) => {
-    const posted = await postedCards.find('approval', runId, 'teams');
-    if (!posted || posted.messageId === skipMessageId) return;
-    await inConversation(posted.channel, async (context) => {
-      await guarded('update approval card', posted.channel, () =>
-        context.updateActivity(
-          cardMessage(renderAdaptiveCard(card, TEAMS_CHANNEL_PREFIX), card.summary, posted.messageId),
-        ),
-      );
-    });
-  };
+  const message = cardsMessage;
 
   const remember = async (activity: Activity, tenantId: string) => {
     const reference = StoredReferenceSchema.safeParse(TurnContext.getConversationReference(activity));
@@ -283,16 +176,11 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     await deliverSideEffects(reply, activity.conversation.id, undefined);
   };
 
-  const deliverSideEffects = async (
+  const deliverSideEffects = (
     reply: ChatReply,
     conversationId: string,
     clickedMessageId: string | undefined,
-  ) => {
-    if (reply.broadcast)
-      await postApprovalCard(reply.broadcast.runId, reply.broadcast.card, channelOf(conversationId));
-    if (reply.updatePosted)
-      await updateApprovalCard(reply.updatePosted.runId, reply.updatePosted.card, clickedMessageId);
-  };
+  ) => poster.publish(reply, channelOf(conversationId), clickedMessageId);
 
   /** the clicked approval card as it stands, for progress and for putting it back after a refusal */
   const currentApprovalCard = async (runId: string) => {
@@ -511,27 +399,5 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     void handle(req, res);
   });
 
-  const notifier: ChatNotifier = {
-    // a scheduled validate-then-upload: the approval card goes to the notify-here conversation
-    approvalRequested: async (run: RunSummary) => {
-      await postApprovalCard(run.runId, approvalCard(run, now()), undefined);
-    },
-    runChanged: async (run: RunSummary) => {
-      await updateApprovalCard(run.runId, approvalCard(run, now()));
-    },
-    runFailed: async (notice: FailureNotice) => {
-      const conversationId = await notificationConversation(undefined);
-      if (!conversationId) {
-        log.warn({ runId: notice.runId }, 'a run failed but no Teams conversation is set with `notify here`');
-        return;
-      }
-      await inConversation(conversationId, async (context) => {
-        await guarded('failure notification', conversationId, () =>
-          context.sendActivity(message([failureNotificationCard(notice)], TEAMS_CHANNEL_PREFIX)),
-        );
-      });
-    },
-  };
-
-  return { httpRouter: router, notifier, throttle };
+  return { httpRouter: router, notifier: poster.notifier, throttle: poster.throttle };
 }
