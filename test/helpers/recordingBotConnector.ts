@@ -1,6 +1,7 @@
 // A local stand-in for the Bot Connector service Teams runs: the bot's replies, card updates and
 // proactive messages arrive here (the activities the tests send name this server as their
 // serviceUrl) and are recorded. It can answer 429 to the next few calls to test backoff.
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,6 +19,10 @@ export interface ConnectorCall {
 export interface RecordingBotConnector {
   serviceUrl: string;
   calls: ConnectorCall[];
+  /** where a bot finds the keys that sign this server's tokens (ToBotFromChannelOpenIdMetadataUrl) */
+  openIdMetadataUrl: string;
+  /** a Bot Framework channel token as Teams sends it: `Bearer <this>` */
+  signToken(claims: { aud: string; serviceurl: string; exp?: number }): string;
   /** a person GET /v3/conversations/{id}/members/{member id} answers with (mentions in commands) */
   addMember(member: { id: string; name: string; aadObjectId: string }): void;
   /** the next `n` calls are answered 429 with Retry-After: `retryAfterSeconds` */
@@ -31,18 +36,45 @@ export interface RecordingBotConnector {
   close(): Promise<void>;
 }
 
+export const TOKEN_ISSUER = 'https://api.botframework.com';
+const KEY_ID = 'recording-connector-key';
+
+function signJwt(key: KeyObject, claims: Record<string, unknown>): string {
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const body = `${encode({ alg: 'RS256', typ: 'JWT', kid: KEY_ID })}.${encode({ nbf: now - 60, exp: now + 3600, ...claims })}`;
+  return `${body}.${sign('RSA-SHA256', Buffer.from(body), key).toString('base64url')}`;
+}
+
 export async function startRecordingBotConnector(): Promise<RecordingBotConnector> {
   const calls: ConnectorCall[] = [];
   let nextId = 1;
   let throttle = 0;
   let retryAfter = 0;
   const state = { refused429: 0 };
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicJwk = publicKey.export({ format: 'jwk' });
+  let port = 0;
+  const base = () => `http://127.0.0.1:${port}/`;
   const members = new Map<string, { id: string; name: string; aadObjectId: string }>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
+      // the Bot Framework's OpenID metadata and signing keys, for bots that check tokens
+      if (req.method === 'GET' && url.pathname === '/openid/.well-known/openidconfiguration') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ issuer: TOKEN_ISSUER, jwks_uri: `${base()}openid/keys` }));
+        return;
+      }
+      if (req.method === 'GET' && url.pathname === '/openid/keys') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({ keys: [{ ...publicJwk, kid: KEY_ID, use: 'sig', endorsements: ['msteams'] }] }),
+        );
+        return;
+      }
       const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(url.pathname);
       if (member && req.method === 'GET') {
         const found = members.get(decodeURIComponent(member[2]!));
@@ -86,10 +118,12 @@ export async function startRecordingBotConnector(): Promise<RecordingBotConnecto
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
+    openIdMetadataUrl: `${base()}openid/.well-known/openidconfiguration`,
+    signToken: (claims) => signJwt(privateKey, { iss: TOKEN_ISSUER, ...claims }),
     addMember(member) {
       members.set(member.id, member);
     },

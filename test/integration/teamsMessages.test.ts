@@ -13,6 +13,7 @@ import { parseAdaptiveCard } from '../helpers/adaptiveCardCheck.js';
 import { InMemoryChatServices } from '../helpers/inMemoryChatServices.js';
 import {
   startRecordingBotConnector,
+  TOKEN_ISSUER,
   type ConnectorCall,
   type RecordingBotConnector,
 } from '../helpers/recordingBotConnector.js';
@@ -52,8 +53,21 @@ async function startHarness(
   db: TestDatabase,
   services: InMemoryChatServices,
   env: Record<string, string> = {},
+  options: { checkTokens?: boolean } = {},
 ) {
   const connector = await startRecordingBotConnector();
+  // the Bot Framework's public-cloud settings, with the OpenID metadata served by the recorder
+  const authSettings = options.checkTokens
+    ? {
+        ToBotFromChannelOpenIdMetadataUrl: connector.openIdMetadataUrl,
+        ToBotFromEmulatorOpenIdMetadataUrl: connector.openIdMetadataUrl,
+        ToBotFromChannelTokenIssuer: TOKEN_ISSUER,
+        ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+        ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+        OAuthUrl: 'https://api.botframework.com',
+        CallerId: 'urn:botframework:azure',
+      }
+    : undefined;
   const config = loadConfig({
     DATABASE_URL: db.url,
     ADMIN_USERS: `teams:${TENANT}:aad-admin`,
@@ -69,6 +83,7 @@ async function startHarness(
     app,
     services,
     throttle: { baseBackoffMs: 20 },
+    ...(authSettings ? { authSettings } : {}),
   });
   finishHttpApp(app, logger);
   const http = await listen(app, 0, '127.0.0.1');
@@ -594,10 +609,11 @@ describe('who may talk to the bot', () => {
 });
 
 describe('with MICROSOFT_APP_ID set', () => {
+  const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
   let secured: Harness;
   beforeAll(async () => {
     secured = await startHarness(db, services, {
-      MICROSOFT_APP_ID: '00000000-0000-4000-8000-00000000b0t1',
+      MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: 'client-secret-for-tests',
       AUTOTASK_MODE: 'sandbox',
     });
@@ -620,6 +636,63 @@ describe('with MICROSOFT_APP_ID set', () => {
     expect(
       await db.prisma.teamsConversation.findUnique({ where: { conversationId: 'a:personal-aad-unsigned' } }),
     ).toBeNull();
+  });
+});
+
+describe('with MICROSOFT_APP_ID set, signed tokens', () => {
+  const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+  let secured: Harness;
+  beforeAll(async () => {
+    secured = await startHarness(
+      db,
+      services,
+      {
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: 'client-secret-for-tests',
+        AUTOTASK_MODE: 'sandbox',
+      },
+      { checkTokens: true },
+    );
+  });
+  afterAll(() => secured.close());
+
+  it('accepts an install signed by the channel for this app (the conversation is stored); refuses a token for another app or service URL', async () => {
+    const place: TeamsPlace = {
+      serviceUrl: secured.connector.serviceUrl,
+      channel: { id: '19:signed@thread.tacv2', name: 'signed', teamId: 'team-2' },
+    };
+    const serviceurl = secured.connector.serviceUrl;
+    const bearer = (claims: { aud: string; serviceurl: string }) => ({
+      authorization: `Bearer ${secured.connector.signToken(claims)}`,
+    });
+    const otherApp = await postActivity(
+      secured.url,
+      installActivity(ADMIN, place),
+      bearer({ aud: '11111111-2222-4333-8444-555555555555', serviceurl }),
+    );
+    expect(otherApp.status).toBe(401);
+    const otherUrl = await postActivity(
+      secured.url,
+      installActivity(ADMIN, place),
+      bearer({ aud: APP_ID, serviceurl: 'https://smba.example.com/' }),
+    );
+    expect(otherUrl.status).toBe(401);
+    expect(
+      await db.prisma.teamsConversation.findUnique({ where: { conversationId: '19:signed@thread.tacv2' } }),
+    ).toBeNull();
+
+    const signed = await postActivity(
+      secured.url,
+      installActivity(ADMIN, place),
+      bearer({ aud: APP_ID, serviceurl }),
+    );
+    expect(signed.status).toBe(200);
+    expect(
+      await db.prisma.teamsConversation.findUnique({ where: { conversationId: '19:signed@thread.tacv2' } }),
+    ).toMatchObject({
+      tenantId: TENANT,
+      conversationType: 'channel',
+    });
   });
 });
 
