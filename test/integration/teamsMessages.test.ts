@@ -317,7 +317,7 @@ describe('the full flow: validate → approval card → Approve (invoke) → car
     expect(stored).toMatchObject({ channel: CHANNEL_ID, messageId: approvalId });
   });
 
-  it('Approve asks twice: a ShowCard with what will happen, then the real Approve button', async () => {
+  it('Approve (and Reject) ask twice: a ShowCard with what will happen, then the real button', async () => {
     const post = h.connector.calls.find((c) => c.assignedId === approvalId)!;
     const actionSet = (cardsOf(post)[0]!.body as Json[]).find((e) => e.type === 'ActionSet')!;
     const [approve, reject] = actionSet.actions as Json[];
@@ -332,11 +332,15 @@ describe('the full flow: validate → approval card → Approve (invoke) → car
       }),
     ]);
     expect(textOf(approve!.card)).toContain('operations will be written to Autotask');
-    expect(reject).toMatchObject({
-      type: 'Action.Execute',
-      style: 'destructive',
-      data: { command: `reject ${runId}` },
-    });
+    // Reject asks too, and its real button is the destructive one
+    expect(reject).toMatchObject({ type: 'Action.ShowCard', title: 'Reject…' });
+    expect((reject!.card as Json).actions).toEqual([
+      expect.objectContaining({
+        type: 'Action.Execute',
+        style: 'destructive',
+        data: { command: `reject ${runId}` },
+      }),
+    ]);
   });
 
   it('the requester may not approve (four-eyes): the card shows progress, then is put back with its buttons', async () => {

@@ -90,6 +90,20 @@ describe('renderAdaptiveCard', () => {
     expect(withoutActions(rendered).body).toEqual([]);
   });
 
+  it('sends no empty text: an empty header, text or context item is left out', () => {
+    const rendered = renderAdaptiveCard(
+      card('x', 'summary', [
+        { type: 'header', text: ' ' },
+        { type: 'text', text: '' },
+        { type: 'context', items: ['', 'kept'] },
+      ]),
+    );
+    expect(rendered.body).toEqual([expect.objectContaining({ type: 'TextBlock', text: 'kept' })]);
+    expect(renderAdaptiveCard(card('x', 'only the summary', [])).body).toEqual([
+      expect.objectContaining({ text: 'only the summary' }),
+    ]);
+  });
+
   it('turns chat markup into Teams markdown', () => {
     expect(teamsMarkdown('Mode is *auto*; type `map acme`')).toBe('Mode is **auto**; type map acme');
   });

@@ -66,6 +66,7 @@ const textBlock = (text: string, extra: AdaptiveElement = {}): AdaptiveElement =
 });
 
 function textBlocks(text: string): AdaptiveElement[] {
+  if (!text.trim()) return [];
   // Teams markdown needs a blank line (or "\n\n") for a line break inside one TextBlock
   return splitText(teamsMarkdown(text), L.textChars / 2).map((piece) =>
     textBlock(piece.split('\n').join('\n\n')),
@@ -182,7 +183,10 @@ function tableElements(columns: string[], rows: string[][], omitted: number): Ad
 function renderBlock(block: CardBlock, state: RenderState): AdaptiveElement[] {
   switch (block.type) {
     case 'header':
-      return [textBlock(clip(block.text, 150), { size: 'Large', weight: 'Bolder', style: 'heading' })];
+      // Teams shows an empty TextBlock as a gap: nothing is sent for empty text
+      return block.text.trim()
+        ? [textBlock(clip(block.text, 150), { size: 'Large', weight: 'Bolder', style: 'heading' })]
+        : [];
     case 'text':
       return textBlocks(block.text);
     case 'fields': {
@@ -216,10 +220,12 @@ function renderBlock(block: CardBlock, state: RenderState): AdaptiveElement[] {
     }
     case 'select':
       return selectElements(block.select, state);
-    case 'context':
-      return block.items.length
-        ? [textBlock(teamsMarkdown(block.items.join(' · ')), { isSubtle: true, size: 'Small' })]
+    case 'context': {
+      const items = block.items.filter((i) => i.trim());
+      return items.length
+        ? [textBlock(teamsMarkdown(items.join(' · ')), { isSubtle: true, size: 'Small' })]
         : [];
+    }
     case 'divider':
       return [{ type: 'Container', separator: true, spacing: 'Medium', items: [] }];
   }
