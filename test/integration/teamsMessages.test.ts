@@ -426,6 +426,15 @@ describe('the full flow: validate → approval card → Approve (invoke) → car
     expectValidCards([card]);
     expect(textOf(card)).toContain('Upload failed — Northwind Traders');
     expect(commandsOf(card)).toEqual([`retry ${runId}`, `run ${runId}`]);
+
+    // Retry on the failure card: the approval card shows the new upload; the notice stays as it is
+    const approvalUpdates = puts(approvalId).length;
+    const retried = await click(OPS, channel, notification!.assignedId!, { command: `retry ${runId}` });
+    expect(retried.response.status).toBe(200);
+    expect(services.callsOf('retry').at(-1)!.input).toMatchObject({ runId });
+    expect(puts(approvalId).length).toBe(approvalUpdates + 1);
+    expect(puts(notification!.assignedId!)).toEqual([]);
+    expect(textOf(retried.calls.filter((c) => c.method === 'POST').map(cardsOf))).toContain('Retrying');
   });
 
   it('a scheduled run asking for approval posts its card to the notify-here channel proactively', async () => {

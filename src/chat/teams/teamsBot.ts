@@ -43,7 +43,8 @@ export { TEAMS_CHANNEL_PREFIX };
 const BODY_LIMIT = '1mb';
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
-const DECISION = /^\s*(approve|reject|retry)\s+(\S+)/i;
+/** clicks that decide a run: the clicked card is the approval card and is rewritten in place */
+const DECISION = /^\s*(approve|reject)\s+(\S+)/i;
 
 export interface TeamsBotOptions {
   teams: Config['teams'];
@@ -248,7 +249,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     }
     const reply = await chatRouter.handle(request);
     let clickerCard: AdaptiveCardJson | undefined;
-    if (reply.updatePosted) {
+    if (reply.updatePosted && decision) {
       await updateClicked(reply.updatePosted.card);
       clickerCard = renderAdaptiveCard(reply.updatePosted.card, request.prefix);
     } else if (decision && clickedId) {
@@ -259,7 +260,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         clickerCard = renderAdaptiveCard(current, request.prefix);
       }
     }
-    await deliverSideEffects(reply, conversationId, clickedId);
+    // the clicked card was rewritten above only when it is the approval card (a decision)
+    await deliverSideEffects(reply, conversationId, decision ? clickedId : undefined);
 
     const summary = reply.cards.map((c) => c.summary).join(' ');
     if (reply.updatePosted && clickerCard) {
