@@ -7,6 +7,7 @@ import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
+import { startTeamsApp } from './chat/teams/startTeamsApp.js';
 import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 
 export interface RunningBot {
@@ -41,6 +42,9 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       stops.unshift(() => slack.stop());
       notifiers.push(slack.notifier);
     }
+    // on with MICROSOFT_APP_ID; unauthenticated only in sandbox mode; otherwise off, saying why
+    const teams = await startTeamsApp({ config, prisma: database.prisma, logger, app });
+    if (teams) notifiers.push(teams.notifier);
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));

@@ -67,6 +67,11 @@ export async function runChatCommandFromCli(
         answer,
         undefined,
       );
+    // …and in Teams (loaded only then: botbuilder is heavy for a CLI start)
+    if (answer.broadcast || answer.updatePosted) {
+      const { publishToTeams } = await import('../teams/publishToTeams.js');
+      await publishToTeams(answer, { config, prisma: database.prisma, logger });
+    }
     const cards = [...answer.cards, ...(answer.broadcast ? [answer.broadcast.card] : [])];
     if (context.flags.json) context.io.out(JSON.stringify(answer, null, 2));
     else context.io.out(cards.map((c) => renderCardAsText(c, PREFIX)).join('\n\n'));
