@@ -6,6 +6,7 @@ import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './h
 import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
+import { startSlackApp } from './chat/slack/startSlackApp.js';
 
 export interface RunningBot {
   config: Config;
@@ -31,6 +32,10 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
+    if (config.slack.botToken) {
+      const slack = await startSlackApp({ config, prisma: database.prisma, logger, app });
+      stops.unshift(() => slack.stop());
+    }
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));

@@ -5,6 +5,7 @@ import { sandboxCommand } from './commands/sandboxCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { statusCommand } from './commands/statusCommand.js';
 import { testCommand } from './commands/testCommand.js';
+import { chatCliCommand, chatFallbackFor } from '../chat/console/cliChatBridge.js';
 
 /** Every CLI command. Later parts append theirs here. */
 export const CLI_COMMANDS: CliCommand[] = [
@@ -14,4 +15,8 @@ export const CLI_COMMANDS: CliCommand[] = [
   sandboxCommand,
   importCommand,
   customersCommand,
+  chatCliCommand,
 ];
+
+/** A name no local command has: chat verbs go to the chat router (src/chat/console). */
+export const CLI_FALLBACK: (name: string) => CliCommand | undefined = chatFallbackFor;

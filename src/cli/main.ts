@@ -4,7 +4,7 @@ import os from 'node:os';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { CliContext, CliIo } from './cliCommand.js';
 import { UsageError } from './cliCommand.js';
-import { CLI_COMMANDS } from './commandRegistry.js';
+import { CLI_COMMANDS, CLI_FALLBACK } from './commandRegistry.js';
 import { scrubSecrets } from '../observability/logger.js';
 
 function helpText(): string {
@@ -51,7 +51,7 @@ export async function runCli(
       io.out(helpText());
       return 0;
     }
-    const command = CLI_COMMANDS.find((c) => c.name === name);
+    const command = CLI_COMMANDS.find((c) => c.name === name) ?? CLI_FALLBACK(name);
     if (!command) {
       io.err(`Unknown command "${name}".\n\n${helpText()}`);
       return 2;

@@ -1,0 +1,46 @@
+// A command after parsing: what the person asked for, with its arguments read but not yet
+// resolved (customer names are resolved by the router, against the database).
+import type { BillingCycle } from './chatServices.js';
+import type { Role } from './roles.js';
+
+export type ParsedCommand =
+  | { name: 'help'; topic: string | null }
+  | { name: 'test' }
+  | { name: 'status' }
+  | { name: 'customers'; filter: string | null }
+  | { name: 'map'; customer: string }
+  | { name: 'map company'; customer: string; company: string }
+  | {
+      name: 'map contract';
+      customer: string;
+      billingCycle: BillingCycle;
+      contract: string;
+      isDefault: boolean;
+    }
+  | { name: 'map product'; customer: string; product: string; service: string }
+  | { name: 'confirm'; suggestionId: string }
+  | { name: 'confirm all'; customer: string }
+  | { name: 'unmapped'; customer: string | null }
+  | { name: 'mode'; mode: 'auto' | 'manual' }
+  | { name: 'validate'; customer: string | 'all' }
+  | { name: 'upload'; target: string }
+  | { name: 'approve'; runId: string }
+  | { name: 'reject'; runId: string; reason: string | null }
+  | { name: 'retry'; runId: string }
+  | { name: 'runs'; customer: string | null }
+  | { name: 'run'; runId: string }
+  | { name: 'schedule'; customer: string | 'all'; cadence: string }
+  | { name: 'schedules' }
+  | { name: 'unschedule'; id: string }
+  | { name: 'audit'; customer: string | null; since: string | null }
+  | { name: 'notify here' }
+  | { name: 'roles' }
+  | { name: 'grant'; user: string; role: Role }
+  | { name: 'revoke'; user: string; role: Role };
+
+export type CommandName = ParsedCommand['name'];
+
+/** A parse that failed: what was wrong, shown above the usage line and an example. */
+export interface ParseProblem {
+  problem: string;
+}

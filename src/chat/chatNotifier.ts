@@ -1,0 +1,23 @@
+// How the use cases and jobs tell chat that something happened without knowing which chat it is:
+// a run needs approval (a scheduled validate-then-upload: the approval card is posted), moved on
+// (the card shows progress or the outcome) or failed (a failure notification goes to the
+// notification channel). Each chat adapter implements it.
+import type { FailureNotice, RunSummary } from './chatServices.js';
+
+export interface ChatNotifier {
+  approvalRequested(run: RunSummary): Promise<void>;
+  runChanged(run: RunSummary): Promise<void>;
+  runFailed(notice: FailureNotice): Promise<void>;
+}
+
+/** Tells every adapter that is running (Slack, Teams); one failing does not stop the others. */
+export function combineNotifiers(notifiers: ChatNotifier[]): ChatNotifier {
+  const all = async (call: (n: ChatNotifier) => Promise<void>) => {
+    await Promise.allSettled(notifiers.map(call));
+  };
+  return {
+    approvalRequested: (run) => all((n) => n.approvalRequested(run)),
+    runChanged: (run) => all((n) => n.runChanged(run)),
+    runFailed: (notice) => all((n) => n.runFailed(notice)),
+  };
+}

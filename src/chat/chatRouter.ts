@@ -1,0 +1,565 @@
+// The one router behind Slack, Teams and the CLI: text (typed or behind a button) in, a reply of
+// cards out. It reads the command, re-authorises the person on every command and click, resolves
+// customers forgivingly, calls the use case through the ChatServices port and builds the card.
+// It never throws: every mistake becomes a usage answer, every failure a short message.
+import type { Actor } from '../audit/actor.js';
+import { listAudit, recordAudit } from '../audit/auditLog.js';
+import type { PrismaClient } from '../db/prismaClient.js';
+import type { Logger } from '../observability/logger.js';
+import { readSetting, writeSetting } from '../settings/settingsStore.js';
+import { approvalCard } from './approvalCard.js';
+import { auditCard } from './auditCard.js';
+import type { Card, ChatReply } from './cardModel.js';
+import type { ParsedCommand } from './chatCommand.js';
+import type { CustomerTarget, WiredChatServices } from './chatServices.js';
+import {
+  DEFAULT_MAPPING_MODE,
+  MAPPING_MODE_SETTING,
+  MappingModeSchema,
+  NOTIFICATION_TARGET_SETTING,
+  NotificationTargetSchema,
+} from './chatSettings.js';
+import { findCommand, nearestVerb, type CommandDefinition } from './commandTable.js';
+import { quoteArgument, tokenizeCommand } from './commandTokenizer.js';
+import { connectivityCard } from './connectivityCard.js';
+import { resolveCustomer, type CustomerRef } from './customerResolver.js';
+import { customersCard, plainCustomersCard, unmappedCard } from './customersCards.js';
+import type { DeliveryLedger } from './deliveryLedger.js';
+import { commandHelpCard, helpCard } from './helpCard.js';
+import { IdentitySchema, resolveUserArgument, type Identity } from './identity.js';
+import { mappingCard, mappingChangeCard } from './mappingCard.js';
+import {
+  ambiguousCustomerCard,
+  deniedCard,
+  failedCard,
+  fourEyesCard,
+  infoCard,
+  noCustomerCard,
+  notAvailableCard,
+  quoteProblemCard,
+  unknownCommandCard,
+  usageCard,
+} from './messageCards.js';
+import { roleCovers, type Role } from './roles.js';
+import type { RoleStore } from './roleStore.js';
+import { rolesCard } from './rolesCard.js';
+import { runDetailCard, runsCard } from './runCards.js';
+import { scheduledCard, schedulesCard } from './scheduleCards.js';
+import { statusCard } from './statusCard.js';
+import { validationCard } from './validationCard.js';
+
+/** Where a command was said: needed by `notify here` and for posting approval cards. */
+export interface ChatChannel {
+  platform: 'slack' | 'teams';
+  id: string;
+  /** Slack team id or Teams tenant id */
+  workspace: string;
+  label?: string;
+}
+
+export interface ChatRequest {
+  actor: Actor & { id: Identity };
+  text: string;
+  via: 'typed' | 'click';
+  channel: ChatChannel | null;
+  /** how commands are written on this platform: `/autotask `, `autotask-bot `, `@Autotask ` */
+  prefix: string;
+}
+
+export interface ChatRouterDependencies {
+  prisma: PrismaClient;
+  services: WiredChatServices;
+  roles: RoleStore;
+  ledger: DeliveryLedger;
+  logger: Pick<Logger, 'error' | 'warn'>;
+  now?: () => Date;
+}
+
+const MAX_TEXT = 4_000;
+const AUDIT_ROWS = 20;
+const reply = (card: Card, extra: Partial<ChatReply> = {}): ChatReply => ({
+  cards: [card],
+  private: true,
+  ...extra,
+});
+
+export class ChatRouter {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ChatRouterDependencies) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async handle(request: ChatRequest): Promise<ChatReply> {
+    const prefix = request.prefix;
+    // control characters (a NUL byte PostgreSQL refuses in text) become spaces
+    const text = [...request.text.slice(0, MAX_TEXT)]
+      .map((ch) => ((ch < ' ' && !'\t\n\r'.includes(ch)) || ch === '\u007f' ? ' ' : ch))
+      .join('');
+    request = { ...request, text };
+    const tokens = tokenizeCommand(text);
+    if (!tokens.ok) return reply(quoteProblemCard(tokens.problem, prefix));
+    const args = [...tokens.tokens];
+    // people paste the prefix too: "/autotask validate acme", "autotask validate acme"
+    if (args[0] && /^\/?autotask(-bot)?$/i.test(args[0])) args.shift();
+    if (args.length === 0) return reply(helpCard(prefix));
+    const verb = args.shift()!;
+    const definition = findCommand(verb);
+    if (!definition) return reply(unknownCommandCard(verb, nearestVerb(verb), prefix));
+    const parsed = definition.parse(args);
+    if ('problem' in parsed) return reply(usageCard(definition, parsed.problem, prefix));
+
+    try {
+      const held = definition.role ? await this.deps.roles.roleOf(request.actor.id) : undefined;
+      if (definition.role && !roleCovers(held, definition.role)) {
+        await this.audited(request, definition.verb, 'role', { needed: definition.role, held: held ?? null });
+        return reply(deniedCard(definition.verb, definition.role, held), { denied: true });
+      }
+      return await this.execute(parsed, definition, request);
+    } catch (error) {
+      this.deps.logger.error(
+        { err: error, command: definition.verb, actor: request.actor.id },
+        'chat command failed',
+      );
+      return reply(failedCard(definition.verb));
+    }
+  }
+
+  private async audited(
+    request: ChatRequest,
+    verb: string,
+    reason: 'role' | 'four-eyes',
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await recordAudit(this.deps.prisma, {
+      actor: request.actor,
+      action: 'chat.denied',
+      outcome: 'denied',
+      runId: typeof details.runId === 'string' ? details.runId : undefined,
+      details: { command: verb, reason, via: request.via, text: request.text.slice(0, 200), ...details },
+    });
+  }
+
+  /** Resolves a customer argument, or answers with the candidates / "no such customer". */
+  private async withCustomer(
+    query: string,
+    request: ChatRequest,
+    retry: (c: CustomerRef) => string,
+    then: (customer: CustomerRef) => Promise<ChatReply>,
+  ): Promise<ChatReply> {
+    const resolution = await resolveCustomer(this.deps.prisma, query);
+    if (resolution.kind === 'found') return then(resolution.customer);
+    if (resolution.kind === 'ambiguous')
+      return reply(
+        ambiguousCustomerCard(query, resolution.candidates, (c) => `${request.prefix}${retry(c)}`),
+      );
+    return reply(noCustomerCard(query, request.prefix));
+  }
+
+  private async target(
+    customer: string | 'all',
+    request: ChatRequest,
+    retry: (c: CustomerRef) => string,
+    then: (target: CustomerTarget, label: string) => Promise<ChatReply>,
+  ): Promise<ChatReply> {
+    if (customer === 'all') return then({ all: true }, 'all customers');
+    return this.withCustomer(customer, request, retry, (c) => then({ all: false, customerId: c.id }, c.name));
+  }
+
+  private async execute(
+    command: ParsedCommand,
+    definition: CommandDefinition,
+    request: ChatRequest,
+  ): Promise<ChatReply> {
+    const { services, prisma } = this.deps;
+    const prefix = request.prefix;
+    const actor = request.actor;
+    const missing = () => reply(notAvailableCard(definition.verb));
+    const q = quoteArgument;
+
+    switch (command.name) {
+      case 'help': {
+        if (!command.topic) return reply(helpCard(prefix));
+        const topic = findCommand(command.topic);
+        return reply(topic ? commandHelpCard(topic, prefix) : helpCard(prefix));
+      }
+      case 'test':
+        return services.testConnection ? reply(connectivityCard(await services.testConnection())) : missing();
+      case 'status': {
+        const [mappingMode, notificationTarget, schedules, recentRuns, apiBudget] = await Promise.all([
+          readSetting(prisma, MAPPING_MODE_SETTING, MappingModeSchema, DEFAULT_MAPPING_MODE),
+          readSetting(prisma, NOTIFICATION_TARGET_SETTING, NotificationTargetSchema.nullable(), null),
+          services.listSchedules?.() ?? null,
+          services.listRuns?.({ customerId: null, limit: 5 }) ?? null,
+          services.apiBudget?.() ?? null,
+        ]);
+        return reply(statusCard({ mappingMode, notificationTarget, schedules, recentRuns, apiBudget }));
+      }
+      case 'customers': {
+        if (services.listCustomers)
+          return reply(customersCard(await services.listCustomers({ filter: command.filter }), prefix));
+        const where = command.filter
+          ? { name: { contains: command.filter, mode: 'insensitive' as const } }
+          : {};
+        const [rows, total] = await Promise.all([
+          prisma.customer.findMany({
+            where,
+            select: { id: true, name: true },
+            orderBy: { name: 'asc' },
+            take: 50,
+          }),
+          prisma.customer.count({ where }),
+        ]);
+        return reply(plainCustomersCard(rows, total));
+      }
+      case 'map':
+        if (!services.mappingOf) return missing();
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) => `map ${q(c.name)}`,
+          async (c) => reply(mappingCard(await services.mappingOf!({ customerId: c.id }), prefix)),
+        );
+      case 'map company':
+        if (!services.mapCompany) return missing();
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) => `map ${q(c.name)} company ${q(command.company)}`,
+          async (c) =>
+            reply(
+              mappingChangeCard(
+                await services.mapCompany!({ customerId: c.id, company: command.company, actor }),
+                `Company of ${c.name}`,
+              ),
+            ),
+        );
+      case 'map contract':
+        if (!services.mapContract) return missing();
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) =>
+            `map ${q(c.name)} contract ${command.billingCycle} ${q(command.contract)}${command.isDefault ? ' default' : ''}`,
+          async (c) =>
+            reply(
+              mappingChangeCard(
+                await services.mapContract!({
+                  customerId: c.id,
+                  billingCycle: command.billingCycle,
+                  contract: command.contract,
+                  isDefault: command.isDefault,
+                  actor,
+                }),
+                `${command.billingCycle} contract of ${c.name}`,
+              ),
+            ),
+        );
+      case 'map product':
+        if (!services.mapProduct) return missing();
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) => `map ${q(c.name)} product ${q(command.product)} service ${q(command.service)}`,
+          async (c) =>
+            reply(
+              mappingChangeCard(
+                await services.mapProduct!({
+                  customerId: c.id,
+                  product: command.product,
+                  service: command.service,
+                  actor,
+                }),
+                `${command.product} of ${c.name}`,
+              ),
+            ),
+        );
+      case 'confirm':
+        if (!services.confirmSuggestion) return missing();
+        return reply(
+          mappingChangeCard(
+            await services.confirmSuggestion({ suggestionId: command.suggestionId, actor }),
+            `Suggestion ${command.suggestionId}`,
+          ),
+        );
+      case 'confirm all':
+        if (!services.confirmAll) return missing();
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) => `confirm ${q(c.name)} all`,
+          async (c) =>
+            reply(
+              mappingChangeCard(
+                await services.confirmAll!({ customerId: c.id, actor }),
+                `Suggestions for ${c.name}`,
+              ),
+            ),
+        );
+      case 'unmapped': {
+        if (!services.listUnmapped) return missing();
+        if (command.customer === null)
+          return reply(unmappedCard(await services.listUnmapped({ customerId: null }), null, prefix));
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) => `unmapped ${q(c.name)}`,
+          async (c) =>
+            reply(unmappedCard(await services.listUnmapped!({ customerId: c.id }), c.name, prefix)),
+        );
+      }
+      case 'mode':
+        await writeSetting(prisma, MAPPING_MODE_SETTING, MappingModeSchema, command.mode, actor);
+        return reply(
+          infoCard(
+            'mode',
+            command.mode === 'auto'
+              ? 'Mapping mode is now *auto*: exact matches are applied automatically, suggestions wait for a person.'
+              : 'Mapping mode is now *manual*: nothing is mapped until a person confirms it.',
+          ),
+        );
+      case 'validate':
+        if (!services.validate) return missing();
+        return this.target(
+          command.customer,
+          request,
+          (c) => `validate ${q(c.name)}`,
+          async (target) => reply(validationCard(await services.validate!({ target, actor }))),
+        );
+      case 'upload':
+        return this.upload(command.target, request);
+      case 'approve':
+      case 'reject':
+        return this.decide(command, request);
+      case 'retry': {
+        if (!services.retry) return missing();
+        const result = await services.retry({ runId: command.runId, actor });
+        if (!result.ok)
+          return reply(
+            infoCard(
+              'retry',
+              `❌ ${result.error.code}: ${result.error.message}${result.error.fix ? ` — ${result.error.fix}` : ''}`,
+            ),
+          );
+        return reply(infoCard('retry', `🔁 Retrying what failed in run \`${command.runId}\`.`), {
+          updatePosted: {
+            kind: 'approval',
+            runId: command.runId,
+            card: approvalCard(result.run, this.now()),
+          },
+        });
+      }
+      case 'runs': {
+        if (!services.listRuns) return missing();
+        if (command.customer === null)
+          return reply(runsCard(await services.listRuns({ customerId: null, limit: 20 }), null));
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) => `runs ${q(c.name)}`,
+          async (c) => reply(runsCard(await services.listRuns!({ customerId: c.id, limit: 20 }), c.name)),
+        );
+      }
+      case 'run': {
+        if (!services.runDetail) return missing();
+        const detail = await services.runDetail({ runId: command.runId });
+        return reply(
+          detail
+            ? runDetailCard(detail)
+            : infoCard('run', `No run \`${command.runId}\`. \`${prefix}runs\` lists them.`),
+        );
+      }
+      case 'schedule':
+        if (!services.schedule) return missing();
+        return this.target(
+          command.customer,
+          request,
+          (c) => `schedule ${q(c.name)} ${q(command.cadence)}`,
+          async (target) =>
+            reply(scheduledCard(await services.schedule!({ target, cadence: command.cadence, actor }))),
+        );
+      case 'schedules':
+        return services.listSchedules
+          ? reply(schedulesCard(await services.listSchedules(), prefix))
+          : missing();
+      case 'unschedule': {
+        if (!services.unschedule) return missing();
+        const removed = await services.unschedule({ id: command.id, actor });
+        return reply(
+          infoCard(
+            'schedule',
+            removed
+              ? `Schedule \`${command.id}\` removed.`
+              : `No schedule \`${command.id}\`. \`${prefix}schedules\` lists them.`,
+          ),
+        );
+      }
+      case 'audit': {
+        const since = command.since ? new Date(`${command.since}T00:00:00Z`) : undefined;
+        const list = async (customer: CustomerRef | null) => {
+          const records = await listAudit(prisma, { customerId: customer?.id, since, limit: AUDIT_ROWS + 1 });
+          const scope = [customer?.name, command.since ? `since ${command.since}` : '']
+            .filter(Boolean)
+            .join(' ');
+          return reply(auditCard(records.slice(0, AUDIT_ROWS), scope, records.length > AUDIT_ROWS));
+        };
+        if (command.customer === null) return list(null);
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) => `audit ${q(c.name)}${command.since ? ` since ${command.since}` : ''}`,
+          list,
+        );
+      }
+      case 'notify here': {
+        if (!request.channel)
+          return reply(
+            infoCard(
+              'notify',
+              '`notify here` works in a Slack or Teams channel: type it in the channel that should get approval requests and failures.',
+            ),
+          );
+        const target = {
+          platform: request.channel.platform,
+          channel: request.channel.id,
+          workspace: request.channel.workspace,
+          ...(request.channel.label ? { label: request.channel.label } : {}),
+        };
+        await writeSetting(prisma, NOTIFICATION_TARGET_SETTING, NotificationTargetSchema, target, actor);
+        return reply(
+          infoCard('notify', '🔔 This channel now receives approval requests and failure notifications.'),
+          { private: false },
+        );
+      }
+      case 'roles':
+        return reply(rolesCard(await this.deps.roles.list(), prefix));
+      case 'grant':
+      case 'revoke':
+        return this.changeRole(command, request);
+    }
+  }
+
+  private async upload(targetText: string, request: ChatRequest): Promise<ChatReply> {
+    const { services } = this.deps;
+    if (!services.requestUpload) return reply(notAvailableCard('upload'));
+    const actor = request.actor;
+    const existing =
+      /^[A-Za-z0-9_.:-]+$/.test(targetText) && services.getRun
+        ? await services.getRun({ runId: targetText })
+        : null;
+    const answer = async (input: { customerId: string } | { runId: string }) => {
+      const result = await services.requestUpload!({ ...input, actor });
+      if (!result.ok)
+        return reply(
+          infoCard(
+            'upload',
+            `❌ ${result.error.code}: ${result.error.message}${result.error.fix ? ` — ${result.error.fix}` : ''}`,
+          ),
+        );
+      const card = approvalCard(result.run, this.now());
+      return reply(
+        infoCard(
+          'upload',
+          `📨 Upload of run \`${result.run.runId}\` requested; an approver decides on the approval card.`,
+        ),
+        {
+          broadcast: { kind: 'approval', runId: result.run.runId, card },
+        },
+      );
+    };
+    if (existing) return answer({ runId: existing.runId });
+    return this.withCustomer(
+      targetText,
+      request,
+      (c) => `upload ${quoteArgument(c.name)}`,
+      (c) => answer({ customerId: c.id }),
+    );
+  }
+
+  private async decide(
+    command: Extract<ParsedCommand, { name: 'approve' | 'reject' }>,
+    request: ChatRequest,
+  ): Promise<ChatReply> {
+    const { services, ledger } = this.deps;
+    const decideFn = command.name === 'approve' ? services.approve : services.reject;
+    if (!decideFn || !services.getRun) return reply(notAvailableCard(command.name));
+    const run = await services.getRun({ runId: command.runId });
+    if (!run)
+      return reply(
+        infoCard(command.name, `No run \`${command.runId}\`. \`${request.prefix}runs\` lists them.`),
+      );
+    if (command.name === 'approve' && run.requestedBy === request.actor.id) {
+      await this.audited(request, 'approve', 'four-eyes', { runId: run.runId });
+      return reply(fourEyesCard(run.runId), { denied: true });
+    }
+    // one decision per run, whoever clicks and however often
+    const key = `decision:${run.runId}`;
+    if (!(await ledger.claim(key))) {
+      const current = (await services.getRun({ runId: run.runId })) ?? run;
+      return reply(
+        infoCard(
+          command.name,
+          `Run \`${run.runId}\` has already been decided (${current.state.replace('_', ' ')}${current.decidedBy ? ` by ${current.decidedBy}` : ''}).`,
+        ),
+      );
+    }
+    let result;
+    try {
+      result =
+        command.name === 'approve'
+          ? await services.approve!({ runId: run.runId, actor: request.actor })
+          : await services.reject!({ runId: run.runId, actor: request.actor, reason: command.reason });
+    } catch (error) {
+      await ledger.release(key);
+      throw error;
+    }
+    if (!result.ok) {
+      await ledger.release(key);
+      return reply(
+        infoCard(
+          command.name,
+          `❌ ${result.error.code}: ${result.error.message}${result.error.fix ? ` — ${result.error.fix}` : ''}`,
+        ),
+      );
+    }
+    const text =
+      command.name === 'approve'
+        ? `✅ You approved run \`${run.runId}\`; the upload starts.`
+        : `🚫 You rejected run \`${run.runId}\`.`;
+    return reply(infoCard(command.name, text), {
+      updatePosted: { kind: 'approval', runId: run.runId, card: approvalCard(result.run, this.now()) },
+    });
+  }
+
+  private async changeRole(
+    command: Extract<ParsedCommand, { name: 'grant' | 'revoke' }>,
+    request: ChatRequest,
+  ): Promise<ChatReply> {
+    const identity = resolveUserArgument(command.user, request.actor.id);
+    const definition = findCommand(command.name)!;
+    if (!identity || !IdentitySchema.safeParse(identity).success)
+      return reply(
+        usageCard(
+          definition,
+          `"${command.user.slice(0, 60)}" is not a user I can read (mention them, or give slack:<team>:<user>)`,
+          request.prefix,
+        ),
+      );
+    const role: Role = command.role;
+    if (command.name === 'grant') {
+      const changed = await this.deps.roles.grant(identity, role, request.actor);
+      return reply(
+        infoCard('roles', changed ? `✅ ${identity} is now ${role}.` : `${identity} already holds ${role}.`),
+      );
+    }
+    if (role === 'admin' && this.deps.roles.isBootstrapAdmin(identity))
+      return reply(infoCard('roles', `${identity} is an admin through ADMIN_USERS; remove them there.`));
+    const changed = await this.deps.roles.revoke(identity, role, request.actor);
+    return reply(
+      infoCard(
+        'roles',
+        changed ? `✅ ${identity} no longer holds ${role}.` : `${identity} did not hold ${role}.`,
+      ),
+    );
+  }
+}

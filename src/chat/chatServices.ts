@@ -1,0 +1,233 @@
+// The port through which chat reaches the use cases built in other folders (Autotask test,
+// mapping, validate/upload/approve, runs, schedules). One method per use case, typed inputs and
+// outputs; the composition root passes an implementation. Every method is optional: a command
+// whose use case is not wired answers "… is not available yet in this build" instead of failing.
+// Implementations need not check roles or four-eyes: the router does that before calling.
+import type { Decimal } from 'decimal.js';
+import type { Actor } from '../audit/actor.js';
+
+export type BillingCycle = 'monthly' | 'annual';
+
+/** An error a person can act on: CONTRACT_TERM_GAP: the contract ends … — extend … */
+export interface ActionableError {
+  code: string;
+  message: string;
+  /** what to do about it */
+  fix?: string;
+}
+
+// ── connectivity (`test`) ────────────────────────────────────────────────────────────────
+export interface EntityPermission {
+  entity: string;
+  read: boolean;
+  create: boolean;
+  update: boolean;
+}
+export interface ConnectivityResult {
+  ok: boolean;
+  mode: 'live' | 'sandbox';
+  zoneUrl: string | null;
+  authenticated: boolean;
+  permissions: EntityPermission[];
+  latencyMs: number | null;
+  apiBudget: { used: number; limit: number; windowMinutes: number };
+  errors: ActionableError[];
+}
+
+// ── customers and mapping ────────────────────────────────────────────────────────────────
+export type MappingState = 'mapped' | 'suggested' | 'missing' | 'ambiguous';
+export interface CustomerMappingSummary {
+  customerId: string;
+  name: string;
+  company: MappingState;
+  contracts: MappingState;
+  unmappedProducts: number;
+}
+export interface CompanyMappingView {
+  state: MappingState;
+  companyId: number | null;
+  companyName: string | null;
+  /** 0–1 for suggestions */
+  confidence?: number;
+  suggestionId?: string;
+}
+export interface ContractMappingView {
+  billingCycle: BillingCycle;
+  state: MappingState;
+  contractId: number | null;
+  contractName: string | null;
+  suggestionId?: string;
+}
+export interface ProductMappingView {
+  productName: string;
+  sku: string | null;
+  state: MappingState;
+  serviceId: number | null;
+  serviceName: string | null;
+  confidence?: number;
+  suggestionId?: string;
+}
+export interface ServiceChoice {
+  serviceId: number;
+  name: string;
+}
+export interface MappingView {
+  customerId: string;
+  customerName: string;
+  mode: 'auto' | 'manual';
+  company: CompanyMappingView;
+  contracts: ContractMappingView[];
+  products: ProductMappingView[];
+  /** the Autotask services one may map a product to (all of them; renderers page or search) */
+  services: ServiceChoice[];
+}
+export interface MappingChangeResult {
+  ok: boolean;
+  /** what changed, in words: "Visio Plan 2 → Visio (service 31)" */
+  changes: string[];
+  errors: ActionableError[];
+}
+export interface UnmappedItem {
+  customerId: string;
+  customerName: string;
+  what: 'company' | 'contract' | 'product';
+  /** the product name, or the billing cycle for a contract */
+  name: string;
+}
+
+// ── validate, upload, decide, runs ──────────────────────────────────────────────────────
+export interface ValidationIssue {
+  customerName: string;
+  subscription: string | null;
+  severity: 'error' | 'warning';
+  error: ActionableError;
+}
+export interface CustomerValidationSummary {
+  customerId: string;
+  customerName: string;
+  subscriptions: number;
+  operations: number;
+  netUnits: number;
+  monthlyRevenueChange: Decimal;
+  currency: string;
+  apiCalls: number;
+  estimatedSeconds: number;
+  errors: number;
+}
+export interface ValidationResult {
+  /** the run that holds this plan; `upload <run>` requests it */
+  runId: string;
+  ok: boolean;
+  customers: CustomerValidationSummary[];
+  issues: ValidationIssue[];
+  validatedAt: Date;
+}
+
+export type RunState =
+  | 'validated'
+  | 'awaiting_approval'
+  | 'approved'
+  | 'rejected'
+  | 'uploading'
+  | 'succeeded'
+  | 'failed'
+  | 'partially_failed';
+
+export interface RunSummary {
+  runId: string;
+  customerIds: string[];
+  customerNames: string[];
+  state: RunState;
+  operations: number;
+  /** what will change, in words, one line each (the approval card lists the first few) */
+  changes: string[];
+  requestedBy: string | null;
+  requestedAt: Date | null;
+  validatedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  rejectReason: string | null;
+  progress: { done: number; total: number } | null;
+  outcome: { succeeded: number; failed: number } | null;
+}
+
+export interface RunOperationView {
+  customerName: string;
+  description: string;
+  state: 'pending' | 'done' | 'failed' | 'skipped';
+  error: ActionableError | null;
+}
+export interface RunDetail {
+  run: RunSummary;
+  issues: ValidationIssue[];
+  operations: RunOperationView[];
+}
+
+export type DecisionResult =
+  { ok: true; run: RunSummary } | { ok: false; run: RunSummary | null; error: ActionableError };
+
+export type UploadRequestResult =
+  { ok: true; run: RunSummary } | { ok: false; run: RunSummary | null; error: ActionableError };
+
+// ── schedules ────────────────────────────────────────────────────────────────────────────
+export interface ScheduleView {
+  id: string;
+  target: string;
+  cadence: string;
+  nextRunAt: Date | null;
+  createdBy: string;
+}
+
+export interface FailureNotice {
+  runId: string;
+  customerName: string;
+  /** what failed, in plain words */
+  what: string;
+  errors: ActionableError[];
+}
+
+/** `all` or one customer id */
+export type CustomerTarget = { all: true } | { all: false; customerId: string };
+
+export interface ChatServices {
+  testConnection(): Promise<ConnectivityResult>;
+  listCustomers(input: { filter: string | null }): Promise<CustomerMappingSummary[]>;
+  mappingOf(input: { customerId: string }): Promise<MappingView>;
+  /** services whose name matches what a person typed into a searchable select */
+  searchServices(input: { customerId: string; query: string; limit: number }): Promise<ServiceChoice[]>;
+  mapCompany(input: { customerId: string; company: string; actor: Actor }): Promise<MappingChangeResult>;
+  mapContract(input: {
+    customerId: string;
+    billingCycle: BillingCycle;
+    contract: string;
+    isDefault: boolean;
+    actor: Actor;
+  }): Promise<MappingChangeResult>;
+  mapProduct(input: {
+    customerId: string;
+    product: string;
+    service: string;
+    actor: Actor;
+  }): Promise<MappingChangeResult>;
+  confirmSuggestion(input: { suggestionId: string; actor: Actor }): Promise<MappingChangeResult>;
+  confirmAll(input: { customerId: string; actor: Actor }): Promise<MappingChangeResult>;
+  listUnmapped(input: { customerId: string | null }): Promise<UnmappedItem[]>;
+  validate(input: { target: CustomerTarget; actor: Actor }): Promise<ValidationResult>;
+  /** `upload <customer>` (a fresh validated plan of that customer) or `upload <run>` */
+  requestUpload(
+    input: ({ customerId: string } | { runId: string }) & { actor: Actor },
+  ): Promise<UploadRequestResult>;
+  getRun(input: { runId: string }): Promise<RunSummary | null>;
+  approve(input: { runId: string; actor: Actor }): Promise<DecisionResult>;
+  reject(input: { runId: string; actor: Actor; reason: string | null }): Promise<DecisionResult>;
+  retry(input: { runId: string; actor: Actor }): Promise<UploadRequestResult>;
+  listRuns(input: { customerId: string | null; limit: number }): Promise<RunSummary[]>;
+  runDetail(input: { runId: string }): Promise<RunDetail | null>;
+  schedule(input: { target: CustomerTarget; cadence: string; actor: Actor }): Promise<ScheduleView>;
+  listSchedules(): Promise<ScheduleView[]>;
+  unschedule(input: { id: string; actor: Actor }): Promise<boolean>;
+  apiBudget(): Promise<{ used: number; limit: number; windowMinutes: number }>;
+}
+
+/** What the composition root passes: whatever is wired in this build. */
+export type WiredChatServices = Partial<ChatServices>;

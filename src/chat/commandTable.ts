@@ -1,0 +1,375 @@
+// The whole command table of chat-ux.md: for each verb its usage, an example, who may use it and
+// how its arguments are read. Typed text, CLI arguments and button clicks all parse here.
+import type { ParsedCommand, ParseProblem } from './chatCommand.js';
+import { RoleSchema, type Role } from './roles.js';
+
+export interface CommandDefinition {
+  verb: string;
+  /** one line per form, without the platform prefix */
+  usage: string[];
+  example: string;
+  summary: string;
+  /** null = anyone, even without a role */
+  role: Role | null;
+  parse(args: string[]): ParsedCommand | ParseProblem;
+}
+
+const problem = (text: string): ParseProblem => ({ problem: text });
+const joined = (args: string[]): string => args.join(' ').trim();
+const RUN_ARGUMENT = /^[A-Za-z0-9_.:-]{1,100}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// five cron fields of digits, *, /, -, and commas
+const CRON = /^(\S+\s+){4}\S+$/;
+const CRON_FIELD = /^[\d*/,-]+$/;
+
+function runArgument(verb: string, args: string[]): string | ParseProblem {
+  if (args.length === 0) return problem(`${verb} needs a run id (see \`runs\`)`);
+  if (!RUN_ARGUMENT.test(args[0]!)) return problem(`"${args[0]}" is not a run id`);
+  return args[0]!;
+}
+
+function isValidDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function noArguments(verb: string, name: ParsedCommand['name']) {
+  return (args: string[]): ParsedCommand | ParseProblem =>
+    args.length === 0 ? ({ name } as ParsedCommand) : problem(`${verb} takes no arguments`);
+}
+
+function parseMap(args: string[]): ParsedCommand | ParseProblem {
+  if (args.length === 0) return problem('map needs a customer');
+  const keywordAt = args.findIndex(
+    (a, i) => i > 0 && ['company', 'contract', 'product'].includes(a.toLowerCase()),
+  );
+  if (keywordAt === -1) return { name: 'map', customer: joined(args) };
+  const customer = joined(args.slice(0, keywordAt));
+  const keyword = args[keywordAt]!.toLowerCase();
+  const rest = args.slice(keywordAt + 1);
+  if (keyword === 'company') {
+    if (rest.length === 0) return problem('map … company needs an Autotask company id or name');
+    return { name: 'map company', customer, company: joined(rest) };
+  }
+  if (keyword === 'contract') {
+    const cycle = rest[0]?.toLowerCase();
+    if (cycle !== 'monthly' && cycle !== 'annual')
+      return problem('map … contract needs the billing cycle: monthly or annual');
+    const isDefault = rest[rest.length - 1]?.toLowerCase() === 'default' && rest.length > 2;
+    const contract = joined(rest.slice(1, isDefault ? -1 : undefined));
+    if (!contract) return problem(`map … contract ${cycle} needs an Autotask contract id or name`);
+    return { name: 'map contract', customer, billingCycle: cycle, contract, isDefault };
+  }
+  const serviceAt = rest.findIndex((a, i) => i > 0 && a.toLowerCase() === 'service');
+  if (serviceAt === -1) return problem('map … product needs `"<product>" service <id or name>`');
+  const product = joined(rest.slice(0, serviceAt));
+  const service = joined(rest.slice(serviceAt + 1));
+  if (!service) return problem('map … product … service needs an Autotask service id or name');
+  return { name: 'map product', customer, product, service };
+}
+
+function parseSchedule(args: string[]): ParsedCommand | ParseProblem {
+  if (args.length < 2) return problem('schedule needs a customer (or all) and daily, weekly or "<cron>"');
+  const cadence = args[args.length - 1]!;
+  const lower = cadence.toLowerCase();
+  const customer = joined(args.slice(0, -1));
+  if (lower === 'daily' || lower === 'weekly')
+    return {
+      name: 'schedule',
+      customer: customer.toLowerCase() === 'all' ? 'all' : customer,
+      cadence: lower,
+    };
+  if (
+    !CRON.test(cadence.trim()) ||
+    !cadence
+      .trim()
+      .split(/\s+/)
+      .every((f) => CRON_FIELD.test(f))
+  )
+    return problem(`"${cadence}" is not daily, weekly or a quoted five-field cron like "0 6 * * 1"`);
+  return {
+    name: 'schedule',
+    customer: customer.toLowerCase() === 'all' ? 'all' : customer,
+    cadence: cadence.trim().replace(/\s+/g, ' '),
+  };
+}
+
+function parseAudit(args: string[]): ParsedCommand | ParseProblem {
+  const sinceAt = args.findIndex((a) => a.toLowerCase() === 'since');
+  if (sinceAt === -1) return { name: 'audit', customer: args.length ? joined(args) : null, since: null };
+  const since = args[sinceAt + 1];
+  if (!since || !isValidDate(since)) return problem('since needs a date as YYYY-MM-DD');
+  if (args.length > sinceAt + 2) return problem('nothing may follow the date');
+  const customer = joined(args.slice(0, sinceAt));
+  return { name: 'audit', customer: customer || null, since };
+}
+
+function parseGrant(verb: 'grant' | 'revoke') {
+  return (args: string[]): ParsedCommand | ParseProblem => {
+    if (args.length !== 2) return problem(`${verb} needs a user and a role`);
+    const role = RoleSchema.safeParse(args[1]!.toLowerCase());
+    if (!role.success) return problem(`"${args[1]}" is not a role: use viewer, operator, approver or admin`);
+    return { name: verb, user: args[0]!, role: role.data };
+  };
+}
+
+export const COMMANDS: CommandDefinition[] = [
+  {
+    verb: 'help',
+    usage: ['help [command]'],
+    example: 'help validate',
+    summary: 'usage, with examples',
+    role: null,
+    parse: (args) => ({ name: 'help', topic: args[0]?.toLowerCase() ?? null }),
+  },
+  {
+    verb: 'test',
+    usage: ['test'],
+    example: 'test',
+    summary: 'Autotask zone, auth, permissions per entity, latency, API budget used',
+    role: 'operator',
+    parse: noArguments('test', 'test'),
+  },
+  {
+    verb: 'status',
+    usage: ['status'],
+    example: 'status',
+    summary: 'mapping mode, schedules, recent runs, API budget, notification target',
+    role: 'viewer',
+    parse: noArguments('status', 'status'),
+  },
+  {
+    verb: 'customers',
+    usage: ['customers [filter]'],
+    example: 'customers acme',
+    summary: 'customers with their mapping state',
+    role: 'viewer',
+    parse: (args) => ({ name: 'customers', filter: args.length ? joined(args) : null }),
+  },
+  {
+    verb: 'map',
+    usage: [
+      'map <customer>',
+      'map <customer> company <id or name>',
+      'map <customer> contract monthly|annual <id> [default]',
+      'map <customer> product "<product>" service <id or name>',
+    ],
+    example: 'map acme product "Visio Plan 2" service 31',
+    summary: 'the mapping card, or a manual company, contract or product mapping',
+    role: 'operator',
+    parse: parseMap,
+  },
+  {
+    verb: 'confirm',
+    usage: ['confirm <suggestion id>', 'confirm <customer> all'],
+    example: 'confirm acme all',
+    summary: 'accept mapping suggestions',
+    role: 'operator',
+    parse: (args) => {
+      if (args.length === 0) return problem('confirm needs a suggestion id, or a customer and "all"');
+      if (args.length > 1 && args[args.length - 1]!.toLowerCase() === 'all')
+        return { name: 'confirm all', customer: joined(args.slice(0, -1)) };
+      if (args.length > 1) return problem('confirm takes one suggestion id, or `<customer> all`');
+      return { name: 'confirm', suggestionId: args[0]! };
+    },
+  },
+  {
+    verb: 'unmapped',
+    usage: ['unmapped [customer]'],
+    example: 'unmapped acme',
+    summary: 'everything still unmapped',
+    role: 'viewer',
+    parse: (args) => ({ name: 'unmapped', customer: args.length ? joined(args) : null }),
+  },
+  {
+    verb: 'mode',
+    usage: ['mode auto|manual'],
+    example: 'mode manual',
+    summary: 'mapping mode: apply exact matches automatically, or only what a person confirms',
+    role: 'admin',
+    parse: (args) => {
+      const mode = args[0]?.toLowerCase();
+      if (args.length !== 1 || (mode !== 'auto' && mode !== 'manual'))
+        return problem('mode needs auto or manual');
+      return { name: 'mode', mode };
+    },
+  },
+  {
+    verb: 'validate',
+    usage: ['validate <customer>|all'],
+    example: 'validate acme',
+    summary: 'validate, and show the plan of what an upload would change',
+    role: 'operator',
+    parse: (args) => {
+      if (args.length === 0) return problem('validate needs a customer or all');
+      const customer = joined(args);
+      return { name: 'validate', customer: customer.toLowerCase() === 'all' ? 'all' : customer };
+    },
+  },
+  {
+    verb: 'upload',
+    usage: ['upload <customer>|<run>'],
+    example: 'upload acme',
+    summary: 'request the upload of a fresh validated plan (an approver decides)',
+    role: 'operator',
+    parse: (args) =>
+      args.length === 0
+        ? problem('upload needs a customer or a run id')
+        : { name: 'upload', target: joined(args) },
+  },
+  {
+    verb: 'approve',
+    usage: ['approve <run>'],
+    example: 'approve run_42',
+    summary: 'approve an upload someone else requested',
+    role: 'approver',
+    parse: (args) => {
+      const runId = runArgument('approve', args);
+      if (typeof runId !== 'string') return runId;
+      return args.length > 1 ? problem('approve takes one run id') : { name: 'approve', runId };
+    },
+  },
+  {
+    verb: 'reject',
+    usage: ['reject <run> [reason]'],
+    example: 'reject run_42 "wrong contract"',
+    summary: 'reject a requested upload',
+    role: 'approver',
+    parse: (args) => {
+      const runId = runArgument('reject', args);
+      if (typeof runId !== 'string') return runId;
+      return { name: 'reject', runId, reason: args.length > 1 ? joined(args.slice(1)).slice(0, 500) : null };
+    },
+  },
+  {
+    verb: 'retry',
+    usage: ['retry <run>'],
+    example: 'retry run_42',
+    summary: 're-attempt what failed in a run',
+    role: 'operator',
+    parse: (args) => {
+      const runId = runArgument('retry', args);
+      return typeof runId === 'string' ? { name: 'retry', runId } : runId;
+    },
+  },
+  {
+    verb: 'runs',
+    usage: ['runs [customer]'],
+    example: 'runs acme',
+    summary: 'recent runs',
+    role: 'viewer',
+    parse: (args) => ({ name: 'runs', customer: args.length ? joined(args) : null }),
+  },
+  {
+    verb: 'run',
+    usage: ['run <run>'],
+    example: 'run run_42',
+    summary: "a run's issues and operations",
+    role: 'viewer',
+    parse: (args) => {
+      const runId = runArgument('run', args);
+      return typeof runId === 'string' ? { name: 'run', runId } : runId;
+    },
+  },
+  {
+    verb: 'schedule',
+    usage: ['schedule <customer>|all daily|weekly|"<cron>"'],
+    example: 'schedule all "0 6 * * 1"',
+    summary: 'recurring validate-then-upload (uploads still wait for approval)',
+    role: 'admin',
+    parse: parseSchedule,
+  },
+  {
+    verb: 'schedules',
+    usage: ['schedules'],
+    example: 'schedules',
+    summary: 'the recurring schedules',
+    role: 'admin',
+    parse: noArguments('schedules', 'schedules'),
+  },
+  {
+    verb: 'unschedule',
+    usage: ['unschedule <id>'],
+    example: 'unschedule sch_3',
+    summary: 'remove a schedule',
+    role: 'admin',
+    parse: (args) =>
+      args.length === 1 && RUN_ARGUMENT.test(args[0]!)
+        ? { name: 'unschedule', id: args[0]! }
+        : problem('unschedule needs one schedule id (see `schedules`)'),
+  },
+  {
+    verb: 'audit',
+    usage: ['audit [customer] [since <date>]'],
+    example: 'audit acme since 2026-11-01',
+    summary: 'the audit log',
+    role: 'viewer',
+    parse: parseAudit,
+  },
+  {
+    verb: 'notify',
+    usage: ['notify here'],
+    example: 'notify here',
+    summary: 'this channel receives failure notifications and approval requests',
+    role: 'admin',
+    parse: (args) =>
+      args.length === 1 && args[0]!.toLowerCase() === 'here'
+        ? { name: 'notify here' }
+        : problem('notify takes one word: here'),
+  },
+  {
+    verb: 'roles',
+    usage: ['roles'],
+    example: 'roles',
+    summary: 'who has which role',
+    role: 'admin',
+    parse: noArguments('roles', 'roles'),
+  },
+  {
+    verb: 'grant',
+    usage: ['grant <user> <role>'],
+    example: 'grant @dana approver',
+    summary: 'give a role: viewer < operator < approver < admin',
+    role: 'admin',
+    parse: parseGrant('grant'),
+  },
+  {
+    verb: 'revoke',
+    usage: ['revoke <user> <role>'],
+    example: 'revoke @dana approver',
+    summary: 'take a role away',
+    role: 'admin',
+    parse: parseGrant('revoke'),
+  },
+];
+
+export function findCommand(verb: string): CommandDefinition | undefined {
+  const lower = verb.toLowerCase();
+  return COMMANDS.find((c) => c.verb === lower);
+}
+
+/** The nearest verb by edit distance, for "did you mean …" (undefined when nothing is close). */
+export function nearestVerb(verb: string): string | undefined {
+  const lower = verb.toLowerCase().slice(0, 40);
+  let best: { verb: string; distance: number } | undefined;
+  for (const command of COMMANDS) {
+    const distance = editDistance(lower, command.verb);
+    if (!best || distance < best.distance) best = { verb: command.verb, distance };
+  }
+  return best && best.distance <= 2 ? best.verb : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

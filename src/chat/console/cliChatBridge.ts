@@ -1,0 +1,93 @@
+// `npx autotask-bot <any chat command> [--as <user>] [--json]`: the CLI's way into the same router,
+// roles and cards as Slack and Teams. `--json` prints the card model instead of text.
+import type { CliCommand, CliContext } from '../../cli/cliCommand.js';
+import { openDatabase } from '../../db/database.js';
+import { createLogger } from '../../observability/logger.js';
+import { ChatRouter } from '../chatRouter.js';
+import { findCommand } from '../commandTable.js';
+import { quoteArgument } from '../commandTokenizer.js';
+import { DeliveryLedger } from '../deliveryLedger.js';
+import { cliIdentity, IdentitySchema, type Identity } from '../identity.js';
+import type { WiredChatServices } from '../chatServices.js';
+import { RoleStore } from '../roleStore.js';
+import { createSlackPoster } from '../slack/slackPoster.js';
+import { wireChatServices } from '../wiredChatServices.js';
+import { renderCardAsText } from './textRenderer.js';
+
+const PREFIX = 'autotask-bot ';
+
+/** `--as alice` is `cli:alice`; a full identity (`slack:T1:U1`) is taken as given. */
+export function cliActor(as: string | undefined): Identity | undefined {
+  if (!as) return undefined;
+  const full = IdentitySchema.safeParse(as);
+  if (full.success) return full.data;
+  const local = IdentitySchema.safeParse(cliIdentity(as));
+  return local.success ? local.data : undefined;
+}
+
+export async function runChatCommandFromCli(
+  context: CliContext,
+  args: string[],
+  overrides: { services?: WiredChatServices } = {},
+): Promise<number> {
+  const identity = cliActor(context.flags.as);
+  if (!identity) {
+    context.io.err(
+      `"${context.flags.as}" is not a user name: use letters, digits, . _ @ -  (e.g. --as alice)`,
+    );
+    return 2;
+  }
+  const config = context.config();
+  const logger = createLogger({
+    level: 'warn',
+    format: 'json',
+    secrets: config.secrets,
+    destination: process.stderr,
+  });
+  const database = await openDatabase(config, logger);
+  try {
+    const router = new ChatRouter({
+      prisma: database.prisma,
+      services: overrides.services ?? wireChatServices({ config, prisma: database.prisma, logger }),
+      roles: new RoleStore(database.prisma, config.adminUsers),
+      ledger: new DeliveryLedger(database.prisma),
+      logger,
+    });
+    const answer = await router.handle({
+      actor: { id: identity },
+      // the shell already split the words; quote them again so "Visio Plan 2" stays one argument
+      text: args.map(quoteArgument).join(' '),
+      via: 'typed',
+      channel: null,
+      prefix: PREFIX,
+    });
+    // an upload requested or decided here still shows on the approval card in Slack
+    if ((answer.broadcast || answer.updatePosted) && config.slack.botToken)
+      await createSlackPoster({ slack: config.slack, prisma: database.prisma, logger }).publish(
+        answer,
+        undefined,
+      );
+    const cards = [...answer.cards, ...(answer.broadcast ? [answer.broadcast.card] : [])];
+    if (context.flags.json) context.io.out(JSON.stringify(answer, null, 2));
+    else context.io.out(cards.map((c) => renderCardAsText(c, PREFIX)).join('\n\n'));
+    if (answer.denied) return 1;
+    return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `autotask-bot chat <command>`: always the chat command, even where a local one has its name. */
+export const chatCliCommand: CliCommand = {
+  name: 'chat',
+  usage: 'autotask-bot [chat] <chat command> [--as <user>]',
+  summary:
+    'any chat command (validate, map, approve, roles, …) through the chat router; `chat help` lists them',
+  run: (context, args) => runChatCommandFromCli(context, args),
+};
+
+/** Unknown local command names that are chat verbs fall through to the router. */
+export function chatFallbackFor(name: string): CliCommand | undefined {
+  if (!findCommand(name)) return undefined;
+  return { ...chatCliCommand, name, run: (context, args) => runChatCommandFromCli(context, [name, ...args]) };
+}

@@ -1,0 +1,111 @@
+// The mapping card: company (matched / suggested with confidence / missing), a contract per
+// billing cycle, then products with their service; unmapped products get a service select, and
+// suggestions a "Confirm all suggestions" button. A customer may have hundreds of unmapped
+// products: the card shows the first few with selects and says how many more there are.
+import { card, type Card, type CardBlock } from './cardModel.js';
+import { andMore } from './cardFormat.js';
+import type { MappingChangeResult, MappingView, ProductMappingView } from './chatServices.js';
+import { quoteArgument } from './commandTokenizer.js';
+
+/** unmapped products shown with a select; the rest are counted and listed by `unmapped` */
+export const MAPPING_CARD_SELECTS = 20;
+const MAPPED_ROWS = 30;
+
+const percent = (confidence: number | undefined) =>
+  confidence === undefined ? '' : ` (${Math.round(confidence * 100)} %)`;
+
+export function mappingCard(view: MappingView, prefix: string): Card {
+  const customerArg = quoteArgument(view.customerName);
+  const blocks: CardBlock[] = [{ type: 'header', text: `Mapping — ${view.customerName}` }];
+  const company = view.company;
+  blocks.push({
+    type: 'fields',
+    fields: [
+      {
+        label: 'Company',
+        value:
+          company.state === 'mapped'
+            ? `✅ ${company.companyName} (${company.companyId})`
+            : company.state === 'suggested'
+              ? `💡 ${company.companyName}?${percent(company.confidence)}`
+              : company.state === 'ambiguous'
+                ? '❓ several companies match'
+                : `❌ missing — \`${prefix}map ${customerArg} company <id or name>\``,
+      },
+      ...view.contracts.map((c) => ({
+        label: `Contract (${c.billingCycle})`,
+        value:
+          c.state === 'mapped'
+            ? `✅ ${c.contractName} (${c.contractId})`
+            : c.state === 'suggested'
+              ? `💡 ${c.contractName}?`
+              : `❌ missing — \`${prefix}map ${customerArg} contract ${c.billingCycle} <id>\``,
+      })),
+      { label: 'Mode', value: view.mode },
+    ],
+  });
+
+  const mapped = view.products.filter((p) => p.state === 'mapped' || p.state === 'suggested');
+  const unmapped = view.products.filter((p) => p.state === 'missing' || p.state === 'ambiguous');
+  if (mapped.length > 0) {
+    const shown = mapped.slice(0, MAPPED_ROWS);
+    blocks.push({
+      type: 'table',
+      columns: ['product', 'service'],
+      rows: shown.map((p) => [
+        p.productName,
+        p.state === 'mapped' ? `✅ ${p.serviceName}` : `💡 ${p.serviceName}?${percent(p.confidence)}`,
+      ]),
+      omittedRows: mapped.length - shown.length,
+    });
+  }
+  if (unmapped.length > 0) {
+    blocks.push({ type: 'text', text: `*${unmapped.length} products without a service* — pick one:` });
+    for (const product of unmapped.slice(0, MAPPING_CARD_SELECTS))
+      blocks.push({ type: 'select', select: serviceSelect(view, product) });
+    if (unmapped.length > MAPPING_CARD_SELECTS)
+      blocks.push({
+        type: 'context',
+        items: [`${andMore(unmapped.length - MAPPING_CARD_SELECTS)} — \`${prefix}unmapped ${customerArg}\``],
+      });
+  } else {
+    blocks.push({ type: 'text', text: '✅ Every product has a service.' });
+  }
+
+  const suggestions = [company, ...view.contracts, ...view.products].filter((x) => x.state === 'suggested');
+  if (suggestions.length > 0)
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          label: `Confirm all suggestions (${suggestions.length})`,
+          command: `confirm ${customerArg} all`,
+          style: 'primary',
+        },
+      ],
+    });
+  return card('mapping', `Mapping of ${view.customerName}: ${unmapped.length} products unmapped.`, blocks);
+}
+
+function serviceSelect(view: MappingView, product: ProductMappingView) {
+  return {
+    type: 'select' as const,
+    label: product.productName + (product.sku ? ` (${product.sku})` : ''),
+    placeholder: 'Choose a service',
+    commandPrefix: `map ${quoteArgument(view.customerId)} product ${quoteArgument(product.productName)} service`,
+    options: view.services.map((s) => ({ label: s.name, value: String(s.serviceId) })),
+    dynamic: { source: 'services' as const, customerId: view.customerId },
+  };
+}
+
+export function mappingChangeCard(result: MappingChangeResult, what: string): Card {
+  const lines = result.ok
+    ? result.changes.length
+      ? result.changes.map((c) => `✅ ${c}`)
+      : ['Nothing needed changing.']
+    : result.errors.map((e) => `❌ ${e.code}: ${e.message}${e.fix ? ` — ${e.fix}` : ''}`);
+  return card('mapping-change', `${what}: ${result.ok ? 'done' : 'not done'}.`, [
+    { type: 'text', text: lines.join('\n') },
+  ]);
+}

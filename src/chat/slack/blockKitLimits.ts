@@ -1,0 +1,144 @@
+// Slack's Block Kit limits (chat-ux.md "Platform rules"), and a checker that lists every place a
+// message breaks one. The renderer keeps within them; tests run the checker over every card.
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  elementsPerActions: 25,
+  elementsPerContext: 10,
+  fieldsPerSection: 10,
+  sectionText: 3_000,
+  fieldText: 2_000,
+  contextText: 2_000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2_000,
+  actionId: 255,
+  blockId: 255,
+  staticSelectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  placeholderText: 150,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+  messageText: 40_000,
+} as const;
+
+type Json = Record<string, unknown>;
+
+const textOf = (value: unknown): string =>
+  value && typeof value === 'object' ? String((value as Json).text ?? '') : '';
+
+/** Every limit the message breaks, as "blocks[3].elements[2].text: 80 > 75"; empty when it is fine. */
+export function checkBlockKitMessage(message: { text?: string; blocks: unknown[] }): string[] {
+  const problems: string[] = [];
+  const over = (where: string, length: number, limit: number) => {
+    if (length > limit) problems.push(`${where}: ${length} > ${limit}`);
+  };
+  over('blocks', message.blocks.length, SLACK_LIMITS.blocksPerMessage);
+  over('text', (message.text ?? '').length, SLACK_LIMITS.messageText);
+  const blockIds = new Set<string>();
+  message.blocks.forEach((raw, b) => {
+    const block = raw as Json;
+    const at = `blocks[${b}]`;
+    if (typeof block.block_id === 'string') {
+      over(`${at}.block_id`, block.block_id.length, SLACK_LIMITS.blockId);
+      if (blockIds.has(block.block_id)) problems.push(`${at}.block_id: duplicate "${block.block_id}"`);
+      blockIds.add(block.block_id);
+    }
+    switch (block.type) {
+      case 'header':
+        over(`${at}.text`, textOf(block.text).length, SLACK_LIMITS.headerText);
+        if ((block.text as Json | undefined)?.type !== 'plain_text')
+          problems.push(`${at}.text: must be plain_text`);
+        break;
+      case 'section': {
+        if (!block.text && !block.fields) problems.push(`${at}: a section needs text or fields`);
+        over(`${at}.text`, textOf(block.text).length, SLACK_LIMITS.sectionText);
+        const fields = (block.fields as unknown[] | undefined) ?? [];
+        over(`${at}.fields`, fields.length, SLACK_LIMITS.fieldsPerSection);
+        fields.forEach((f, i) => over(`${at}.fields[${i}]`, textOf(f).length, SLACK_LIMITS.fieldText));
+        if (block.accessory) checkElement(block.accessory as Json, `${at}.accessory`, over, problems);
+        break;
+      }
+      case 'actions': {
+        const elements = (block.elements as Json[] | undefined) ?? [];
+        over(`${at}.elements`, elements.length, SLACK_LIMITS.elementsPerActions);
+        if (elements.length === 0) problems.push(`${at}.elements: empty`);
+        const ids = new Set<string>();
+        elements.forEach((e, i) => {
+          checkElement(e, `${at}.elements[${i}]`, over, problems);
+          const id = String(e.action_id ?? '');
+          if (ids.has(id)) problems.push(`${at}.elements[${i}].action_id: duplicate "${id}"`);
+          ids.add(id);
+        });
+        break;
+      }
+      case 'context': {
+        const elements = (block.elements as Json[] | undefined) ?? [];
+        over(`${at}.elements`, elements.length, SLACK_LIMITS.elementsPerContext);
+        if (elements.length === 0) problems.push(`${at}.elements: empty`);
+        elements.forEach((e, i) =>
+          over(`${at}.elements[${i}].text`, textOf(e).length, SLACK_LIMITS.contextText),
+        );
+        break;
+      }
+      case 'divider':
+        break;
+      default:
+        problems.push(`${at}.type: "${String(block.type)}" is not a block this bot sends`);
+    }
+  });
+  return problems;
+}
+
+function checkElement(
+  element: Json,
+  at: string,
+  over: (where: string, length: number, limit: number) => void,
+  problems: string[],
+): void {
+  over(`${at}.action_id`, String(element.action_id ?? '').length, SLACK_LIMITS.actionId);
+  if (element.placeholder)
+    over(`${at}.placeholder`, textOf(element.placeholder).length, SLACK_LIMITS.placeholderText);
+  if (element.confirm) {
+    const confirm = element.confirm as Json;
+    over(`${at}.confirm.title`, textOf(confirm.title).length, SLACK_LIMITS.confirmTitle);
+    over(`${at}.confirm.text`, textOf(confirm.text).length, SLACK_LIMITS.confirmText);
+    over(`${at}.confirm.confirm`, textOf(confirm.confirm).length, SLACK_LIMITS.confirmButton);
+    over(`${at}.confirm.deny`, textOf(confirm.deny).length, SLACK_LIMITS.confirmButton);
+  }
+  switch (element.type) {
+    case 'button':
+      over(`${at}.text`, textOf(element.text).length, SLACK_LIMITS.buttonText);
+      over(`${at}.value`, String(element.value ?? '').length, SLACK_LIMITS.buttonValue);
+      break;
+    case 'static_select': {
+      const options = (element.options as Json[] | undefined) ?? [];
+      over(`${at}.options`, options.length, SLACK_LIMITS.staticSelectOptions);
+      if (options.length === 0) problems.push(`${at}.options: empty`);
+      options.forEach((o, i) => {
+        over(`${at}.options[${i}].text`, textOf(o.text).length, SLACK_LIMITS.optionText);
+        over(`${at}.options[${i}].value`, String(o.value ?? '').length, SLACK_LIMITS.optionValue);
+      });
+      break;
+    }
+    case 'external_select':
+      break;
+    default:
+      problems.push(`${at}.type: "${String(element.type)}" is not an element this bot sends`);
+  }
+}
+
+/** The options answer of an external_select (block_suggestion) within the same limits. */
+export function checkOptionsResponse(response: {
+  options: { text: { text: string }; value: string }[];
+}): string[] {
+  const problems: string[] = [];
+  if (response.options.length > SLACK_LIMITS.staticSelectOptions)
+    problems.push(`options: ${response.options.length} > ${SLACK_LIMITS.staticSelectOptions}`);
+  response.options.forEach((o, i) => {
+    if (o.text.text.length > SLACK_LIMITS.optionText) problems.push(`options[${i}].text too long`);
+    if (o.value.length > SLACK_LIMITS.optionValue) problems.push(`options[${i}].value too long`);
+  });
+  return problems;
+}

@@ -1,0 +1,227 @@
+// The Slack app: Bolt 5 with our receiver on the shared express server (or Socket Mode when an
+// app token is given). Listeners stay small: ack, turn the request into a command, let the chat
+// router decide, then deliver the reply (response_url for the asker, chat.postMessage /
+// chat.update for approval cards in the notification channel).
+import { App, type Authorize } from '@slack/bolt';
+import type { Router } from 'express';
+import type { Config } from '../../config.js';
+import type { PrismaClient } from '../../db/prismaClient.js';
+import type { Logger } from '../../observability/logger.js';
+import type { ChatReply } from '../cardModel.js';
+import type { ChatNotifier } from '../chatNotifier.js';
+import type { ChatRouter } from '../chatRouter.js';
+import type { WiredChatServices } from '../chatServices.js';
+import { tokenizeCommand } from '../commandTokenizer.js';
+import type { DeliveryLedger } from '../deliveryLedger.js';
+import { slackIdentity } from '../identity.js';
+import { roleCovers } from '../roles.js';
+import type { RoleStore } from '../roleStore.js';
+import { ActionRefStore } from './actionRefStore.js';
+import { clip, commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockKitRenderer.js';
+import { SLACK_LIMITS } from './blockKitLimits.js';
+import { boltLogger } from './boltLogger.js';
+import { SlackHttpReceiver } from './slackHttpReceiver.js';
+import { createSlackPoster, SLACK_COMMAND_PREFIX } from './slackPoster.js';
+
+/** a double click lands within this window; the same click later is a new request */
+const CLICK_WINDOW_SECONDS = 30;
+
+export interface SlackBotOptions {
+  slack: Config['slack'];
+  prisma: PrismaClient;
+  chatRouter: ChatRouter;
+  roles: RoleStore;
+  ledger: DeliveryLedger;
+  services: WiredChatServices;
+  logger: Logger;
+  /** for tests that pin the clock (signature age) */
+  nowMs?: () => number;
+}
+
+export interface SlackBot {
+  /** mount on the shared express app (undefined in Socket Mode) */
+  httpRouter: Router | undefined;
+  notifier: ChatNotifier;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface BotIdentity {
+  teamId: string;
+  botUserId: string | undefined;
+  botId: string | undefined;
+}
+
+type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+export function createSlackBot(options: SlackBotOptions): SlackBot {
+  const { slack, prisma, chatRouter, logger } = options;
+  const botToken = slack.botToken;
+  if (!botToken) throw new Error('SLACK_BOT_TOKEN is needed to start the Slack app');
+  const log = logger.child({ component: 'slack' });
+  const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 };
+  const poster = createSlackPoster({
+    slack,
+    prisma,
+    logger,
+    now: () => new Date(options.nowMs ? options.nowMs() : Date.now()),
+  });
+  const { web, render } = poster;
+  const actionRefs = new ActionRefStore(prisma);
+  const lookupRef = (key: string) => actionRefs.find(key);
+
+  // Bolt would call auth.test on every request; the bot's identity is looked up once and kept
+  let identity: Promise<BotIdentity> | undefined;
+  const botIdentity = () =>
+    (identity ??= web.auth
+      .test()
+      .then((r) => ({ teamId: String(r.team_id ?? ''), botUserId: r.user_id, botId: r.bot_id }))
+      .catch((error: unknown) => {
+        identity = undefined;
+        throw error;
+      }));
+  const authorize: Authorize<boolean> = async (source) => {
+    const me = await botIdentity();
+    if (source.teamId && me.teamId && source.teamId !== me.teamId)
+      throw new Error(`SLACK_TEAM_REFUSED: team ${source.teamId} is not the workspace this bot belongs to`);
+    return { botToken, botUserId: me.botUserId, botId: me.botId, teamId: me.teamId };
+  };
+
+  const receiver = slack.appToken
+    ? undefined
+    : new SlackHttpReceiver({
+        signingSecret: slack.signingSecret ?? '',
+        ledger: options.ledger,
+        logger: log,
+        ...(options.nowMs ? { nowMs: options.nowMs } : {}),
+      });
+  const app = new App({
+    ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
+    authorize,
+    logger: boltLogger(log),
+    clientOptions,
+  });
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack listener failed');
+  });
+
+  const send = async (what: string, call: () => Promise<unknown>) => {
+    try {
+      return await call();
+    } catch (error) {
+      log.error({ err: error, what }, 'slack call failed');
+      return undefined;
+    }
+  };
+
+  const deliver = async (reply: ChatReply, respond: Respond | undefined, channelId: string | undefined) => {
+    if (respond) {
+      const message = await render(reply.cards);
+      await send('response_url', () =>
+        respond({
+          response_type: reply.private ? 'ephemeral' : 'in_channel',
+          replace_original: false,
+          ...message,
+        }),
+      );
+    }
+    await poster.publish(reply, channelId);
+  };
+
+  app.command(/^\/autotask/, async ({ command, ack, respond }) => {
+    await ack();
+    const reply = await chatRouter.handle({
+      actor: { id: slackIdentity(command.team_id, command.user_id), name: command.user_name },
+      text: command.text ?? '',
+      via: 'typed',
+      channel: {
+        platform: 'slack',
+        id: command.channel_id,
+        workspace: command.team_id,
+        label: command.channel_name ? `#${command.channel_name}` : command.channel_id,
+      },
+      prefix: SLACK_COMMAND_PREFIX,
+    });
+    await deliver(reply, respond as Respond, command.channel_id);
+  });
+
+  app.action(/.*/, async ({ action, body, ack, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions') return;
+    const command = await commandOfAction(action as never, lookupRef);
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    if (!command) {
+      await send('response_url', () =>
+        (respond as Respond)({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'That button is not one of mine.',
+        }),
+      );
+      return;
+    }
+    const actionTs = Number((action as { action_ts?: string }).action_ts ?? 0);
+    const container = body.container as { message_ts?: string; view_id?: string } | undefined;
+    const clickKey = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}:${command}`;
+    if (!(await options.ledger.claim(clickKey))) {
+      log.info({ command: command.split(' ')[0] }, 'double click ignored');
+      return;
+    }
+    const reply = await chatRouter.handle({
+      actor: { id: slackIdentity(teamId, body.user.id), name: body.user.name },
+      text: command,
+      via: 'click',
+      channel: body.channel ? { platform: 'slack', id: body.channel.id, workspace: teamId } : null,
+      prefix: SLACK_COMMAND_PREFIX,
+    });
+    await deliver(reply, respond as Respond, body.channel?.id);
+  });
+
+  app.options(SELECT_ACTION_ID, async ({ body, ack }) => {
+    const suggestion = body as unknown as {
+      block_id?: string;
+      value?: string;
+      user: { id: string };
+      team?: { id: string } | null;
+    };
+    const teamId = suggestion.team?.id ?? '';
+    const role = await options.roles.roleOf(slackIdentity(teamId, suggestion.user.id));
+    const prefix = await selectCommandPrefix(suggestion.block_id, lookupRef);
+    const tokens = tokenizeCommand(prefix ?? '');
+    const customerId = tokens.ok && tokens.tokens[0] === 'map' ? tokens.tokens[1] : undefined;
+    if (!roleCovers(role, 'operator') || !customerId) {
+      await ack({ options: [] });
+      return;
+    }
+    const query = (suggestion.value ?? '').trim().toLowerCase();
+    const limit = SLACK_LIMITS.staticSelectOptions;
+    let choices: { serviceId: number; name: string }[] = [];
+    try {
+      if (options.services.searchServices)
+        choices = await options.services.searchServices({ customerId, query, limit });
+      else if (options.services.mappingOf)
+        choices = (await options.services.mappingOf({ customerId })).services.filter((s) =>
+          s.name.toLowerCase().includes(query),
+        );
+    } catch (error) {
+      log.error({ err: error }, 'service search failed');
+    }
+    await ack({
+      options: choices.slice(0, limit).map((s) => ({
+        text: { type: 'plain_text', text: clip(s.name, SLACK_LIMITS.optionText) },
+        value: String(s.serviceId),
+      })),
+    });
+  });
+
+  return {
+    httpRouter: receiver?.router,
+    notifier: poster.notifier,
+    start: async () => {
+      if (!receiver) await app.start();
+    },
+    stop: async () => {
+      if (!receiver) await app.stop();
+    },
+  };
+}

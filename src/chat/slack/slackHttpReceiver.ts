@@ -1,0 +1,146 @@
+// A Bolt receiver that lives on the shared express server at /slack/events (Bolt's own receivers
+// want their own server or body parsing). It reads the raw body, verifies the signature against
+// an injectable clock, answers Slack's URL checks, drops retried deliveries it has already seen,
+// and hands each request to Bolt with an `ack` that writes the HTTP response — so listeners ack
+// first and work after.
+import { createHash } from 'node:crypto';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from '../../observability/logger.js';
+import type { DeliveryLedger } from '../deliveryLedger.js';
+import { verifySlackSignature } from './slackSignature.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+const BODY_LIMIT = '1mb';
+
+export interface SlackHttpReceiverOptions {
+  signingSecret: string;
+  ledger: DeliveryLedger;
+  logger: Logger;
+  /** milliseconds since the epoch; tests pin it to check a documented signature */
+  nowMs?: () => number;
+}
+
+function parseBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> | undefined {
+  const text = raw.toString('utf8');
+  try {
+    if ((contentType ?? '').includes('application/json')) {
+      const parsed: unknown = JSON.parse(text);
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : undefined;
+    }
+    const params = Object.fromEntries(new URLSearchParams(text));
+    if (typeof params.payload === 'string') {
+      const parsed: unknown = JSON.parse(params.payload);
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : undefined;
+    }
+    return params;
+  } catch {
+    return undefined;
+  }
+}
+
+export class SlackHttpReceiver implements Receiver {
+  private app: App | undefined;
+  readonly router: Router;
+  private readonly nowMs: () => number;
+
+  constructor(private readonly options: SlackHttpReceiverOptions) {
+    this.nowMs = options.nowMs ?? Date.now;
+    this.router = express.Router();
+    this.router.post(SLACK_EVENTS_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  private async handle(req: Request, res: Response): Promise<void> {
+    const { logger, ledger } = this.options;
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const check = verifySlackSignature({
+      signingSecret: this.options.signingSecret,
+      timestamp: req.header('x-slack-request-timestamp'),
+      signature: req.header('x-slack-signature'),
+      body: raw,
+      nowMs: this.nowMs(),
+    });
+    if (!check.ok) {
+      logger.warn({ reason: check.reason }, 'slack request refused');
+      res
+        .status(401)
+        .json({ error: 'SLACK_SIGNATURE_INVALID', message: 'The request is not signed by Slack.' });
+      return;
+    }
+    const body = parseBody(raw, req.header('content-type'));
+    if (!body) {
+      res.status(400).json({ error: 'BAD_REQUEST', message: 'The body could not be read.' });
+      return;
+    }
+    if (body.ssl_check) {
+      res.status(200).end();
+      return;
+    }
+    if (body.type === 'url_verification') {
+      res.status(200).json({ challenge: String(body.challenge ?? '') });
+      return;
+    }
+    const retryNum = Number(req.header('x-slack-retry-num') ?? '') || undefined;
+    let acked = false;
+    // Commands and clicks are acknowledged before anything touches the database, so a busy
+    // database never makes Slack wait; options lookups answer with their options instead.
+    const answersWithContent = body.type === 'block_suggestion' || body.type === 'view_submission';
+    if (!answersWithContent) {
+      acked = true;
+      res.status(200).end();
+    }
+    // Slack retries a delivery with the same body; options lookups are reads and may repeat
+    if (body.type !== 'block_suggestion') {
+      const key = `slack:${createHash('sha256').update(raw).digest('hex')}`;
+      if (!(await ledger.claim(key).catch(() => true))) {
+        logger.info({ retryNum }, 'slack delivery already handled; acknowledged again, not processed');
+        if (!acked) res.status(200).end();
+        return;
+      }
+    }
+
+    const event: ReceiverEvent = {
+      body,
+      retryNum,
+      retryReason: req.header('x-slack-retry-reason'),
+      customProperties: {},
+      ack: async (response?: unknown) => {
+        if (acked) return;
+        acked = true;
+        if (response === undefined || response === '') res.status(200).end();
+        else if (typeof response === 'string') res.status(200).type('text/plain').send(response);
+        else res.status(200).json(response);
+      },
+    };
+    try {
+      await this.app!.processEvent(event);
+    } catch (error) {
+      logger.error({ err: error }, 'slack request failed');
+      if (!acked) {
+        acked = true;
+        res
+          .status(200)
+          .json({ response_type: 'ephemeral', text: 'Sorry — this request could not be handled here.' });
+      }
+      return;
+    }
+    if (!acked) {
+      acked = true;
+      res.status(200).end();
+    }
+  }
+}

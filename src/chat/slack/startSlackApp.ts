@@ -1,0 +1,43 @@
+// Wires the Slack app into the running bot: router, roles and services over the bot's database,
+// /slack/events mounted on the shared express app (or Socket Mode), and a stop() for shutdown.
+import type { Express } from 'express';
+import type { Config } from '../../config.js';
+import type { PrismaClient } from '../../db/prismaClient.js';
+import type { Logger } from '../../observability/logger.js';
+import { ChatRouter } from '../chatRouter.js';
+import type { WiredChatServices } from '../chatServices.js';
+import { DeliveryLedger } from '../deliveryLedger.js';
+import { RoleStore } from '../roleStore.js';
+import { wireChatServices } from '../wiredChatServices.js';
+import { createSlackBot, type SlackBot } from './slackBot.js';
+
+export async function startSlackApp(input: {
+  config: Config;
+  prisma: PrismaClient;
+  logger: Logger;
+  app: Express;
+  services?: WiredChatServices;
+  nowMs?: () => number;
+}): Promise<SlackBot> {
+  const { config, prisma, logger } = input;
+  const services = input.services ?? wireChatServices({ config, prisma, logger });
+  const roles = new RoleStore(prisma, config.adminUsers);
+  const ledger = new DeliveryLedger(prisma);
+  const bot = createSlackBot({
+    slack: config.slack,
+    prisma,
+    chatRouter: new ChatRouter({ prisma, services, roles, ledger, logger }),
+    roles,
+    ledger,
+    services,
+    logger,
+    ...(input.nowMs ? { nowMs: input.nowMs } : {}),
+  });
+  if (bot.httpRouter) input.app.use(bot.httpRouter);
+  await bot.start();
+  logger.info(
+    { mode: config.slack.appToken ? 'socket' : 'http', apiUrl: config.slack.apiUrl },
+    'slack app ready',
+  );
+  return bot;
+}

@@ -1,0 +1,84 @@
+// The validation card: ✅/❌ headline, per-customer summary, the first errors with fix hints,
+// "Show all" (the run's full grid) and "Request upload" when clean.
+import { Decimal } from 'decimal.js';
+import { card, type Card, type CardBlock } from './cardModel.js';
+import { andMore, formatCount, formatDuration, formatMoney, formatSigned } from './cardFormat.js';
+import type { ValidationResult } from './chatServices.js';
+
+const FIRST_ERRORS = 5;
+const CUSTOMER_ROWS = 25;
+
+export function validationCard(result: ValidationResult): Card {
+  const errors = result.issues.filter((i) => i.severity === 'error');
+  const warnings = result.issues.length - errors.length;
+  const operations = result.customers.reduce((n, c) => n + c.operations, 0);
+  const apiCalls = result.customers.reduce((n, c) => n + c.apiCalls, 0);
+  const headline = result.ok
+    ? `✅ Valid — ${formatCount(operations)} operations for ${formatCount(result.customers.length)} customers`
+    : `❌ ${formatCount(errors.length)} errors — nothing can be uploaded until they are fixed`;
+  const shownCustomers = result.customers.slice(0, CUSTOMER_ROWS);
+  const currencies = new Set(result.customers.map((c) => c.currency));
+  const blocks: CardBlock[] = [
+    { type: 'header', text: headline },
+    {
+      type: 'table',
+      columns: [
+        'customer',
+        'subscriptions',
+        'operations',
+        'net units',
+        'monthly change',
+        'API calls',
+        'time',
+      ],
+      rows: shownCustomers.map((c) => [
+        c.customerName,
+        formatCount(c.subscriptions),
+        formatCount(c.operations),
+        formatSigned(c.netUnits),
+        formatMoney(c.monthlyRevenueChange, c.currency),
+        formatCount(c.apiCalls),
+        formatDuration(c.estimatedSeconds),
+      ]),
+      omittedRows: result.customers.length - shownCustomers.length,
+    },
+  ];
+  if (currencies.size === 1 && result.customers.length > 1) {
+    const total = result.customers.reduce((sum, c) => sum.plus(c.monthlyRevenueChange), new Decimal(0));
+    blocks.push({
+      type: 'context',
+      items: [
+        `Total monthly change ${formatMoney(total, [...currencies][0]!)} · ${formatCount(apiCalls)} API calls`,
+      ],
+    });
+  }
+  if (errors.length > 0) {
+    const lines = errors
+      .slice(0, FIRST_ERRORS)
+      .map(
+        (i) =>
+          `❌ *${i.customerName}*${i.subscription ? ` · ${i.subscription}` : ''}: ${i.error.code}: ${i.error.message}${i.error.fix ? ` — ${i.error.fix}` : ''}`,
+      );
+    if (errors.length > FIRST_ERRORS) lines.push(andMore(errors.length - FIRST_ERRORS));
+    blocks.push({ type: 'text', text: lines.join('\n') });
+  }
+  if (warnings > 0) blocks.push({ type: 'context', items: [`⚠️ ${formatCount(warnings)} warnings`] });
+  blocks.push({
+    type: 'actions',
+    elements: [
+      { type: 'button', label: 'Show all', command: `run ${result.runId}` },
+      ...(result.ok
+        ? [
+            {
+              type: 'button' as const,
+              label: 'Request upload',
+              command: `upload ${result.runId}`,
+              style: 'primary' as const,
+            },
+          ]
+        : []),
+    ],
+  });
+  blocks.push({ type: 'context', items: [`Run ${result.runId}`] });
+  return card('validation', headline, blocks);
+}
