@@ -7,6 +7,8 @@ import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
+import { composeAppServices, type AppServices } from './app/appServices.js';
+import { announceSandbox } from './app/sharedSandbox.js';
 
 export interface RunningBot {
   config: Config;
@@ -15,6 +17,8 @@ export interface RunningBot {
   http: HttpServerHandle;
   /** the Autotask client (and, with AUTOTASK_MODE=sandbox, the in-process sandbox it talks to) */
   autotask: AutotaskConnection;
+  /** the use cases behind chat and the CLI */
+  services: AppServices;
   stop(): Promise<void>;
 }
 
@@ -29,11 +33,35 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
   try {
     const autotask = await connectAutotask(config.autotask, logger);
     stops.unshift(() => autotask.stop());
+    // the CLI finds this process's sandbox through DATA_DIR/sandbox.json (src/app/sharedSandbox.ts)
+    if (autotask.sandbox) {
+      const withdraw = await announceSandbox(config.dataDir, {
+        url: autotask.sandbox.url,
+        zoneUrl: autotask.sandbox.zoneUrl,
+      });
+      stops.unshift(withdraw);
+    }
+    const services = composeAppServices({
+      config,
+      prisma: database.prisma,
+      logger,
+      autotask,
+      waitForUploads: false,
+    });
+    // uploads still running get a moment to finish before Autotask and the database go away
+    stops.unshift(() => services.drain(10_000));
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
     if (config.slack.botToken) {
-      const slack = await startSlackApp({ config, prisma: database.prisma, logger, app });
+      const slack = await startSlackApp({
+        config,
+        prisma: database.prisma,
+        logger,
+        app,
+        services: services.chat,
+      });
+      services.notifiers.push(slack.notifier);
       stops.unshift(() => slack.stop());
     }
     finishHttpApp(app, logger);
@@ -56,6 +84,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       database,
       http,
       autotask,
+      services,
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {
