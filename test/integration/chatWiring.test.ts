@@ -153,6 +153,10 @@ describe('every chat command reaches a real use case, with roles enforced', () =
     await denied(VIEWER, `retry ${runId}`);
     expect(await works(OPERATOR, `retry ${runId}`)).toContain('RUN_STATE');
     expect(await works(OPERATOR, 'upload acme')).toContain('NOTHING_TO_UPLOAD');
+    // the upload locked the mapping it went out under (recordUploadUnderMapping in the same transaction)
+    expect(await works(OPERATOR, 'map acme company "Acme Corp Holdings"')).toContain(
+      'MAPPING_LOCKED_BY_UPLOAD',
+    );
 
     const second = /Run (r-[0-9a-f]{8})/.exec(await works(OPERATOR, 'validate woodgrove'))![1]!;
     await say(APPROVER, `upload ${second}`);
@@ -171,6 +175,29 @@ describe('every chat command reaches a real use case, with roles enforced', () =
     const acmeRuns = await works(VIEWER, 'runs acme');
     expect(acmeRuns).toContain(runId);
     expect(acmeRuns).not.toContain(second);
+  });
+
+  it('validation reports the subscriptions part’s history check (HISTORY_INCONSISTENT)', async () => {
+    const wingtip = await db.prisma.customer.findFirstOrThrow({ where: { name: 'Wingtip Toys' } });
+    const subscription = await db.prisma.subscription.findFirstOrThrow({
+      where: { customerId: wingtip.id },
+    });
+    // a change whose "before" does not chain to the history before it
+    await db.prisma.subscriptionEvent.create({
+      data: {
+        subscriptionId: subscription.id,
+        effectiveDate: '2026-11-21',
+        kind: 'quantity_changed',
+        quantityBefore: 999,
+        quantityAfter: 1000,
+        idempotencyKey: 'test-broken-chain',
+        source: 'test',
+      },
+    });
+    const validation = await works(OPERATOR, 'validate wingtip');
+    expect(validation).toContain(
+      `HISTORY_INCONSISTENT: subscription ${subscription.id}, quantity_changed on 2026-11-21`,
+    );
   });
 
   it('audit, notify, roles', async () => {
