@@ -9,6 +9,7 @@ import { connectAutotask, type AutotaskConnection } from './autotask/autotaskCon
 import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
 import { announceSandbox } from './app/sharedSandbox.js';
+import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 
 export interface RunningBot {
   config: Config;
@@ -19,6 +20,8 @@ export interface RunningBot {
   autotask: AutotaskConnection;
   /** the use cases behind chat and the CLI */
   services: AppServices;
+  /** tells every running chat adapter about runs (approval needed, progress, failure) */
+  chatNotifier: ChatNotifier;
   stop(): Promise<void>;
 }
 
@@ -53,6 +56,8 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
+    // the chat adapters' notifiers, heard by uploads (src/app) and by jobs
+    const notifiers: ChatNotifier[] = services.notifiers;
     if (config.slack.botToken) {
       const slack = await startSlackApp({
         config,
@@ -61,8 +66,8 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
         app,
         services: services.chat,
       });
-      services.notifiers.push(slack.notifier);
       stops.unshift(() => slack.stop());
+      notifiers.push(slack.notifier);
     }
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
@@ -85,6 +90,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       http,
       autotask,
       services,
+      chatNotifier: combineNotifiers(notifiers),
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {

@@ -121,6 +121,24 @@ describe('chat router: grammar', () => {
     expect(textOf(status)).toContain('(not available in this build)');
   });
 
+  it('answers a failing use case briefly, without its error text (which may hold secrets)', async () => {
+    const failing = routerWith({
+      validate: () =>
+        Promise.reject(new Error('connect failed with secret xoxb-123-SECRET and password hunter2')),
+    });
+    const reply = await failing.handle({
+      actor: { id: ADMIN },
+      text: 'validate northwind',
+      via: 'typed',
+      channel: null,
+      prefix: '',
+    });
+    expect(reply.cards[0]!.kind).toBe('error');
+    const text = JSON.stringify(reply);
+    expect(text).toContain('failed unexpectedly');
+    expect(text).not.toMatch(/SECRET|hunter2|at .*\.ts:\d+/);
+  });
+
   it('turns 2,000 random command strings into usage, help or an answer — never a failure', async () => {
     const random = seededRandom(20261125);
     const kinds = new Map<string, number>();
@@ -236,6 +254,20 @@ describe('chat router: roles', () => {
       'No audit records match.',
     );
     expect(textOf(await say('slack:T1:UVIEW', 'audit northwind'))).toContain('Audit log — Northwind Traders');
+  });
+});
+
+describe('delivery ledger', () => {
+  it('claims a key once, gives it back on release, and prunes old keys but keeps decisions', async () => {
+    const ledger = new DeliveryLedger(db.prisma);
+    expect(await ledger.claim('slack:abc')).toBe(true);
+    expect(await ledger.claim('slack:abc')).toBe(false);
+    await ledger.release('slack:abc');
+    expect(await ledger.claim('slack:abc')).toBe(true);
+    expect(await ledger.claim('decision:run_old')).toBe(true);
+    expect(await ledger.forgetOlderThan(new Date(Date.now() + 60_000))).toBeGreaterThan(0);
+    expect(await ledger.claim('slack:abc')).toBe(true);
+    expect(await ledger.claim('decision:run_old')).toBe(false);
   });
 });
 

@@ -355,6 +355,25 @@ describe('Block Kit renderer', () => {
     expect((selects[0]!.accessory as { options: unknown[] }).options).toHaveLength(80);
   });
 
+  it('never sends an empty text, header or context (Slack refuses them)', () => {
+    const empty = renderCardsAsBlocks([
+      {
+        kind: 'x',
+        summary: '',
+        blocks: [
+          { type: 'header', text: ' ' },
+          { type: 'text', text: '' },
+          { type: 'context', items: ['', ' '] },
+        ],
+      },
+    ]);
+    expect(checkBlockKitMessage(empty)).toEqual([]);
+    expect(empty.blocks.length).toBe(1);
+    expect(
+      checkBlockKitMessage({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ' ' } }] }),
+    ).toEqual(['blocks[0].text: empty']);
+  });
+
   it('splits long text over sections instead of cutting it', () => {
     const message = renderCardsAsBlocks(
       [messages.infoCard('info', Array.from({ length: 300 }, (_, i) => `line ${i} ${long(30)}`).join('\n'))],
@@ -412,6 +431,33 @@ describe('Block Kit renderer', () => {
       }
     }
     expect(actions).toBeGreaterThan(30);
+  });
+
+  it('pages a run with 1,200 operations: a whole page in one message, Previous/Next as commands', () => {
+    const detail = {
+      run: run('partially_failed'),
+      issues: [],
+      operations: Array.from({ length: 1200 }, (_, i) => ({
+        customerName: 'Acme',
+        description: `operation number ${i} ${long(150)}`,
+        state: 'done' as const,
+        error: null,
+      })),
+    };
+    const first = renderCardsAsBlocks([runDetailCard(detail)], P);
+    const text = JSON.stringify(first.blocks);
+    expect(text).toContain('operation number 24 ');
+    expect(text).not.toContain('operation number 25 ');
+    expect(text).not.toContain('more');
+    expect(text).toContain('Page 1 of 48');
+    const values = first.blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => (b.elements as { value: string }[]).map((e) => e.value));
+    expect(values).toEqual(['run run_42 page 2', 'retry run_42']);
+    const last = JSON.stringify(renderCardsAsBlocks([runDetailCard(detail, 48)], P).blocks);
+    expect(last).toContain('operation number 1199 ');
+    expect(last).toContain('run run_42 page 47');
+    expect(last).not.toContain('page 49');
   });
 
   it('escapes what Slack would read as markup but keeps mentions', () => {
