@@ -233,6 +233,13 @@ export function createChatServices(
 
     async validate({ target, actor }) {
       const scope = target.all ? 'all' : target.customerId;
+      // in auto mode exact matches are applied before validating, so `validate all` right after an
+      // import needs a person only for what is not exact
+      await runAutomaticMapping(
+        mapping(),
+        target.all ? {} : { customerId: target.customerId },
+        MAPPING_ACTOR,
+      );
       const { outcome, plan } = await validateRun(deps.sync, actor, scope);
       if (!outcome.ok || !plan)
         throw new Error(
