@@ -8,6 +8,8 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { startTeamsApp } from './chat/teams/startTeamsApp.js';
+import { composeAppServices, type AppServices } from './app/appServices.js';
+import { announceSandbox } from './app/sharedSandbox.js';
 import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 
 export interface RunningBot {
@@ -17,6 +19,8 @@ export interface RunningBot {
   http: HttpServerHandle;
   /** the Autotask client (and, with AUTOTASK_MODE=sandbox, the in-process sandbox it talks to) */
   autotask: AutotaskConnection;
+  /** the use cases behind chat and the CLI */
+  services: AppServices;
   /** tells every running chat adapter about runs (approval needed, progress, failure) */
   chatNotifier: ChatNotifier;
   stop(): Promise<void>;
@@ -33,17 +37,47 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
   try {
     const autotask = await connectAutotask(config.autotask, logger);
     stops.unshift(() => autotask.stop());
+    // the CLI finds this process's sandbox through DATA_DIR/sandbox.json (src/app/sharedSandbox.ts)
+    if (autotask.sandbox) {
+      const withdraw = await announceSandbox(config.dataDir, {
+        url: autotask.sandbox.url,
+        zoneUrl: autotask.sandbox.zoneUrl,
+      });
+      stops.unshift(withdraw);
+    }
+    const services = composeAppServices({
+      config,
+      prisma: database.prisma,
+      logger,
+      autotask,
+      waitForUploads: false,
+    });
+    // uploads still running get a moment to finish before Autotask and the database go away
+    stops.unshift(() => services.drain(10_000));
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
-    const notifiers: ChatNotifier[] = [];
+    // the chat adapters' notifiers, heard by uploads (src/app) and by jobs
+    const notifiers: ChatNotifier[] = services.notifiers;
     if (config.slack.botToken) {
-      const slack = await startSlackApp({ config, prisma: database.prisma, logger, app });
+      const slack = await startSlackApp({
+        config,
+        prisma: database.prisma,
+        logger,
+        app,
+        services: services.chat,
+      });
       stops.unshift(() => slack.stop());
       notifiers.push(slack.notifier);
     }
     // on with MICROSOFT_APP_ID; unauthenticated only in sandbox mode; otherwise off, saying why
-    const teams = await startTeamsApp({ config, prisma: database.prisma, logger, app });
+    const teams = await startTeamsApp({
+      config,
+      prisma: database.prisma,
+      logger,
+      app,
+      services: services.chat,
+    });
     if (teams) notifiers.push(teams.notifier);
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
@@ -65,6 +99,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       database,
       http,
       autotask,
+      services,
       chatNotifier: combineNotifiers(notifiers),
       stop: () =>
         (stopping ??= (async () => {

@@ -1,6 +1,7 @@
-// The one place where the use cases built in other folders are plugged into chat. Each method of
-// ChatServices left out here answers "… is not available yet in this build". The lead fills this
-// in as the mapping, sync and Autotask parts land (the Slack adapter and the CLI both use it).
+// The fallback when an adapter is started without services: nothing wired, so every command that
+// needs a use case answers "… is not available yet in this build". The real implementation is
+// composed in src/app (composeAppServices): main.ts passes it to the Slack app, and the CLI bridge
+// composes its own; a new adapter (Teams) should take `services` the same way.
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { Logger } from '../observability/logger.js';

@@ -13,7 +13,7 @@
 //   first such operation on, they wait for the next round).
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
-import type { PrismaClient } from '../db/prismaClient.js';
+import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskGateway, GatewayFailure, GatewayLine, GatewayUnitsRow } from './autotaskGateway.js';
 import {
   loadDoneAdjustments,
@@ -42,6 +42,8 @@ export interface UploadDependencies {
   /** sends of one operation before giving up for this attempt (refusals before processing, unknown outcomes) */
   maxAttempts?: number;
   backoffMs?: number;
+  /** runs inside the transaction that marks an operation done (recordUploadUnderMapping) */
+  onOperationDone?: (tx: Db, op: LedgerOperation) => Promise<void>;
 }
 
 export interface UploadReport {
@@ -173,10 +175,16 @@ export async function executeUpload(
   for (const op of pending.filter((o) => o.status === 'sending')) {
     const found = appliedInAutotask(op, autotask, lineIdByKey, claimedIds());
     if (found.applied) {
-      await markDone(prisma, op, actor, {
-        contractServiceId: found.contractServiceId,
-        how: 'found in Autotask',
-      });
+      await markDone(
+        prisma,
+        op,
+        actor,
+        {
+          contractServiceId: found.contractServiceId,
+          how: 'found in Autotask',
+        },
+        deps.onOperationDone,
+      );
       if (found.contractServiceId !== null) lineIdByKey.set(op.lineKey, found.contractServiceId);
       op.status = 'done';
     }
@@ -286,7 +294,13 @@ export async function executeUpload(
     if (op.kind === 'create_line') {
       const existing = baseLine(autotask.lines, op.contractId, op.serviceId);
       if (existing !== null) {
-        await markDone(prisma, op, actor, { contractServiceId: existing, how: 'line already existed' });
+        await markDone(
+          prisma,
+          op,
+          actor,
+          { contractServiceId: existing, how: 'line already existed' },
+          deps.onOperationDone,
+        );
         lineIdByKey.set(op.lineKey, existing);
         op.status = 'done';
         return { kind: 'done' };
@@ -297,7 +311,13 @@ export async function executeUpload(
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const sent = await send(op);
       if (sent.ok) {
-        await markDone(prisma, op, actor, { contractServiceId: sent.contractServiceId, how: 'sent' });
+        await markDone(
+          prisma,
+          op,
+          actor,
+          { contractServiceId: sent.contractServiceId, how: 'sent' },
+          deps.onOperationDone,
+        );
         if (sent.contractServiceId !== null) lineIdByKey.set(op.lineKey, sent.contractServiceId);
         op.status = 'done';
         return { kind: 'done' };
@@ -319,10 +339,16 @@ export async function executeUpload(
         mergeView(autotask, reread.view);
         const found = appliedInAutotask(op, autotask, lineIdByKey, claimedIds());
         if (found.applied) {
-          await markDone(prisma, op, actor, {
-            contractServiceId: found.contractServiceId,
-            how: 'found in Autotask',
-          });
+          await markDone(
+            prisma,
+            op,
+            actor,
+            {
+              contractServiceId: found.contractServiceId,
+              how: 'found in Autotask',
+            },
+            deps.onOperationDone,
+          );
           if (found.contractServiceId !== null) lineIdByKey.set(op.lineKey, found.contractServiceId);
           op.status = 'done';
           return { kind: 'done' };

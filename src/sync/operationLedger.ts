@@ -140,8 +140,11 @@ export async function markDone(
   op: LedgerOperation,
   actor: Actor,
   result: { contractServiceId: number | null; how: 'sent' | 'found in Autotask' | 'line already existed' },
+  /** more writes for the same transaction (the mapping part locks the mapping the line was sent under) */
+  within?: (tx: Db, op: LedgerOperation) => Promise<void>,
 ): Promise<void> {
   await prisma.$transaction(async (tx) => {
+    await within?.(tx, op);
     await tx.syncOperationRecord.update({
       where: { id: op.id },
       data: {

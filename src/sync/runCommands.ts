@@ -3,7 +3,7 @@
 // approval policy from the settings, and answers with a run or a coded refusal.
 import type { Actor } from '../audit/actor.js';
 import type { AutotaskGateway } from './autotaskGateway.js';
-import { executeUpload, type UploadReport } from './executeUpload.js';
+import { executeUpload, type UploadDependencies, type UploadReport } from './executeUpload.js';
 import { readRunPolicy } from './runPolicy.js';
 import {
   approveRun,
@@ -20,6 +20,8 @@ import { computePlan, type ValidateDependencies } from './validateRun.js';
 
 export interface SyncServices extends ValidateDependencies {
   gateway: AutotaskGateway;
+  /** runs inside the transaction that marks an operation done (the mapping part locks its mapping) */
+  onOperationDone?: UploadDependencies['onOperationDone'];
 }
 
 async function freshness(services: SyncServices, run: RunView): Promise<FreshnessCheck> {
@@ -83,7 +85,13 @@ export async function uploadApprovedRun(
     if (!started.ok) return started;
   }
   return executeUpload(
-    { prisma: services.prisma, gateway: services.gateway, actor, now: services.now },
+    {
+      prisma: services.prisma,
+      gateway: services.gateway,
+      actor,
+      now: services.now,
+      onOperationDone: services.onOperationDone,
+    },
     runId,
   );
 }

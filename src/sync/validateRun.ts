@@ -33,6 +33,8 @@ export interface ValidateDependencies {
     requests: { customerId: string; targets: CustomerTargets }[],
   ): Promise<Map<string, AutotaskSnapshot>>;
   budget: ApiBudget;
+  /** HISTORY_INCONSISTENT findings per customer from the subscriptions part; they block like mapping findings */
+  checkHistory?(customerIds: readonly string[], asOf: string): Promise<Map<string, Finding[]>>;
   now?: () => Date;
 }
 
@@ -63,6 +65,7 @@ export async function computePlan(deps: ValidateDependencies, scope: string): Pr
     deps.resolveMapping(ids),
     loadPushed(prisma, ids),
   ]);
+  const history = deps.checkHistory ? await deps.checkHistory(ids, asOf) : new Map<string, Finding[]>();
   const subscriptions: SubscriptionInput[] = subscriptionRows.map((s) => SubscriptionInputSchema.parse(s));
   const customerOf = new Map(subscriptions.map((s) => [s.id, s.customerId]));
   const events: SubscriptionEventInput[] = eventRows.map((e) => SubscriptionEventInputSchema.parse(e));
@@ -70,7 +73,11 @@ export async function computePlan(deps: ValidateDependencies, scope: string): Pr
     targets: { companyId: null, contracts: { monthly: null, annual: null }, services: [] },
     findings: [],
   };
-  const mappingOf = (id: string) => mappings.get(id) ?? unmapped;
+  const mappingOf = (id: string): CustomerMapping => {
+    const mapping = mappings.get(id) ?? unmapped;
+    const inconsistent = history.get(id) ?? [];
+    return inconsistent.length ? { ...mapping, findings: [...mapping.findings, ...inconsistent] } : mapping;
+  };
   const snapshots = await deps.readAutotask(
     ids.map((customerId) => ({ customerId, targets: mappingOf(customerId).targets })),
   );

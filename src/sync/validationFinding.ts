@@ -13,6 +13,7 @@ export const FINDING_SEVERITY = {
   CONTRACT_NOT_RECURRING: 'error',
   CONTRACT_PERIOD_UNSUPPORTED: 'error',
   CONTRACT_EXPIRED: 'error',
+  CONTRACT_INACTIVE: 'error',
   CONTRACT_TERM_GAP: 'error',
   PERIOD_POSTED: 'error',
   SERVICE_UNMAPPED: 'error',

@@ -292,7 +292,9 @@ describe('CLI bridge', () => {
     expect(await runCli(['schedule', 'all', 'sometimes', '--as', 'root'], io, env())).toBe(2);
     expect(lines.join('\n')).toContain('Example: autotask-bot schedule all "0 6 * * 1"');
     lines.length = 0;
+    // validate reaches the real use case (wired in src/app): a run, and the mapping finding
     expect(await runCli(['validate', 'northwind', '--as', 'root'], io, env())).toBe(0);
-    expect(lines.join('\n')).toContain('validate is not available yet in this build');
+    expect(lines.join('\n')).toContain('CUSTOMER_UNMAPPED: Northwind Traders is not mapped');
+    expect(lines.join('\n')).toMatch(/Run r-[0-9a-f]{8}/);
   });
 });

@@ -11,7 +11,8 @@ import { cliIdentity, IdentitySchema, type Identity } from '../identity.js';
 import type { WiredChatServices } from '../chatServices.js';
 import { RoleStore } from '../roleStore.js';
 import { createSlackPoster } from '../slack/slackPoster.js';
-import { wireChatServices } from '../wiredChatServices.js';
+import { composeAppServices } from '../../app/appServices.js';
+import { connectAutotaskForCli } from '../../app/sharedSandbox.js';
 import { renderCardAsText } from './textRenderer.js';
 
 const PREFIX = 'autotask-bot ';
@@ -45,10 +46,23 @@ export async function runChatCommandFromCli(
     destination: process.stderr,
   });
   const database = await openDatabase(config, logger);
+  // the bot's sandbox when one runs (DATA_DIR/sandbox.json), else as configured
+  let autotask: Awaited<ReturnType<typeof connectAutotaskForCli>> | undefined;
   try {
+    if (!overrides.services) autotask = await connectAutotaskForCli(config, logger);
+    const services =
+      overrides.services ??
+      composeAppServices({
+        config,
+        prisma: database.prisma,
+        logger,
+        autotask: autotask!,
+        // no bot need be running: an approval from here runs the upload and waits for it
+        waitForUploads: true,
+      }).chat;
     const router = new ChatRouter({
       prisma: database.prisma,
-      services: overrides.services ?? wireChatServices({ config, prisma: database.prisma, logger }),
+      services,
       roles: new RoleStore(database.prisma, config.adminUsers),
       ledger: new DeliveryLedger(database.prisma),
       logger,
@@ -78,6 +92,7 @@ export async function runChatCommandFromCli(
     if (answer.denied) return 1;
     return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
   } finally {
+    await autotask?.stop();
     await database.close();
   }
 }

@@ -135,6 +135,24 @@ describe('validateCustomer', () => {
           },
         }),
     ],
+    [
+      // found by the mapping part (an inactive contract mapped as default) and passed through
+      'CONTRACT_INACTIVE',
+      () =>
+        input({
+          mapping: {
+            targets: { ...TARGETS, contracts: { monthly: null, annual: 200 } },
+            findings: [
+              finding(
+                'CONTRACT_INACTIVE',
+                { customerId: CUSTOMER },
+                'contract 100 is inactive',
+                'activate it or map another',
+              ),
+            ],
+          },
+        }),
+    ],
     ['CONTRACT_NOT_RECURRING', () => input({ autotask: contract({ contractType: 1 }) })],
     ['CONTRACT_PERIOD_UNSUPPORTED', () => input({ autotask: contract({ contractPeriodType: 3 }) })],
     ['CONTRACT_EXPIRED', () => input({ autotask: contract({ endDate: '2026-01-31' }) })],

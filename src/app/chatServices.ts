@@ -1,0 +1,298 @@
+// The ChatServices port (src/chat/chatServices.ts) over the real use cases: Autotask connectivity,
+// customers, mapping, validate/upload/approve and runs. Roles and four eyes are the router's job;
+// this file only translates between chat's shapes and the parts' own. Schedules belong to the
+// jobs part and are not wired here.
+import type { Actor } from '../audit/actor.js';
+import type { AutotaskClient } from '../autotask/autotaskClient.js';
+import { testConnectivity } from '../autotask/connectivityTest.js';
+import { clientAutotaskGateway } from '../sync/clientAutotaskGateway.js';
+import type {
+  ChatServices,
+  CustomerMappingSummary,
+  MappingState,
+  RunSummary,
+  UploadRequestResult,
+} from '../chat/chatServices.js';
+import type { PrismaClient } from '../db/prismaClient.js';
+import type { AutotaskDirectory } from '../mapping/autotaskDirectory.js';
+import { mapCompany } from '../mapping/mapCompany.js';
+import { mapContract } from '../mapping/mapContract.js';
+import { mapProductService } from '../mapping/mapProductService.js';
+import type { MappingDeps } from '../mapping/mappingDeps.js';
+import { getMappingCard, listUnmapped } from '../mapping/mappingState.js';
+import { runAutomaticMapping } from '../mapping/runAutomaticMapping.js';
+import { searchServices } from '../mapping/searchTargets.js';
+import { confirmAllSuggestions, confirmSuggestion } from '../mapping/suggestions.js';
+import { listCustomers } from '../subscriptions/customerList.js';
+import {
+  approveRunUpload,
+  rejectRunUpload,
+  requestRunUpload,
+  type SyncServices,
+} from '../sync/runCommands.js';
+import type { RunRefusal } from '../sync/runStore.js';
+import { validateRun, type ValidateDependencies } from '../sync/validateRun.js';
+import { cachedDirectory } from './clientAutotaskDirectory.js';
+import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
+import { runDetail, runSummary, validationResult } from './runViews.js';
+import type { UploadStarter } from './startApprovedUpload.js';
+
+export interface ChatServicesDependencies {
+  prisma: PrismaClient;
+  client: AutotaskClient;
+  autotaskMode: 'live' | 'sandbox';
+  budgetShare: number;
+  directory: AutotaskDirectory;
+  sync: ValidateDependencies;
+  uploads: UploadStarter;
+  now?: () => Date;
+}
+
+/** Who applies automatic matches when a person opens a mapping card. */
+const MAPPING_ACTOR: Actor = { id: 'system:mapping', name: 'automatic mapping' };
+
+export function createChatServices(
+  deps: ChatServicesDependencies,
+): Omit<ChatServices, 'schedule' | 'listSchedules' | 'unschedule'> {
+  const { prisma, client } = deps;
+  const now = deps.now ?? (() => new Date());
+  // each use case reads the directory once, however many customers it touches
+  const mapping = (): MappingDeps => ({
+    prisma,
+    directory: cachedDirectory(deps.directory),
+    today: () => now().toISOString().slice(0, 10),
+  });
+  const summaryOrThrow = async (runId: string): Promise<RunSummary> => {
+    const run = await runSummary(prisma, runId);
+    if (!run) throw new Error(`RUN_NOT_FOUND: run ${runId} vanished`);
+    return run;
+  };
+  const refused = async (refusal: RunRefusal, runId: string | null) => ({
+    ok: false as const,
+    run: runId ? await runSummary(prisma, runId) : null,
+    error: { code: refusal.code, message: refusal.message },
+  });
+  // the sync part's run use cases; the gateway is for uploads, which go through `deps.uploads`
+  const runs: SyncServices = { ...deps.sync, gateway: clientAutotaskGateway(client) };
+  const requestRun = async (runId: string, actor: Actor): Promise<UploadRequestResult> => {
+    const outcome = await requestRunUpload(runs, actor, runId);
+    if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
+    return { ok: true, run: await summaryOrThrow(runId) };
+  };
+
+  return {
+    async testConnection() {
+      const report = await testConnectivity(client, { budgetShare: deps.budgetShare });
+      return {
+        ok: report.ok,
+        mode: deps.autotaskMode,
+        zoneUrl: report.zone?.url ?? null,
+        authenticated: report.authenticated,
+        permissions: report.permissions.map((p) => ({
+          entity: p.entity,
+          read: p.canQuery,
+          create: p.canCreate,
+          update: false,
+        })),
+        latencyMs: report.roundTripMs,
+        apiBudget: {
+          used: report.budget?.used ?? 0,
+          limit: report.budget?.threshold ?? 0,
+          windowMinutes: 60,
+        },
+        errors: [
+          ...(report.error
+            ? [{ code: report.error.code, message: report.error.message, fix: report.error.hint }]
+            : []),
+          ...report.problems
+            .filter((p) => !report.error || !p.includes(report.error.code))
+            .map((p) => ({ code: 'AUTOTASK_PERMISSION', message: p })),
+        ],
+      };
+    },
+
+    async apiBudget() {
+      const t = await client.threshold();
+      return {
+        used: t.currentTimeframeRequestCount,
+        limit: t.externalRequestThreshold,
+        windowMinutes: t.requestThresholdTimeframe,
+      };
+    },
+
+    async listCustomers({ filter }) {
+      const customers = await listCustomers(prisma, filter ?? undefined);
+      if (customers.length === 0) return [];
+      const ids = customers.map((c) => c.id);
+      const [companies, suggestions, findings] = await Promise.all([
+        prisma.customerCompanyMapping.findMany({
+          where: { customerId: { in: ids } },
+          select: { customerId: true },
+        }),
+        prisma.mappingSuggestion.findMany({
+          where: { customerId: { in: ids }, kind: 'company', status: 'pending' },
+          select: { customerId: true },
+        }),
+        // one Autotask read for every customer
+        customers.length === 1
+          ? listUnmapped(mapping(), { customerId: customers[0]!.id })
+          : listUnmapped(mapping()),
+      ]);
+      const mapped = new Set(companies.map((c) => c.customerId));
+      const suggested = new Set(suggestions.map((s) => s.customerId));
+      return customers.map((c): CustomerMappingSummary => {
+        const own = findings.filter((f) => f.customerId === c.id).map((f) => f.finding.code);
+        const company: MappingState = mapped.has(c.id)
+          ? 'mapped'
+          : own.includes('CUSTOMER_AMBIGUOUS')
+            ? 'ambiguous'
+            : suggested.has(c.id)
+              ? 'suggested'
+              : 'missing';
+        const contracts: MappingState = own.includes('CONTRACT_AMBIGUOUS')
+          ? 'ambiguous'
+          : company !== 'mapped' || own.some((code) => code.startsWith('CONTRACT_'))
+            ? 'missing'
+            : 'mapped';
+        return {
+          customerId: c.id,
+          name: c.name,
+          company,
+          contracts,
+          unmappedProducts: own.filter((code) => code === 'SERVICE_UNMAPPED').length,
+        };
+      });
+    },
+
+    async mappingOf({ customerId }) {
+      const m = mapping();
+      // opening the card runs automatic mapping: exact matches applied (auto mode), the rest suggested
+      await runAutomaticMapping(m, { customerId }, MAPPING_ACTOR);
+      const data = await getMappingCard(m, customerId);
+      if (!data.ok) throw new Error(`${data.code}: ${data.message}`);
+      const services = (await m.directory.listServices())
+        .filter((s) => s.isActive)
+        .map((s) => ({ serviceId: s.id, name: s.name }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return mappingView(data, services);
+    },
+
+    async searchServices({ query, limit }) {
+      const options = await searchServices(mapping(), query, limit);
+      return options.map((o) => ({ serviceId: o.id, name: o.name }));
+    },
+
+    async mapCompany({ customerId, company, actor }) {
+      return changeResult(await mapCompany(mapping(), { customerId, company }, actor));
+    },
+
+    async mapContract({ customerId, billingCycle, contract, isDefault, actor }) {
+      if (!/^\d{1,9}$/.test(contract.trim()))
+        return refusalResult({
+          ok: false,
+          code: 'INVALID_INPUT',
+          message: `"${contract.slice(0, 60)}" is not a contract id`,
+          hint: `give the Autotask contract id, e.g. map <customer> contract ${billingCycle} 500 — the mapping card lists the candidates`,
+        });
+      return changeResult(
+        await mapContract(
+          mapping(),
+          { customerId, billingCycle, contractId: Number(contract.trim()), isDefault },
+          actor,
+        ),
+      );
+    },
+
+    async mapProduct({ customerId, product, service, actor }) {
+      return changeResult(
+        await mapProductService(mapping(), { customerId, productName: product, service }, actor),
+      );
+    },
+
+    async confirmSuggestion({ suggestionId, actor }) {
+      return changeResult(await confirmSuggestion(mapping(), suggestionId, actor));
+    },
+
+    async confirmAll({ customerId, actor }) {
+      const report = await confirmAllSuggestions(mapping(), customerId, actor);
+      if (!report.ok) return refusalResult(report);
+      return {
+        ok: report.refused.length === 0 && (report.confirmed.length > 0 || report.skipped.length === 0),
+        changes: report.confirmed,
+        errors: [
+          ...report.refused.map((r) => ({ code: r.code, message: r.message, fix: r.hint })),
+          ...report.skipped.map((s) => ({ code: 'SUGGESTION_CHOICE', message: s })),
+        ],
+      };
+    },
+
+    async listUnmapped({ customerId }) {
+      const items = await listUnmapped(mapping(), customerId ? { customerId } : {});
+      return items.map(unmappedItem);
+    },
+
+    async validate({ target, actor }) {
+      const scope = target.all ? 'all' : target.customerId;
+      // in auto mode exact matches are applied before validating, so `validate all` right after an
+      // import needs a person only for what is not exact
+      await runAutomaticMapping(
+        mapping(),
+        target.all ? {} : { customerId: target.customerId },
+        MAPPING_ACTOR,
+      );
+      const { outcome, plan } = await validateRun(deps.sync, actor, scope);
+      if (!outcome.ok || !plan)
+        throw new Error(
+          `${outcome.ok ? 'VALIDATION_FAILED' : outcome.code}: ${outcome.ok ? '' : outcome.message}`,
+        );
+      return validationResult(prisma, outcome.run.id, plan.customers, outcome.run.createdAt);
+    },
+
+    async requestUpload(input) {
+      if ('runId' in input) return requestRun(input.runId, input.actor);
+      // `upload <customer>`: a fresh plan of that customer, requested at once
+      const { outcome, plan } = await validateRun(deps.sync, input.actor, input.customerId);
+      if (!outcome.ok || !plan)
+        return refused(
+          outcome.ok ? { ok: false, code: 'RUN_NOT_FOUND', message: 'validation failed' } : outcome,
+          null,
+        );
+      return requestRun(outcome.run.id, input.actor);
+    },
+
+    getRun: ({ runId }) => runSummary(prisma, runId),
+
+    async approve({ runId, actor }) {
+      const outcome = await approveRunUpload(runs, actor, runId);
+      if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
+      const started = await deps.uploads.startApprovedUpload(runId, actor);
+      if (!started.ok) return refused(started, runId);
+      return { ok: true, run: await summaryOrThrow(runId) };
+    },
+
+    async reject({ runId, actor, reason }) {
+      const outcome = await rejectRunUpload(runs, actor, runId, reason ?? undefined);
+      if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
+      return { ok: true, run: await summaryOrThrow(runId) };
+    },
+
+    async retry({ runId, actor }) {
+      const started = await deps.uploads.startApprovedUpload(runId, actor);
+      if (!started.ok) return refused(started, runId);
+      return { ok: true, run: await summaryOrThrow(runId) };
+    },
+
+    async listRuns({ customerId, limit }) {
+      const rows = await prisma.syncRun.findMany({
+        where: customerId ? { OR: [{ scope: customerId }, { operations: { some: { customerId } } }] } : {},
+        orderBy: { createdAt: 'desc' },
+        take: Math.min(Math.max(limit, 1), 200),
+        select: { id: true },
+      });
+      const runs = await Promise.all(rows.map((r) => runSummary(prisma, r.id)));
+      return runs.filter((r): r is RunSummary => r !== null);
+    },
+
+    runDetail: ({ runId }) => runDetail(prisma, runId),
+  };
+}

@@ -1,0 +1,140 @@
+// The sync part's view of the mapping part: resolveMappingForSync for each customer, turned into
+// the targets and findings the validator takes. One directory read is shared by all customers.
+import type { AutotaskDirectory } from '../mapping/autotaskDirectory.js';
+import type { MappingFinding } from '../mapping/mappingFinding.js';
+import { loadSnapshot } from '../mapping/directorySnapshot.js';
+import {
+  defaultContractRow,
+  loadMappingRows,
+  resolveMappingForSync,
+  serviceMappingFor,
+  type MappingResolution,
+  type ProductTarget,
+} from '../mapping/resolveMappingForSync.js';
+import { BILLING_CYCLES, selectContract } from '../mapping/selectContract.js';
+import type { PrismaClient } from '../db/prismaClient.js';
+import type { CustomerMapping } from '../sync/validateRun.js';
+import { FINDING_CODES, type Finding, type FindingCode } from '../sync/validationFinding.js';
+import { cachedDirectory } from './clientAutotaskDirectory.js';
+
+export interface ResolvedForSync extends CustomerMapping {
+  /** the mapping part's own targets, needed again when an upload locks the mapping */
+  products: ProductTarget[];
+  companyId: number | null;
+}
+
+export function toSyncFinding(f: MappingFinding, customerId: string): Finding {
+  // every mapping code is a validation code (billing-semantics §5); guard anyway
+  const code: FindingCode = (FINDING_CODES as string[]).includes(f.code)
+    ? (f.code as FindingCode)
+    : 'CUSTOMER_UNMAPPED';
+  return {
+    code,
+    severity: f.severity,
+    customerId: f.customerId ?? customerId,
+    ...(f.productName ? { productName: f.productName } : {}),
+    message: f.message,
+    fixHint: f.hint,
+  };
+}
+
+export async function resolveMappingsForSync(
+  deps: { prisma: PrismaClient; directory: AutotaskDirectory; today?: () => string },
+  customerIds: readonly string[],
+): Promise<Map<string, ResolvedForSync>> {
+  const directory = cachedDirectory(deps.directory);
+  const result = new Map<string, ResolvedForSync>();
+  for (const customerId of customerIds) {
+    const mapping = await resolveMappingForSync({ ...deps, directory }, customerId);
+    const findings = mapping.findings.map((f) => toSyncFinding(f, customerId));
+    if (mapping.customer === null) {
+      result.set(customerId, {
+        targets: { companyId: null, contracts: { monthly: null, annual: null }, services: [] },
+        findings,
+        products: [],
+        companyId: null,
+      });
+      continue;
+    }
+    const products = [...mapping.products];
+    const contracts = { ...mapping.contracts };
+    if (mapping.company) {
+      const today = (deps.today ?? (() => new Date().toISOString().slice(0, 10)))();
+      await addEarlierCycles(
+        deps.prisma,
+        directory,
+        customerId,
+        mapping.company.id,
+        today,
+        contracts,
+        products,
+      );
+    }
+    result.set(customerId, {
+      targets: {
+        companyId: mapping.company?.id ?? null,
+        contracts: {
+          monthly: contracts.monthly?.id ?? null,
+          annual: contracts.annual?.id ?? null,
+        },
+        services: products.map((p) => ({
+          productName: p.productName,
+          billingCycle: p.billingCycle,
+          serviceId: p.service.id,
+        })),
+      },
+      findings,
+      products,
+      companyId: mapping.company?.id ?? null,
+    });
+  }
+  return result;
+}
+
+/**
+ * The mapping part resolves each product for its current billing cycle, but a history may hold
+ * an earlier cycle (monthly before a switch to annual) that must still be pushed. The contract
+ * and service of such a cycle are found by the same rules (stored default, only candidate,
+ * Autotask default; override > rule); when they cannot be, sync reports CONTRACT_MISSING or
+ * SERVICE_UNMAPPED for that part of the history.
+ */
+async function addEarlierCycles(
+  prisma: PrismaClient,
+  directory: AutotaskDirectory,
+  customerId: string,
+  companyId: number,
+  today: string,
+  contracts: MappingResolution['contracts'],
+  products: ProductTarget[],
+): Promise<void> {
+  const rows = await loadMappingRows(prisma, customerId);
+  if (!rows) return;
+  const snapshot = await loadSnapshot(directory, [companyId]);
+  for (const cycle of BILLING_CYCLES) {
+    if (!contracts[cycle]) {
+      const selection = selectContract(
+        snapshot.contracts.get(companyId) ?? [],
+        defaultContractRow(rows, cycle)?.contractId ?? null,
+        { customerId, customerName: rows.customer.name, cycle, picklists: snapshot.picklists, today },
+      );
+      if (selection.ok) contracts[cycle] = selection.contract;
+    }
+    const contract = contracts[cycle];
+    if (!contract) continue;
+    for (const product of rows.products.filter((p) => p.billingType === 'quantity')) {
+      if (products.some((t) => t.productName === product.productName && t.billingCycle === cycle)) continue;
+      const found = serviceMappingFor(rows, product, cycle);
+      const service = found ? snapshot.services.get(found.row.serviceId) : undefined;
+      if (!found || !service) continue;
+      products.push({
+        productName: product.productName,
+        productSku: product.productSku,
+        billingCycle: cycle,
+        service,
+        serviceScope: found.scope,
+        contract,
+        contractVia: 'default',
+      });
+    }
+  }
+}
