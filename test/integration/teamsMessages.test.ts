@@ -528,7 +528,10 @@ describe('mapping card with 300 unmapped products', () => {
     expect(sets.length).toBeGreaterThanOrEqual(5);
     expect(sets.length).toBeLessThanOrEqual(20);
     expect(textOf(card)).toContain('more parts not shown');
-    expect(textOf(card)).toContain('… and 280 more');
+    // the rest are one click away: the card pages through them (20 a page)
+    expect(textOf(card)).toContain('300 products without a service');
+    expect(textOf(card)).toContain('page 1 of 15');
+    expect(JSON.stringify(card)).toContain('page 2"');
     for (const set of sets) {
       expect((set.choices as unknown[]).length).toBe(15);
       expect(set['choices.data']).toEqual({
@@ -537,7 +540,7 @@ describe('mapping card with 300 unmapped products', () => {
         count: 15,
       });
     }
-    expect(textOf(card)).toContain('280 more');
+    expect(JSON.stringify(card)).toContain('Next products');
   });
 
   it('answers the search invoke with at most 15 services, and nothing to a viewer', async () => {
