@@ -1,0 +1,230 @@
+// The operation ledger: every operation of a run is a row, planned → sending → done | failed
+// (skipped: another run already did it). Rows move before and after each Autotask call, and the
+// database lets only one row per key be sending or done — a done operation is never sent again.
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/auditLog.js';
+import type { Db, PrismaClient } from '../db/prismaClient.js';
+import type { KnownLine, PushedOperation } from './syncInputs.js';
+import type { LineMode } from './syncOperation.js';
+
+export type LedgerStatus = 'planned' | 'sending' | 'done' | 'failed' | 'skipped';
+
+export interface LedgerOperation {
+  id: bigint;
+  runId: string;
+  seq: number;
+  key: string;
+  kind: 'create_line' | 'adjust';
+  customerId: string;
+  subscriptionId: string;
+  productName: string;
+  lineKey: string;
+  contractId: number;
+  serviceId: number;
+  effectiveDate: string;
+  unitChange: number;
+  unitsAfter: number;
+  unitPrice: string;
+  billingCycle: string;
+  line: LineMode | Record<string, never>;
+  status: LedgerStatus;
+  attempts: number;
+  error: string | null;
+  contractServiceId: number | null;
+}
+
+type Row = Awaited<ReturnType<Db['syncOperationRecord']['findFirstOrThrow']>>;
+
+function toOperation(row: Row): LedgerOperation {
+  return {
+    ...row,
+    kind: row.kind as LedgerOperation['kind'],
+    status: row.status as LedgerStatus,
+    unitPrice: row.unitPrice.toFixed(),
+    line: row.line as LedgerOperation['line'],
+  };
+}
+
+export async function loadRunOperations(db: Db, runId: string): Promise<LedgerOperation[]> {
+  const rows = await db.syncOperationRecord.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
+  return rows.map(toOperation);
+}
+
+/** What was pushed for these customers, by any run: the encoder's and the drift check's input. */
+export async function loadPushed(
+  db: Db,
+  customerIds: readonly string[],
+): Promise<{
+  pushed: PushedOperation[];
+  knownLines: (KnownLine & { subscriptionId: string; customerId: string })[];
+}> {
+  const [done, lines] = await Promise.all([
+    db.syncOperationRecord.findMany({
+      where: { customerId: { in: [...customerIds] }, status: 'done' },
+      orderBy: [{ effectiveDate: 'asc' }, { id: 'asc' }],
+    }),
+    db.syncLine.findMany({ where: { customerId: { in: [...customerIds] } } }),
+  ]);
+  return {
+    pushed: done.map((r) => ({
+      key: r.key,
+      subscriptionId: r.subscriptionId,
+      lineKey: r.lineKey,
+      kind: r.kind as PushedOperation['kind'],
+      effectiveDate: r.effectiveDate,
+      unitChange: r.unitChange,
+    })),
+    knownLines: lines.map((l) => ({
+      lineKey: l.lineKey,
+      contractServiceId: l.contractServiceId,
+      subscriptionId: l.subscriptionId,
+      customerId: l.customerId,
+    })),
+  };
+}
+
+export type SendingClaim =
+  { ok: true } | { ok: false; heldBy: { runId: string; status: 'sending' | 'done' } };
+
+/** planned/failed → sending, written before the call. Refused if any run has the key sending or done. */
+export async function markSending(prisma: PrismaClient, op: LedgerOperation): Promise<SendingClaim> {
+  try {
+    await prisma.syncOperationRecord.update({
+      where: { id: op.id },
+      data: { status: 'sending', attempts: { increment: 1 }, sentAt: new Date(), error: null },
+    });
+    return { ok: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const holder = await prisma.syncOperationRecord.findFirst({
+      where: { key: op.key, status: { in: ['sending', 'done'] } },
+    });
+    if (!holder) throw error;
+    return { ok: false, heldBy: { runId: holder.runId, status: holder.status as 'sending' | 'done' } };
+  }
+}
+
+export interface LineRecord {
+  lineKey: string;
+  subscriptionId: string;
+  customerId: string;
+  contractId: number;
+  serviceId: number;
+  contractServiceId: number;
+}
+
+export async function recordLine(db: Db, line: LineRecord): Promise<void> {
+  await db.syncLine.upsert({
+    where: { lineKey: line.lineKey },
+    create: line,
+    update: { contractServiceId: line.contractServiceId },
+  });
+}
+
+/** sending → done, with the line it reached, audited in the same transaction. */
+export async function markDone(
+  prisma: PrismaClient,
+  op: LedgerOperation,
+  actor: Actor,
+  result: { contractServiceId: number | null; how: 'sent' | 'found in Autotask' | 'line already existed' },
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.syncOperationRecord.update({
+      where: { id: op.id },
+      data: {
+        status: 'done',
+        finishedAt: new Date(),
+        contractServiceId: result.contractServiceId,
+        error: null,
+      },
+    });
+    if (result.contractServiceId !== null)
+      await recordLine(tx, {
+        lineKey: op.lineKey,
+        subscriptionId: op.subscriptionId,
+        customerId: op.customerId,
+        contractId: op.contractId,
+        serviceId: op.serviceId,
+        contractServiceId: result.contractServiceId,
+      });
+    await recordAudit(tx, {
+      actor,
+      action: 'operation.done',
+      runId: op.runId,
+      customerId: op.customerId,
+      details: describeForAudit(op, { how: result.how, contractServiceId: result.contractServiceId }),
+    });
+  });
+}
+
+/** → failed with Autotask's (or our) message, audited. A failed operation may be sent again later. */
+export async function markFailed(
+  prisma: PrismaClient,
+  op: LedgerOperation,
+  actor: Actor,
+  message: string,
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.syncOperationRecord.update({
+      where: { id: op.id },
+      data: { status: 'failed', finishedAt: new Date(), error: message },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'operation.failed',
+      runId: op.runId,
+      customerId: op.customerId,
+      outcome: 'failed',
+      details: describeForAudit(op, { error: message }),
+    });
+  });
+}
+
+/** → skipped: another run already did it, so this one never sends it. */
+export async function markSkipped(
+  prisma: PrismaClient,
+  op: LedgerOperation,
+  actor: Actor,
+  reason: string,
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.syncOperationRecord.update({
+      where: { id: op.id },
+      data: { status: 'skipped', finishedAt: new Date(), error: reason },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'operation.skipped',
+      runId: op.runId,
+      customerId: op.customerId,
+      details: describeForAudit(op, { reason }),
+    });
+  });
+}
+
+/** Notes why a planned operation waits (earlier failure, drift) without changing its status. */
+export async function noteWaiting(db: Db, op: LedgerOperation, reason: string): Promise<void> {
+  await db.syncOperationRecord.update({ where: { id: op.id }, data: { error: reason } });
+}
+
+function describeForAudit(op: LedgerOperation, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    key: op.key,
+    kind: op.kind,
+    subscriptionId: op.subscriptionId,
+    contractId: op.contractId,
+    serviceId: op.serviceId,
+    effectiveDate: op.effectiveDate,
+    unitChange: op.unitChange,
+    ...extra,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; meta?: unknown };
+  return (
+    e?.code === 'P2002' ||
+    e?.code === '23505' ||
+    (typeof e?.message === 'string' && /unique constraint|23505|duplicate key/i.test(e.message))
+  );
+}

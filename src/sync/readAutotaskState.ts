@@ -1,0 +1,121 @@
+// Reads the Autotask state a validation needs for many customers at once, in batches: one `in`
+// query per entity (500 values a list, 500 rows a page) — companies, their contracts, the mapped
+// services, the lines on those contracts and their units — never a lookup per record.
+import type { AutotaskClient } from '../autotask/autotaskClient.js';
+import { isAutotaskError } from '../autotask/autotaskError.js';
+import {
+  CompanySchema,
+  ContractSchema,
+  ContractServiceSchema,
+  ContractServiceUnitSchema,
+  DEFAULT_PICKLISTS,
+  ServiceSchema,
+} from '../autotask/entities.js';
+import type { AutotaskSnapshot, Connectivity } from './autotaskSnapshot.js';
+import type { CustomerTargets } from './syncInputs.js';
+
+export interface SnapshotRequest {
+  customerId: string;
+  targets: CustomerTargets;
+}
+
+const unique = (values: readonly (number | null)[]): number[] =>
+  [...new Set(values.filter((v): v is number => v !== null))].sort((a, b) => a - b);
+
+export async function readAutotaskSnapshots(
+  client: AutotaskClient,
+  requests: readonly SnapshotRequest[],
+): Promise<Map<string, AutotaskSnapshot>> {
+  const companyIds = unique(requests.map((r) => r.targets.companyId));
+  const serviceIds = unique(requests.flatMap((r) => r.targets.services.map((s) => s.serviceId)));
+  const mappedContractIds = requests.flatMap((r) => [
+    r.targets.contracts.monthly,
+    r.targets.contracts.annual,
+  ]);
+  try {
+    const picklists = await client.picklists();
+    const companies = companyIds.length
+      ? await client.queryIn('Companies', CompanySchema, 'id', companyIds)
+      : [];
+    const contracts = companyIds.length
+      ? await client.queryIn('Contracts', ContractSchema, 'companyID', companyIds)
+      : [];
+    const services = serviceIds.length
+      ? await client.queryIn('Services', ServiceSchema, 'id', serviceIds)
+      : [];
+    const contractIds = unique([...contracts.map((c) => c.id), ...mappedContractIds]);
+    const lines = contractIds.length
+      ? await client.queryIn('ContractServices', ContractServiceSchema, 'contractID', contractIds)
+      : [];
+    // only the units of the mapped services: what drift, duplicate-billing and posted-period checks read
+    const units =
+      contractIds.length && serviceIds.length
+        ? await client.queryIn('ContractServiceUnits', ContractServiceUnitSchema, 'contractID', contractIds, [
+            { op: 'in', field: 'serviceID', value: serviceIds },
+          ])
+        : [];
+    const result = new Map<string, AutotaskSnapshot>();
+    for (const { customerId, targets } of requests) {
+      const own = contracts.filter((c) => c.companyID === targets.companyId);
+      const ownIds = new Set([
+        ...own.map((c) => c.id),
+        ...[targets.contracts.monthly, targets.contracts.annual],
+      ]);
+      const mappedServices = new Set(targets.services.map((s) => s.serviceId));
+      result.set(customerId, {
+        connectivity: { ok: true },
+        picklists,
+        companies: companies
+          .filter((c) => c.id === targets.companyId)
+          .map((c) => ({ id: c.id, companyName: c.companyName, isActive: c.isActive })),
+        contracts: contracts
+          .filter((c) => ownIds.has(c.id))
+          .map((c) => ({
+            id: c.id,
+            companyID: c.companyID,
+            contractName: c.contractName,
+            contractType: c.contractType,
+            contractPeriodType: c.contractPeriodType ?? null,
+            status: c.status,
+            startDate: c.startDate,
+            endDate: c.endDate,
+          })),
+        services: services
+          .filter((s) => mappedServices.has(s.id))
+          .map((s) => ({ id: s.id, name: s.name, isActive: s.isActive })),
+        contractServices: lines
+          .filter((l) => ownIds.has(l.contractID))
+          .map((l) => ({ id: l.id, contractID: l.contractID, serviceID: l.serviceID })),
+        units: units
+          .filter((u) => ownIds.has(u.contractID))
+          .map((u) => ({
+            contractServiceId: u.contractServiceID,
+            contractID: u.contractID,
+            serviceID: u.serviceID,
+            startDate: u.startDate,
+            endDate: u.endDate,
+            units: u.units,
+            approveAndPostDate: u.approveAndPostDate ?? null,
+          })),
+      });
+    }
+    return result;
+  } catch (error) {
+    if (!isAutotaskError(error)) throw error;
+    const connectivity: Connectivity = {
+      ok: false,
+      code: /^AUTOTASK_AUTH/.test(error.code) ? 'AUTOTASK_AUTH' : 'AUTOTASK_UNREACHABLE',
+      message: error.describe(),
+    };
+    const empty = (): AutotaskSnapshot => ({
+      connectivity,
+      picklists: DEFAULT_PICKLISTS,
+      companies: [],
+      contracts: [],
+      services: [],
+      contractServices: [],
+      units: [],
+    });
+    return new Map(requests.map((r) => [r.customerId, empty()]));
+  }
+}

@@ -1,0 +1,390 @@
+// Runs in the database: each move of the state machine is applied only from the state it starts
+// at (so concurrent clicks make one change) and is audited in the same transaction. Refusals —
+// wrong state, stale plan, four eyes, expiry — come back as coded values and are audited too.
+import { randomBytes } from 'node:crypto';
+import type { Prisma } from '@prisma/client';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/auditLog.js';
+import type { Db, PrismaClient } from '../db/prismaClient.js';
+import type { UploadPlan } from './planUpload.js';
+import type { RunPolicy } from './runPolicy.js';
+import { describeState, isRunState, nextState, type RunEvent, type RunState } from './runStateMachine.js';
+
+export type RunRefusalCode =
+  'RUN_NOT_FOUND' | 'RUN_STATE' | 'PLAN_STALE' | 'FOUR_EYES' | 'APPROVAL_EXPIRED' | 'NOTHING_TO_UPLOAD';
+
+export interface RunRefusal {
+  ok: false;
+  code: RunRefusalCode;
+  message: string;
+}
+
+export interface RunView {
+  id: string;
+  scope: string;
+  state: RunState;
+  planHash: string;
+  hasErrors: boolean;
+  createdBy: string;
+  requestedBy: string | null;
+  decidedBy: string | null;
+  expiresAt: Date | null;
+  plan: unknown;
+  createdAt: Date;
+}
+
+export type RunOutcome = { ok: true; run: RunView } | RunRefusal;
+
+/** Short, readable and unguessable enough to type in chat: `r-7f3a9c2e`. */
+export const newRunId = (): string => `r-${randomBytes(4).toString('hex')}`;
+
+function view(row: {
+  id: string;
+  scope: string;
+  state: string;
+  planHash: string;
+  hasErrors: boolean;
+  createdBy: string;
+  requestedBy: string | null;
+  decidedBy: string | null;
+  expiresAt: Date | null;
+  plan: unknown;
+  createdAt: Date;
+}): RunView {
+  if (!isRunState(row.state)) throw new Error(`RUN_STATE_UNKNOWN: run ${row.id} has state ${row.state}`);
+  return { ...row, state: row.state };
+}
+
+export async function getRun(db: Db, runId: string): Promise<RunView | null> {
+  const row = await db.syncRun.findUnique({ where: { id: runId } });
+  return row ? view(row) : null;
+}
+
+export async function listRuns(db: Db, limit = 20): Promise<RunView[]> {
+  const rows = await db.syncRun.findMany({ orderBy: { createdAt: 'desc' }, take: Math.min(limit, 200) });
+  return rows.map(view);
+}
+
+/** A run starts in `validating`; the validation result follows with recordValidation. */
+export async function startValidation(prisma: PrismaClient, actor: Actor, scope: string): Promise<RunView> {
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.syncRun.create({
+      data: { id: newRunId(), scope, state: 'validating', planHash: '', createdBy: actor.id },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'validation.started',
+      runId: row.id,
+      customerId: scope === 'all' ? undefined : scope,
+    });
+    return view(row);
+  });
+}
+
+/** Stores the plan (its operations become `planned` ledger rows) and ends the validation. */
+export async function recordValidation(
+  prisma: PrismaClient,
+  runId: string,
+  plan: UploadPlan,
+  actor: Actor,
+): Promise<RunOutcome> {
+  const hasErrors = plan.customers.some((c) => c.blocked);
+  const event: RunEvent = hasErrors ? 'validation_with_errors' : 'validation_clean';
+  return move(prisma, runId, actor, event, {
+    data: {
+      planHash: plan.planHash,
+      hasErrors,
+      plan: {
+        customers: plan.customers,
+        estimatedApiCalls: plan.estimatedApiCalls,
+        estimatedSeconds: plan.estimatedSeconds,
+      } as unknown as Prisma.InputJsonValue,
+    },
+    audit: {
+      action: 'validation.finished',
+      details: {
+        planHash: plan.planHash,
+        operations: plan.operations.length,
+        customers: plan.customers.length,
+        blockedCustomers: plan.customers.filter((c) => c.blocked).map((c) => c.customerId),
+        findings: countCodes(plan.customers.flatMap((c) => c.findings.map((f) => f.code))),
+      },
+    },
+    also: async (tx) => {
+      await tx.syncOperationRecord.createMany({
+        data: plan.operations.map((op, seq) => ({
+          runId,
+          seq,
+          key: op.key,
+          kind: op.kind,
+          customerId: op.customerId,
+          subscriptionId: op.subscriptionId,
+          productName: op.productName,
+          lineKey: op.lineKey,
+          contractId: op.contractId,
+          serviceId: op.serviceId,
+          effectiveDate: op.effectiveDate,
+          unitChange: op.kind === 'adjust' ? op.unitChange : 0,
+          unitsAfter: op.kind === 'adjust' ? op.unitsAfter : 0,
+          unitPrice: op.unitPrice.toFixed(),
+          billingCycle: op.billingCycle,
+          line: op.kind === 'adjust' ? op.line : {},
+        })),
+      });
+    },
+  });
+}
+
+export interface FreshnessCheck {
+  /** the hash of a plan computed from the current inputs */
+  currentPlanHash: string;
+  now: Date;
+  policy: RunPolicy;
+}
+
+export async function requestUpload(
+  prisma: PrismaClient,
+  runId: string,
+  actor: Actor,
+  check: FreshnessCheck,
+): Promise<RunOutcome> {
+  const run = await getRun(prisma, runId);
+  if (!run)
+    return refuse(prisma, actor, runId, 'upload.request', 'RUN_NOT_FOUND', `there is no run ${runId}`);
+  const operations = await prisma.syncOperationRecord.count({ where: { runId } });
+  if (operations === 0 && nextState(run.state, 'request_upload').ok)
+    return refuse(
+      prisma,
+      actor,
+      runId,
+      'upload.request',
+      'NOTHING_TO_UPLOAD',
+      `run ${runId} has nothing to upload (every customer is blocked or already up to date)`,
+    );
+  const stale = staleness(run, check);
+  if (stale) return refuse(prisma, actor, runId, 'upload.request', 'PLAN_STALE', stale);
+  return move(prisma, runId, actor, 'request_upload', {
+    data: {
+      requestedBy: actor.id,
+      requestedAt: check.now,
+      expiresAt: new Date(check.now.getTime() + check.policy.approvalTtlHours * 3_600_000),
+    },
+    audit: { action: 'upload.requested', details: { planHash: run.planHash } },
+  });
+}
+
+export async function approveRun(
+  prisma: PrismaClient,
+  runId: string,
+  actor: Actor,
+  check: FreshnessCheck,
+): Promise<RunOutcome> {
+  const run = await getRun(prisma, runId);
+  if (!run)
+    return refuse(prisma, actor, runId, 'upload.approve', 'RUN_NOT_FOUND', `there is no run ${runId}`);
+  if (run.state === 'upload_requested') {
+    if (check.policy.fourEyes && run.requestedBy === actor.id)
+      return refuse(
+        prisma,
+        actor,
+        runId,
+        'upload.approve',
+        'FOUR_EYES',
+        `you requested run ${runId}, so another approver must approve it (four eyes)`,
+      );
+    const expired = await expireIfDue(prisma, run, actor, check.now, 'upload.approve');
+    if (expired) return expired;
+    const stale = staleness(run, check);
+    if (stale) return refuse(prisma, actor, runId, 'upload.approve', 'PLAN_STALE', stale);
+  }
+  return move(prisma, runId, actor, 'approve', {
+    data: {
+      decidedBy: actor.id,
+      decidedAt: check.now,
+      expiresAt: new Date(check.now.getTime() + check.policy.approvalTtlHours * 3_600_000),
+    },
+    audit: { action: 'upload.approved', details: { planHash: run.planHash, requestedBy: run.requestedBy } },
+    also: async (tx) => {
+      await tx.syncDecision.create({
+        data: { runId, decision: 'approved', actorId: actor.id, actorName: actor.name ?? null },
+      });
+    },
+  });
+}
+
+export async function rejectRun(
+  prisma: PrismaClient,
+  runId: string,
+  actor: Actor,
+  options: { now: Date; reason?: string },
+): Promise<RunOutcome> {
+  const run = await getRun(prisma, runId);
+  if (!run) return refuse(prisma, actor, runId, 'upload.reject', 'RUN_NOT_FOUND', `there is no run ${runId}`);
+  return move(prisma, runId, actor, 'reject', {
+    data: { decidedBy: actor.id, decidedAt: options.now },
+    audit: {
+      action: 'upload.rejected',
+      details: { reason: options.reason ?? null, requestedBy: run.requestedBy },
+    },
+    also: async (tx) => {
+      await tx.syncDecision.create({
+        data: {
+          runId,
+          decision: 'rejected',
+          actorId: actor.id,
+          actorName: actor.name ?? null,
+          reason: options.reason ?? null,
+        },
+      });
+    },
+  });
+}
+
+/**
+ * Moves an approved run (or a partially failed/failed one, for a retry) to `uploading`. A first
+ * upload needs a fresh plan and an unexpired approval; a retry relies on the executor's drift
+ * check instead, because the ledger — part of the plan's inputs — changed by the first attempt.
+ */
+export async function startUpload(
+  prisma: PrismaClient,
+  runId: string,
+  actor: Actor,
+  check: FreshnessCheck,
+): Promise<RunOutcome> {
+  const run = await getRun(prisma, runId);
+  if (!run) return refuse(prisma, actor, runId, 'upload.start', 'RUN_NOT_FOUND', `there is no run ${runId}`);
+  if (run.state === 'approved') {
+    const expired = await expireIfDue(prisma, run, actor, check.now, 'upload.start');
+    if (expired) return expired;
+    const stale = staleness(run, check);
+    if (stale) return refuse(prisma, actor, runId, 'upload.start', 'PLAN_STALE', stale);
+  }
+  return move(prisma, runId, actor, 'start_upload', {
+    data: { uploadStartedAt: check.now },
+    audit: { action: 'upload.started', details: { retry: run.state !== 'approved' } },
+  });
+}
+
+export async function finishUpload(
+  prisma: PrismaClient,
+  runId: string,
+  actor: Actor,
+  result: { outcome: 'succeeded' | 'partially_failed' | 'failed'; counts: Record<string, number>; now: Date },
+): Promise<RunOutcome> {
+  const event: RunEvent =
+    result.outcome === 'succeeded'
+      ? 'upload_succeeded'
+      : result.outcome === 'partially_failed'
+        ? 'upload_partially_failed'
+        : 'upload_failed';
+  return move(prisma, runId, actor, event, {
+    data: { uploadFinishedAt: result.now },
+    audit: {
+      action: 'upload.finished',
+      outcome: result.outcome === 'succeeded' ? 'ok' : 'failed',
+      details: { outcome: result.outcome, ...result.counts },
+    },
+  });
+}
+
+function staleness(run: RunView, check: FreshnessCheck): string | null {
+  if (run.planHash === check.currentPlanHash) return null;
+  return `the plan of run ${run.id} is stale: source data, mappings, Autotask or the ledger changed since it was validated — validate again`;
+}
+
+async function expireIfDue(
+  prisma: PrismaClient,
+  run: RunView,
+  actor: Actor,
+  now: Date,
+  action: string,
+): Promise<RunRefusal | null> {
+  if (!run.expiresAt || now <= run.expiresAt) return null;
+  const message = `run ${run.id} expired at ${run.expiresAt.toISOString()} (${run.state === 'approved' ? 'approved but not uploaded' : 'not approved'} in time) — validate again`;
+  await prisma.$transaction(async (tx) => {
+    const moved = await tx.syncRun.updateMany({
+      where: { id: run.id, state: { in: ['upload_requested', 'approved'] } },
+      data: { state: 'expired' },
+    });
+    if (moved.count === 1)
+      await recordAudit(tx, {
+        actor,
+        action: 'upload.expired',
+        runId: run.id,
+        details: { expiresAt: run.expiresAt!.toISOString(), from: run.state },
+      });
+    await recordAudit(tx, {
+      actor,
+      action,
+      runId: run.id,
+      outcome: 'denied',
+      details: { code: 'APPROVAL_EXPIRED', message },
+    });
+  });
+  return { ok: false, code: 'APPROVAL_EXPIRED', message };
+}
+
+async function refuse(
+  db: Db,
+  actor: Actor,
+  runId: string,
+  action: string,
+  code: RunRefusalCode,
+  message: string,
+): Promise<RunRefusal> {
+  await recordAudit(db, { actor, action, runId, outcome: 'denied', details: { code, message } });
+  return { ok: false, code, message };
+}
+
+async function move(
+  prisma: PrismaClient,
+  runId: string,
+  actor: Actor,
+  event: RunEvent,
+  change: {
+    data: Prisma.SyncRunUpdateManyMutationInput;
+    audit: { action: string; outcome?: 'ok' | 'failed'; details?: Record<string, unknown> };
+    also?: (tx: Db) => Promise<void>;
+  },
+): Promise<RunOutcome> {
+  const current = await getRun(prisma, runId);
+  if (!current)
+    return refuse(prisma, actor, runId, change.audit.action, 'RUN_NOT_FOUND', `there is no run ${runId}`);
+  const planned = nextState(current.state, event);
+  if (!planned.ok) return refuse(prisma, actor, runId, change.audit.action, 'RUN_STATE', planned.message);
+  const result = await prisma.$transaction(async (tx) => {
+    const moved = await tx.syncRun.updateMany({
+      where: { id: runId, state: { in: [...planned.from] } },
+      data: { ...change.data, state: planned.to },
+    });
+    if (moved.count !== 1) return null;
+    await change.also?.(tx);
+    await recordAudit(tx, {
+      actor,
+      action: change.audit.action,
+      runId,
+      outcome: change.audit.outcome ?? 'ok',
+      details: { from: current.state, to: planned.to, ...change.audit.details },
+    });
+    return tx.syncRun.findUniqueOrThrow({ where: { id: runId } });
+  });
+  if (!result) {
+    // someone else moved the run between our read and our write
+    const now = await getRun(prisma, runId);
+    return refuse(
+      prisma,
+      actor,
+      runId,
+      change.audit.action,
+      'RUN_STATE',
+      `run ${runId} is now ${now ? describeState(now.state) : 'gone'}; nothing was changed`,
+    );
+  }
+  return { ok: true, run: view(result) };
+}
+
+function countCodes(codes: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of codes) counts[c] = (counts[c] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,61 @@
+// Reading ContractServiceUnits (PURE): the units in force on a date, what the ledger says should
+// be in force, and where the two differ (drift: someone changed the line by hand).
+
+/** One row of a line's timeline (a billing period, split at adjustment dates). */
+export interface UnitsRow {
+  contractServiceId: number;
+  startDate: string;
+  endDate: string;
+  units: number;
+  approveAndPostDate?: string | null | undefined;
+}
+
+/** Units in force on the line on `date`; null when no row covers the date. */
+export function unitsInForce(rows: readonly UnitsRow[], date: string): number | null {
+  const row = rows.find((r) => r.startDate <= date && date <= r.endDate);
+  return row ? row.units : null;
+}
+
+export interface DatedChange {
+  effectiveDate: string;
+  unitChange: number;
+}
+
+/** What the ledger's done adjustments put in force on `date`. */
+export function unitsFromLedger(changes: readonly DatedChange[], date: string): number {
+  return changes.filter((c) => c.effectiveDate <= date).reduce((sum, c) => sum + c.unitChange, 0);
+}
+
+export interface DriftPoint {
+  date: string;
+  autotask: number;
+  ledger: number;
+}
+
+/**
+ * Every period start where Autotask's units differ from the ledger's. A line with no rows at all
+ * while the ledger expects units counts as drift too (the line was emptied or never written).
+ */
+export function findDrift(rows: readonly UnitsRow[], changes: readonly DatedChange[]): DriftPoint[] {
+  const drift: DriftPoint[] = [];
+  for (const row of [...rows].sort((a, b) => (a.startDate < b.startDate ? -1 : 1))) {
+    const ledger = unitsFromLedger(changes, row.startDate);
+    if (row.units !== ledger) drift.push({ date: row.startDate, autotask: row.units, ledger });
+  }
+  if (rows.length === 0) {
+    for (const c of changes) {
+      const ledger = unitsFromLedger(changes, c.effectiveDate);
+      if (ledger !== 0) {
+        drift.push({ date: c.effectiveDate, autotask: 0, ledger });
+        break;
+      }
+    }
+  }
+  return drift;
+}
+
+export const describeDrift = (points: readonly DriftPoint[]): string =>
+  points
+    .slice(0, 3)
+    .map((p) => `on ${p.date} Autotask has ${p.autotask} units, this system pushed ${p.ledger}`)
+    .join('; ') + (points.length > 3 ? ` (and ${points.length - 3} more)` : '');

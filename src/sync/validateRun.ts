@@ -1,0 +1,112 @@
+// The validate use case: loads each customer's subscriptions and history, the mapping part's
+// resolution, the Autotask state (read in batches for all customers at once) and the ledger;
+// validates, plans and hashes; and records the run. The same computation, repeated later, gives
+// the current plan hash that approval and upload compare against (stale plan detection).
+import type { Actor } from '../audit/actor.js';
+import type { PrismaClient } from '../db/prismaClient.js';
+import type { AutotaskSnapshot } from './autotaskSnapshot.js';
+import { loadPushed } from './operationLedger.js';
+import { planHash } from './planHash.js';
+import { planUpload, type ApiBudget, type UploadPlan } from './planUpload.js';
+import { recordValidation, startValidation, type RunOutcome } from './runStore.js';
+import {
+  SubscriptionEventInputSchema,
+  SubscriptionInputSchema,
+  type CustomerTargets,
+  type SubscriptionEventInput,
+  type SubscriptionInput,
+} from './syncInputs.js';
+import { validateCustomer, type CustomerValidation } from './validateCustomer.js';
+import type { Finding } from './validationFinding.js';
+
+export interface CustomerMapping {
+  targets: CustomerTargets;
+  findings: Finding[];
+}
+
+export interface ValidateDependencies {
+  prisma: PrismaClient;
+  /** the mapping part: where each customer goes in Autotask, and what it found */
+  resolveMapping(customerIds: readonly string[]): Promise<Map<string, CustomerMapping>>;
+  /** batched Autotask reads for all customers at once (readAutotaskSnapshots over the client) */
+  readAutotask(
+    requests: { customerId: string; targets: CustomerTargets }[],
+  ): Promise<Map<string, AutotaskSnapshot>>;
+  budget: ApiBudget;
+  now?: () => Date;
+}
+
+export type PlanComputation =
+  | { ok: true; plan: UploadPlan; validations: CustomerValidation[] }
+  | { ok: false; code: 'CUSTOMER_NOT_FOUND'; message: string };
+
+export async function computePlan(deps: ValidateDependencies, scope: string): Promise<PlanComputation> {
+  const { prisma } = deps;
+  const asOf = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+  const customers = await prisma.customer.findMany({
+    where: scope === 'all' ? {} : { OR: [{ id: scope }, { externalId: scope }] },
+    orderBy: { name: 'asc' },
+  });
+  if (customers.length === 0 && scope !== 'all')
+    return {
+      ok: false,
+      code: 'CUSTOMER_NOT_FOUND',
+      message: `there is no customer ${scope} — list them with \`customers\`, or import subscriptions first`,
+    };
+  const ids = customers.map((c) => c.id);
+  const [subscriptionRows, eventRows, mappings, ledger] = await Promise.all([
+    prisma.subscription.findMany({ where: { customerId: { in: ids } }, orderBy: { id: 'asc' } }),
+    prisma.subscriptionEvent.findMany({
+      where: { subscription: { customerId: { in: ids } } },
+      orderBy: [{ subscriptionId: 'asc' }, { effectiveDate: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }],
+    }),
+    deps.resolveMapping(ids),
+    loadPushed(prisma, ids),
+  ]);
+  const subscriptions: SubscriptionInput[] = subscriptionRows.map((s) => SubscriptionInputSchema.parse(s));
+  const customerOf = new Map(subscriptions.map((s) => [s.id, s.customerId]));
+  const events: SubscriptionEventInput[] = eventRows.map((e) => SubscriptionEventInputSchema.parse(e));
+  const unmapped: CustomerMapping = {
+    targets: { companyId: null, contracts: { monthly: null, annual: null }, services: [] },
+    findings: [],
+  };
+  const mappingOf = (id: string) => mappings.get(id) ?? unmapped;
+  const snapshots = await deps.readAutotask(
+    ids.map((customerId) => ({ customerId, targets: mappingOf(customerId).targets })),
+  );
+
+  const inputs = customers.map((c) => ({
+    customer: { id: c.id, name: c.name, cutoverDate: c.cutoverDate },
+    asOf,
+    subscriptions: subscriptions.filter((s) => s.customerId === c.id),
+    events: events.filter((e) => customerOf.get(e.subscriptionId) === c.id),
+    mapping: mappingOf(c.id),
+    autotask: snapshots.get(c.id)!,
+    ledger: {
+      pushed: ledger.pushed.filter((p) => customerOf.get(p.subscriptionId) === c.id),
+      knownLines: ledger.knownLines.filter((l) => l.customerId === c.id),
+    },
+  }));
+  const validations = inputs.map(validateCustomer);
+  const hash = planHash({ asOf, customers: inputs });
+  const unitRowsByCustomer = new Map(inputs.map((i) => [i.customer.id, i.autotask.units.length]));
+  return {
+    ok: true,
+    plan: planUpload(validations, { planHash: hash, budget: deps.budget, unitRowsByCustomer }),
+    validations,
+  };
+}
+
+/** `validate <customer>|all`: a new run, validated, with its plan stored. */
+export async function validateRun(
+  deps: ValidateDependencies,
+  actor: Actor,
+  scope: string,
+): Promise<{ outcome: RunOutcome; plan: UploadPlan | null }> {
+  const computed = await computePlan(deps, scope);
+  if (!computed.ok)
+    return { outcome: { ok: false, code: 'RUN_NOT_FOUND', message: computed.message }, plan: null };
+  const run = await startValidation(deps.prisma, actor, scope);
+  const outcome = await recordValidation(deps.prisma, run.id, computed.plan, actor);
+  return { outcome, plan: computed.plan };
+}

@@ -1,0 +1,243 @@
+// Golden billing scenarios against the built-in Autotask sandbox over real HTTP: each history is
+// validated, approved and uploaded, then the sandbox's ContractServiceUnits timeline is compared
+// with a table written by hand (rows up to 2026-04-30; contracts run 2026-01-01 to 2026-12-31).
+import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
+import { ContractServiceSchema, ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
+import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
+import { executeUpload } from '../../../src/sync/executeUpload.js';
+import type { SubscriptionEventInput } from '../../../src/sync/syncInputs.js';
+import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
+import { created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
+import { APPROVER, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
+
+let db: TestDatabase;
+let sandbox: RunningSandbox;
+let client: AutotaskClient;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  sandbox = await startTestSandbox({
+    companies: [{ id: 1, companyName: 'Acme Corporation, Inc.' }],
+    contracts: [
+      {
+        id: 100,
+        companyID: 1,
+        contractName: 'Acme monthly',
+        contractType: 7,
+        contractPeriodType: 2,
+        status: 1,
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+      },
+      {
+        id: 200,
+        companyID: 1,
+        contractName: 'Acme yearly',
+        contractType: 7,
+        contractPeriodType: 5,
+        status: 1,
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+      },
+    ],
+    services: [
+      { id: 11, name: 'Microsoft 365 Business Premium', unitPrice: '22.00', periodType: 2 },
+      { id: 12, name: 'Microsoft 365 Business Premium (annual)', unitPrice: '250.80', periodType: 5 },
+    ],
+  });
+  client = clientFor(sandbox);
+});
+afterAll(async () => {
+  await sandbox.stop();
+  await db.drop();
+});
+
+/** The sandbox's timeline as `line start end units`; lines are m#n (monthly) / y#n (yearly) by id. */
+async function timeline(until = '2026-04-30'): Promise<string[]> {
+  const rows = await client.query('ContractServiceUnits', ContractServiceUnitSchema);
+  const lineIds = [...new Set(rows.map((r) => r.contractServiceID))].sort((a, b) => a - b);
+  const label = (r: (typeof rows)[number]) => {
+    const sameContract = lineIds.filter(
+      (id) => rows.find((x) => x.contractServiceID === id)!.contractID === r.contractID,
+    );
+    return `${r.contractID === 100 ? 'm' : 'y'}#${sameContract.indexOf(r.contractServiceID) + 1}`;
+  };
+  return rows
+    .filter((r) => r.startDate <= until)
+    .sort((a, b) => a.contractServiceID - b.contractServiceID || (a.startDate < b.startDate ? -1 : 1))
+    .map((r) => `${label(r)} ${r.startDate} ${r.endDate} ${r.units}`);
+}
+
+async function upload(name: string, events: (sub: string) => SubscriptionEventInput[], cutoverDate?: string) {
+  sandbox.controls.reset();
+  const customerId = `golden-${name}`;
+  const sub = subscription({ id: `${customerId}-s1`, customerId });
+  const { runId, operations } = await uploadingRun(db.prisma, {
+    customerId,
+    subscriptions: [sub],
+    events: events(sub.id),
+    existingLines: [],
+    cutoverDate: cutoverDate ?? null,
+  });
+  sandbox.controls.resetCounters();
+  const report = await executeUpload(
+    { prisma: db.prisma, gateway: clientAutotaskGateway(client), actor: APPROVER, now: () => RUN_CLOCK },
+    runId,
+  );
+  expect(report).toMatchObject({ ok: true, outcome: 'succeeded' });
+  const writes = sandbox.controls.writeLog().filter((w) => w.status === 200 || w.status === 201).length;
+  expect(writes).toBe(operations);
+  return runId;
+}
+
+describe('golden billing scenarios uploaded to the sandbox', () => {
+  it('new subscription', async () => {
+    await upload('new', (s) => [created('2026-01-05', 5, s)]);
+    expect(await timeline()).toEqual([
+      'm#1 2026-01-05 2026-01-31 5',
+      'm#1 2026-02-01 2026-02-28 5',
+      'm#1 2026-03-01 2026-03-31 5',
+      'm#1 2026-04-01 2026-04-30 5',
+    ]);
+  });
+
+  it('quantity up and down mid-period', async () => {
+    await upload('updown', (s) => [
+      created('2026-01-05', 5, s),
+      quantity('2026-01-20', 5, 8, s),
+      quantity('2026-02-10', 8, 6, s),
+    ]);
+    expect(await timeline()).toEqual([
+      'm#1 2026-01-05 2026-01-19 5',
+      'm#1 2026-01-20 2026-01-31 8',
+      'm#1 2026-02-01 2026-02-09 8',
+      'm#1 2026-02-10 2026-02-28 6',
+      'm#1 2026-03-01 2026-03-31 6',
+      'm#1 2026-04-01 2026-04-30 6',
+    ]);
+  });
+
+  it('suspension and reactivation', async () => {
+    await upload('suspend', (s) => [
+      created('2026-01-05', 5, s),
+      event('2026-02-01', 'suspended', { statusBefore: 'active' }, s),
+      event('2026-03-15', 'reactivated', { statusBefore: 'suspended' }, s),
+    ]);
+    expect(await timeline()).toEqual([
+      'm#1 2026-01-05 2026-01-31 5',
+      'm#1 2026-02-01 2026-02-28 0',
+      'm#1 2026-03-01 2026-03-14 0',
+      'm#1 2026-03-15 2026-03-31 5',
+      'm#1 2026-04-01 2026-04-30 5',
+    ]);
+  });
+
+  it('price change', async () => {
+    await upload('price', (s) => [
+      created('2026-01-05', 5, s),
+      event('2026-03-01', 'price_changed', { priceBefore: '22', priceAfter: '20' }, s),
+    ]);
+    expect(await timeline()).toEqual([
+      'm#1 2026-01-05 2026-01-31 5',
+      'm#1 2026-02-01 2026-02-28 5',
+      'm#1 2026-03-01 2026-03-31 0',
+      'm#1 2026-04-01 2026-04-30 0',
+      'm#2 2026-03-01 2026-03-31 5',
+      'm#2 2026-04-01 2026-04-30 5',
+    ]);
+    const lines = await client.query('ContractServices', ContractServiceSchema);
+    expect(lines.map((l) => l.unitPrice?.toFixed(2)).sort()).toEqual(['20.00', '22.00']);
+  });
+
+  it('monthly → annual', async () => {
+    await upload('cycle', (s) => [
+      created('2026-01-05', 5, s),
+      event(
+        '2026-04-01',
+        'billing_cycle_changed',
+        { billingCycleBefore: 'monthly', billingCycleAfter: 'annual' },
+        s,
+      ),
+    ]);
+    expect(await timeline()).toEqual([
+      'm#1 2026-01-05 2026-01-31 5',
+      'm#1 2026-02-01 2026-02-28 5',
+      'm#1 2026-03-01 2026-03-31 5',
+      'm#1 2026-04-01 2026-04-30 0',
+      'y#1 2026-04-01 2026-12-31 5',
+    ]);
+  });
+
+  it('cancellation', async () => {
+    await upload('cancel', (s) => [
+      created('2026-01-05', 5, s),
+      event('2026-02-15', 'cancelled', { statusBefore: 'active' }, s),
+    ]);
+    expect(await timeline()).toEqual([
+      'm#1 2026-01-05 2026-01-31 5',
+      'm#1 2026-02-01 2026-02-14 5',
+      'm#1 2026-02-15 2026-02-28 0',
+      'm#1 2026-03-01 2026-03-31 0',
+      'm#1 2026-04-01 2026-04-30 0',
+    ]);
+  });
+
+  it('three events on one day', async () => {
+    await upload('sameday', (s) => [
+      created('2026-01-05', 5, s),
+      quantity('2026-02-10', 5, 9, s),
+      event('2026-02-10', 'suspended', { statusBefore: 'active' }, s),
+      event('2026-02-10', 'reactivated', { statusBefore: 'suspended', quantityAfter: 8 }, s),
+    ]);
+    expect(await timeline()).toEqual([
+      'm#1 2026-01-05 2026-01-31 5',
+      'm#1 2026-02-01 2026-02-09 5',
+      'm#1 2026-02-10 2026-02-28 8',
+      'm#1 2026-03-01 2026-03-31 8',
+      'm#1 2026-04-01 2026-04-30 8',
+    ]);
+  });
+
+  it('cutover date', async () => {
+    await upload(
+      'cutover',
+      (s) => [
+        created('2025-06-01', 3, s),
+        quantity('2025-09-01', 3, 5, s),
+        quantity('2026-01-15', 5, 6, s),
+        quantity('2026-04-10', 6, 4, s),
+      ],
+      '2026-03-01',
+    );
+    expect(await timeline()).toEqual([
+      'm#1 2026-03-01 2026-03-31 6',
+      'm#1 2026-04-01 2026-04-09 6',
+      'm#1 2026-04-10 2026-04-30 4',
+    ]);
+  });
+
+  it('a second upload of the same plan after success makes no Autotask call', async () => {
+    const runId = await upload('twice', (s) => [
+      created('2026-01-05', 5, s),
+      quantity('2026-02-01', 5, 7, s),
+    ]);
+    expect(runId).toMatch(/^r-/);
+    const sub = subscription({ id: 'golden-twice-s1', customerId: 'golden-twice' });
+    const stale = await uploadingRun(db.prisma, {
+      customerId: 'golden-twice',
+      subscriptions: [sub],
+      events: [created('2026-01-05', 5, sub.id), quantity('2026-02-01', 5, 7, sub.id)],
+      existingLines: [],
+      ignoreLedger: true,
+    });
+    sandbox.controls.resetCounters();
+    const report = await executeUpload(
+      { prisma: db.prisma, gateway: clientAutotaskGateway(client), actor: APPROVER, now: () => RUN_CLOCK },
+      stale.runId,
+    );
+    expect(report).toMatchObject({ ok: true, outcome: 'succeeded', calls: 0 });
+    expect(sandbox.controls.counters().total).toBe(0);
+  });
+});

@@ -1,0 +1,208 @@
+// The validate use case end to end on real PostgreSQL and the sandbox over HTTP: source data from
+// the database, batched Autotask reads, a recorded run; then request, approve as another user,
+// upload; a second validation has nothing to upload; a change after validation makes the plan stale.
+import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
+import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
+import { executeUpload } from '../../../src/sync/executeUpload.js';
+import { loadRunOperations } from '../../../src/sync/operationLedger.js';
+import { readAutotaskSnapshots } from '../../../src/sync/readAutotaskState.js';
+import { DEFAULT_RUN_POLICY } from '../../../src/sync/runPolicy.js';
+import { approveRun, requestUpload, startUpload } from '../../../src/sync/runStore.js';
+import { computePlan, validateRun, type ValidateDependencies } from '../../../src/sync/validateRun.js';
+import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
+import { TARGETS } from '../../helpers/syncFixtures.js';
+import { APPROVER, REQUESTER } from '../../helpers/syncRuns.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
+
+let db: TestDatabase;
+let sandbox: RunningSandbox;
+let client: AutotaskClient;
+let deps: ValidateDependencies;
+let acmeId: string;
+const now = new Date('2026-11-25T09:00:00Z');
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  sandbox = await startTestSandbox({
+    companies: [{ id: 1, companyName: 'Acme Corporation, Inc.' }],
+    contracts: [
+      {
+        id: 100,
+        companyID: 1,
+        contractName: 'Acme monthly',
+        contractType: 7,
+        contractPeriodType: 2,
+        status: 1,
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+      },
+      {
+        id: 200,
+        companyID: 1,
+        contractName: 'Acme yearly',
+        contractType: 7,
+        contractPeriodType: 5,
+        status: 1,
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+      },
+    ],
+    services: [
+      { id: 11, name: 'Microsoft 365 Business Premium', unitPrice: '22.00', periodType: 2 },
+      { id: 12, name: 'Microsoft 365 Business Premium (annual)', unitPrice: '250.80', periodType: 5 },
+    ],
+  });
+  client = clientFor(sandbox);
+  const acme = await db.prisma.customer.create({ data: { name: 'Acme Corp', externalId: 'tenant-acme' } });
+  const fabrikam = await db.prisma.customer.create({ data: { name: 'Fabrikam', externalId: 'tenant-fab' } });
+  acmeId = acme.id;
+  for (const [customerId, id] of [
+    [acme.id, 'acme-bp'],
+    [fabrikam.id, 'fab-bp'],
+  ] as const) {
+    await db.prisma.subscription.create({
+      data: {
+        id,
+        customerId,
+        productName: 'Microsoft 365 Business Premium',
+        billingCycle: 'monthly',
+        billingType: 'quantity',
+        status: 'active',
+        quantity: 7,
+        unitPrice: '22.00',
+        currency: 'USD',
+      },
+    });
+    await db.prisma.subscriptionEvent.createMany({
+      data: [
+        {
+          subscriptionId: id,
+          effectiveDate: '2026-01-05',
+          kind: 'created',
+          quantityAfter: 5,
+          priceAfter: '22',
+          billingCycleAfter: 'monthly',
+          idempotencyKey: `${id}-1`,
+          source: 'test',
+        },
+        {
+          subscriptionId: id,
+          effectiveDate: '2026-02-01',
+          kind: 'quantity_changed',
+          quantityBefore: 5,
+          quantityAfter: 7,
+          idempotencyKey: `${id}-2`,
+          source: 'test',
+        },
+      ],
+    });
+  }
+  deps = {
+    prisma: db.prisma,
+    resolveMapping: async () => new Map([[acme.id, { targets: TARGETS, findings: [] }]]),
+    readAutotask: (requests) => readAutotaskSnapshots(client, requests),
+    budget: { requestsPerHour: 5000, inFlight: 2, secondsPerCall: 0.5 },
+    now: () => now,
+  };
+});
+afterAll(async () => {
+  await sandbox.stop();
+  await db.drop();
+});
+
+const check = async (scope: string) => {
+  const computed = await computePlan(deps, scope);
+  if (!computed.ok) throw new Error(computed.message);
+  return { currentPlanHash: computed.plan.planHash, now, policy: DEFAULT_RUN_POLICY };
+};
+
+describe('validateRun', () => {
+  it('validates all customers with batched reads, and the approved plan uploads', async () => {
+    sandbox.controls.resetCounters();
+    const { outcome, plan } = await validateRun(deps, REQUESTER, 'all');
+    const reads = sandbox.controls.counters();
+    // one query per entity for all customers: not one lookup per record
+    expect(Object.entries(reads.byEndpoint).filter(([label]) => label.endsWith('/query'))).toEqual([
+      ['POST Companies/query', 1],
+      ['POST Contracts/query', 1],
+      ['POST Services/query', 1],
+      ['POST ContractServices/query', 1],
+      ['POST ContractServiceUnits/query', 1],
+    ]);
+    expect(outcome).toMatchObject({ ok: true, run: { state: 'validated_with_errors' } });
+    const acme = plan!.customers.find((c) => c.customerName === 'Acme Corp')!;
+    const fabrikam = plan!.customers.find((c) => c.customerName === 'Fabrikam')!;
+    expect(acme).toMatchObject({
+      blocked: false,
+      linesToCreate: 1,
+      adjustments: 2,
+      netUnitChange: 7,
+      mrrChange: '154.00',
+    });
+    expect(fabrikam.blocked).toBe(true);
+    expect(fabrikam.findings.map((f) => f.code)).toEqual(['CUSTOMER_UNMAPPED']);
+    if (!outcome.ok) throw new Error(outcome.message);
+    const runId = outcome.run.id;
+    expect((await loadRunOperations(db.prisma, runId)).map((o) => o.customerId)).toEqual([
+      acmeId,
+      acmeId,
+      acmeId,
+    ]);
+
+    expect(await requestUpload(db.prisma, runId, REQUESTER, await check('all'))).toMatchObject({ ok: true });
+    expect(await approveRun(db.prisma, runId, APPROVER, await check('all'))).toMatchObject({ ok: true });
+    expect(await startUpload(db.prisma, runId, APPROVER, await check('all'))).toMatchObject({ ok: true });
+    const report = await executeUpload(
+      { prisma: db.prisma, gateway: clientAutotaskGateway(client), actor: APPROVER, now: () => now },
+      runId,
+    );
+    expect(report).toMatchObject({ ok: true, outcome: 'succeeded', counts: { done: 3 } });
+
+    const again = await validateRun(deps, REQUESTER, acmeId);
+    expect(again.plan!.customers[0]!.findings.map((f) => f.code)).toEqual(['NOTHING_TO_UPLOAD']);
+    if (!again.outcome.ok) throw new Error(again.outcome.message);
+    const refused = await requestUpload(db.prisma, again.outcome.run.id, REQUESTER, await check(acmeId));
+    expect(refused).toMatchObject({ ok: false, code: 'NOTHING_TO_UPLOAD' });
+  });
+
+  it('refuses to approve a plan made stale by new history', async () => {
+    await db.prisma.subscriptionEvent.create({
+      data: {
+        subscriptionId: 'acme-bp',
+        effectiveDate: '2026-03-01',
+        kind: 'quantity_changed',
+        quantityBefore: 7,
+        quantityAfter: 9,
+        idempotencyKey: 'acme-bp-3',
+        source: 'test',
+      },
+    });
+    const { outcome } = await validateRun(deps, REQUESTER, acmeId);
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(await requestUpload(db.prisma, outcome.run.id, REQUESTER, await check(acmeId))).toMatchObject({
+      ok: true,
+    });
+    await db.prisma.subscriptionEvent.create({
+      data: {
+        subscriptionId: 'acme-bp',
+        effectiveDate: '2026-04-01',
+        kind: 'quantity_changed',
+        quantityBefore: 9,
+        quantityAfter: 10,
+        idempotencyKey: 'acme-bp-4',
+        source: 'test',
+      },
+    });
+    const refused = await approveRun(db.prisma, outcome.run.id, APPROVER, await check(acmeId));
+    expect(refused).toMatchObject({ ok: false, code: 'PLAN_STALE' });
+  });
+
+  it('tells a person which customer does not exist', async () => {
+    const { outcome } = await validateRun(deps, REQUESTER, 'nobody');
+    expect(outcome).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/there is no customer nobody/),
+    });
+  });
+});
