@@ -6,6 +6,8 @@ import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './h
 import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
+import type { JobScheduler } from './jobs/jobScheduler.js';
+import { startJobs } from './jobs/startJobs.js';
 
 export interface RunningBot {
   config: Config;
@@ -14,6 +16,8 @@ export interface RunningBot {
   http: HttpServerHandle;
   /** the Autotask client (and, with AUTOTASK_MODE=sandbox, the in-process sandbox it talks to) */
   autotask: AutotaskConnection;
+  /** the Agenda worker: schedules, uploads, approval expiry, notifications */
+  jobs: JobScheduler;
   stop(): Promise<void>;
 }
 
@@ -28,6 +32,10 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
   try {
     const autotask = await connectAutotask(config.autotask, logger);
     stops.unshift(() => autotask.stop());
+
+    // jobs stop before Autotask and the database: running uploads reach a safe point first
+    const jobs = await startJobs({ config, database, autotask, logger });
+    stops.unshift(() => jobs.stop());
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
@@ -51,6 +59,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       database,
       http,
       autotask,
+      jobs,
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {
