@@ -117,6 +117,11 @@ export class JobScheduler implements ScheduleQueue {
     return new JobScheduler(options, agenda, backend);
   }
 
+  /** Connects without taking jobs: for processes that only queue them (the CLI, tests). */
+  async connect(): Promise<void> {
+    await this.agenda.ready;
+  }
+
   async start(): Promise<void> {
     await this.agenda.start();
     this.started = true;
@@ -353,7 +358,14 @@ export class JobScheduler implements ScheduleQueue {
           this.running.delete(running);
         }
       },
-      { backoff: backoffFor(policy), concurrency: options.concurrency ?? 1, lockLifetime },
+      {
+        backoff: backoffFor(policy),
+        concurrency: options.concurrency ?? 1,
+        // a worker locks only jobs it starts at once: a job locked but waiting in the local queue
+        // is not touched, its lock would lapse, and another worker would run it a second time
+        lockLimit: options.concurrency ?? 1,
+        lockLifetime,
+      },
     );
   }
 
