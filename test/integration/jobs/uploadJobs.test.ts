@@ -16,6 +16,7 @@ import { eventually, startTestScheduler } from '../../helpers/jobsHarness.js';
 import { approvedRun } from '../../helpers/jobRuns.js';
 import { created, quantity, subscription } from '../../helpers/syncFixtures.js';
 import { uploadingRun } from '../../helpers/syncRuns.js';
+import { JOBS_TENANT } from '../../helpers/jobsTenant.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
@@ -23,39 +24,9 @@ let sandbox: RunningSandbox;
 let notifier: RecordingNotifier;
 let jobs: JobScheduler;
 
-export const TENANT = {
-  companies: [{ id: 1, companyName: 'Acme Corporation, Inc.' }],
-  contracts: [
-    {
-      id: 100,
-      companyID: 1,
-      contractName: 'Acme monthly',
-      contractType: 7,
-      contractPeriodType: 2,
-      status: 1,
-      startDate: '2026-01-01',
-      endDate: '2026-12-31',
-    },
-    {
-      id: 200,
-      companyID: 1,
-      contractName: 'Acme yearly',
-      contractType: 7,
-      contractPeriodType: 5,
-      status: 1,
-      startDate: '2026-01-01',
-      endDate: '2026-12-31',
-    },
-  ],
-  services: [
-    { id: 11, name: 'Microsoft 365 Business Premium', unitPrice: '22.00', periodType: 2 },
-    { id: 12, name: 'Microsoft 365 Business Premium (annual)', unitPrice: '250.80', periodType: 5 },
-  ],
-};
-
 beforeAll(async () => {
   db = await createTestDatabase();
-  sandbox = await startTestSandbox(TENANT);
+  sandbox = await startTestSandbox(JOBS_TENANT);
   notifier = new RecordingNotifier();
   jobs = await startTestScheduler({
     databaseUrl: db.url,
