@@ -292,3 +292,67 @@ describe('a schedule across a restart', () => {
     }
   }, 120_000);
 });
+
+describe('graceful shutdown during an upload', () => {
+  it('stops at a safe point within the budget, hands the job back, and the next worker finishes it exactly once', async () => {
+    sandbox.controls.reset();
+    // slow Autotask: the upload is surely running when the signal comes
+    sandbox.controls.setLatency(250);
+    const customerId = 'cust-shutdown';
+    const sub = subscription({ id: `${customerId}-bp`, customerId });
+    const { runId, operations } = await uploadingRun(db.prisma, {
+      customerId,
+      subscriptions: [sub],
+      events: [
+        created('2026-01-05', 5, sub.id),
+        quantity('2026-02-01', 5, 8, sub.id),
+        quantity('2026-03-01', 8, 6, sub.id),
+        quantity('2026-04-01', 6, 9, sub.id),
+        quantity('2026-05-01', 9, 12, sub.id),
+      ],
+      existingLines: [],
+      targets: {
+        companyId: 1,
+        contracts: { monthly: 101, annual: null },
+        services: [{ productName: 'Microsoft 365 Business Premium', billingCycle: 'monthly', serviceId: 11 }],
+      },
+    });
+    const first = await startWorker('stopping-worker');
+    await producer.enqueueUpload(runId);
+    await eventually('the first write', async () => sandbox.controls.writeLog().length >= 1);
+    const signalled = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const stopMs = Date.now() - signalled;
+    expect(stopMs).toBeLessThan(10_000);
+    const writesAtStop = sandbox.controls.writeLog().length;
+    expect(writesAtStop).toBeLessThan(operations);
+    expect((await getRun(db.prisma, runId))!.state).toBe('uploading');
+
+    sandbox.controls.setLatency(0);
+    const second = await startWorker('resuming-worker');
+    try {
+      await eventually(
+        'the resumed upload',
+        async () => (await getRun(db.prisma, runId))!.state === 'succeeded',
+        60_000,
+      );
+    } finally {
+      await stopWorker(second);
+    }
+    const log = sandbox.controls.writeLog();
+    expect(log.filter((w) => w.status >= 400)).toEqual([]);
+    expect(log).toHaveLength(operations);
+    const uploads = await db.prisma.jobExecution.findMany({
+      where: { jobName: JOB.uploadRun, worker: { in: ['stopping-worker', 'resuming-worker'] } },
+      orderBy: { startedAt: 'asc' },
+    });
+    expect(uploads.map((u) => [u.worker, u.outcome])).toEqual([
+      ['stopping-worker', 'running'],
+      ['resuming-worker', 'succeeded'],
+    ]);
+    process.stdout.write(
+      `graceful shutdown: stopped in ${stopMs} ms after ${writesAtStop} of ${operations} writes; the next worker sent the other ${operations - writesAtStop}\n`,
+    );
+  }, 120_000);
+});
