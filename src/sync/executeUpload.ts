@@ -7,11 +7,16 @@
 //   DRIFT: nothing is sent for that subscription and an audit record says what differs.
 // - A business-rule refusal fails that operation; later operations of the same subscription wait,
 //   other subscriptions go on. A re-attempt sends only what is not done.
+// - Calls: one batched read of lines and units, one call per operation, and — only when an
+//   operation must address a repeat line opened earlier in the same run — one more batched read
+//   per round to learn those lines' ids (a subscription's operations keep their order: from its
+//   first such operation on, they wait for the next round).
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskGateway, GatewayFailure, GatewayLine, GatewayUnitsRow } from './autotaskGateway.js';
 import {
+  loadDoneAdjustments,
   loadPushed,
   loadRunOperations,
   markDone,
@@ -19,9 +24,11 @@ import {
   markSending,
   markSkipped,
   noteWaiting,
+  recordLine,
   type LedgerOperation,
   type LedgerStatus,
 } from './operationLedger.js';
+import { attributeRepeatLines, lineCarries, type UnrecordedLine } from './repeatLineAttribution.js';
 import { finishUpload, getRun, type RunRefusal } from './runStore.js';
 import type { LineMode } from './syncOperation.js';
 import { describeDrift, findDrift, unitsInForce } from './unitsTimeline.js';
@@ -54,7 +61,13 @@ type SendOutcome =
   | { kind: 'blocked'; reason: string }
   | { kind: 'fatal'; reason: string };
 
+interface AutotaskView {
+  lines: GatewayLine[];
+  rows: GatewayUnitsRow[];
+}
+
 const PENDING: readonly LedgerStatus[] = ['planned', 'sending', 'failed'];
+const MAX_ROUNDS = 10;
 
 export async function executeUpload(
   deps: UploadDependencies,
@@ -91,6 +104,10 @@ export async function executeUpload(
   const pending = ops.filter((o) => PENDING.includes(o.status));
   const drift: UploadReport['drift'] = [];
   const waiting: UploadReport['waiting'] = [];
+  const wait = async (op: LedgerOperation, reason: string) => {
+    await noteWaiting(prisma, op, reason);
+    waiting.push({ key: op.key, reason });
+  };
   const finish = async (): Promise<UploadReport> => {
     const final = await loadRunOperations(prisma, runId);
     const counts = countStatuses(final);
@@ -101,44 +118,72 @@ export async function executeUpload(
   };
   if (pending.length === 0) return finish();
 
-  // One batched read of every line and every units row on the contracts this run touches.
-  const contractIds = [...new Set(pending.map((o) => o.contractId))];
-  const [linesRead, unitsRead] = [
-    await gateway.contractServices(contractIds),
-    await gateway.contractServiceUnits(contractIds),
+  const customerIds = [...new Set(pending.map((o) => o.customerId))];
+  const ledger = await loadPushed(prisma, customerIds);
+  const lineIdByKey = new Map(ledger.knownLines.map((l) => [l.lineKey, l.contractServiceId]));
+  const claimedIds = () => new Set(lineIdByKey.values());
+  const remember = async (op: LedgerOperation, contractServiceId: number) => {
+    lineIdByKey.set(op.lineKey, contractServiceId);
+    await recordLine(prisma, {
+      lineKey: op.lineKey,
+      subscriptionId: op.subscriptionId,
+      customerId: op.customerId,
+      contractId: op.contractId,
+      serviceId: op.serviceId,
+      contractServiceId,
+    });
+  };
+
+  /** Learns the ids of repeat lines this system opened (in any run) but could not name yet. */
+  const attribute = async (view: AutotaskView) => {
+    const done = await loadDoneAdjustments(prisma, customerIds);
+    const byLine = new Map<string, LedgerOperation[]>();
+    for (const op of done)
+      if (!lineIdByKey.has(op.lineKey)) byLine.set(op.lineKey, [...(byLine.get(op.lineKey) ?? []), op]);
+    const unrecorded: UnrecordedLine[] = [...byLine.entries()].map(([lineKey, list]) => ({
+      lineKey,
+      contractId: list[0]!.contractId,
+      serviceId: list[0]!.serviceId,
+      changes: list.map((o) => ({ effectiveDate: o.effectiveDate, unitChange: o.unitChange })),
+      order: Number(list[0]!.id),
+    }));
+    if (unrecorded.length === 0) return;
+    const found = attributeRepeatLines(unrecorded, view.lines, view.rows, claimedIds());
+    for (const [lineKey, id] of found) await remember(byLine.get(lineKey)![0]!, id);
+  };
+
+  // One batched read of every line and every units row on the contracts this run touches, and on
+  // the contracts of every line these subscriptions already have (all of them are drift-checked).
+  const pendingSubscriptions = new Set(pending.map((o) => o.subscriptionId));
+  const contractIds = [
+    ...new Set([
+      ...pending.map((o) => o.contractId),
+      ...ledger.knownLines.filter((l) => pendingSubscriptions.has(l.subscriptionId)).map((l) => l.contractId),
+    ]),
   ];
-  if (!linesRead.ok || !unitsRead.ok) {
-    const failure = (!linesRead.ok ? linesRead : unitsRead) as GatewayFailure;
-    for (const op of pending) {
-      await noteWaiting(prisma, op, `AUTOTASK_READ_FAILED: ${failure.message}`);
-      waiting.push({ key: op.key, reason: failure.message });
-    }
+  const first = await readContracts(contractIds);
+  if (!first.ok) {
+    for (const op of pending) await wait(op, `AUTOTASK_READ_FAILED: ${first.message}`);
     return finish();
   }
-  const autotask = { lines: linesRead.value, rows: unitsRead.value };
-  const customerIds = [...new Set(pending.map((o) => o.customerId))];
-  let ledger = await loadPushed(prisma, customerIds);
-  const lineIdByKey = new Map(ledger.knownLines.map((l) => [l.lineKey, l.contractServiceId]));
-  const knownIds = () => new Set(lineIdByKey.values());
-  const remember = (op: LedgerOperation, contractServiceId: number | null) => {
-    if (contractServiceId !== null) lineIdByKey.set(op.lineKey, contractServiceId);
-  };
+  const autotask: AutotaskView = first.view;
+  await attribute(autotask);
 
   // 1. Operations left `sending` (crash, timeout): did they reach Autotask?
   for (const op of pending.filter((o) => o.status === 'sending')) {
-    const found = appliedInAutotask(op, autotask, lineIdByKey, knownIds());
+    const found = appliedInAutotask(op, autotask, lineIdByKey, claimedIds());
     if (found.applied) {
       await markDone(prisma, op, actor, {
         contractServiceId: found.contractServiceId,
         how: 'found in Autotask',
       });
-      remember(op, found.contractServiceId);
+      if (found.contractServiceId !== null) lineIdByKey.set(op.lineKey, found.contractServiceId);
       op.status = 'done';
     }
   }
 
   // 2. Drift: each known line of a subscription we are about to touch must carry what the ledger says.
-  ledger = await loadPushed(prisma, customerIds);
+  const pushed = (await loadPushed(prisma, customerIds)).pushed;
   const blocked = new Map<string, string>();
   for (const subscriptionId of new Set(
     pending.filter((o) => o.status !== 'done').map((o) => o.subscriptionId),
@@ -148,12 +193,12 @@ export async function executeUpload(
       contractServiceId: number;
       points: ReturnType<typeof findDrift>;
     }[] = [];
-    for (const line of ledger.knownLines.filter((l) => l.subscriptionId === subscriptionId)) {
-      const rows = autotask.rows.filter((r) => r.contractServiceId === line.contractServiceId);
-      const changes = ledger.pushed.filter((p) => p.kind === 'adjust' && p.lineKey === line.lineKey);
+    for (const [lineKey, contractServiceId] of lineIdByKey) {
+      if (!lineKey.startsWith(`${subscriptionId}|`)) continue;
+      const rows = autotask.rows.filter((r) => r.contractServiceId === contractServiceId);
+      const changes = pushed.filter((p) => p.kind === 'adjust' && p.lineKey === lineKey);
       const points = findDrift(rows, changes);
-      if (points.length > 0)
-        differences.push({ lineKey: line.lineKey, contractServiceId: line.contractServiceId, points });
+      if (points.length > 0) differences.push({ lineKey, contractServiceId, points });
     }
     if (differences.length === 0) continue;
     const message = `DRIFT: Autotask's units for subscription ${subscriptionId} differ from what this system pushed: ${differences
@@ -161,36 +206,68 @@ export async function executeUpload(
       .join('; ')} — nothing is sent for it; find out who changed the line, undo it there, then retry`;
     blocked.set(subscriptionId, message);
     drift.push({ subscriptionId, message });
-    const customerId = pending.find((o) => o.subscriptionId === subscriptionId)!.customerId;
     await recordAudit(prisma, {
       actor,
       action: 'drift.detected',
       runId,
-      customerId,
+      customerId: pending.find((o) => o.subscriptionId === subscriptionId)!.customerId,
       outcome: 'failed',
       details: { subscriptionId, message, differences },
     });
   }
 
-  // 3. Send, in plan order.
-  for (const op of pending) {
-    if (op.status === 'done') continue;
-    const reason = blocked.get(op.subscriptionId);
-    if (reason) {
-      await noteWaiting(prisma, op, reason);
-      waiting.push({ key: op.key, reason });
-      continue;
+  // 3. Send, in plan order, in rounds: an operation on a repeat line whose id is not known yet
+  //    (opened earlier in this run) waits, with the rest of its subscription, for the next read.
+  let queue = pending.filter((o) => o.status !== 'done');
+  for (let round = 1; queue.length > 0; round++) {
+    const deferred: LedgerOperation[] = [];
+    const deferredSubscriptions = new Set<string>();
+    let fatal: string | null = null;
+    for (const op of queue) {
+      if (op.status === 'done' || op.status === 'skipped') continue;
+      const reason = fatal ?? blocked.get(op.subscriptionId);
+      if (reason) {
+        await wait(op, reason);
+        continue;
+      }
+      if (deferredSubscriptions.has(op.subscriptionId) || needsUnknownRepeatLine(op, lineIdByKey)) {
+        deferred.push(op);
+        deferredSubscriptions.add(op.subscriptionId);
+        continue;
+      }
+      const outcome = await sendOne(op);
+      if (outcome.kind === 'blocked')
+        blocked.set(op.subscriptionId, `waits for ${op.key}: ${outcome.reason}`);
+      else if (outcome.kind === 'fatal') fatal = outcome.reason;
     }
-    const outcome = await sendOne(op);
-    if (outcome.kind === 'blocked') {
-      blocked.set(op.subscriptionId, `waits for ${op.key}: ${outcome.reason}`);
-    } else if (outcome.kind === 'fatal') {
-      for (const rest of pending.filter((o) => o.status !== 'done' && o.id > op.id))
-        await noteWaiting(prisma, rest, outcome.reason);
+    if (deferred.length === 0 || fatal) break;
+    const needing = deferred.filter((o) => needsUnknownRepeatLine(o, lineIdByKey));
+    const reread = await readContracts([...new Set(deferred.map((o) => o.contractId))]);
+    if (reread.ok) {
+      mergeView(autotask, reread.view);
+      await attribute(autotask);
+    }
+    if (!reread.ok || round >= MAX_ROUNDS || !needing.some((o) => lineIdByKey.has(o.lineKey))) {
+      // nothing learned: do not loop; a retry reads Autotask again
+      const why = reread.ok
+        ? 'LINE_UNKNOWN: the repeat line this change belongs to was not found in Autotask; retry the run'
+        : `AUTOTASK_READ_FAILED: ${reread.message}`;
+      for (const op of deferred) await wait(op, why);
       break;
     }
+    queue = deferred;
   }
   return finish();
+
+  async function readContracts(
+    ids: readonly number[],
+  ): Promise<{ ok: true; view: AutotaskView } | GatewayFailure> {
+    const lines = await gateway.contractServices(ids);
+    if (!lines.ok) return lines;
+    const rows = await gateway.contractServiceUnits(ids);
+    if (!rows.ok) return rows;
+    return { ok: true, view: { lines: lines.value, rows: rows.value } };
+  }
 
   async function sendOne(op: LedgerOperation): Promise<SendOutcome> {
     const claim = await markSending(prisma, op);
@@ -201,8 +278,7 @@ export async function executeUpload(
         return { kind: 'skipped' };
       }
       const reason = `OPERATION_IN_FLIGHT: run ${claim.heldBy.runId} is sending ${op.key}; retry that run first`;
-      await noteWaiting(prisma, op, reason);
-      waiting.push({ key: op.key, reason });
+      await wait(op, reason);
       return { kind: 'blocked', reason };
     }
     op.status = 'sending';
@@ -211,7 +287,7 @@ export async function executeUpload(
       const existing = baseLine(autotask.lines, op.contractId, op.serviceId);
       if (existing !== null) {
         await markDone(prisma, op, actor, { contractServiceId: existing, how: 'line already existed' });
-        remember(op, existing);
+        lineIdByKey.set(op.lineKey, existing);
         op.status = 'done';
         return { kind: 'done' };
       }
@@ -222,7 +298,7 @@ export async function executeUpload(
       const sent = await send(op);
       if (sent.ok) {
         await markDone(prisma, op, actor, { contractServiceId: sent.contractServiceId, how: 'sent' });
-        remember(op, sent.contractServiceId);
+        if (sent.contractServiceId !== null) lineIdByKey.set(op.lineKey, sent.contractServiceId);
         op.status = 'done';
         return { kind: 'done' };
       }
@@ -238,20 +314,18 @@ export async function executeUpload(
       }
       if (sent.code === 'OUTCOME_UNKNOWN') {
         // Never re-send blindly: ask the units timeline whether it arrived.
-        const reread = await rereadContract(op.contractId);
-        if (reread) {
-          const found = appliedInAutotask(op, reread, lineIdByKey, knownIds());
-          if (found.applied) {
-            await markDone(prisma, op, actor, {
-              contractServiceId: found.contractServiceId,
-              how: 'found in Autotask',
-            });
-            remember(op, found.contractServiceId);
-            op.status = 'done';
-            return { kind: 'done' };
-          }
-        } else {
-          break; // cannot tell: leave it `sending`; a retry resolves it
+        const reread = await readContracts([op.contractId]);
+        if (!reread.ok) break; // cannot tell: leave it `sending`; a retry resolves it
+        mergeView(autotask, reread.view);
+        const found = appliedInAutotask(op, autotask, lineIdByKey, claimedIds());
+        if (found.applied) {
+          await markDone(prisma, op, actor, {
+            contractServiceId: found.contractServiceId,
+            how: 'found in Autotask',
+          });
+          if (found.contractServiceId !== null) lineIdByKey.set(op.lineKey, found.contractServiceId);
+          op.status = 'done';
+          return { kind: 'done' };
         }
       }
       await sleep(backoffMs * 2 ** (attempt - 1));
@@ -260,10 +334,10 @@ export async function executeUpload(
     if (last?.code === 'NOT_SENT') {
       await markFailed(prisma, op, actor, `AUTOTASK_NOT_SENT: ${last.message}`);
       op.status = 'failed';
+      waiting.push({ key: op.key, reason });
     } else {
-      await noteWaiting(prisma, op, `OUTCOME_UNKNOWN: left sending; a retry reads Autotask and resolves it`);
+      await wait(op, 'OUTCOME_UNKNOWN: left sending; a retry reads Autotask and resolves it');
     }
-    waiting.push({ key: op.key, reason });
     return { kind: 'blocked', reason };
   }
 
@@ -286,7 +360,7 @@ export async function executeUpload(
     }
     const line = op.line as LineMode;
     if (line.mode === 'repeat' && line.opens) {
-      const before = knownIds();
+      // Autotask makes the new line; its id is learned from the next batched read.
       const opened = await gateway.createAdjustment({
         contractId: op.contractId,
         serviceId: op.serviceId,
@@ -295,13 +369,9 @@ export async function executeUpload(
         effectiveDate: op.effectiveDate,
         unitChange: op.unitChange,
       });
-      if (!opened.ok) return opened;
-      // Find the new line's id now, so later operations and drift checks can address it.
-      const lines = await gateway.contractServices([op.contractId]);
-      const id = lines.ok ? newestUnknownLine(lines.value, op, before) : null;
-      return { ok: true, contractServiceId: id };
+      return opened.ok ? { ok: true, contractServiceId: null } : opened;
     }
-    const contractServiceId = await lineIdFor(op, line);
+    const contractServiceId = lineIdFor(op, line);
     if (contractServiceId === null)
       return {
         ok: false,
@@ -317,26 +387,28 @@ export async function executeUpload(
     return adjusted.ok ? { ok: true, contractServiceId } : adjusted;
   }
 
-  async function lineIdFor(op: LedgerOperation, line: LineMode): Promise<number | null> {
+  function lineIdFor(op: LedgerOperation, line: LineMode): number | null {
     if (line.mode === 'known') return line.contractServiceId;
     const recorded = lineIdByKey.get(op.lineKey);
     if (recorded !== undefined) return recorded;
     if (line.mode === 'base')
       return line.contractServiceId ?? baseLine(autotask.lines, op.contractId, op.serviceId);
-    const lines = await gateway.contractServices([op.contractId]);
-    return lines.ok ? newestUnknownLine(lines.value, op, knownIds()) : null;
+    return null;
   }
+}
 
-  async function rereadContract(
-    contractId: number,
-  ): Promise<{ lines: GatewayLine[]; rows: GatewayUnitsRow[] } | null> {
-    const lines = await gateway.contractServices([contractId]);
-    const rows = await gateway.contractServiceUnits([contractId]);
-    if (!lines.ok || !rows.ok) return null;
-    autotask.lines = [...autotask.lines.filter((l) => l.contractId !== contractId), ...lines.value];
-    autotask.rows = [...autotask.rows.filter((r) => r.contractId !== contractId), ...rows.value];
-    return { lines: lines.value, rows: rows.value };
-  }
+function needsUnknownRepeatLine(op: LedgerOperation, lineIdByKey: ReadonlyMap<string, number>): boolean {
+  const line = op.line as LineMode;
+  return op.kind === 'adjust' && line.mode === 'repeat' && !line.opens && !lineIdByKey.has(op.lineKey);
+}
+
+function mergeView(into: AutotaskView, fresh: AutotaskView): void {
+  const contracts = new Set([
+    ...fresh.lines.map((l) => l.contractId),
+    ...fresh.rows.map((r) => r.contractId),
+  ]);
+  into.lines = [...into.lines.filter((l) => !contracts.has(l.contractId)), ...fresh.lines];
+  into.rows = [...into.rows.filter((r) => !contracts.has(r.contractId)), ...fresh.rows];
 }
 
 /** Did this operation reach Autotask? Judged from the lines and the units timeline. */
@@ -344,36 +416,39 @@ export function appliedInAutotask(
   op: LedgerOperation,
   autotask: { lines: readonly GatewayLine[]; rows: readonly GatewayUnitsRow[] },
   lineIdByKey: ReadonlyMap<string, number>,
-  knownIds: ReadonlySet<number>,
+  claimedIds: ReadonlySet<number>,
 ): { applied: true; contractServiceId: number | null } | { applied: false } {
   if (op.kind === 'create_line') {
     const id = baseLine(autotask.lines, op.contractId, op.serviceId);
     return id === null ? { applied: false } : { applied: true, contractServiceId: id };
   }
   const line = op.line as LineMode;
-  const inForce = (id: number) =>
-    unitsInForce(
-      autotask.rows.filter((r) => r.contractServiceId === id),
-      op.effectiveDate,
-    );
-  let candidates: number[];
-  if (line.mode === 'known') candidates = [line.contractServiceId];
-  else if (lineIdByKey.has(op.lineKey)) candidates = [lineIdByKey.get(op.lineKey)!];
-  else if (line.mode === 'base') {
-    const id = line.contractServiceId ?? baseLine(autotask.lines, op.contractId, op.serviceId);
-    candidates = id === null ? [] : [id];
-  } else
-    candidates = autotask.lines
+  const rowsOf = (id: number) => autotask.rows.filter((r) => r.contractServiceId === id);
+  if (line.mode === 'repeat' && line.opens && !lineIdByKey.has(op.lineKey)) {
+    // the line it would have created: unclaimed, starting on this date with exactly this change
+    const id = autotask.lines
       .filter(
         (l) =>
           l.contractId === op.contractId &&
           l.serviceId === op.serviceId &&
-          !knownIds.has(l.contractServiceId),
+          !claimedIds.has(l.contractServiceId),
       )
       .map((l) => l.contractServiceId)
-      .sort((a, b) => b - a);
-  const match = candidates.find((id) => (inForce(id) ?? 0) === op.unitsAfter);
-  return match === undefined ? { applied: false } : { applied: true, contractServiceId: match };
+      .sort((a, b) => a - b)
+      .find((c) => lineCarries(rowsOf(c), [{ effectiveDate: op.effectiveDate, unitChange: op.unitChange }]));
+    return id === undefined ? { applied: false } : { applied: true, contractServiceId: id };
+  }
+  const id =
+    line.mode === 'known'
+      ? line.contractServiceId
+      : (lineIdByKey.get(op.lineKey) ??
+        (line.mode === 'base'
+          ? (line.contractServiceId ?? baseLine(autotask.lines, op.contractId, op.serviceId))
+          : null));
+  if (id === null) return { applied: false };
+  return (unitsInForce(rowsOf(id), op.effectiveDate) ?? 0) === op.unitsAfter
+    ? { applied: true, contractServiceId: id }
+    : { applied: false };
 }
 
 /** The line for a service on a contract: the oldest one (repeat lines come later). */
@@ -382,25 +457,6 @@ function baseLine(lines: readonly GatewayLine[], contractId: number, serviceId: 
     .filter((l) => l.contractId === contractId && l.serviceId === serviceId)
     .map((l) => l.contractServiceId);
   return ids.length === 0 ? null : Math.min(...ids);
-}
-
-/** Uploads to one Autotask database run one at a time, so the newest line we don't know is ours. */
-function newestUnknownLine(
-  lines: readonly GatewayLine[],
-  op: LedgerOperation,
-  known: ReadonlySet<number>,
-): number | null {
-  const base = baseLine(lines, op.contractId, op.serviceId);
-  const ids = lines
-    .filter(
-      (l) =>
-        l.contractId === op.contractId &&
-        l.serviceId === op.serviceId &&
-        !known.has(l.contractServiceId) &&
-        l.contractServiceId !== base,
-    )
-    .map((l) => l.contractServiceId);
-  return ids.length === 0 ? null : Math.max(...ids);
 }
 
 function countStatuses(ops: readonly LedgerOperation[]): Record<LedgerStatus, number> {

@@ -50,13 +50,25 @@ export async function loadRunOperations(db: Db, runId: string): Promise<LedgerOp
   return rows.map(toOperation);
 }
 
+/** Done adjustments of these customers, by any run, in the order they were confirmed. */
+export async function loadDoneAdjustments(
+  db: Db,
+  customerIds: readonly string[],
+): Promise<LedgerOperation[]> {
+  const rows = await db.syncOperationRecord.findMany({
+    where: { customerId: { in: [...customerIds] }, status: 'done', kind: 'adjust' },
+    orderBy: [{ finishedAt: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map(toOperation);
+}
+
 /** What was pushed for these customers, by any run: the encoder's and the drift check's input. */
 export async function loadPushed(
   db: Db,
   customerIds: readonly string[],
 ): Promise<{
   pushed: PushedOperation[];
-  knownLines: (KnownLine & { subscriptionId: string; customerId: string })[];
+  knownLines: (KnownLine & { subscriptionId: string; customerId: string; contractId: number })[];
 }> {
   const [done, lines] = await Promise.all([
     db.syncOperationRecord.findMany({
@@ -78,6 +90,7 @@ export async function loadPushed(
       lineKey: l.lineKey,
       contractServiceId: l.contractServiceId,
       subscriptionId: l.subscriptionId,
+      contractId: l.contractId,
       customerId: l.customerId,
     })),
   };

@@ -42,8 +42,8 @@ export interface UploadPlan {
 
 /**
  * Calls an upload of `operations` makes: one per line creation and per adjustment, the batched
- * reads of lines and units (500 a page, `in` lists of up to 500), and one read to find the id
- * of each repeat line.
+ * reads of lines and units (500 a page, `in` lists of up to 500), and one more read of both when
+ * a change must address a repeat line opened by the same upload.
  */
 export function estimateApiCalls(operations: readonly SyncOperation[], unitRows: number): number {
   if (operations.length === 0) return 0;
@@ -51,16 +51,13 @@ export function estimateApiCalls(operations: readonly SyncOperation[], unitRows:
   const contracts = new Set(operations.map((o) => o.contractId)).size;
   const lineReads = Math.ceil(contracts / PAGE_SIZE);
   const unitReads = Math.max(1, Math.ceil(unitRows / PAGE_SIZE));
-  // the executor reads a repeat line's id right after opening it, and once more for a repeat
-  // line opened by an earlier run whose id was not recorded
-  const repeats = operations.filter((o) => o.kind === 'adjust' && o.line.mode === 'repeat');
-  const opened = new Set(
-    repeats
-      .filter((o) => o.kind === 'adjust' && o.line.mode === 'repeat' && o.line.opens)
-      .map((o) => o.lineKey),
-  );
-  const unrecorded = new Set(repeats.map((o) => o.lineKey).filter((k) => !opened.has(k)));
-  const needsDiscovery = opened.size + unrecorded.size;
+  // a change on a repeat line opened in the same upload waits for one more batched read of
+  // lines and units (one round covers every such line)
+  const needsDiscovery = operations.some(
+    (o) => o.kind === 'adjust' && o.line.mode === 'repeat' && !o.line.opens,
+  )
+    ? 2
+    : 0;
   return writes + lineReads + unitReads + needsDiscovery;
 }
 
