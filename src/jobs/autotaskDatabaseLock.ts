@@ -29,6 +29,9 @@ export class AutotaskDatabaseLock {
     private readonly pollMs = 200,
   ) {
     this.pool = new pg.Pool({ connectionString, max: 4 });
+    // an idle connection dropped by the server (restart, shutdown) is replaced on the next use;
+    // unheard, its 'error' event would end the process
+    this.pool.on('error', () => undefined);
   }
 
   /**

@@ -60,6 +60,11 @@ export async function createJobsBackend(
   const pool = new pg.Pool({ connectionString: choice.connectionString, max: 4 });
   pool.on('error', onConnectionError);
   const backend = new PostgresBackend({ pool, tableName: choice.tableName });
+  // The LISTEN connection reports a lost connection as an 'error' event (it reconnects by
+  // itself); unheard, that event would end the process.
+  const channel = backend.notificationChannel as unknown as
+    { on?: (event: 'error', listener: (error: Error) => void) => void } | undefined;
+  channel?.on?.('error', onConnectionError);
   let closed = false;
   return {
     backend,
