@@ -5,6 +5,7 @@ import { sandboxCommand } from './commands/sandboxCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { statusCommand } from './commands/statusCommand.js';
 import { testCommand } from './commands/testCommand.js';
+import { autoApproveCommand } from './commands/autoApproveCommand.js';
 
 /** Every CLI command. Later parts append theirs here. */
 export const CLI_COMMANDS: CliCommand[] = [
@@ -14,4 +15,5 @@ export const CLI_COMMANDS: CliCommand[] = [
   sandboxCommand,
   importCommand,
   customersCommand,
+  autoApproveCommand,
 ];
