@@ -11,6 +11,8 @@ import { startTeamsApp } from './chat/teams/startTeamsApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
 import { announceSandbox } from './app/sharedSandbox.js';
 import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
+import type { JobScheduler } from './jobs/jobScheduler.js';
+import { startJobs } from './jobs/startJobs.js';
 
 export interface RunningBot {
   config: Config;
@@ -23,6 +25,8 @@ export interface RunningBot {
   services: AppServices;
   /** tells every running chat adapter about runs (approval needed, progress, failure) */
   chatNotifier: ChatNotifier;
+  /** the Agenda worker: schedules, uploads, approval expiry, notifications */
+  jobs: JobScheduler;
   stop(): Promise<void>;
 }
 
@@ -54,6 +58,10 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
     });
     // uploads still running get a moment to finish before Autotask and the database go away
     stops.unshift(() => services.drain(10_000));
+
+    // jobs stop before Autotask and the database: running uploads reach a safe point first
+    const jobs = await startJobs({ config, database, autotask, logger, planning: services.planning });
+    stops.unshift(() => jobs.stop());
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
@@ -101,6 +109,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       autotask,
       services,
       chatNotifier: combineNotifiers(notifiers),
+      jobs,
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {

@@ -12,12 +12,15 @@ import { clientAutotaskDirectory } from './clientAutotaskDirectory.js';
 import { runSummary } from './runViews.js';
 import { createUploadStarter, type UploadStarter } from './startApprovedUpload.js';
 import { syncDependencies } from './syncDependencies.js';
+import type { ValidateDependencies } from '../sync/validateRun.js';
 
 export interface AppServices {
   chat: WiredChatServices;
   uploads: UploadStarter;
   /** chat adapters add theirs once started (Slack, Teams) */
   notifiers: ChatNotifier[];
+  /** what validation needs (mapping, Autotask reads, history checks); the jobs use it too */
+  planning: ValidateDependencies;
   /** waits (up to `ms`) for uploads this process still runs */
   drain(ms: number): Promise<void>;
 }
@@ -77,6 +80,7 @@ export function composeAppServices(input: {
     chat,
     uploads,
     notifiers,
+    planning: sync,
     async drain(ms) {
       const running = uploads.inFlight();
       if (running.length === 0) return;

@@ -1,0 +1,407 @@
+// Agenda set up for the bot: the job definitions, each wrapped so that every execution is
+// recorded (job_executions), a throw is retried by the job's policy, and the final failure is
+// audited and notified once; the schedule queue the schedule use cases use; and a graceful stop
+// — take no new jobs, let running ones reach a safe point, hand them back, release the locks.
+import { hostname } from 'node:os';
+import { Agenda, type Job } from 'agenda';
+import { z } from 'zod';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/auditLog.js';
+import type { PrismaClient } from '../db/prismaClient.js';
+import type { Logger } from '../observability/logger.js';
+import type { AutotaskGateway } from '../sync/autotaskGateway.js';
+import type { ValidateDependencies } from '../sync/validateRun.js';
+import { AutotaskDatabaseLock } from './autotaskDatabaseLock.js';
+import { expireStaleApprovals } from './expireApprovals.js';
+import { describeJobError, JobError } from './jobError.js';
+import { JOB, SCHEDULER_ACTOR, type JobName } from './jobNames.js';
+import { backoffFor, DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './jobRetryPolicy.js';
+import {
+  createJobsBackend,
+  describeJobsBackend,
+  type JobsBackend,
+  type JobsBackendChoice,
+} from './jobsBackend.js';
+import {
+  deliverStoredNotice,
+  markUndeliverable,
+  pendingNoticeIds,
+  storeNotice,
+} from './notificationOutbox.js';
+import type { Notice, Notifier } from './notifier.js';
+import type { ScheduleQueue } from './scheduleUseCases.js';
+import { runUploadJob, scopeName, UploadJobDataSchema } from './uploadJob.js';
+import { runValidateThenRequest, ValidateJobDataSchema } from './validateThenRequestJob.js';
+
+export type JobKind = 'validate' | 'upload' | 'expiry' | 'notification';
+
+export interface JobSchedulerOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  notifier: Notifier;
+  backend: JobsBackendChoice;
+  /** the bot's PostgreSQL: the upload lock lives there whichever backend holds the jobs */
+  databaseUrl: string;
+  /** where uploads go; without it upload jobs fail with a clear code */
+  autotask: { gateway: AutotaskGateway; databaseKey: string } | undefined;
+  /** the validate use case (needs the mapping part); without it scheduled validation fails clearly */
+  planning?: ValidateDependencies | undefined;
+  /** identifies this worker in job_executions and agenda's lastModifiedBy */
+  workerName?: string;
+  retry?: Partial<Record<JobKind, RetryPolicy>>;
+  /** how often to look for due jobs (LISTEN/NOTIFY wakes PostgreSQL workers sooner) */
+  processEveryMs?: number;
+  /** how often stale approvals are expired and stuck notices re-queued */
+  sweepEvery?: string;
+  executor?: { backoffMs?: number; maxAttempts?: number };
+  /**
+   * how long Agenda's lock on a running job lasts (renewed every third of it); Agenda keeps one
+   * timer of half this per job run alive, so tests use a few seconds
+   */
+  lockLifetimeMs?: number;
+  /** the share of the shutdown budget jobs may use to reach a safe point */
+  stopBudgetMs?: number;
+  now?: () => Date;
+}
+
+const DEFAULT_LOCK_LIFETIME_MS = 10 * 60_000;
+const DEFAULT_RETRY: Record<JobKind, RetryPolicy> = {
+  validate: DEFAULT_RETRY_POLICY,
+  upload: DEFAULT_RETRY_POLICY,
+  expiry: { maxRetries: 1, delayMs: 60_000, maxDelayMs: 60_000 },
+  notification: { maxRetries: 6, delayMs: 5_000, maxDelayMs: 5 * 60_000 },
+};
+const NotificationJobDataSchema = z.object({ notificationId: z.string().regex(/^\d+$/) });
+
+interface RunningJob {
+  atSafePoint: () => boolean;
+}
+
+export class JobScheduler implements ScheduleQueue {
+  readonly worker: string;
+  private readonly agenda: Agenda;
+  private readonly lock: AutotaskDatabaseLock;
+  private readonly stopping = new AbortController();
+  private readonly running = new Set<RunningJob>();
+  private readonly retry: Record<JobKind, RetryPolicy>;
+  private readonly now: () => Date;
+  private started = false;
+  private stopped: Promise<void> | undefined;
+
+  private constructor(
+    private readonly options: JobSchedulerOptions,
+    agenda: Agenda,
+    private readonly backend: JobsBackend,
+  ) {
+    this.agenda = agenda;
+    this.worker = options.workerName ?? `${hostname()}:${process.pid}`;
+    this.lock = new AutotaskDatabaseLock(options.databaseUrl);
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.now = options.now ?? (() => new Date());
+    agenda.on('error', (error: Error) => options.logger.error({ err: error }, 'job queue error'));
+    this.defineJobs();
+  }
+
+  static async create(options: JobSchedulerOptions): Promise<JobScheduler> {
+    const backend = await createJobsBackend(options.backend, (error) =>
+      options.logger.debug({ err: error }, 'job queue connection closed'),
+    );
+    const agenda = new Agenda({
+      backend: backend.backend,
+      name: options.workerName ?? `${hostname()}:${process.pid}`,
+      processEvery: options.processEveryMs ?? 5_000,
+      defaultLockLifetime: options.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS,
+      defaultConcurrency: 2,
+      maxConcurrency: 8,
+    });
+    return new JobScheduler(options, agenda, backend);
+  }
+
+  /** Connects without taking jobs: for processes that only queue them (the CLI, tests). */
+  async connect(): Promise<void> {
+    await this.agenda.ready;
+  }
+
+  async start(): Promise<void> {
+    await this.agenda.start();
+    this.started = true;
+    const sweep = this.agenda.create(JOB.expireApprovals, {});
+    sweep.repeatEvery(this.options.sweepEvery ?? '5 minutes', { skipImmediate: true });
+    sweep.unique({ name: JOB.expireApprovals }, { insertOnly: true });
+    await sweep.save();
+    this.options.logger.info(
+      { worker: this.worker, backend: describeJobsBackend(this.options.backend) },
+      'job worker started',
+    );
+  }
+
+  /**
+   * Graceful stop: no new jobs; running ones finish or reach a safe point (an upload stops before
+   * its next Autotask call); Agenda hands unfinished ones back to the queue; locks are released.
+   */
+  stop(): Promise<void> {
+    return (this.stopped ??= (async () => {
+      this.stopping.abort();
+      if (!this.started) {
+        await this.lock.close();
+        return this.backend.close();
+      }
+      const deadline = Date.now() + (this.options.stopBudgetMs ?? 4_000);
+      while (Date.now() < deadline && [...this.running].some((r) => !r.atSafePoint()))
+        await new Promise((r) => setTimeout(r, 25));
+      const unsafe = [...this.running].filter((r) => !r.atSafePoint()).length;
+      await this.agenda.stop();
+      await this.backend.close();
+      await this.lock.close();
+      this.options.logger.info(
+        { worker: this.worker, handedBack: this.running.size, notAtSafePoint: unsafe },
+        'job worker stopped',
+      );
+    })());
+  }
+
+  // ── what other parts call ────────────────────────────────────────────────────────────
+
+  /** After an approval (chat `approve`): queue the upload of the run. */
+  async enqueueUpload(runId: string, retryBy?: Actor): Promise<void> {
+    await this.agenda.create(JOB.uploadRun, UploadJobDataSchema.parse({ runId, retryBy })).save();
+  }
+
+  /** A one-off `validate-then-request` (the same body a schedule runs). */
+  async enqueueValidation(scope: string): Promise<void> {
+    await this.agenda.create(JOB.validateThenRequest, { scheduleId: null, scope }).save();
+  }
+
+  /** Stores a notice under `key` (once) and queues its delivery. */
+  async notify(key: string, notice: Notice): Promise<void> {
+    const id = await storeNotice(this.options.prisma, key, notice);
+    if (id !== null) await this.queueDelivery(id);
+  }
+
+  async putRecurring(input: {
+    scheduleId: string;
+    scope: string;
+    cron: string;
+  }): Promise<{ nextRunAt: Date | null }> {
+    const job = this.agenda.create(JOB.validateThenRequest, {
+      scheduleId: input.scheduleId,
+      scope: input.scope,
+    });
+    job.repeatEvery(input.cron, { timezone: 'UTC', skipImmediate: true });
+    job.unique({ 'data.scheduleId': input.scheduleId });
+    await job.save();
+    return { nextRunAt: job.attrs.nextRunAt ?? null };
+  }
+
+  async removeRecurring(scheduleId: string): Promise<void> {
+    await this.agenda.cancel({ name: JOB.validateThenRequest, data: { scheduleId } });
+  }
+
+  async nextRunAt(scheduleId: string): Promise<Date | null> {
+    const found = await this.agenda.queryJobs({
+      name: JOB.validateThenRequest,
+      data: { scheduleId },
+      limit: 1,
+    });
+    return found.jobs[0]?.nextRunAt ?? null;
+  }
+
+  // ── the jobs ────────────────────────────────────────────────────────────────────────
+
+  private defineJobs(): void {
+    const { prisma, logger } = this.options;
+    const notify = (key: string, notice: Notice) => this.notify(key, notice);
+
+    this.define(JOB.validateThenRequest, 'validate', ValidateJobDataSchema, (data) =>
+      runValidateThenRequest(
+        {
+          prisma,
+          planning: this.options.planning,
+          notify,
+          enqueueUpload: (runId) => this.enqueueUpload(runId),
+          removeRecurring: (id) => this.removeRecurring(id),
+          now: this.now,
+        },
+        data,
+      ),
+    );
+
+    this.define(
+      JOB.uploadRun,
+      'upload',
+      UploadJobDataSchema,
+      (data, running) => {
+        const autotask = this.options.autotask;
+        if (!autotask)
+          throw new JobError(
+            'JOBS_AUTOTASK_UNAVAILABLE',
+            'this worker has no Autotask connection to upload with',
+          );
+        return runUploadJob(
+          {
+            prisma,
+            gateway: autotask.gateway,
+            databaseKey: autotask.databaseKey,
+            lock: this.lock,
+            planning: this.options.planning,
+            notify,
+            now: this.now,
+            stopping: this.stopping.signal,
+            onSafePoint: (check) => (running.atSafePoint = check),
+            executor: this.options.executor,
+          },
+          data,
+        );
+      },
+      { concurrency: 2 },
+    );
+
+    this.define(JOB.expireApprovals, 'expiry', z.object({}).passthrough(), async () => {
+      const expired = await expireStaleApprovals(prisma, this.now());
+      for (const run of expired)
+        await notify(`${run.runId}:expired`, {
+          kind: 'outcome',
+          runId: run.runId,
+          outcome: 'expired',
+          summary: `${run.from === 'approved' ? 'approved but not uploaded' : 'not approved'} by ${run.expiresAt.toISOString()} — validate again`,
+        });
+      for (const id of await pendingNoticeIds(prisma, this.now(), 2 * 60_000)) await this.queueDelivery(id);
+      return { expired: expired.length };
+    });
+
+    this.define(
+      JOB.deliverNotification,
+      'notification',
+      NotificationJobDataSchema,
+      (data) => deliverStoredNotice(prisma, this.options.notifier, BigInt(data.notificationId), this.now),
+      { concurrency: 4 },
+      async (data, error) => {
+        if (!data) return;
+        await markUndeliverable(prisma, BigInt(data.notificationId));
+        await recordAudit(prisma, {
+          actor: SCHEDULER_ACTOR,
+          action: 'notification.undeliverable',
+          outcome: 'failed',
+          details: { notificationId: data.notificationId, ...describeJobError(error) },
+        });
+        logger.error({ notificationId: data.notificationId }, 'a notification could not be delivered');
+      },
+    );
+  }
+
+  private async queueDelivery(id: bigint): Promise<void> {
+    const job = this.agenda.create(JOB.deliverNotification, { notificationId: id.toString() });
+    job.unique({ 'data.notificationId': id.toString() }, { insertOnly: true });
+    await job.save();
+  }
+
+  /**
+   * Defines a job whose body gets zod-checked data. Each execution is recorded; a throw is
+   * retried by the kind's policy; when retries are exhausted the failure is audited and
+   * (unless `onExhausted` says otherwise) a failure notification is sent — once.
+   */
+  private define<D>(
+    name: JobName,
+    kind: JobKind,
+    schema: z.ZodType<D>,
+    body: (data: D, running: RunningJob) => Promise<unknown>,
+    options: { concurrency?: number } = {},
+    onExhausted?: (data: D | undefined, error: unknown) => Promise<void>,
+  ): void {
+    const { prisma, logger } = this.options;
+    const policy = this.retry[kind];
+    const lockLifetime = this.options.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;
+    this.agenda.define(
+      name,
+      async (job: Job<unknown>) => {
+        const attempt = (job.attrs.failCount ?? 0) + 1;
+        const jobId = String(job.attrs._id);
+        const execution = await prisma.jobExecution.create({
+          data: { jobId, jobName: name, worker: this.worker, attempt },
+        });
+        const running: RunningJob = { atSafePoint: () => false };
+        this.running.add(running);
+        // keeps Agenda's lock on a long upload, so no other worker takes the job meanwhile
+        const touch = setInterval(() => void job.touch().catch(() => undefined), lockLifetime / 3);
+        const parsed = schema.safeParse(job.attrs.data);
+        try {
+          if (!parsed.success)
+            throw new JobError('JOB_DATA_INVALID', `job ${name} ${jobId} carries data it cannot use`);
+          const result = await body(parsed.data, running);
+          await prisma.jobExecution.update({
+            where: { id: execution.id },
+            data: { finishedAt: this.now(), outcome: 'succeeded' },
+          });
+          logger.info({ job: name, jobId, attempt, worker: this.worker, result }, 'job done');
+        } catch (error) {
+          const described = describeJobError(error);
+          await prisma.jobExecution
+            .update({
+              where: { id: execution.id },
+              data: { finishedAt: this.now(), outcome: 'failed', error: described.message },
+            })
+            .catch(() => undefined);
+          const delay = retryDelay(policy, attempt);
+          if (delay === null) {
+            logger.error({ job: name, jobId, attempt, error: described }, 'job failed; retries exhausted');
+            const data = parsed.success ? parsed.data : undefined;
+            if (onExhausted) await onExhausted(data, error).catch(() => undefined);
+            else await this.recordFinalFailure(name, jobId, attempt, data, described).catch(() => undefined);
+          } else
+            logger.warn(
+              { job: name, jobId, attempt, retryInMs: delay, error: described },
+              'job failed; will retry',
+            );
+          throw error;
+        } finally {
+          clearInterval(touch);
+          this.running.delete(running);
+        }
+      },
+      {
+        backoff: backoffFor(policy),
+        concurrency: options.concurrency ?? 1,
+        // a worker locks only jobs it starts at once: a job locked but waiting in the local queue
+        // is not touched, its lock would lapse, and another worker would run it a second time
+        lockLimit: options.concurrency ?? 1,
+        lockLifetime,
+      },
+    );
+  }
+
+  private async recordFinalFailure(
+    name: JobName,
+    jobId: string,
+    attempts: number,
+    data: unknown,
+    error: { code: string; message: string },
+  ): Promise<void> {
+    const fields = (data ?? {}) as { runId?: string; scope?: string; scheduleId?: string | null };
+    const runScope = fields.runId
+      ? (
+          await this.options.prisma.syncRun.findUnique({
+            where: { id: fields.runId },
+            select: { scope: true },
+          })
+        )?.scope
+      : undefined;
+    const scope = fields.scope ?? runScope;
+    await recordAudit(this.options.prisma, {
+      actor: SCHEDULER_ACTOR,
+      action: 'job.failed',
+      outcome: 'failed',
+      runId: fields.runId,
+      customerId: scope && scope !== 'all' ? scope : undefined,
+      details: { job: name, jobId, attempts, scheduleId: fields.scheduleId ?? null, ...error },
+    });
+    const upload = name === JOB.uploadRun;
+    await this.notify(`job:${jobId}:failed:${attempts}`, {
+      kind: 'failure',
+      runId: fields.runId ?? null,
+      customerName: scope ? await scopeName(this.options.prisma, scope) : 'unknown customer',
+      what: `${upload ? 'the upload' : 'the scheduled validation'} failed ${attempts} times and was given up: ${error.message}`,
+      errors: [error],
+      retryCommand: upload && fields.runId ? `retry ${fields.runId}` : scope ? `validate ${scope}` : null,
+    });
+  }
+}

@@ -1,0 +1,129 @@
+// The port through which jobs tell people what happened. The chat parts implement it (Slack and
+// Teams post cards to the `notify here` channel); console and recording implementations live
+// here. Every notice is plain data (zod-checked, stored in the outbox before delivery), and every
+// button is a command: a failure's Retry is `retry <run>`.
+import { z } from 'zod';
+
+export const ActionableErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  fix: z.string().optional(),
+});
+
+const CustomerLineSchema = z.object({
+  customerId: z.string(),
+  customerName: z.string(),
+  blocked: z.boolean(),
+  operations: z.number().int(),
+  netUnitChange: z.number().int(),
+  /** decimal string */
+  mrrChange: z.string(),
+  findings: z.array(ActionableErrorSchema),
+});
+
+export const ValidationNoticeSchema = z.object({
+  kind: z.literal('validation'),
+  runId: z.string(),
+  scope: z.string(),
+  clean: z.boolean(),
+  scheduleId: z.string().nullable(),
+  customers: z.array(CustomerLineSchema),
+});
+
+export const ApprovalRequestNoticeSchema = z.object({
+  kind: z.literal('approval_request'),
+  runId: z.string(),
+  scope: z.string(),
+  requestedBy: z.string(),
+  /** ISO time the request expires */
+  expiresAt: z.string().nullable(),
+  operations: z.number().int(),
+  /** true when the auto-approve policy approved it (the card then only informs) */
+  autoApproved: z.boolean(),
+  approveCommand: z.string(),
+  rejectCommand: z.string(),
+});
+
+export const ProgressNoticeSchema = z.object({
+  kind: z.literal('progress'),
+  runId: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+});
+
+export const OutcomeNoticeSchema = z.object({
+  kind: z.literal('outcome'),
+  runId: z.string(),
+  /** succeeded | partially_failed | failed | expired */
+  outcome: z.enum(['succeeded', 'partially_failed', 'failed', 'expired']),
+  summary: z.string(),
+});
+
+export const FailureNoticeSchema = z.object({
+  kind: z.literal('failure'),
+  runId: z.string().nullable(),
+  customerName: z.string(),
+  /** what failed, in plain words */
+  what: z.string(),
+  errors: z.array(ActionableErrorSchema),
+  /** the command behind the Retry button, e.g. `retry r-7f3a9c2e`; null when nothing can be retried */
+  retryCommand: z.string().nullable(),
+});
+
+export const NoticeSchema = z.discriminatedUnion('kind', [
+  ValidationNoticeSchema,
+  ApprovalRequestNoticeSchema,
+  ProgressNoticeSchema,
+  OutcomeNoticeSchema,
+  FailureNoticeSchema,
+]);
+
+export type ValidationNotice = z.infer<typeof ValidationNoticeSchema>;
+export type ApprovalRequestNotice = z.infer<typeof ApprovalRequestNoticeSchema>;
+export type ProgressNotice = z.infer<typeof ProgressNoticeSchema>;
+export type OutcomeNotice = z.infer<typeof OutcomeNoticeSchema>;
+export type FailureNotice = z.infer<typeof FailureNoticeSchema>;
+export type Notice = z.infer<typeof NoticeSchema>;
+
+/**
+ * Implementations post to the configured notification channel. A throw means "not delivered":
+ * the delivery job retries it by policy, so implementations need not retry themselves.
+ */
+export interface Notifier {
+  validationFinished(notice: ValidationNotice): Promise<void>;
+  approvalRequested(notice: ApprovalRequestNotice): Promise<void>;
+  progress(notice: ProgressNotice): Promise<void>;
+  outcome(notice: OutcomeNotice): Promise<void>;
+  failure(notice: FailureNotice): Promise<void>;
+}
+
+export async function deliverNotice(notifier: Notifier, notice: Notice): Promise<void> {
+  switch (notice.kind) {
+    case 'validation':
+      return notifier.validationFinished(notice);
+    case 'approval_request':
+      return notifier.approvalRequested(notice);
+    case 'progress':
+      return notifier.progress(notice);
+    case 'outcome':
+      return notifier.outcome(notice);
+    case 'failure':
+      return notifier.failure(notice);
+  }
+}
+
+/** Tells several notifiers (Slack and Teams); fails only when every one of them failed. */
+export function combineNotifiers(notifiers: Notifier[]): Notifier {
+  const all = async (call: (n: Notifier) => Promise<void>) => {
+    const results = await Promise.allSettled(notifiers.map(call));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (notifiers.length > 0 && failed.length === notifiers.length) throw failed[0]!.reason;
+  };
+  return {
+    validationFinished: (n) => all((x) => x.validationFinished(n)),
+    approvalRequested: (n) => all((x) => x.approvalRequested(n)),
+    progress: (n) => all((x) => x.progress(n)),
+    outcome: (n) => all((x) => x.outcome(n)),
+    failure: (n) => all((x) => x.failure(n)),
+  };
+}

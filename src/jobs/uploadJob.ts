@@ -1,0 +1,191 @@
+// The upload job: executes an approved run (or re-attempts a failed one) with the sync part's
+// executor, while holding the advisory lock of the Autotask database so no two uploads to one
+// tenant ever overlap. It tells chat the progress and the outcome, and a failure exactly once
+// per upload attempt (the notice key is the run and the attempt's start time).
+import { z } from 'zod';
+import type { Actor } from '../audit/actor.js';
+import type { PrismaClient } from '../db/prismaClient.js';
+import type { AutotaskGateway } from '../sync/autotaskGateway.js';
+import { executeUpload, type UploadReport } from '../sync/executeUpload.js';
+import { readRunPolicy } from '../sync/runPolicy.js';
+import { getRun, startUpload, type RunRefusal } from '../sync/runStore.js';
+import { computePlan, type ValidateDependencies } from '../sync/validateRun.js';
+import type { AutotaskDatabaseLock } from './autotaskDatabaseLock.js';
+import { JobError } from './jobError.js';
+import { UPLOAD_ACTOR } from './jobNames.js';
+import type { Notice } from './notifier.js';
+import { parkingGateway } from './shutdownGateway.js';
+
+export const UploadJobDataSchema = z.object({
+  runId: z.string().min(1),
+  /** set by `retry <run>`: who asked for the re-attempt */
+  retryBy: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+});
+export type UploadJobData = z.infer<typeof UploadJobDataSchema>;
+
+export interface UploadJobDependencies {
+  prisma: PrismaClient;
+  gateway: AutotaskGateway;
+  /** names the Autotask database (autotaskDatabaseKey) */
+  databaseKey: string;
+  lock: AutotaskDatabaseLock;
+  /** the validate use case, to check an approved plan is still fresh before it starts */
+  planning: ValidateDependencies | undefined;
+  notify(key: string, notice: Notice): Promise<void>;
+  now: () => Date;
+  stopping: AbortSignal;
+  /** reports when the job has reached a point where stopping the process is safe */
+  onSafePoint(check: () => boolean): void;
+  executor?: { backoffMs?: number; maxAttempts?: number };
+}
+
+export type UploadJobResult =
+  | { kind: 'uploaded'; report: UploadReport }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'refused'; refusal: RunRefusal }
+  | { kind: 'parked' };
+
+const parked = (): Promise<never> => new Promise<never>(() => undefined);
+
+export async function runUploadJob(
+  deps: UploadJobDependencies,
+  data: UploadJobData,
+): Promise<UploadJobResult> {
+  const locked = await deps.lock.withLock(deps.databaseKey, deps.stopping, () =>
+    uploadHoldingLock(deps, data),
+  );
+  if (!locked.ok) {
+    // shutting down before our turn came: the job goes back to the queue untouched
+    deps.onSafePoint(() => true);
+    return parked();
+  }
+  return locked.value;
+}
+
+async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobData): Promise<UploadJobResult> {
+  const { prisma } = deps;
+  const run = await getRun(prisma, data.runId);
+  if (!run) return { kind: 'skipped', reason: `there is no run ${data.runId}` };
+  const actor: Actor = data.retryBy ?? UPLOAD_ACTOR;
+
+  if (
+    run.state === 'approved' ||
+    ((run.state === 'failed' || run.state === 'partially_failed') && data.retryBy)
+  ) {
+    let currentPlanHash = run.planHash;
+    if (run.state === 'approved') {
+      if (!deps.planning)
+        throw new JobError(
+          'JOBS_PLANNING_UNAVAILABLE',
+          `run ${run.id} is approved, but this worker cannot re-check its plan (the validate use case is not wired) — start the bot with mapping configured`,
+        );
+      const computed = await computePlan(deps.planning, run.scope);
+      if (!computed.ok) throw new JobError(computed.code, computed.message);
+      currentPlanHash = computed.plan.planHash;
+    }
+    const started = await startUpload(prisma, run.id, actor, {
+      currentPlanHash,
+      now: deps.now(),
+      policy: await readRunPolicy(prisma),
+    });
+    if (!started.ok) {
+      await deps.notify(`${run.id}:start-refused:${run.state}:${run.decidedBy ?? ''}`, {
+        kind: 'failure',
+        runId: run.id,
+        customerName: await scopeName(prisma, run.scope),
+        what: `the upload could not start: ${started.message}`,
+        errors: [{ code: started.code, message: started.message }],
+        retryCommand: null,
+      });
+      return { kind: 'refused', refusal: started };
+    }
+  } else if (run.state !== 'uploading') {
+    return { kind: 'skipped', reason: `run ${run.id} is ${run.state}; nothing to upload` };
+  }
+
+  const attempt = await prisma.syncRun.findUniqueOrThrow({
+    where: { id: run.id },
+    select: { uploadStartedAt: true },
+  });
+  const attemptKey = `${run.id}:${attempt.uploadStartedAt?.toISOString() ?? 'resumed'}`;
+  const counts = await prisma.syncOperationRecord.groupBy({
+    by: ['status'],
+    where: { runId: run.id },
+    _count: { _all: true },
+  });
+  const total = counts.reduce((n, c) => n + c._count._all, 0);
+  const done = counts
+    .filter((c) => c.status === 'done' || c.status === 'skipped')
+    .reduce((n, c) => n + c._count._all, 0);
+  await deps.notify(`${attemptKey}:progress:${done}`, { kind: 'progress', runId: run.id, done, total });
+
+  const gateway = parkingGateway(deps.gateway, deps.stopping);
+  deps.onSafePoint(gateway.atSafePoint);
+  const report = await executeUpload(
+    {
+      prisma,
+      gateway: gateway.gateway,
+      actor: UPLOAD_ACTOR,
+      now: deps.now,
+      backoffMs: deps.executor?.backoffMs,
+      maxAttempts: deps.executor?.maxAttempts,
+    },
+    run.id,
+  );
+  if (!report.ok) return { kind: 'refused', refusal: report };
+
+  const summary = `${report.counts.done} done, ${report.counts.skipped} skipped, ${report.counts.failed + report.counts.planned + report.counts.sending} not done, ${report.calls} Autotask calls`;
+  await deps.notify(`${attemptKey}:outcome`, {
+    kind: 'outcome',
+    runId: run.id,
+    outcome: report.outcome,
+    summary,
+  });
+  if (report.outcome !== 'succeeded') await notifyFailure(deps, run.id, run.scope, attemptKey, report);
+  return { kind: 'uploaded', report };
+}
+
+async function notifyFailure(
+  deps: UploadJobDependencies,
+  runId: string,
+  scope: string,
+  attemptKey: string,
+  report: UploadReport,
+): Promise<void> {
+  const open = await deps.prisma.syncOperationRecord.findMany({
+    where: { runId, status: { in: ['failed', 'planned', 'sending'] } },
+    orderBy: { seq: 'asc' },
+    select: { key: true, customerId: true, productName: true, effectiveDate: true, error: true },
+  });
+  const errors = open.map((op) => {
+    const text = op.error ?? 'not sent';
+    const code = /^([A-Z][A-Z0-9_]{2,}):/.exec(text)?.[1] ?? 'OPERATION_NOT_DONE';
+    return {
+      code,
+      message:
+        `${op.productName} on ${op.effectiveDate}: ${text.replace(/^[A-Z][A-Z0-9_]{2,}:\s*/, '')}`.slice(
+          0,
+          500,
+        ),
+    };
+  });
+  const customers = [...new Set(open.map((o) => o.customerId))];
+  const names = await deps.prisma.customer.findMany({
+    where: { id: { in: customers } },
+    select: { name: true },
+  });
+  await deps.notify(`${attemptKey}:failure`, {
+    kind: 'failure',
+    runId,
+    customerName: names.length ? names.map((n) => n.name).join(', ') : await scopeName(deps.prisma, scope),
+    what: `${open.length} of ${Object.values(report.counts).reduce((a, b) => a + b, 0)} operations did not reach Autotask (${report.outcome.replace('_', ' ')}); what is done stays done, and a retry sends only the rest`,
+    errors,
+    retryCommand: `retry ${runId}`,
+  });
+}
+
+export async function scopeName(prisma: PrismaClient, scope: string): Promise<string> {
+  if (scope === 'all') return 'all customers';
+  const customer = await prisma.customer.findUnique({ where: { id: scope }, select: { name: true } });
+  return customer?.name ?? scope;
+}

@@ -1,0 +1,70 @@
+// A job worker on a test database, with retry delays in milliseconds and a fast poll, so the
+// job tests finish in seconds. Everything is real: Agenda on PostgreSQL, the upload lock, the
+// sandbox over HTTP; only the chat side is a RecordingNotifier.
+import type { AutotaskClient } from '../../src/autotask/autotaskClient.js';
+import { autotaskDatabaseKey } from '../../src/jobs/autotaskDatabaseLock.js';
+import { JobScheduler, type JobSchedulerOptions } from '../../src/jobs/jobScheduler.js';
+import { chooseJobsBackend } from '../../src/jobs/jobsBackend.js';
+import type { RetryPolicy } from '../../src/jobs/jobRetryPolicy.js';
+import type { Notifier } from '../../src/jobs/notifier.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { clientAutotaskGateway } from '../../src/sync/clientAutotaskGateway.js';
+import type { ValidateDependencies } from '../../src/sync/validateRun.js';
+import { TEST_CREDENTIALS } from './autotaskSandbox.js';
+
+export const FAST_RETRY: RetryPolicy = { maxRetries: 2, delayMs: 50, maxDelayMs: 200 };
+
+export async function startTestScheduler(input: {
+  databaseUrl: string;
+  prisma: JobSchedulerOptions['prisma'];
+  notifier: Notifier;
+  client?: AutotaskClient;
+  zoneUrl?: string;
+  planning?: ValidateDependencies;
+  workerName?: string;
+  retry?: JobSchedulerOptions['retry'];
+  now?: () => Date;
+}): Promise<JobScheduler> {
+  const jobs = await JobScheduler.create({
+    prisma: input.prisma,
+    logger: createLogger({
+      level: process.env.JOBS_TEST_LOG ? 'debug' : 'silent',
+      format: 'json',
+      secrets: [],
+    }),
+    notifier: input.notifier,
+    backend: chooseJobsBackend({ jobsDatabaseUrl: undefined, databaseUrl: input.databaseUrl }),
+    databaseUrl: input.databaseUrl,
+    autotask:
+      input.client && input.zoneUrl
+        ? {
+            gateway: clientAutotaskGateway(input.client),
+            databaseKey: autotaskDatabaseKey({ zoneUrl: input.zoneUrl, username: TEST_CREDENTIALS.username }),
+          }
+        : undefined,
+    planning: input.planning,
+    workerName: input.workerName ?? 'test-worker',
+    retry: { validate: FAST_RETRY, upload: FAST_RETRY, notification: FAST_RETRY, ...input.retry },
+    processEveryMs: 200,
+    lockLifetimeMs: 3_000,
+    executor: { backoffMs: 5, maxAttempts: 2 },
+    now: input.now,
+  });
+  await jobs.start();
+  return jobs;
+}
+
+/** Polls until `check` answers something truthy (or fails the test after `timeoutMs`). */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
