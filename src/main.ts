@@ -9,6 +9,7 @@ import { connectAutotask, type AutotaskConnection } from './autotask/autotaskCon
 import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
 import { announceSandbox } from './app/sharedSandbox.js';
+import { startTeamsApp } from './chat/teams/startTeamsApp.js';
 
 export interface RunningBot {
   config: Config;
@@ -64,6 +65,15 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       services.notifiers.push(slack.notifier);
       stops.unshift(() => slack.stop());
     }
+    // on with MICROSOFT_APP_ID; unauthenticated only in sandbox mode; otherwise off, saying why
+    const teams = await startTeamsApp({
+      config,
+      prisma: database.prisma,
+      logger,
+      app,
+      services: services.chat,
+    });
+    if (teams) services.notifiers.push(teams.notifier);
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));

@@ -8,7 +8,7 @@ export type ParsedCommand =
   | { name: 'test' }
   | { name: 'status' }
   | { name: 'customers'; filter: string | null }
-  | { name: 'map'; customer: string }
+  | { name: 'map'; customer: string; page: number }
   | { name: 'map company'; customer: string; company: string }
   | {
       name: 'map contract';
@@ -28,7 +28,7 @@ export type ParsedCommand =
   | { name: 'reject'; runId: string; reason: string | null }
   | { name: 'retry'; runId: string }
   | { name: 'runs'; customer: string | null }
-  | { name: 'run'; runId: string }
+  | { name: 'run'; runId: string; page: number }
   | { name: 'schedule'; customer: string | 'all'; cadence: string }
   | { name: 'schedules' }
   | { name: 'unschedule'; id: string }

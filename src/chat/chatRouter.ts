@@ -218,7 +218,8 @@ export class ChatRouter {
           command.customer,
           request,
           (c) => `map ${q(c.name)}`,
-          async (c) => reply(mappingCard(await services.mappingOf!({ customerId: c.id }), prefix)),
+          async (c) =>
+            reply(mappingCard(await services.mappingOf!({ customerId: c.id }), prefix, command.page)),
         );
       case 'map company':
         if (!services.mapCompany) return missing();
@@ -365,7 +366,7 @@ export class ChatRouter {
         const detail = await services.runDetail({ runId: command.runId });
         return reply(
           detail
-            ? runDetailCard(detail)
+            ? runDetailCard(detail, command.page)
             : infoCard('run', `No run \`${command.runId}\`. \`${prefix}runs\` lists them.`),
         );
       }

@@ -44,7 +44,12 @@ function parseMap(args: string[]): ParsedCommand | ParseProblem {
   const keywordAt = args.findIndex(
     (a, i) => i > 0 && ['company', 'contract', 'product'].includes(a.toLowerCase()),
   );
-  if (keywordAt === -1) return { name: 'map', customer: joined(args) };
+  const last = args.length - 1;
+  if (keywordAt === -1 && last >= 2 && args[last - 1]!.toLowerCase() === 'page') {
+    if (!/^[1-9]\d{0,4}$/.test(args[last]!)) return problem('page needs a page number, e.g. page 2');
+    return { name: 'map', customer: joined(args.slice(0, -2)), page: Number(args[last]) };
+  }
+  if (keywordAt === -1) return { name: 'map', customer: joined(args), page: 1 };
   const customer = joined(args.slice(0, keywordAt));
   const keyword = args[keywordAt]!.toLowerCase();
   const rest = args.slice(keywordAt + 1);
@@ -150,7 +155,7 @@ export const COMMANDS: CommandDefinition[] = [
   {
     verb: 'map',
     usage: [
-      'map <customer>',
+      'map <customer> [page <n>]',
       'map <customer> company <id or name>',
       'map <customer> contract monthly|annual <id> [default]',
       'map <customer> product "<product>" service <id or name>',
@@ -263,13 +268,17 @@ export const COMMANDS: CommandDefinition[] = [
   },
   {
     verb: 'run',
-    usage: ['run <run>'],
-    example: 'run run_42',
-    summary: "a run's issues and operations",
+    usage: ['run <run> [page <n>]'],
+    example: 'run run_42 page 2',
+    summary: "a run's issues and operations, a page at a time",
     role: 'viewer',
     parse: (args) => {
       const runId = runArgument('run', args);
-      return typeof runId === 'string' ? { name: 'run', runId } : runId;
+      if (typeof runId !== 'string') return runId;
+      if (args.length === 1) return { name: 'run', runId, page: 1 };
+      if (args.length === 3 && args[1]!.toLowerCase() === 'page' && /^[1-9]\d{0,4}$/.test(args[2]!))
+        return { name: 'run', runId, page: Number(args[2]) };
+      return problem('run takes a run id, then optionally `page <n>`');
     },
   },
   {

@@ -2,7 +2,7 @@
 // billing cycle, then products with their service; unmapped products get a service select, and
 // suggestions a "Confirm all suggestions" button. A customer may have hundreds of unmapped
 // products: the card shows the first few with selects and says how many more there are.
-import { card, type Card, type CardBlock } from './cardModel.js';
+import { card, type Card, type CardBlock, type CardButton } from './cardModel.js';
 import { andMore } from './cardFormat.js';
 import type { MappingChangeResult, MappingView, ProductMappingView } from './chatServices.js';
 import { quoteArgument } from './commandTokenizer.js';
@@ -15,7 +15,7 @@ const SUGGESTION_LINES = 10;
 const percent = (confidence: number | undefined) =>
   confidence === undefined ? '' : ` (${Math.round(confidence * 100)} %)`;
 
-export function mappingCard(view: MappingView, prefix: string): Card {
+export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
   const customerArg = quoteArgument(view.customerName);
   const blocks: CardBlock[] = [{ type: 'header', text: `Mapping — ${view.customerName}` }];
   const company = view.company;
@@ -60,20 +60,6 @@ export function mappingCard(view: MappingView, prefix: string): Card {
       omittedRows: mapped.length - shown.length,
     });
   }
-  if (unmapped.length > 0) {
-    blocks.push({ type: 'text', text: `*${unmapped.length} products without a service* — pick one:` });
-    for (const product of unmapped.slice(0, MAPPING_CARD_SELECTS))
-      blocks.push({ type: 'select', select: serviceSelect(view, product) });
-    if (unmapped.length > MAPPING_CARD_SELECTS)
-      blocks.push({
-        type: 'context',
-        items: [`${andMore(unmapped.length - MAPPING_CARD_SELECTS)} — \`${prefix}unmapped ${customerArg}\``],
-      });
-  } else {
-    blocks.push({ type: 'text', text: '✅ Every product has a service.' });
-  }
-
-  const suggestions = [company, ...view.contracts, ...view.products].filter((x) => x.state === 'suggested');
   // one suggestion is confirmed by its id, so the card says which id is which (the first few)
   const confirmable = [
     ...(company.state === 'suggested' && company.suggestionId
@@ -91,18 +77,55 @@ export function mappingCard(view: MappingView, prefix: string): Card {
         ...(confirmable.length > SUGGESTION_LINES ? [andMore(confirmable.length - SUGGESTION_LINES)] : []),
       ].join('\n'),
     });
-  if (suggestions.length > 0)
+  const pageButtons: CardButton[] = [];
+  if (unmapped.length > 0) {
+    const pages = Math.ceil(unmapped.length / MAPPING_CARD_SELECTS);
+    const current = Math.min(Math.max(1, page), pages);
+    const from = (current - 1) * MAPPING_CARD_SELECTS;
+    const shown = unmapped.slice(from, from + MAPPING_CARD_SELECTS);
     blocks.push({
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          label: `Confirm all suggestions (${suggestions.length})`,
-          command: `confirm ${customerArg} all`,
-          style: 'primary',
-        },
-      ],
+      type: 'text',
+      text: `*${unmapped.length} products without a service* — pick one${pages > 1 ? ` (page ${current} of ${pages})` : ''}:`,
     });
+    for (const product of shown) blocks.push({ type: 'select', select: serviceSelect(view, product) });
+    const after = unmapped.length - from - shown.length;
+    if (after > 0)
+      blocks.push({
+        type: 'context',
+        items: [`${andMore(after)} — \`${prefix}unmapped ${customerArg}\``],
+      });
+    const byId = quoteArgument(view.customerId);
+    if (current > 1)
+      pageButtons.push({
+        type: 'button',
+        label: 'Previous products',
+        command: `map ${byId} page ${current - 1}`,
+      });
+    if (after > 0)
+      pageButtons.push({
+        type: 'button',
+        label: 'Next products',
+        command: `map ${byId} page ${current + 1}`,
+      });
+  } else {
+    blocks.push({ type: 'text', text: '✅ Every product has a service.' });
+  }
+
+  const suggestions = [company, ...view.contracts, ...view.products].filter((x) => x.state === 'suggested');
+  const buttons: CardButton[] = [
+    ...(suggestions.length > 0
+      ? [
+          {
+            type: 'button' as const,
+            label: `Confirm all suggestions (${suggestions.length})`,
+            command: `confirm ${customerArg} all`,
+            style: 'primary' as const,
+          },
+        ]
+      : []),
+    ...pageButtons,
+  ];
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   return card('mapping', `Mapping of ${view.customerName}: ${unmapped.length} products unmapped.`, blocks);
 }
 

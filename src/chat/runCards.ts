@@ -3,7 +3,8 @@ import { card, type Card, type CardBlock } from './cardModel.js';
 import { formatCount, formatPerson, formatProgress, formatTimestamp } from './cardFormat.js';
 import type { RunDetail, RunSummary } from './chatServices.js';
 
-const DETAIL_ROWS = 40;
+/** rows of each table on one page: a whole page fits one Slack message */
+export const RUN_PAGE_ROWS = 25;
 
 export function runsCard(runs: RunSummary[], scope: string | null): Card {
   return card('runs', `${runs.length} runs${scope ? ` for ${scope}` : ''}.`, [
@@ -24,7 +25,15 @@ export function runsCard(runs: RunSummary[], scope: string | null): Card {
   ]);
 }
 
-export function runDetailCard(detail: RunDetail): Card {
+export function runDetailCard(detail: RunDetail, page = 1): Card {
+  const pages = Math.max(
+    1,
+    Math.ceil(Math.max(detail.issues.length, detail.operations.length) / RUN_PAGE_ROWS),
+  );
+  const current = Math.min(Math.max(1, page), pages);
+  const from = (current - 1) * RUN_PAGE_ROWS;
+  const issues = detail.issues.slice(from, from + RUN_PAGE_ROWS);
+  const operations = detail.operations.slice(from, from + RUN_PAGE_ROWS);
   const run = detail.run;
   const blocks: CardBlock[] = [
     { type: 'header', text: `Run ${run.runId}`.slice(0, 150) },
@@ -41,41 +50,51 @@ export function runDetailCard(detail: RunDetail): Card {
       ],
     },
   ];
-  if (detail.issues.length > 0) {
-    const shown = detail.issues.slice(0, DETAIL_ROWS);
+  if (issues.length > 0) {
     blocks.push({
       type: 'table',
       columns: ['customer', 'subscription', 'severity', 'issue', 'fix'],
-      rows: shown.map((i) => [
+      rows: issues.map((i) => [
         i.customerName,
         i.subscription ?? '',
         i.severity,
         `${i.error.code}: ${i.error.message}`,
         i.error.fix ?? '',
       ]),
-      omittedRows: detail.issues.length - shown.length,
     });
   }
-  if (detail.operations.length > 0) {
-    const shown = detail.operations.slice(0, DETAIL_ROWS);
+  if (operations.length > 0) {
     blocks.push({
       type: 'table',
       columns: ['customer', 'operation', 'state', 'error'],
-      rows: shown.map((o) => [
+      rows: operations.map((o) => [
         o.customerName,
         o.description,
         o.state,
         o.error ? `${o.error.code}: ${o.error.message}` : '',
       ]),
-      omittedRows: detail.operations.length - shown.length,
     });
   }
   if (detail.issues.length === 0 && detail.operations.length === 0)
     blocks.push({ type: 'text', text: 'No issues and no operations.' });
-  if (['failed', 'partially_failed'].includes(run.state))
+  const buttons = [
+    ...(current > 1
+      ? [{ type: 'button' as const, label: 'Previous page', command: `run ${run.runId} page ${current - 1}` }]
+      : []),
+    ...(current < pages
+      ? [{ type: 'button' as const, label: 'Next page', command: `run ${run.runId} page ${current + 1}` }]
+      : []),
+    ...(['failed', 'partially_failed'].includes(run.state)
+      ? [{ type: 'button' as const, label: 'Retry', command: `retry ${run.runId}` }]
+      : []),
+  ];
+  if (pages > 1)
     blocks.push({
-      type: 'actions',
-      elements: [{ type: 'button', label: 'Retry', command: `retry ${run.runId}` }],
+      type: 'context',
+      items: [
+        `Page ${current} of ${pages} · ${formatCount(detail.issues.length)} issues, ${formatCount(detail.operations.length)} operations`,
+      ],
     });
+  if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
   return card('run', `Run ${run.runId}: ${run.state}.`, blocks);
 }

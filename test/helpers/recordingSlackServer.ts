@@ -36,7 +36,8 @@ function parse(raw: string, contentType: string | undefined): Record<string, unk
 }
 
 export async function startRecordingSlackServer(
-  options: { teamId?: string } = {},
+  /** answers: extra Web API answers by method, e.g. apps.connections.open for Socket Mode */
+  options: { teamId?: string; answers?: Record<string, unknown> } = {},
 ): Promise<RecordingSlackServer> {
   const calls: RecordedCall[] = [];
   let ts = 1_700_000_000;
@@ -57,7 +58,8 @@ export async function startRecordingSlackServer(
       } else if (path.startsWith('/api/')) {
         const method = path.slice('/api/'.length).split('?')[0]!;
         calls.push({ method, body });
-        if (method === 'auth.test')
+        if (options.answers?.[method]) send(options.answers[method]);
+        else if (method === 'auth.test')
           send({ ok: true, team_id: options.teamId ?? 'T1', user_id: 'UBOT', bot_id: 'BBOT', team: 'Test' });
         else if (method === 'chat.postMessage')
           send({ ok: true, channel: body.channel, ts: `${++ts}.000100` });

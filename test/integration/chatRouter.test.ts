@@ -239,6 +239,20 @@ describe('chat router: roles', () => {
   });
 });
 
+describe('delivery ledger', () => {
+  it('claims a key once, gives it back on release, and prunes old keys but keeps decisions', async () => {
+    const ledger = new DeliveryLedger(db.prisma);
+    expect(await ledger.claim('slack:abc')).toBe(true);
+    expect(await ledger.claim('slack:abc')).toBe(false);
+    await ledger.release('slack:abc');
+    expect(await ledger.claim('slack:abc')).toBe(true);
+    expect(await ledger.claim('decision:run_old')).toBe(true);
+    expect(await ledger.forgetOlderThan(new Date(Date.now() + 60_000))).toBeGreaterThan(0);
+    expect(await ledger.claim('slack:abc')).toBe(true);
+    expect(await ledger.claim('decision:run_old')).toBe(false);
+  });
+});
+
 describe('CLI bridge', () => {
   const lines: string[] = [];
   const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };

@@ -414,6 +414,33 @@ describe('Block Kit renderer', () => {
     expect(actions).toBeGreaterThan(30);
   });
 
+  it('pages a run with 1,200 operations: a whole page in one message, Previous/Next as commands', () => {
+    const detail = {
+      run: run('partially_failed'),
+      issues: [],
+      operations: Array.from({ length: 1200 }, (_, i) => ({
+        customerName: 'Acme',
+        description: `operation number ${i} ${long(150)}`,
+        state: 'done' as const,
+        error: null,
+      })),
+    };
+    const first = renderCardsAsBlocks([runDetailCard(detail)], P);
+    const text = JSON.stringify(first.blocks);
+    expect(text).toContain('operation number 24 ');
+    expect(text).not.toContain('operation number 25 ');
+    expect(text).not.toContain('more');
+    expect(text).toContain('Page 1 of 48');
+    const values = first.blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => (b.elements as { value: string }[]).map((e) => e.value));
+    expect(values).toEqual(['run run_42 page 2', 'retry run_42']);
+    const last = JSON.stringify(renderCardsAsBlocks([runDetailCard(detail, 48)], P).blocks);
+    expect(last).toContain('operation number 1199 ');
+    expect(last).toContain('run run_42 page 47');
+    expect(last).not.toContain('page 49');
+  });
+
   it('escapes what Slack would read as markup but keeps mentions', () => {
     const message = renderCardsAsBlocks([messages.infoCard('x', 'Smith & Sons <b> for <@U123>')], P);
     expect((message.blocks[0]!.text as { text: string }).text).toBe('Smith &amp; Sons &lt;b&gt; for <@U123>');

@@ -75,7 +75,9 @@ describe('command table', () => {
   });
 
   it('parses each form of map', () => {
-    expect(parse('map acme')).toEqual({ name: 'map', customer: 'acme' });
+    expect(parse('map acme')).toEqual({ name: 'map', customer: 'acme', page: 1 });
+    expect(parse('map acme corp page 3')).toEqual({ name: 'map', customer: 'acme corp', page: 3 });
+    expect(parse('map acme page x')).toEqual({ problem: 'page needs a page number, e.g. page 2' });
     expect(parse('map "Acme Corp" company 42')).toEqual({
       name: 'map company',
       customer: 'Acme Corp',

@@ -2,7 +2,8 @@
 // app token is given). Listeners stay small: ack, turn the request into a command, let the chat
 // router decide, then deliver the reply (response_url for the asker, chat.postMessage /
 // chat.update for approval cards in the notification channel).
-import { App, type Authorize } from '@slack/bolt';
+import { createHash } from 'node:crypto';
+import { App, SocketModeReceiver, type Authorize } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
@@ -95,12 +96,33 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         logger: log,
         ...(options.nowMs ? { nowMs: options.nowMs } : {}),
       });
+  // Socket Mode: Bolt's own receiver, with its Web API calls (apps.connections.open) sent to
+  // SLACK_API_URL like every other call
+  const socketReceiver = slack.appToken
+    ? new SocketModeReceiver({
+        appToken: slack.appToken,
+        installerOptions: { clientOptions },
+        logger: boltLogger(log),
+      })
+    : undefined;
   const app = new App({
-    ...(receiver ? { receiver } : { socketMode: true, appToken: slack.appToken }),
+    receiver: receiver ?? socketReceiver!,
     authorize,
     logger: boltLogger(log),
     clientOptions,
   });
+  if (socketReceiver) {
+    // our HTTP receiver drops redelivered bodies itself; over a socket the same check runs here
+    app.use(async (args) => {
+      const body = args.body as unknown as Record<string, unknown>;
+      if (body.type === 'block_suggestion') return args.next();
+      const key = `slack:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
+      if (await options.ledger.claim(key)) return args.next();
+      log.info('slack delivery already handled; acknowledged again, not processed');
+      const ack = (args as unknown as { ack?: () => Promise<void> }).ack;
+      if (ack) await ack();
+    });
+  }
   app.error(async (error) => {
     log.error({ err: error }, 'slack listener failed');
   });
@@ -162,8 +184,15 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
     const actionTs = Number((action as { action_ts?: string }).action_ts ?? 0);
     const container = body.container as { message_ts?: string; view_id?: string } | undefined;
-    const clickKey = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}:${command}`;
-    if (!(await options.ledger.claim(clickKey))) {
+    // Two clicks less than half a window apart always share a bucket in one of two grids offset
+    // by half a window, so a double click is caught even across a bucket boundary.
+    const clickPrefix = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${command}`;
+    const half = CLICK_WINDOW_SECONDS / 2;
+    // one after the other, stopping at the first refusal: whoever loses a shared bucket stops there
+    const fresh =
+      (await options.ledger.claim(`${clickPrefix}:a${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}`)) &&
+      (await options.ledger.claim(`${clickPrefix}:b${Math.floor((actionTs + half) / CLICK_WINDOW_SECONDS)}`));
+    if (!fresh) {
       log.info({ command: command.split(' ')[0] }, 'double click ignored');
       return;
     }
@@ -218,10 +247,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     httpRouter: receiver?.router,
     notifier: poster.notifier,
     start: async () => {
-      if (!receiver) await app.start();
+      if (socketReceiver) await app.start();
     },
     stop: async () => {
-      if (!receiver) await app.stop();
+      if (socketReceiver) await app.stop();
     },
   };
 }

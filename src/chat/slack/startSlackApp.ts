@@ -11,6 +11,9 @@ import { RoleStore } from '../roleStore.js';
 import { wireChatServices } from '../wiredChatServices.js';
 import { createSlackBot, type SlackBot } from './slackBot.js';
 
+const LEDGER_KEEP_MS = 24 * 3600_000;
+const LEDGER_PRUNE_EVERY_MS = 3600_000;
+
 export async function startSlackApp(input: {
   config: Config;
   prisma: PrismaClient;
@@ -35,9 +38,22 @@ export async function startSlackApp(input: {
   });
   if (bot.httpRouter) input.app.use(bot.httpRouter);
   await bot.start();
+  // delivery keys only matter within Slack's retry window; decisions are kept for good
+  const forget = setInterval(() => {
+    ledger.forgetOlderThan(new Date(Date.now() - LEDGER_KEEP_MS)).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not prune chat deliveries');
+    });
+  }, LEDGER_PRUNE_EVERY_MS);
+  forget.unref();
   logger.info(
     { mode: config.slack.appToken ? 'socket' : 'http', apiUrl: config.slack.apiUrl },
     'slack app ready',
   );
-  return bot;
+  return {
+    ...bot,
+    stop: async () => {
+      clearInterval(forget);
+      await bot.stop();
+    },
+  };
 }

@@ -1,0 +1,537 @@
+// The Teams bot: botbuilder's CloudAdapter on /api/messages of the shared express server. Typed
+// text (the @mention removed) and card clicks become commands for the same chat router as Slack;
+// replies are Adaptive Cards. Clicked approval cards are rewritten in place (progress, then the
+// outcome, buttons gone); approval requests and failure notifications go to the `notify here`
+// conversation through stored conversation references. Every send is throttled per conversation.
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type InvokeResponse,
+  TeamsInfo,
+} from 'botbuilder';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import type { PrismaClient } from '../../db/prismaClient.js';
+import type { Logger } from '../../observability/logger.js';
+import { readSetting } from '../../settings/settingsStore.js';
+import { approvalCard } from '../approvalCard.js';
+import type { Card, ChatReply } from '../cardModel.js';
+import type { ChatNotifier } from '../chatNotifier.js';
+import type { ChatRequest, ChatRouter } from '../chatRouter.js';
+import type { FailureNotice, RunSummary, WiredChatServices } from '../chatServices.js';
+import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../chatSettings.js';
+import type { DeliveryLedger } from '../deliveryLedger.js';
+import { failureNotificationCard } from '../failureNotificationCard.js';
+import { IdentitySchema, teamsIdentity } from '../identity.js';
+import { PostedCardStore } from '../postedCardStore.js';
+import { roleCovers } from '../roles.js';
+import type { RoleStore } from '../roleStore.js';
+import { TEAMS_CARD_LIMITS } from './adaptiveCardLimits.js';
+import {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  clip,
+  commandOfSubmit,
+  renderAdaptiveCard,
+  SERVICES_DATASET_PREFIX,
+  withoutActions,
+  type AdaptiveCardJson,
+} from './adaptiveCardRenderer.js';
+import { ConversationThrottle, type ThrottleOptions } from './conversationThrottle.js';
+import { channelOf, StoredReferenceSchema, TeamsConversationStore } from './teamsConversationStore.js';
+
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+/** how commands are written in a channel; in a personal chat no prefix is needed */
+export const TEAMS_CHANNEL_PREFIX = '@Autotask ';
+const BODY_LIMIT = '1mb';
+/** a double click lands within this window; the same click later is a new request */
+const CLICK_WINDOW_SECONDS = 30;
+const DECISION = /^\s*(approve|reject|retry)\s+(\S+)/i;
+
+export interface TeamsBotOptions {
+  teams: Config['teams'];
+  prisma: PrismaClient;
+  chatRouter: ChatRouter;
+  roles: RoleStore;
+  ledger: DeliveryLedger;
+  services: WiredChatServices;
+  logger: Logger;
+  throttle?: ThrottleOptions;
+  /** extra ConfigurationBotFrameworkAuthentication settings (tests point OpenID metadata elsewhere) */
+  authSettings?: Record<string, string>;
+  nowMs?: () => number;
+}
+
+export interface TeamsBot {
+  httpRouter: Router;
+  notifier: ChatNotifier;
+  throttle: ConversationThrottle;
+}
+
+/** The least an activity must carry for the bot to read it; the rest is botbuilder's business. */
+const IncomingActivitySchema = z
+  .object({
+    type: z.string().min(1),
+    serviceUrl: z.string().url(),
+    channelId: z.string().min(1),
+    conversation: z.object({ id: z.string().min(1) }).passthrough(),
+    from: z.object({ id: z.string() }).passthrough().optional(),
+    recipient: z.object({ id: z.string() }).passthrough().optional(),
+  })
+  .passthrough();
+
+/** botbuilder's adapter with its activity pipeline reachable (the HTTP side is ours). */
+class TeamsCloudAdapter extends CloudAdapter {
+  run(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+interface TurnOutcome {
+  refused?: string;
+}
+
+const tenantOf = (activity: Activity): string | undefined =>
+  activity.conversation?.tenantId ??
+  (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
+  undefined;
+
+const statusOfError = (error: unknown) => (error as { statusCode?: number })?.statusCode;
+
+export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
+  const { teams, prisma, chatRouter, logger, services } = options;
+  const log = logger.child({ component: 'teams' });
+  const appId = teams.appId ?? '';
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    ...(teams.appId
+      ? {
+          MicrosoftAppId: teams.appId,
+          MicrosoftAppPassword: teams.appPassword ?? '',
+          MicrosoftAppTenantId: teams.tenantId ?? '',
+          MicrosoftAppType: teams.appType,
+        }
+      : {}),
+    ...options.authSettings,
+  });
+  const adapter = new TeamsCloudAdapter(auth);
+  adapter.onTurnError = async (_context, error) => {
+    log.error({ err: error }, 'teams turn failed');
+  };
+  const throttle = new ConversationThrottle(options.throttle);
+  const conversations = new TeamsConversationStore(prisma);
+  const postedCards = new PostedCardStore(prisma);
+  const now = () => new Date(options.nowMs ? options.nowMs() : Date.now());
+
+  const message = (cards: Card[], prefix: string): Partial<Activity> => ({
+    type: ActivityTypes.Message,
+    summary: clip(cards.map((c) => c.summary).join(' '), 200),
+    attachments: cards.map((c) => ({
+      contentType: ADAPTIVE_CARD_CONTENT_TYPE,
+      content: renderAdaptiveCard(c, prefix),
+    })),
+  });
+  const cardMessage = (card: AdaptiveCardJson, summary: string, id?: string): Partial<Activity> => ({
+    type: ActivityTypes.Message,
+    ...(id ? { id } : {}),
+    summary: clip(summary, 200),
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+  });
+
+  /** a send or update that must not take the turn down: logged, answered with undefined */
+  const guarded = async <T>(what: string, conversationId: string, call: () => Promise<T>) => {
+    try {
+      return await throttle.run(channelOf(conversationId), call);
+    } catch (error) {
+      log.error({ err: error, what, status: statusOfError(error) }, 'teams call failed');
+      return undefined;
+    }
+  };
+
+  /** runs `work` with a turn context in a stored conversation (proactive messages) */
+  const inConversation = async (conversationId: string, work: (context: TurnContext) => Promise<void>) => {
+    const reference = await conversations.find(conversationId);
+    if (!reference) {
+      log.warn(
+        { conversationId },
+        'no stored Teams conversation reference: the bot was never installed there',
+      );
+      return false;
+    }
+    await adapter.continueConversationAsync(
+      appId,
+      reference as unknown as Partial<ConversationReference>,
+      work,
+    );
+    return true;
+  };
+
+  const notificationConversation = async (fallback: string | undefined) => {
+    const target = await readSetting(
+      prisma,
+      NOTIFICATION_TARGET_SETTING,
+      NotificationTargetSchema.nullable(),
+      null,
+    );
+    return target?.platform === 'teams' ? target.channel : fallback;
+  };
+
+  const postApprovalCard = async (runId: string, card: Card, fallback: string | undefined) => {
+    const conversationId = await notificationConversation(fallback);
+    if (!conversationId) return;
+    await inConversation(conversationId, async (context) => {
+      const sent = await guarded('post approval card', conversationId, () =>
+        context.sendActivity(message([card], TEAMS_CHANNEL_PREFIX)),
+      );
+      if (sent?.id)
+        await postedCards.remember({
+          kind: 'approval',
+          runId,
+          platform: 'teams',
+          channel: channelOf(conversationId),
+          messageId: sent.id,
+        });
+    });
+  };
+
+  const updateApprovalCard = async (runId: string, card: Card, skipMessageId?: string) => {
+    const posted = await postedCards.find('approval', runId, 'teams');
+    if (!posted || posted.messageId === skipMessageId) return;
+    await inConversation(posted.channel, async (context) => {
+      await guarded('update approval card', posted.channel, () =>
+        context.updateActivity(
+          cardMessage(renderAdaptiveCard(card, TEAMS_CHANNEL_PREFIX), card.summary, posted.messageId),
+        ),
+      );
+    });
+  };
+
+  const remember = async (activity: Activity, tenantId: string) => {
+    const reference = StoredReferenceSchema.safeParse(TurnContext.getConversationReference(activity));
+    if (!reference.success) return;
+    try {
+      await conversations.remember(reference.data, tenantId);
+    } catch (error) {
+      log.error({ err: error }, 'could not store the Teams conversation reference');
+    }
+  };
+
+  const invokeResponse = async (context: TurnContext, response: InvokeResponse) => {
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
+  };
+
+  const requestFor = (context: TurnContext, tenantId: string, text: string, via: ChatRequest['via']) => {
+    const activity = context.activity;
+    const personal = activity.conversation.conversationType === 'personal';
+    const channelName = (activity.channelData as { channel?: { name?: string } } | undefined)?.channel?.name;
+    const identity = IdentitySchema.safeParse(teamsIdentity(tenantId, activity.from.aadObjectId ?? ''));
+    if (!identity.success) return undefined;
+    const request: ChatRequest = {
+      actor: { id: identity.data, name: activity.from.name ?? undefined },
+      text,
+      via,
+      channel: {
+        platform: 'teams',
+        id: channelOf(activity.conversation.id),
+        workspace: tenantId,
+        label: channelName ?? (personal ? 'personal chat' : (activity.conversation.name ?? 'group chat')),
+      },
+      prefix: personal ? '' : TEAMS_CHANNEL_PREFIX,
+    };
+    return request;
+  };
+
+  const cantTell = 'I cannot tell who you are (no Microsoft Entra user on this message), so I do nothing.';
+
+  const onTyped = async (context: TurnContext, tenantId: string) => {
+    const activity = context.activity;
+    let raw = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    // another person @mentioned (`grant @Dana approver`) becomes their identity
+    const mentions = (
+      (activity.entities ?? []) as {
+        type: string;
+        text?: string;
+        mentioned?: { id?: string; name?: string };
+      }[]
+    )
+      .filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== activity.recipient?.id)
+      .map((e) => ({ text: e.text, mentioned: { id: e.mentioned!.id!, name: e.mentioned!.name } }));
+    for (const mention of mentions.slice(0, 5)) {
+      if (!mention.text) continue;
+      const member = await TeamsInfo.getMember(context, mention.mentioned.id).catch(() => undefined);
+      const replacement = member?.aadObjectId
+        ? teamsIdentity(tenantId, member.aadObjectId)
+        : (mention.mentioned.name ?? '');
+      raw = raw.replace(mention.text, ` ${replacement} `);
+    }
+    const text = raw
+      .replace(/<at>[^<]*<\/at>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .trim();
+    const request = requestFor(context, tenantId, text, 'typed');
+    if (!request) {
+      await guarded('reply', activity.conversation.id, () => context.sendActivity(cantTell));
+      return;
+    }
+    const reply = await chatRouter.handle(request);
+    await guarded('reply', activity.conversation.id, () =>
+      context.sendActivity(message(reply.cards, request.prefix)),
+    );
+    await deliverSideEffects(reply, activity.conversation.id, undefined);
+  };
+
+  const deliverSideEffects = async (
+    reply: ChatReply,
+    conversationId: string,
+    clickedMessageId: string | undefined,
+  ) => {
+    if (reply.broadcast)
+      await postApprovalCard(reply.broadcast.runId, reply.broadcast.card, channelOf(conversationId));
+    if (reply.updatePosted)
+      await updateApprovalCard(reply.updatePosted.runId, reply.updatePosted.card, clickedMessageId);
+  };
+
+  /** the clicked approval card as it stands, for progress and for putting it back after a refusal */
+  const currentApprovalCard = async (runId: string) => {
+    const run = services.getRun ? await services.getRun({ runId }).catch(() => null) : null;
+    return run ? approvalCard(run, now()) : undefined;
+  };
+
+  const onClick = async (context: TurnContext, tenantId: string, data: unknown, isInvoke: boolean) => {
+    const activity = context.activity;
+    const conversationId = activity.conversation.id;
+    const answer = async (text: string) => {
+      if (isInvoke)
+        await invokeResponse(context, {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
+        });
+      else await guarded('reply', conversationId, () => context.sendActivity(text));
+    };
+    const command = commandOfSubmit(data);
+    if (!command) {
+      const isSelect = !!data && typeof data === 'object' && 'prefix' in data;
+      await answer(
+        isSelect ? 'Pick a value in the list first, then press Set.' : 'That button is not one of mine.',
+      );
+      return;
+    }
+    const request = requestFor(context, tenantId, command, 'click');
+    if (!request) {
+      await answer(cantTell);
+      return;
+    }
+    const clickedId = activity.replyToId;
+    const window = Math.floor((options.nowMs ? options.nowMs() : Date.now()) / 1000 / CLICK_WINDOW_SECONDS);
+    const clickKey = `teams-click:${tenantId}:${request.actor.id}:${clickedId ?? ''}:${window}:${command}`;
+    if (!(await options.ledger.claim(clickKey))) {
+      log.info({ command: command.split(' ')[0] }, 'double click ignored');
+      await answer('Already on it.');
+      return;
+    }
+    const decision = DECISION.exec(command);
+    const updateClicked = (card: Card, note?: string) =>
+      clickedId
+        ? guarded('update clicked card', conversationId, () => {
+            let rendered = renderAdaptiveCard(card, request.prefix);
+            if (note)
+              rendered = {
+                ...withoutActions(rendered),
+                body: [
+                  ...withoutActions(rendered).body,
+                  { type: 'TextBlock', text: note, wrap: true, isSubtle: true },
+                ],
+              };
+            return context.updateActivity(cardMessage(rendered, card.summary, clickedId));
+          })
+        : Promise.resolve(undefined);
+
+    // progress first: the buttons go away at once so nobody clicks twice while the router works
+    if (decision && clickedId) {
+      const current = await currentApprovalCard(decision[2]!);
+      if (current)
+        await updateClicked(
+          current,
+          `⏳ ${decision[1]!.toLowerCase()} by ${activity.from.name ?? 'you'} — working…`,
+        );
+    }
+    const reply = await chatRouter.handle(request);
+    let clickerCard: AdaptiveCardJson | undefined;
+    if (reply.updatePosted) {
+      await updateClicked(reply.updatePosted.card);
+      clickerCard = renderAdaptiveCard(reply.updatePosted.card, request.prefix);
+    } else if (decision && clickedId) {
+      // refused or already decided: the card goes back to how the run stands now
+      const current = await currentApprovalCard(decision[2]!);
+      if (current) {
+        await updateClicked(current);
+        clickerCard = renderAdaptiveCard(current, request.prefix);
+      }
+    }
+    await deliverSideEffects(reply, conversationId, clickedId);
+
+    const summary = reply.cards.map((c) => c.summary).join(' ');
+    if (reply.updatePosted && clickerCard) {
+      // the clicker's view is the rewritten card; the short outcome goes with it as the summary
+      if (isInvoke)
+        await invokeResponse(context, {
+          status: 200,
+          body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: clickerCard },
+        });
+      return;
+    }
+    // anything else answers below the card (a select on the mapping card keeps the card)
+    await guarded('reply', conversationId, () => context.sendActivity(message(reply.cards, request.prefix)));
+    if (isInvoke) await answer(clip(summary || 'Done.', 200));
+  };
+
+  const onSearch = async (context: TurnContext, tenantId: string) => {
+    const value = z
+      .object({
+        queryText: z.string().optional(),
+        dataset: z.string().optional(),
+        queryOptions: z
+          .object({ skip: z.number().optional(), top: z.number().optional() })
+          .passthrough()
+          .optional(),
+      })
+      .passthrough()
+      .safeParse(context.activity.value ?? {});
+    const results = async (): Promise<{ title: string; value: string }[]> => {
+      if (!value.success || !value.data.dataset?.startsWith(SERVICES_DATASET_PREFIX)) return [];
+      const customerId = value.data.dataset.slice(SERVICES_DATASET_PREFIX.length);
+      const identity = IdentitySchema.safeParse(
+        teamsIdentity(tenantId, context.activity.from.aadObjectId ?? ''),
+      );
+      if (!identity.success || !roleCovers(await options.roles.roleOf(identity.data), 'operator')) return [];
+      const query = (value.data.queryText ?? '').trim().toLowerCase();
+      const limit = TEAMS_CARD_LIMITS.searchResults;
+      let choices: { serviceId: number; name: string }[] = [];
+      try {
+        if (services.searchServices) choices = await services.searchServices({ customerId, query, limit });
+        else if (services.mappingOf)
+          choices = (await services.mappingOf({ customerId })).services.filter((s) =>
+            s.name.toLowerCase().includes(query),
+          );
+      } catch (error) {
+        log.error({ err: error }, 'service search failed');
+      }
+      return choices
+        .slice(0, limit)
+        .map((s) => ({ title: clip(s.name, TEAMS_CARD_LIMITS.choiceTitle), value: String(s.serviceId) }));
+    };
+    await invokeResponse(context, {
+      status: 200,
+      body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results: await results() } },
+    });
+  };
+
+  const onTurn = async (context: TurnContext, outcome: TurnOutcome) => {
+    const activity = context.activity;
+    const tenantId = tenantOf(activity);
+    if (teams.tenantId && tenantId !== teams.tenantId) {
+      outcome.refused = `tenant ${tenantId ?? '(none)'} is not MICROSOFT_APP_TENANT_ID`;
+      log.warn({ tenantId }, 'teams activity from another tenant refused');
+      return;
+    }
+    if (!tenantId) {
+      outcome.refused = 'the activity names no tenant';
+      return;
+    }
+    switch (activity.type) {
+      case ActivityTypes.ConversationUpdate:
+      case ActivityTypes.InstallationUpdate:
+        if (
+          activity.type === ActivityTypes.InstallationUpdate ||
+          (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id)
+        )
+          await remember(activity, tenantId);
+        return;
+      case ActivityTypes.Message:
+        await remember(activity, tenantId);
+        if (activity.value && typeof activity.value === 'object' && !activity.text)
+          return onClick(context, tenantId, activity.value, false);
+        return onTyped(context, tenantId);
+      case ActivityTypes.Invoke:
+        if (activity.name === 'adaptiveCard/action') {
+          const action = (activity.value as { action?: { data?: unknown } } | undefined)?.action;
+          return onClick(context, tenantId, action?.data, true);
+        }
+        if (activity.name === 'application/search') return onSearch(context, tenantId);
+        await invokeResponse(context, { status: 200, body: {} });
+        return;
+      default:
+        return;
+    }
+  };
+
+  const handle = async (req: Request, res: Response) => {
+    const parsed = IncomingActivitySchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({
+        error: 'BAD_ACTIVITY',
+        message: `Not a Bot Framework activity: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || 'body'} ${i.message}`)
+          .join('; ')}`,
+      });
+      return;
+    }
+    const outcome: TurnOutcome = {};
+    try {
+      const response = await adapter.run(
+        req.header('authorization') ?? '',
+        parsed.data as unknown as Activity,
+        (context) => onTurn(context, outcome),
+      );
+      if (outcome.refused) {
+        res.status(403).json({ error: 'TENANT_REFUSED', message: `Refused: ${outcome.refused}.` });
+        return;
+      }
+      res.status(response?.status ?? 200);
+      if (response?.body !== undefined) res.json(response.body);
+      else res.end();
+    } catch (error) {
+      if (statusOfError(error) === 401 || (error as Error)?.name === 'AuthenticationError') {
+        log.warn({ reason: (error as Error).message }, 'teams request refused: no valid Bot Framework token');
+        res.status(401).json({ error: 'UNAUTHORIZED', message: 'A valid Bot Framework token is required.' });
+        return;
+      }
+      log.error({ err: error }, 'teams activity failed');
+      if (!res.headersSent)
+        res.status(500).json({ error: 'INTERNAL', message: 'Something went wrong; it has been logged.' });
+    }
+  };
+
+  const router = express.Router();
+  router.post(TEAMS_MESSAGES_PATH, express.json({ limit: BODY_LIMIT }), (req, res) => {
+    void handle(req, res);
+  });
+
+  const notifier: ChatNotifier = {
+    // a scheduled validate-then-upload: the approval card goes to the notify-here conversation
+    approvalRequested: async (run: RunSummary) => {
+      await postApprovalCard(run.runId, approvalCard(run, now()), undefined);
+    },
+    runChanged: async (run: RunSummary) => {
+      await updateApprovalCard(run.runId, approvalCard(run, now()));
+    },
+    runFailed: async (notice: FailureNotice) => {
+      const conversationId = await notificationConversation(undefined);
+      if (!conversationId) {
+        log.warn({ runId: notice.runId }, 'a run failed but no Teams conversation is set with `notify here`');
+        return;
+      }
+      await inConversation(conversationId, async (context) => {
+        await guarded('failure notification', conversationId, () =>
+          context.sendActivity(message([failureNotificationCard(notice)], TEAMS_CHANNEL_PREFIX)),
+        );
+      });
+    },
+  };
+
+  return { httpRouter: router, notifier, throttle };
+}
