@@ -114,6 +114,8 @@ const EnvSchema = z.object({
         'must be a comma-separated list of ids like slack:T0123:U0456, teams:<tenant>:<user>, cli:alice',
     }),
   PLAYGROUND: onOff('auto'),
+  /** the generated demo partner imported at start: auto = with the sandbox's demo tenant */
+  DEMO_PARTNER: onOff('auto'),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -183,6 +185,7 @@ export interface Config {
   ingestApiKey: string | undefined;
   adminUsers: string[];
   playground: 'on' | 'off' | 'auto';
+  demoPartner: 'on' | 'off' | 'auto';
   /** every secret value in force, for the log redactor */
   secrets: string[];
 }
@@ -318,6 +321,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ingestApiKey: env.INGEST_API_KEY,
     adminUsers: env.ADMIN_USERS,
     playground: env.PLAYGROUND,
+    demoPartner: env.DEMO_PARTNER,
     secrets,
   };
 }

@@ -9,7 +9,10 @@ import { connectAutotask, type AutotaskConnection } from './autotask/autotaskCon
 import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
 import { announceSandbox } from './app/sharedSandbox.js';
-import { startTeamsApp } from './chat/teams/startTeamsApp.js';
+import { startTeamsApp, teamsMode } from './chat/teams/startTeamsApp.js';
+import { demoPartnerWanted, prepareDemo, type DemoPreparation } from './demo/demoMode.js';
+import { startupBanner } from './demo/startupBanner.js';
+import { startPlayground, type StartedPlayground } from './playground/startPlayground.js';
 
 export interface RunningBot {
   config: Config;
@@ -20,6 +23,11 @@ export interface RunningBot {
   autotask: AutotaskConnection;
   /** the use cases behind chat and the CLI */
   services: AppServices;
+  /** the demo partner and people, when demo data is on (src/demo/demoMode.ts) */
+  demo: DemoPreparation | undefined;
+  playground: StartedPlayground;
+  /** what `serve` prints first: which parts are demo stand-ins and how to switch them */
+  banner: string;
   stop(): Promise<void>;
 }
 
@@ -51,6 +59,8 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
     });
     // uploads still running get a moment to finish before Autotask and the database go away
     stops.unshift(() => services.drain(10_000));
+    // idempotent: a restart finds the demo partner imported and does nothing
+    const demo = demoPartnerWanted(config) ? await prepareDemo(database.prisma, config) : undefined;
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
@@ -74,6 +84,14 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       services: services.chat,
     });
     if (teams) services.notifiers.push(teams.notifier);
+    const playground = startPlayground({
+      config,
+      prisma: database.prisma,
+      logger,
+      app,
+      services,
+      sandbox: autotask.sandbox,
+    });
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));
@@ -87,6 +105,16 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       `autotask-bot listening on ${http.url}`,
     );
 
+    const teamsState = teamsMode(config);
+    const banner = startupBanner({
+      config,
+      url: http.url,
+      sandboxUrl: autotask.sandbox?.url,
+      demo,
+      playground,
+      teams: !teamsState.on ? 'off' : teamsState.authenticated ? 'on' : 'unauthenticated',
+    });
+
     let stopping: Promise<void> | undefined;
     return {
       config,
@@ -95,6 +123,9 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       http,
       autotask,
       services,
+      demo,
+      playground,
+      banner,
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {

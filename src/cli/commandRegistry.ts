@@ -6,6 +6,7 @@ import { serveCommand } from './commands/serveCommand.js';
 import { statusCommand } from './commands/statusCommand.js';
 import { testCommand } from './commands/testCommand.js';
 import { chatCliCommand, chatFallbackFor } from '../chat/console/cliChatBridge.js';
+import { playgroundTokenCommand } from '../playground/playgroundTokenCommand.js';
 
 /** Every CLI command. Later parts append theirs here. */
 export const CLI_COMMANDS: CliCommand[] = [
@@ -16,6 +17,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   importCommand,
   customersCommand,
   chatCliCommand,
+  playgroundTokenCommand,
 ];
 
 /** A name no local command has: chat verbs go to the chat router (src/chat/console). */
