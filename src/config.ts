@@ -114,7 +114,7 @@ const EnvSchema = z.object({
         'must be a comma-separated list of ids like slack:T0123:U0456, teams:<tenant>:<user>, cli:alice',
     }),
   PLAYGROUND: onOff('auto'),
-  /** the generated demo partner imported at start: auto = with the sandbox's demo tenant */
+  /** the generated demo partner imported at start; auto = when nothing is configured for Autotask */
   DEMO_PARTNER: onOff('auto'),
 });
 
@@ -185,7 +185,8 @@ export interface Config {
   ingestApiKey: string | undefined;
   adminUsers: string[];
   playground: 'on' | 'off' | 'auto';
-  demoPartner: 'on' | 'off' | 'auto';
+  /** import the generated demo partner at start (src/demo/demoMode.ts) */
+  demoPartner: 'on' | 'off';
   /** every secret value in force, for the log redactor */
   secrets: string[];
 }
@@ -321,7 +322,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ingestApiKey: env.INGEST_API_KEY,
     adminUsers: env.ADMIN_USERS,
     playground: env.PLAYGROUND,
-    demoPartner: env.DEMO_PARTNER,
+    // "nothing configured": no AUTOTASK_MODE, no credentials, no seed — the sandbox's demo tenant
+    demoPartner:
+      env.DEMO_PARTNER !== 'auto'
+        ? env.DEMO_PARTNER
+        : env.AUTOTASK_MODE === undefined && !hasAutotaskCredentials && !env.SANDBOX_SEED
+          ? 'on'
+          : 'off',
     secrets,
   };
 }

@@ -26,10 +26,9 @@ export const DEMO_PEOPLE: readonly { identity: `cli:${string}`; role: Role; note
   { identity: 'cli:victor', role: 'viewer', note: 'reads only' },
 ];
 
-/** Demo data when the Autotask side is the sandbox's demo tenant (or DEMO_PARTNER=on). */
-export function demoPartnerWanted(config: Config): boolean {
-  if (config.demoPartner !== 'auto') return config.demoPartner === 'on';
-  return config.autotask.mode === 'sandbox' && !config.autotask.sandboxSeed;
+/** DEMO_PARTNER, resolved by loadConfig (auto = nothing configured for Autotask). */
+export function demoPartnerWanted(config: Pick<Config, 'demoPartner'>): boolean {
+  return config.demoPartner === 'on';
 }
 
 export interface DemoPreparation {
