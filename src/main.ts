@@ -13,6 +13,7 @@ import { startTeamsApp, teamsMode } from './chat/teams/startTeamsApp.js';
 import { demoPartnerWanted, prepareDemo, type DemoPreparation } from './demo/demoMode.js';
 import { startupBanner } from './demo/startupBanner.js';
 import { startPlayground, type StartedPlayground } from './playground/startPlayground.js';
+import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 
 export interface RunningBot {
   config: Config;
@@ -23,6 +24,8 @@ export interface RunningBot {
   autotask: AutotaskConnection;
   /** the use cases behind chat and the CLI */
   services: AppServices;
+  /** tells every running chat adapter about runs (approval needed, progress, failure) */
+  chatNotifier: ChatNotifier;
   /** the demo partner and people, when demo data is on (src/demo/demoMode.ts) */
   demo: DemoPreparation | undefined;
   playground: StartedPlayground;
@@ -126,6 +129,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       demo,
       playground,
       banner,
+      chatNotifier: combineNotifiers(services.notifiers),
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {

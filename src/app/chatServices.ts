@@ -5,6 +5,7 @@
 import type { Actor } from '../audit/actor.js';
 import type { AutotaskClient } from '../autotask/autotaskClient.js';
 import { testConnectivity } from '../autotask/connectivityTest.js';
+import { clientAutotaskGateway } from '../sync/clientAutotaskGateway.js';
 import type {
   ChatServices,
   CustomerMappingSummary,
@@ -23,9 +24,14 @@ import { runAutomaticMapping } from '../mapping/runAutomaticMapping.js';
 import { searchServices } from '../mapping/searchTargets.js';
 import { confirmAllSuggestions, confirmSuggestion } from '../mapping/suggestions.js';
 import { listCustomers } from '../subscriptions/customerList.js';
-import { readRunPolicy } from '../sync/runPolicy.js';
-import { approveRun, getRun, rejectRun, requestUpload, type RunRefusal } from '../sync/runStore.js';
-import { computePlan, validateRun, type ValidateDependencies } from '../sync/validateRun.js';
+import {
+  approveRunUpload,
+  rejectRunUpload,
+  requestRunUpload,
+  type SyncServices,
+} from '../sync/runCommands.js';
+import type { RunRefusal } from '../sync/runStore.js';
+import { validateRun, type ValidateDependencies } from '../sync/validateRun.js';
 import { cachedDirectory } from './clientAutotaskDirectory.js';
 import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
 import { runDetail, runSummary, validationResult } from './runViews.js';
@@ -66,23 +72,11 @@ export function createChatServices(
     run: runId ? await runSummary(prisma, runId) : null,
     error: { code: refusal.code, message: refusal.message },
   });
-  const freshness = async (scope: string) => {
-    const computed = await computePlan(deps.sync, scope);
-    return {
-      currentPlanHash: computed.ok ? computed.plan.planHash : '',
-      now: now(),
-      policy: await readRunPolicy(prisma),
-    };
-  };
-  const requestRun = async (runId: string, actor: Actor, planHash?: string): Promise<UploadRequestResult> => {
-    const run = await getRun(prisma, runId);
-    if (!run) return refused({ ok: false, code: 'RUN_NOT_FOUND', message: `there is no run ${runId}` }, null);
-    const check =
-      planHash !== undefined
-        ? { currentPlanHash: planHash, now: now(), policy: await readRunPolicy(prisma) }
-        : await freshness(run.scope);
-    const outcome = await requestUpload(prisma, runId, actor, check);
-    if (!outcome.ok) return refused(outcome, runId);
+  // the sync part's run use cases; the gateway is for uploads, which go through `deps.uploads`
+  const runs: SyncServices = { ...deps.sync, gateway: clientAutotaskGateway(client) };
+  const requestRun = async (runId: string, actor: Actor): Promise<UploadRequestResult> => {
+    const outcome = await requestRunUpload(runs, actor, runId);
+    if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
     return { ok: true, run: await summaryOrThrow(runId) };
   };
 
@@ -239,6 +233,13 @@ export function createChatServices(
 
     async validate({ target, actor }) {
       const scope = target.all ? 'all' : target.customerId;
+      // in auto mode exact matches are applied before validating, so `validate all` right after an
+      // import needs a person only for what is not exact
+      await runAutomaticMapping(
+        mapping(),
+        target.all ? {} : { customerId: target.customerId },
+        MAPPING_ACTOR,
+      );
       const { outcome, plan } = await validateRun(deps.sync, actor, scope);
       if (!outcome.ok || !plan)
         throw new Error(
@@ -256,25 +257,22 @@ export function createChatServices(
           outcome.ok ? { ok: false, code: 'RUN_NOT_FOUND', message: 'validation failed' } : outcome,
           null,
         );
-      return requestRun(outcome.run.id, input.actor, plan.planHash);
+      return requestRun(outcome.run.id, input.actor);
     },
 
     getRun: ({ runId }) => runSummary(prisma, runId),
 
     async approve({ runId, actor }) {
-      const run = await getRun(prisma, runId);
-      if (!run)
-        return refused({ ok: false, code: 'RUN_NOT_FOUND', message: `there is no run ${runId}` }, null);
-      const outcome = await approveRun(prisma, runId, actor, await freshness(run.scope));
-      if (!outcome.ok) return refused(outcome, runId);
+      const outcome = await approveRunUpload(runs, actor, runId);
+      if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
       const started = await deps.uploads.startApprovedUpload(runId, actor);
       if (!started.ok) return refused(started, runId);
       return { ok: true, run: await summaryOrThrow(runId) };
     },
 
     async reject({ runId, actor, reason }) {
-      const outcome = await rejectRun(prisma, runId, actor, { now: now(), ...(reason ? { reason } : {}) });
-      if (!outcome.ok) return refused(outcome, runId);
+      const outcome = await rejectRunUpload(runs, actor, runId, reason ?? undefined);
+      if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
       return { ok: true, run: await summaryOrThrow(runId) };
     },
 

@@ -6,7 +6,8 @@ import type { Actor } from '../audit/actor.js';
 import type { AutotaskClient } from '../autotask/autotaskClient.js';
 import type { Logger } from '../observability/logger.js';
 import { clientAutotaskGateway } from '../sync/clientAutotaskGateway.js';
-import { executeUpload, type UploadReport } from '../sync/executeUpload.js';
+import type { UploadReport } from '../sync/executeUpload.js';
+import { uploadApprovedRun } from '../sync/runCommands.js';
 import { readRunPolicy } from '../sync/runPolicy.js';
 import { getRun, startUpload, type RunRefusal } from '../sync/runStore.js';
 import { computePlan, type ValidateDependencies } from '../sync/validateRun.js';
@@ -66,13 +67,14 @@ export function createUploadStarter(deps: UploadStarterDependencies): UploadStar
               customers.map((c) => c.customerId),
             )
           : new Map();
-        const report = await executeUpload(
+        // the run is `uploading` now, so the sync part's use case goes straight to sending
+        const report = await uploadApprovedRun(
           {
-            prisma,
+            ...deps.sync,
             gateway: clientAutotaskGateway(deps.client),
-            actor: UPLOAD_ACTOR,
             onOperationDone: mappingLockOnDone(resolved, UPLOAD_ACTOR),
           },
+          UPLOAD_ACTOR,
           runId,
         );
         deps.logger.info({ runId, report }, 'upload finished');

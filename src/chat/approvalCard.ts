@@ -49,7 +49,21 @@ export function approvalCard(run: RunSummary, now: Date): Card {
               deny: 'Cancel',
             },
           },
-          { type: 'button', label: 'Reject', command: `reject ${run.runId}`, style: 'danger' },
+          {
+            type: 'button',
+            label: 'Reject',
+            command: `reject ${run.runId}`,
+            style: 'danger',
+            confirm: {
+              title: 'Reject the upload?',
+              text: `Nothing will be written to Autotask for ${customers}; a new upload has to be requested.`.slice(
+                0,
+                300,
+              ),
+              confirm: 'Reject',
+              deny: 'Cancel',
+            },
+          },
         ],
       });
       break;

@@ -154,8 +154,15 @@ export async function executeUpload(
     for (const [lineKey, id] of found) await remember(byLine.get(lineKey)![0]!, id);
   };
 
-  // One batched read of every line and every units row on the contracts this run touches.
-  const contractIds = [...new Set(pending.map((o) => o.contractId))];
+  // One batched read of every line and every units row on the contracts this run touches, and on
+  // the contracts of every line these subscriptions already have (all of them are drift-checked).
+  const pendingSubscriptions = new Set(pending.map((o) => o.subscriptionId));
+  const contractIds = [
+    ...new Set([
+      ...pending.map((o) => o.contractId),
+      ...ledger.knownLines.filter((l) => pendingSubscriptions.has(l.subscriptionId)).map((l) => l.contractId),
+    ]),
+  ];
   const first = await readContracts(contractIds);
   if (!first.ok) {
     for (const op of pending) await wait(op, `AUTOTASK_READ_FAILED: ${first.message}`);
@@ -198,8 +205,6 @@ export async function executeUpload(
       if (!lineKey.startsWith(`${subscriptionId}|`)) continue;
       const rows = autotask.rows.filter((r) => r.contractServiceId === contractServiceId);
       const changes = pushed.filter((p) => p.kind === 'adjust' && p.lineKey === lineKey);
-      if (!autotask.lines.some((l) => l.contractServiceId === contractServiceId) && changes.length === 0)
-        continue;
       const points = findDrift(rows, changes);
       if (points.length > 0) differences.push({ lineKey, contractServiceId, points });
     }

@@ -68,7 +68,7 @@ export async function loadPushed(
   customerIds: readonly string[],
 ): Promise<{
   pushed: PushedOperation[];
-  knownLines: (KnownLine & { subscriptionId: string; customerId: string })[];
+  knownLines: (KnownLine & { subscriptionId: string; customerId: string; contractId: number })[];
 }> {
   const [done, lines] = await Promise.all([
     db.syncOperationRecord.findMany({
@@ -90,6 +90,7 @@ export async function loadPushed(
       lineKey: l.lineKey,
       contractServiceId: l.contractServiceId,
       subscriptionId: l.subscriptionId,
+      contractId: l.contractId,
       customerId: l.customerId,
     })),
   };

@@ -58,23 +58,44 @@ afterAll(async () => {
   await db.drop();
 });
 
-function runWorker(runId: string, killAfterMs: number | null): Promise<{ killed: boolean; output: string }> {
+/**
+ * Runs the worker; with `killAt`, kills it with SIGKILL once that many operations are done plus
+ * a random few milliseconds — somewhere inside the upload, whatever the machine's speed.
+ */
+function runWorker(
+  runId: string,
+  killAt: { done: number; extraMs: number } | null,
+): Promise<{ killed: boolean; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, db.url, sandbox.zoneUrl, runId], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test' },
     });
     let output = '';
-    let killed = false;
+    let armed = false;
+    let exited = false;
+    const watch = async () => {
+      while (!exited) {
+        const done = await db.prisma.syncOperationRecord.count({ where: { runId, status: 'done' } });
+        if (done >= killAt!.done) {
+          setTimeout(() => child.kill('SIGKILL'), killAt!.extraMs);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    };
     child.stdout.on('data', (d: Buffer) => {
       output += d;
-      if (killAfterMs !== null && output.startsWith('ready') && !killed) {
-        killed = true;
-        setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (killAt && !armed && output.startsWith('ready')) {
+        armed = true;
+        void watch();
       }
     });
     child.stderr.on('data', (d: Buffer) => (output += d));
-    child.on('exit', (_code, signal) => resolve({ killed: signal === 'SIGKILL', output }));
+    child.on('exit', (_code, signal) => {
+      exited = true;
+      resolve({ killed: signal === 'SIGKILL', output });
+    });
   });
 }
 
@@ -158,7 +179,12 @@ describe('crash during upload', () => {
         expect(state).toBe('uploading');
         expect(attempt).toBeLessThanOrEqual(8);
         // the last attempts run to the end so every trial finishes
-        const result = await runWorker(runId, attempt <= 2 ? Math.floor(roll() * 300) : null);
+        const done = await db.prisma.syncOperationRecord.count({ where: { runId, status: 'done' } });
+        const killAt =
+          attempt <= 2
+            ? { done: done + Math.floor(roll() * (operations - done)), extraMs: Math.floor(roll() * 15) }
+            : null;
+        const result = await runWorker(runId, killAt);
         if (result.killed) {
           kills += 1;
           const left = await loadRunOperations(db.prisma, runId);

@@ -121,6 +121,24 @@ describe('chat router: grammar', () => {
     expect(textOf(status)).toContain('(not available in this build)');
   });
 
+  it('answers a failing use case briefly, without its error text (which may hold secrets)', async () => {
+    const failing = routerWith({
+      validate: () =>
+        Promise.reject(new Error('connect failed with secret xoxb-123-SECRET and password hunter2')),
+    });
+    const reply = await failing.handle({
+      actor: { id: ADMIN },
+      text: 'validate northwind',
+      via: 'typed',
+      channel: null,
+      prefix: '',
+    });
+    expect(reply.cards[0]!.kind).toBe('error');
+    const text = JSON.stringify(reply);
+    expect(text).toContain('failed unexpectedly');
+    expect(text).not.toMatch(/SECRET|hunter2|at .*\.ts:\d+/);
+  });
+
   it('turns 2,000 random command strings into usage, help or an answer — never a failure', async () => {
     const random = seededRandom(20261125);
     const kinds = new Map<string, number>();

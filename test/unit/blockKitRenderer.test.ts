@@ -355,6 +355,25 @@ describe('Block Kit renderer', () => {
     expect((selects[0]!.accessory as { options: unknown[] }).options).toHaveLength(80);
   });
 
+  it('never sends an empty text, header or context (Slack refuses them)', () => {
+    const empty = renderCardsAsBlocks([
+      {
+        kind: 'x',
+        summary: '',
+        blocks: [
+          { type: 'header', text: ' ' },
+          { type: 'text', text: '' },
+          { type: 'context', items: ['', ' '] },
+        ],
+      },
+    ]);
+    expect(checkBlockKitMessage(empty)).toEqual([]);
+    expect(empty.blocks.length).toBe(1);
+    expect(
+      checkBlockKitMessage({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ' ' } }] }),
+    ).toEqual(['blocks[0].text: empty']);
+  });
+
   it('splits long text over sections instead of cutting it', () => {
     const message = renderCardsAsBlocks(
       [messages.infoCard('info', Array.from({ length: 300 }, (_, i) => `line ${i} ${long(30)}`).join('\n'))],

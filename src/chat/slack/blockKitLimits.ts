@@ -48,12 +48,14 @@ export function checkBlockKitMessage(message: { text?: string; blocks: unknown[]
     switch (block.type) {
       case 'header':
         over(`${at}.text`, textOf(block.text).length, SLACK_LIMITS.headerText);
+        if (!textOf(block.text).trim()) problems.push(`${at}.text: empty`);
         if ((block.text as Json | undefined)?.type !== 'plain_text')
           problems.push(`${at}.text: must be plain_text`);
         break;
       case 'section': {
         if (!block.text && !block.fields) problems.push(`${at}: a section needs text or fields`);
         over(`${at}.text`, textOf(block.text).length, SLACK_LIMITS.sectionText);
+        if (block.text && !textOf(block.text).trim()) problems.push(`${at}.text: empty`);
         const fields = (block.fields as unknown[] | undefined) ?? [];
         over(`${at}.fields`, fields.length, SLACK_LIMITS.fieldsPerSection);
         fields.forEach((f, i) => over(`${at}.fields[${i}]`, textOf(f).length, SLACK_LIMITS.fieldText));
@@ -77,9 +79,10 @@ export function checkBlockKitMessage(message: { text?: string; blocks: unknown[]
         const elements = (block.elements as Json[] | undefined) ?? [];
         over(`${at}.elements`, elements.length, SLACK_LIMITS.elementsPerContext);
         if (elements.length === 0) problems.push(`${at}.elements: empty`);
-        elements.forEach((e, i) =>
-          over(`${at}.elements[${i}].text`, textOf(e).length, SLACK_LIMITS.contextText),
-        );
+        elements.forEach((e, i) => {
+          over(`${at}.elements[${i}].text`, textOf(e).length, SLACK_LIMITS.contextText);
+          if (!textOf(e).trim()) problems.push(`${at}.elements[${i}].text: empty`);
+        });
         break;
       }
       case 'divider':

@@ -56,6 +56,7 @@ function splitText(text: string, limit: number): string[] {
 }
 
 function textSections(text: string): Block[] {
+  if (!text.trim()) return [];
   return splitText(escapeMrkdwn(text), L.sectionText).map((piece) => ({
     type: 'section',
     text: { type: 'mrkdwn', text: piece },
@@ -171,7 +172,7 @@ function renderBlock(
   };
   switch (block.type) {
     case 'header':
-      return [{ type: 'header', text: plain(block.text, L.headerText) }];
+      return block.text.trim() ? [{ type: 'header', text: plain(block.text, L.headerText) }] : [];
     case 'text':
       return textSections(block.text);
     case 'fields': {
@@ -206,8 +207,9 @@ function renderBlock(
     case 'select':
       return selectBlock(block.select, prefix, refs);
     case 'context': {
-      const items = block.items.slice(0, L.elementsPerContext - 1);
-      const rest = block.items.slice(L.elementsPerContext - 1);
+      const given = block.items.filter((i) => i.trim());
+      const items = given.slice(0, L.elementsPerContext - 1);
+      const rest = given.slice(L.elementsPerContext - 1);
       if (rest.length > 0) items.push(rest.join(' · '));
       return items.length ? [{ type: 'context', elements: items.map((i) => mrkdwn(i, L.contextText)) }] : [];
     }
@@ -255,8 +257,11 @@ export function renderCardsAsBlocks(cards: Card[], prefix = '/autotask '): Slack
     block.block_id = id;
     seen.add(id);
   }
+  const text = clip(cards.map((c) => plainText(c.summary)).join('\n'), L.sectionText).trim() || 'Done.';
+  // a card with nothing to show still says something (Slack refuses an empty message)
+  if (blocks.length === 0) blocks.push(...textSections(text));
   return {
-    text: clip(cards.map((c) => plainText(c.summary)).join('\n'), L.sectionText),
+    text,
     blocks: fitBlocks(blocks),
     refs,
   };

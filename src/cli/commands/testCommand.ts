@@ -1,4 +1,4 @@
-import { connectAutotask } from '../../autotask/autotaskConnection.js';
+import { connectAutotaskForCli } from '../../app/sharedSandbox.js';
 import { formatConnectivityReport, testConnectivity } from '../../autotask/connectivityTest.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 
@@ -9,7 +9,7 @@ export const testCommand: CliCommand = {
   async run(context, args) {
     if (args.length) throw new UsageError(`Unknown argument "${args[0]}"`, this.usage);
     const config = context.config();
-    const connection = await connectAutotask(config.autotask);
+    const connection = await connectAutotaskForCli(config); // the running bot's sandbox, in sandbox mode
     try {
       const report = await testConnectivity(connection.client, { budgetShare: config.autotask.budgetShare });
       if (context.flags.json) {

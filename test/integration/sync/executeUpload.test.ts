@@ -225,6 +225,31 @@ describe('executeUpload', () => {
     expect(byPrice('21')).toEqual(list.map((_, i) => `2026-03-01 ${5 + i}, 2026-04-01 ${2 + i}`).sort());
   });
 
+  it('does not mistake a line on a contract this upload does not touch for drift', async () => {
+    const fake = contracts();
+    const [a] = subs('c-moved', 'a');
+    const history = [
+      created('2026-01-05', 5, a!.id),
+      event(
+        '2026-04-01',
+        'billing_cycle_changed',
+        { billingCycleBefore: 'monthly', billingCycleAfter: 'annual' },
+        a!.id,
+      ),
+    ];
+    expect((await execute(fake, await uploadingRun(fake, 'c-moved', [a!], history))).outcome).toBe(
+      'succeeded',
+    );
+    const later = await uploadingRun(
+      fake,
+      'c-moved',
+      [a!],
+      [...history, quantity('2026-06-01', 5, 7, a!.id)],
+    );
+    const report = await execute(fake, later);
+    expect(report).toMatchObject({ outcome: 'succeeded', drift: [], counts: { done: 1 } });
+  });
+
   it('refuses to send for a subscription whose line drifted, with an audit record saying what differs', async () => {
     const fake = contracts();
     const [a, b] = subs('c-drift', 'a', 'b');

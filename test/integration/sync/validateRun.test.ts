@@ -4,11 +4,11 @@
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
 import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
-import { executeUpload } from '../../../src/sync/executeUpload.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';
 import { readAutotaskSnapshots } from '../../../src/sync/readAutotaskState.js';
 import { DEFAULT_RUN_POLICY } from '../../../src/sync/runPolicy.js';
-import { approveRun, requestUpload, startUpload } from '../../../src/sync/runStore.js';
+import { approveRunUpload, requestRunUpload, uploadApprovedRun } from '../../../src/sync/runCommands.js';
+import { requestUpload } from '../../../src/sync/runStore.js';
 import { computePlan, validateRun, type ValidateDependencies } from '../../../src/sync/validateRun.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 import { TARGETS } from '../../helpers/syncFixtures.js';
@@ -150,13 +150,14 @@ describe('validateRun', () => {
       acmeId,
     ]);
 
-    expect(await requestUpload(db.prisma, runId, REQUESTER, await check('all'))).toMatchObject({ ok: true });
-    expect(await approveRun(db.prisma, runId, APPROVER, await check('all'))).toMatchObject({ ok: true });
-    expect(await startUpload(db.prisma, runId, APPROVER, await check('all'))).toMatchObject({ ok: true });
-    const report = await executeUpload(
-      { prisma: db.prisma, gateway: clientAutotaskGateway(client), actor: APPROVER, now: () => now },
-      runId,
-    );
+    const services = { ...deps, gateway: clientAutotaskGateway(client) };
+    expect(await requestRunUpload(services, REQUESTER, runId)).toMatchObject({ ok: true });
+    expect(await approveRunUpload(services, REQUESTER, runId)).toMatchObject({
+      ok: false,
+      code: 'FOUR_EYES',
+    });
+    expect(await approveRunUpload(services, APPROVER, runId)).toMatchObject({ ok: true });
+    const report = await uploadApprovedRun(services, APPROVER, runId);
     expect(report).toMatchObject({ ok: true, outcome: 'succeeded', counts: { done: 3 } });
 
     const again = await validateRun(deps, REQUESTER, acmeId);
@@ -194,8 +195,16 @@ describe('validateRun', () => {
         source: 'test',
       },
     });
-    const refused = await approveRun(db.prisma, outcome.run.id, APPROVER, await check(acmeId));
-    expect(refused).toMatchObject({ ok: false, code: 'PLAN_STALE' });
+    const refused = await approveRunUpload(
+      { ...deps, gateway: clientAutotaskGateway(client) },
+      APPROVER,
+      outcome.run.id,
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'PLAN_STALE',
+      message: expect.stringMatching(/validate again/),
+    });
   });
 
   it('blocks a customer whose line was changed by hand in Autotask (DRIFT), saying what differs', async () => {
