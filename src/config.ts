@@ -114,7 +114,7 @@ const EnvSchema = z.object({
         'must be a comma-separated list of ids like slack:T0123:U0456, teams:<tenant>:<user>, cli:alice',
     }),
   PLAYGROUND: onOff('auto'),
-  /** the generated demo partner imported at start; auto = when nothing is configured for Autotask */
+  /** the generated demo partner imported at start; auto = when no database and no Autotask are configured */
   DEMO_PARTNER: onOff('auto'),
 });
 
@@ -322,11 +322,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ingestApiKey: env.INGEST_API_KEY,
     adminUsers: env.ADMIN_USERS,
     playground: env.PLAYGROUND,
-    // "nothing configured": no AUTOTASK_MODE, no credentials, no seed — the sandbox's demo tenant
+    // "nothing configured": no database, no AUTOTASK_MODE, credentials or seed — the sandbox's demo tenant
     demoPartner:
       env.DEMO_PARTNER !== 'auto'
         ? env.DEMO_PARTNER
-        : env.AUTOTASK_MODE === undefined && !hasAutotaskCredentials && !env.SANDBOX_SEED
+        : !env.DATABASE_URL && env.AUTOTASK_MODE === undefined && !hasAutotaskCredentials && !env.SANDBOX_SEED
           ? 'on'
           : 'off',
     secrets,

@@ -26,7 +26,7 @@ export const DEMO_PEOPLE: readonly { identity: `cli:${string}`; role: Role; note
   { identity: 'cli:victor', role: 'viewer', note: 'reads only' },
 ];
 
-/** DEMO_PARTNER, resolved by loadConfig (auto = nothing configured for Autotask). */
+/** DEMO_PARTNER, resolved by loadConfig (auto = no DATABASE_URL and nothing set for Autotask). */
 export function demoPartnerWanted(config: Pick<Config, 'demoPartner'>): boolean {
   return config.demoPartner === 'on';
 }

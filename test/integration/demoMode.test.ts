@@ -21,8 +21,7 @@ const rows = async () => ({
 
 describe('demo mode at start', () => {
   it('imports the partner and grants the demo roles once; later starts change nothing', async () => {
-    const config = loadConfig({ DATABASE_URL: db.url });
-    expect(config.demoPartner).toBe('on');
+    const config = loadConfig({ DATABASE_URL: db.url, DEMO_PARTNER: 'on' });
     const first = await prepareDemo(db.prisma, config, '2026-11-25');
     expect(first).toEqual({ endDate: '2026-11-25', imported: true, customers: 32 });
     const roles = new RoleStore(db.prisma, []);
@@ -38,8 +37,10 @@ describe('demo mode at start', () => {
     expect(revoked.events).toBe(before.events);
   });
 
-  it('is on only when nothing is configured for Autotask, unless DEMO_PARTNER says otherwise', () => {
+  it('is on only when nothing is configured (database, Autotask), unless DEMO_PARTNER says otherwise', () => {
     expect(loadConfig({}).demoPartner).toBe('on');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }).demoPartner).toBe('off');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db', DEMO_PARTNER: 'on' }).demoPartner).toBe('on');
     expect(loadConfig({ AUTOTASK_MODE: 'sandbox' }).demoPartner).toBe('off');
     expect(loadConfig({ AUTOTASK_MODE: 'sandbox', DEMO_PARTNER: 'on' }).demoPartner).toBe('on');
     expect(loadConfig({ SANDBOX_SEED: 'seed.json' }).demoPartner).toBe('off');
