@@ -316,11 +316,16 @@ describe('the full flow: validate → approval card → Approve (invoke) → car
       }),
     ]);
     expect(textOf(approve!.card)).toContain('operations will be written to Autotask');
-    expect(reject).toMatchObject({
-      type: 'Action.Execute',
-      style: 'destructive',
-      data: { command: `reject ${runId}` },
-    });
+    // Reject asks for confirmation too (the approval card's Reject carries a confirm dialog)
+    expect(reject).toMatchObject({ type: 'Action.ShowCard', title: 'Reject…' });
+    expect((reject!.card as Json).actions).toEqual([
+      expect.objectContaining({
+        type: 'Action.Execute',
+        title: 'Reject',
+        style: 'destructive',
+        data: { command: `reject ${runId}` },
+      }),
+    ]);
   });
 
   it('the requester may not approve (four-eyes): the card shows progress, then is put back with its buttons', async () => {
