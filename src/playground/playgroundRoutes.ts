@@ -11,8 +11,9 @@ import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { RunningSandbox } from '../autotask/sandbox/sandboxServer.js';
 import type { Card, ChatReply } from '../chat/cardModel.js';
+import type { ChatNotifier } from '../chat/chatNotifier.js';
 import type { ChatRouter } from '../chat/chatRouter.js';
-import type { WiredChatServices } from '../chat/chatServices.js';
+import type { RunSummary, WiredChatServices } from '../chat/chatServices.js';
 import { tokenizeCommand } from '../chat/commandTokenizer.js';
 import { IdentitySchema, type Identity } from '../chat/identity.js';
 import { roleCovers } from '../chat/roles.js';
@@ -57,6 +58,9 @@ export interface PlaygroundDependencies {
   logger: Logger;
   /** the in-process Autotask sandbox, for its fault controls (demo only) */
   sandbox?: RunningSandbox;
+  /** Slack and Teams, when running: they post approval requests made here to their channels */
+  otherChats?: ChatNotifier;
+  runSummary: (runId: string) => Promise<RunSummary | null>;
 }
 
 const AsSchema = z.object({ as: z.string().max(120).optional() });
@@ -157,9 +161,20 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
       channel: null,
       prefix: PREFIX,
     });
-    // what Slack and Teams post to the notification channel, the playground posts to its feed
+    // what Slack and Teams post to the notification channel goes to every running chat (the
+    // playground's feed among them), so an upload asked for here reaches approvers in Slack or Teams
     if (reply.broadcast) feed.postApproval(reply.broadcast.runId, reply.broadcast.card);
     if (reply.updatePosted) feed.updateApproval(reply.updatePosted.runId, reply.updatePosted.card);
+    const moved = reply.broadcast ?? reply.updatePosted;
+    if (moved && deps.otherChats) {
+      const run = await deps.runSummary(moved.runId);
+      if (run)
+        await (
+          reply.broadcast ? deps.otherChats.approvalRequested(run) : deps.otherChats.runChanged(run)
+        ).catch((error: unknown) =>
+          log.error({ err: error, runId: run.runId }, 'telling the other chats failed'),
+        );
+    }
     return {
       command: text,
       private: reply.private,

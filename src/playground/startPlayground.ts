@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { runSummary } from '../app/runViews.js';
 import type { AppServices } from '../app/appServices.js';
 import type { RunningSandbox } from '../autotask/sandbox/sandboxServer.js';
+import { combineNotifiers } from '../chat/chatNotifier.js';
 import { ChatRouter } from '../chat/chatRouter.js';
 import { DeliveryLedger } from '../chat/deliveryLedger.js';
 import { RoleStore } from '../chat/roleStore.js';
@@ -34,7 +35,10 @@ export function startPlayground(input: {
     return { access, path: undefined };
   }
   const roles = new RoleStore(prisma, config.adminUsers);
-  const feed = new PlaygroundFeed((runId) => runSummary(prisma, runId));
+  const summaryOf = (runId: string) => runSummary(prisma, runId);
+  const feed = new PlaygroundFeed(summaryOf);
+  // the adapters started before the playground (Slack, Teams): the feed is not among them
+  const otherChats = combineNotifiers([...input.services.notifiers]);
   input.services.notifiers.push(feed.notifier);
   mountPlayground(input.app, {
     access,
@@ -51,6 +55,8 @@ export function startPlayground(input: {
     feed,
     logger,
     ...(input.sandbox ? { sandbox: input.sandbox } : {}),
+    otherChats,
+    runSummary: summaryOf,
   });
   logger.info({ path: PLAYGROUND_PATH, authenticated: access.authenticated }, 'playground ready');
   return { access, path: PLAYGROUND_PATH };
