@@ -31,4 +31,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the playground page runs in the browser
+    files: ['src/playground/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

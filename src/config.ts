@@ -114,6 +114,8 @@ const EnvSchema = z.object({
         'must be a comma-separated list of ids like slack:T0123:U0456, teams:<tenant>:<user>, cli:alice',
     }),
   PLAYGROUND: onOff('auto'),
+  /** the generated demo partner imported at start; auto = when no database and no Autotask are configured */
+  DEMO_PARTNER: onOff('auto'),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -183,6 +185,8 @@ export interface Config {
   ingestApiKey: string | undefined;
   adminUsers: string[];
   playground: 'on' | 'off' | 'auto';
+  /** import the generated demo partner at start (src/demo/demoMode.ts) */
+  demoPartner: 'on' | 'off';
   /** every secret value in force, for the log redactor */
   secrets: string[];
 }
@@ -318,6 +322,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ingestApiKey: env.INGEST_API_KEY,
     adminUsers: env.ADMIN_USERS,
     playground: env.PLAYGROUND,
+    // "nothing configured": no database, no AUTOTASK_MODE, credentials or seed — the sandbox's demo tenant
+    demoPartner:
+      env.DEMO_PARTNER !== 'auto'
+        ? env.DEMO_PARTNER
+        : !env.DATABASE_URL && env.AUTOTASK_MODE === undefined && !hasAutotaskCredentials && !env.SANDBOX_SEED
+          ? 'on'
+          : 'off',
     secrets,
   };
 }

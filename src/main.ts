@@ -7,9 +7,12 @@ import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
-import { startTeamsApp } from './chat/teams/startTeamsApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
 import { announceSandbox } from './app/sharedSandbox.js';
+import { startTeamsApp, teamsMode } from './chat/teams/startTeamsApp.js';
+import { demoPartnerWanted, prepareDemo, type DemoPreparation } from './demo/demoMode.js';
+import { startupBanner } from './demo/startupBanner.js';
+import { startPlayground, type StartedPlayground } from './playground/startPlayground.js';
 import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 import type { JobScheduler } from './jobs/jobScheduler.js';
 import { startJobs } from './jobs/startJobs.js';
@@ -27,6 +30,11 @@ export interface RunningBot {
   chatNotifier: ChatNotifier;
   /** the Agenda worker: schedules, uploads, approval expiry, notifications */
   jobs: JobScheduler;
+  /** the demo partner and people, when demo data is on (src/demo/demoMode.ts) */
+  demo: DemoPreparation | undefined;
+  playground: StartedPlayground;
+  /** what `serve` prints first: which parts are demo stand-ins and how to switch them */
+  banner: string;
   stop(): Promise<void>;
 }
 
@@ -58,6 +66,8 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
     });
     // uploads still running get a moment to finish before Autotask and the database go away
     stops.unshift(() => services.drain(10_000));
+    // idempotent: a restart finds the demo partner imported and does nothing
+    const demo = demoPartnerWanted(config) ? await prepareDemo(database.prisma, config) : undefined;
 
     // jobs stop before Autotask and the database: running uploads reach a safe point first
     const jobs = await startJobs({ config, database, autotask, logger, planning: services.planning });
@@ -65,8 +75,6 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
-    // the chat adapters' notifiers, heard by uploads (src/app) and by jobs
-    const notifiers: ChatNotifier[] = services.notifiers;
     if (config.slack.botToken) {
       const slack = await startSlackApp({
         config,
@@ -75,8 +83,8 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
         app,
         services: services.chat,
       });
+      services.notifiers.push(slack.notifier);
       stops.unshift(() => slack.stop());
-      notifiers.push(slack.notifier);
     }
     // on with MICROSOFT_APP_ID; unauthenticated only in sandbox mode; otherwise off, saying why
     const teams = await startTeamsApp({
@@ -86,7 +94,15 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       app,
       services: services.chat,
     });
-    if (teams) notifiers.push(teams.notifier);
+    if (teams) services.notifiers.push(teams.notifier);
+    const playground = startPlayground({
+      config,
+      prisma: database.prisma,
+      logger,
+      app,
+      services,
+      sandbox: autotask.sandbox,
+    });
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));
@@ -100,6 +116,16 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       `autotask-bot listening on ${http.url}`,
     );
 
+    const teamsState = teamsMode(config);
+    const banner = startupBanner({
+      config,
+      url: http.url,
+      sandboxUrl: autotask.sandbox?.url,
+      demo,
+      playground,
+      teams: !teamsState.on ? 'off' : teamsState.authenticated ? 'on' : 'unauthenticated',
+    });
+
     let stopping: Promise<void> | undefined;
     return {
       config,
@@ -108,8 +134,11 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       http,
       autotask,
       services,
-      chatNotifier: combineNotifiers(notifiers),
       jobs,
+      demo,
+      playground,
+      banner,
+      chatNotifier: combineNotifiers(services.notifiers),
       stop: () =>
         (stopping ??= (async () => {
           for (const stop of stops) {

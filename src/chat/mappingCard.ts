@@ -60,6 +60,23 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
       omittedRows: mapped.length - shown.length,
     });
   }
+  // one suggestion is confirmed by its id, so the card says which id is which (the first few)
+  const confirmable = [
+    ...(company.state === 'suggested' && company.suggestionId
+      ? [`company → ${company.companyName}: \`${prefix}confirm ${company.suggestionId}\``]
+      : []),
+    ...view.products
+      .filter((p) => p.state === 'suggested' && p.suggestionId)
+      .map((p) => `${p.productName} → ${p.serviceName}: \`${prefix}confirm ${p.suggestionId}\``),
+  ];
+  if (confirmable.length > 0)
+    blocks.push({
+      type: 'text',
+      text: [
+        ...confirmable.slice(0, SUGGESTION_LINES),
+        ...(confirmable.length > SUGGESTION_LINES ? [andMore(confirmable.length - SUGGESTION_LINES)] : []),
+      ].join('\n'),
+    });
   const pageButtons: CardButton[] = [];
   if (unmapped.length > 0) {
     const pages = Math.ceil(unmapped.length / MAPPING_CARD_SELECTS);
@@ -95,23 +112,6 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
   }
 
   const suggestions = [company, ...view.contracts, ...view.products].filter((x) => x.state === 'suggested');
-  // one suggestion is confirmed by its id, so the card says which id is which (the first few)
-  const confirmable = [
-    ...(company.state === 'suggested' && company.suggestionId
-      ? [`company → ${company.companyName}: \`${prefix}confirm ${company.suggestionId}\``]
-      : []),
-    ...view.products
-      .filter((p) => p.state === 'suggested' && p.suggestionId)
-      .map((p) => `${p.productName} → ${p.serviceName}: \`${prefix}confirm ${p.suggestionId}\``),
-  ];
-  if (confirmable.length > 0)
-    blocks.push({
-      type: 'text',
-      text: [
-        ...confirmable.slice(0, SUGGESTION_LINES),
-        ...(confirmable.length > SUGGESTION_LINES ? [andMore(confirmable.length - SUGGESTION_LINES)] : []),
-      ].join('\n'),
-    });
   const buttons: CardButton[] = [
     ...(suggestions.length > 0
       ? [

@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serveCommand.js';
 import { statusCommand } from './commands/statusCommand.js';
 import { testCommand } from './commands/testCommand.js';
 import { autoApproveCommand } from './commands/autoApproveCommand.js';
+import { playgroundTokenCommand } from '../playground/playgroundTokenCommand.js';
 
 /** Every CLI command. Later parts append theirs here. */
 export const CLI_COMMANDS: CliCommand[] = [
@@ -18,6 +19,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   customersCommand,
   chatCliCommand,
   autoApproveCommand,
+  playgroundTokenCommand,
 ];
 
 /** A name no local command has: chat verbs go to the chat router (src/chat/console). */

@@ -332,11 +332,12 @@ describe('the full flow: validate → approval card → Approve (invoke) → car
       }),
     ]);
     expect(textOf(approve!.card)).toContain('operations will be written to Autotask');
-    // Reject asks too, and its real button is the destructive one
+    // Reject asks for confirmation too (the approval card's Reject carries a confirm dialog)
     expect(reject).toMatchObject({ type: 'Action.ShowCard', title: 'Reject…' });
     expect((reject!.card as Json).actions).toEqual([
       expect.objectContaining({
         type: 'Action.Execute',
+        title: 'Reject',
         style: 'destructive',
         data: { command: `reject ${runId}` },
       }),

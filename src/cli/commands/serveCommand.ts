@@ -9,6 +9,7 @@ export const serveCommand: CliCommand = {
   summary: 'run the bot: HTTP server, chat adapters, jobs (what `npm start` runs)',
   async run(context) {
     const bot = await startBot(context.config());
+    context.io.out(bot.banner);
     await new Promise<void>((resolve) => {
       const shutdown = (signal: NodeJS.Signals) => {
         bot.logger.info({ signal }, 'shutting down');

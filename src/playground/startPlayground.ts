@@ -1,0 +1,63 @@
+// Wires the playground into the running bot, or says why it stays off (playgroundAccess.ts).
+import type { Express } from 'express';
+import { runSummary } from '../app/runViews.js';
+import type { AppServices } from '../app/appServices.js';
+import type { RunningSandbox } from '../autotask/sandbox/sandboxServer.js';
+import { combineNotifiers } from '../chat/chatNotifier.js';
+import { ChatRouter } from '../chat/chatRouter.js';
+import { DeliveryLedger } from '../chat/deliveryLedger.js';
+import { RoleStore } from '../chat/roleStore.js';
+import type { Config } from '../config.js';
+import type { PrismaClient } from '../db/prismaClient.js';
+import type { Logger } from '../observability/logger.js';
+import { playgroundAccess, type PlaygroundAccess } from './playgroundAccess.js';
+import { PlaygroundFeed } from './playgroundFeed.js';
+import { mountPlayground, PLAYGROUND_PATH } from './playgroundRoutes.js';
+
+export interface StartedPlayground {
+  access: PlaygroundAccess;
+  /** the path the page is served at, when on */
+  path: string | undefined;
+}
+
+export function startPlayground(input: {
+  config: Config;
+  prisma: PrismaClient;
+  logger: Logger;
+  app: Express;
+  services: AppServices;
+  sandbox: RunningSandbox | undefined;
+}): StartedPlayground {
+  const { config, prisma, logger } = input;
+  const access = playgroundAccess(config);
+  if (!access.on) {
+    logger.info({ reason: access.reason }, 'playground is off');
+    return { access, path: undefined };
+  }
+  const roles = new RoleStore(prisma, config.adminUsers);
+  const summaryOf = (runId: string) => runSummary(prisma, runId);
+  const feed = new PlaygroundFeed(summaryOf);
+  // the adapters started before the playground (Slack, Teams): the feed is not among them
+  const otherChats = combineNotifiers([...input.services.notifiers]);
+  input.services.notifiers.push(feed.notifier);
+  mountPlayground(input.app, {
+    access,
+    prisma,
+    router: new ChatRouter({
+      prisma,
+      services: input.services.chat,
+      roles,
+      ledger: new DeliveryLedger(prisma),
+      logger,
+    }),
+    roles,
+    services: input.services.chat,
+    feed,
+    logger,
+    ...(input.sandbox ? { sandbox: input.sandbox } : {}),
+    otherChats,
+    runSummary: summaryOf,
+  });
+  logger.info({ path: PLAYGROUND_PATH, authenticated: access.authenticated }, 'playground ready');
+  return { access, path: PLAYGROUND_PATH };
+}
