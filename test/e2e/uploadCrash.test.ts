@@ -12,6 +12,7 @@ import { clientFor, startTestSandbox } from '../helpers/autotaskSandbox.js';
 import { created, event, quantity, subscription } from '../helpers/syncFixtures.js';
 import { uploadingRun } from '../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { SYNC_TENANT } from '../helpers/syncTenant.js';
 
 const TRIALS = 20;
 const WORKER = path.resolve('test/helpers/uploadWorker.ts');
@@ -22,35 +23,7 @@ let client: AutotaskClient;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sandbox = await startTestSandbox({
-    companies: [{ id: 1, companyName: 'Acme Corporation, Inc.' }],
-    contracts: [
-      {
-        id: 100,
-        companyID: 1,
-        contractName: 'Acme monthly',
-        contractType: 7,
-        contractPeriodType: 2,
-        status: 1,
-        startDate: '2026-01-01',
-        endDate: '2026-12-31',
-      },
-      {
-        id: 200,
-        companyID: 1,
-        contractName: 'Acme yearly',
-        contractType: 7,
-        contractPeriodType: 5,
-        status: 1,
-        startDate: '2026-01-01',
-        endDate: '2026-12-31',
-      },
-    ],
-    services: [
-      { id: 11, name: 'Microsoft 365 Business Premium', unitPrice: '22.00', periodType: 2 },
-      { id: 12, name: 'Microsoft 365 Business Premium (annual)', unitPrice: '250.80', periodType: 5 },
-    ],
-  });
+  sandbox = await startTestSandbox(SYNC_TENANT);
   client = clientFor(sandbox);
 });
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { approvedRun } from '../../helpers/jobRuns.js';
 import { eventually, startTestScheduler } from '../../helpers/jobsHarness.js';
 import { created, quantity, subscription, TARGETS } from '../../helpers/syncFixtures.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
-import { JOBS_TENANT } from '../../helpers/jobsTenant.js';
+import { SYNC_TENANT } from '../../helpers/syncTenant.js';
 
 let db: TestDatabase;
 let sandbox: RunningSandbox;
@@ -69,7 +69,7 @@ async function customerWithHistory(name: string, changes: [string, number, numbe
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sandbox = await startTestSandbox(JOBS_TENANT);
+  sandbox = await startTestSandbox(SYNC_TENANT);
   notifier = new RecordingNotifier();
   const client = clientFor(sandbox);
   planning = {

@@ -16,7 +16,7 @@ import { eventually, startTestScheduler } from '../../helpers/jobsHarness.js';
 import { approvedRun } from '../../helpers/jobRuns.js';
 import { created, quantity, subscription } from '../../helpers/syncFixtures.js';
 import { uploadingRun } from '../../helpers/syncRuns.js';
-import { JOBS_TENANT } from '../../helpers/jobsTenant.js';
+import { SYNC_TENANT } from '../../helpers/syncTenant.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
@@ -26,7 +26,7 @@ let jobs: JobScheduler;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sandbox = await startTestSandbox(JOBS_TENANT);
+  sandbox = await startTestSandbox(SYNC_TENANT);
   notifier = new RecordingNotifier();
   jobs = await startTestScheduler({
     databaseUrl: db.url,

@@ -14,6 +14,7 @@ import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 import { TARGETS } from '../../helpers/syncFixtures.js';
 import { APPROVER, REQUESTER } from '../../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
+import { SYNC_TENANT } from '../../helpers/syncTenant.js';
 
 let db: TestDatabase;
 let sandbox: RunningSandbox;
@@ -24,35 +25,7 @@ const now = new Date('2026-11-25T09:00:00Z');
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sandbox = await startTestSandbox({
-    companies: [{ id: 1, companyName: 'Acme Corporation, Inc.' }],
-    contracts: [
-      {
-        id: 100,
-        companyID: 1,
-        contractName: 'Acme monthly',
-        contractType: 7,
-        contractPeriodType: 2,
-        status: 1,
-        startDate: '2026-01-01',
-        endDate: '2026-12-31',
-      },
-      {
-        id: 200,
-        companyID: 1,
-        contractName: 'Acme yearly',
-        contractType: 7,
-        contractPeriodType: 5,
-        status: 1,
-        startDate: '2026-01-01',
-        endDate: '2026-12-31',
-      },
-    ],
-    services: [
-      { id: 11, name: 'Microsoft 365 Business Premium', unitPrice: '22.00', periodType: 2 },
-      { id: 12, name: 'Microsoft 365 Business Premium (annual)', unitPrice: '250.80', periodType: 5 },
-    ],
-  });
+  sandbox = await startTestSandbox(SYNC_TENANT);
   client = clientFor(sandbox);
   const acme = await db.prisma.customer.create({ data: { name: 'Acme Corp', externalId: 'tenant-acme' } });
   const fabrikam = await db.prisma.customer.create({ data: { name: 'Fabrikam', externalId: 'tenant-fab' } });

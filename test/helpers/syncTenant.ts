@@ -1,6 +1,6 @@
-// The sandbox tenant of the job tests: one company with a monthly and a yearly contract, the
+// The sandbox tenant of the sync and job tests: one company with a monthly and a yearly contract, the
 // fixture services (syncFixtures TARGETS point at them).
-export const JOBS_TENANT = {
+export const SYNC_TENANT = {
   companies: [{ id: 1, companyName: 'Acme Corporation, Inc.' }],
   contracts: [
     {
