@@ -8,6 +8,7 @@ import type { Card, CardBlock, CardButton, CardSelect } from '../cardModel.js';
 import { plainText, renderTable } from '../console/textRenderer.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { SLACK_LIMITS as L } from './blockKitLimits.js';
+import { clip, splitText } from '../textFitting.js';
 
 type Block = Record<string, unknown>;
 
@@ -33,27 +34,8 @@ export function escapeMrkdwn(text: string): string {
     .replace(/(?<!<@[A-Z0-9]+)>/g, '&gt;');
 }
 
-export function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
-
 const mrkdwn = (text: string, limit: number) => ({ type: 'mrkdwn', text: clip(escapeMrkdwn(text), limit) });
 const plain = (text: string, limit: number) => ({ type: 'plain_text', text: clip(text, limit), emoji: true });
-
-/** Splits text at line ends into pieces of at most `limit` characters (a line longer than that is cut). */
-function splitText(text: string, limit: number): string[] {
-  const pieces: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    const piece = clip(line, limit);
-    if (current && current.length + 1 + piece.length > limit) {
-      pieces.push(current);
-      current = piece;
-    } else current = current ? `${current}\n${piece}` : piece;
-  }
-  if (current || pieces.length === 0) pieces.push(current || ' ');
-  return pieces;
-}
 
 function textSections(text: string): Block[] {
   if (!text.trim()) return [];

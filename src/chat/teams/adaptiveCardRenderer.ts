@@ -8,6 +8,7 @@
 import type { Card, CardBlock, CardButton, CardSelect } from '../cardModel.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { TEAMS_CARD_LIMITS as L } from './adaptiveCardLimits.js';
+import { clip, splitText } from '../textFitting.js';
 
 export type AdaptiveElement = Record<string, unknown>;
 export interface AdaptiveCardJson {
@@ -28,10 +29,6 @@ export const SERVICES_DATASET_PREFIX = 'services:';
 /** What a button or select submits: a whole command, or a prefix completed by a chosen value. */
 export type SubmitData = { command: string } | { prefix: string; input: string };
 
-export function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
-
 /** The card model's chat markup (`*bold*`, `code`) in the markdown subset Teams renders. */
 export function teamsMarkdown(text: string): string {
   return text
@@ -42,20 +39,6 @@ export function teamsMarkdown(text: string): string {
         : part.replace(/\*(\S|\S[^*\n]*?\S)\*/g, '**$1**'),
     )
     .join('');
-}
-
-function splitText(text: string, limit: number): string[] {
-  const pieces: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    const piece = clip(line, limit);
-    if (current && current.length + 1 + piece.length > limit) {
-      pieces.push(current);
-      current = piece;
-    } else current = current ? `${current}\n${piece}` : piece;
-  }
-  if (current || pieces.length === 0) pieces.push(current || ' ');
-  return pieces;
 }
 
 const textBlock = (text: string, extra: AdaptiveElement = {}): AdaptiveElement => ({

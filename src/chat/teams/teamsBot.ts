@@ -21,13 +21,13 @@ import type { RoleStore } from '../roleStore.js';
 import { TEAMS_CARD_LIMITS } from './adaptiveCardLimits.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
-  clip,
   commandOfSubmit,
   renderAdaptiveCard,
   SERVICES_DATASET_PREFIX,
   withoutActions,
   type AdaptiveCardJson,
 } from './adaptiveCardRenderer.js';
+import { clip } from '../textFitting.js';
 import type { ConversationThrottle, ThrottleOptions } from './conversationThrottle.js';
 import { channelOf, StoredReferenceSchema, TeamsConversationStore } from './teamsConversationStore.js';
 import {

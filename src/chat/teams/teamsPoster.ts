@@ -23,10 +23,10 @@ import { failureNotificationCard } from '../failureNotificationCard.js';
 import { PostedCardStore } from '../postedCardStore.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
-  clip,
   renderAdaptiveCard,
   type AdaptiveCardJson,
 } from './adaptiveCardRenderer.js';
+import { clip } from '../textFitting.js';
 import { ConversationThrottle, type ThrottleOptions } from './conversationThrottle.js';
 import { channelOf, TeamsConversationStore } from './teamsConversationStore.js';
 
