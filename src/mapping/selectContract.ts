@@ -138,7 +138,8 @@ export function selectContract(
     finding: finding(
       'CONTRACT_AMBIGUOUS',
       `${ctx.customerName} has ${candidates.length} ${periodFor(ctx.cycle)} Recurring Service contracts (${list}) and none is the default`,
-      `choose one: map ${ctx.customerName} contract ${ctx.cycle} <id> default`,
+      // a command the person can paste, with the ids they choose between
+      `choose one of ${candidates.map((c) => c.id).join(', ')}: map ${ctx.customerName} contract ${ctx.cycle} ${candidates[0]!.id} default`,
       about,
     ),
   };

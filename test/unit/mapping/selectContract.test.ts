@@ -48,7 +48,9 @@ describe('selectContract', () => {
     expect(result.finding.code).toBe('CONTRACT_AMBIGUOUS');
     expect(result.finding.message).toContain(String(a.id));
     expect(result.finding.message).toContain(String(b.id));
-    expect(result.finding.hint).toBe('choose one: map Acme contract monthly <id> default');
+    expect(result.finding.hint).toBe(
+      `choose one of ${a.id}, ${b.id}: map Acme contract monthly ${a.id} default`,
+    );
   });
 
   it('without our default, the one marked default in Autotask breaks a tie; two marked stay ambiguous', () => {
