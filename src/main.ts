@@ -5,7 +5,11 @@ import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
 import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { connectAutotask, type AutotaskConnection } from './autotask/autotaskConnection.js';
+import {
+  connectAutotask,
+  sandboxPersistence,
+  type AutotaskConnection,
+} from './autotask/autotaskConnection.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
 import { announceSandbox } from './app/sharedSandbox.js';
@@ -47,7 +51,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
   const database = await openDatabase(config, logger);
   const stops: (() => Promise<void>)[] = [() => database.close()];
   try {
-    const autotask = await connectAutotask(config.autotask, logger);
+    const autotask = await connectAutotask(config.autotask, logger, sandboxPersistence(config));
     stops.unshift(() => autotask.stop());
     // the CLI finds this process's sandbox through DATA_DIR/sandbox.json (src/app/sharedSandbox.ts)
     if (autotask.sandbox) {

@@ -2,7 +2,7 @@
 // lives inside the bot process, so the bot writes DATA_DIR/sandbox.json (its zone URL and pid)
 // and removes it on shutdown. The CLI uses that sandbox when the file names a live process whose
 // sandbox answers; otherwise it starts its own in-process sandbox with the configured (demo) seed,
-// which lives only as long as that one command.
+// which carries on from DATA_DIR/autotask-sandbox.json like the bot's (autotaskConnection.ts).
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { AutotaskClient } from '../autotask/autotaskClient.js';
 import {
   connectAutotask,
   sandboxCredentials,
+  sandboxPersistence,
   type AutotaskConnection,
 } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
@@ -90,5 +91,5 @@ export async function connectAutotaskForCli(config: Config, logger?: Logger): Pr
       return { client, sandbox: undefined, stop: async () => undefined };
     }
   }
-  return connectAutotask(config.autotask, logger);
+  return connectAutotask(config.autotask, logger, sandboxPersistence(config));
 }

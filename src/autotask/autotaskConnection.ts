@@ -1,7 +1,9 @@
 // Builds the Autotask client from configuration: against the partner's real database
 // (AUTOTASK_MODE=live), or against a built-in sandbox started in this process
 // (AUTOTASK_MODE=sandbox: SANDBOX_SEED or the demo seed; the AUTOTASK_* credentials if given,
-// else the fixed demo credentials).
+// else the fixed demo credentials). Given a data directory, the sandbox keeps its data in
+// DATA_DIR/autotask-sandbox.json, so uploads made before a restart are still in Autotask after it.
+import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import { AutotaskClient } from './autotaskClient.js';
@@ -27,6 +29,20 @@ export function sandboxCredentials(autotask: Config['autotask']): SandboxCredent
     : DEMO_SANDBOX_CREDENTIALS;
 }
 
+/** Where an in-process sandbox keeps its data between starts. */
+export const sandboxStateFile = (dataDir: string): string => path.join(dataDir, 'autotask-sandbox.json');
+
+/**
+ * Persist the in-process sandbox when the database is the embedded one in DATA_DIR: then both
+ * halves of "what was uploaded" live in the same folder and survive (or vanish) together. With an
+ * external DATABASE_URL, DATA_DIR says nothing about which database the sandbox would match.
+ */
+export function sandboxPersistence(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+): { dataDir: string } | undefined {
+  return config.databaseUrl ? undefined : { dataDir: config.dataDir };
+}
+
 export function sandboxSeed(file: string | undefined): SandboxSeed {
   return file ? readSeedFile(file) : buildDemoSeed();
 }
@@ -34,6 +50,8 @@ export function sandboxSeed(file: string | undefined): SandboxSeed {
 export async function connectAutotask(
   autotask: Config['autotask'],
   logger?: Logger,
+  /** persist the sandbox's data under this DATA_DIR (sandbox mode only) */
+  persist?: { dataDir: string },
 ): Promise<AutotaskConnection> {
   const common = {
     maxInFlightPerEndpoint: autotask.maxInFlightPerEndpoint,
@@ -43,13 +61,20 @@ export async function connectAutotask(
   };
   if (autotask.mode === 'sandbox') {
     const credentials = sandboxCredentials(autotask);
+    const stateFile = persist && sandboxStateFile(persist.dataDir);
     const sandbox = await startAutotaskSandbox({
       port: autotask.sandboxPort,
       seed: sandboxSeed(autotask.sandboxSeed),
       credentials,
+      stateFile,
+      onSaveError: (error) =>
+        logger?.error(
+          { err: error, stateFile },
+          'SANDBOX_STATE_NOT_SAVED: the sandbox could not save its data — check DATA_DIR is writable',
+        ),
     });
     logger?.info(
-      { url: sandbox.url, seed: autotask.sandboxSeed ?? 'demo' },
+      { url: sandbox.url, seed: autotask.sandboxSeed ?? 'demo', stateFile: stateFile ?? null },
       `built-in Autotask sandbox listening on ${sandbox.url}`,
     );
     const client = new AutotaskClient({ ...credentials, ...common, zoneUrl: sandbox.zoneUrl });

@@ -3,7 +3,7 @@
 // Plain text on stdout, whatever the log format, so it reads the same in a terminal and a log.
 import type { Config } from '../config.js';
 import type { PlaygroundAccess } from '../playground/playgroundAccess.js';
-import type { DemoPreparation } from './demoMode.js';
+import { DEMO_PEOPLE, type DemoPreparation } from './demoMode.js';
 
 export interface BannerFacts {
   config: Config;
@@ -78,9 +78,13 @@ export function startupBanner(facts: BannerFacts): string {
     ...rows.map(([part, what, how]) =>
       `   ${part.padEnd(11)}${what.padEnd(width)}${how ? `   → ${how}` : ''}`.trimEnd(),
     ),
-    access.on && !access.authenticated
-      ? ` Start here: open ${url}${facts.playground.path ?? ''} (the README's "Guided tour" walks through it)`
-      : ` Start here: npx autotask-bot help`,
+    ...(access.on && !access.authenticated
+      ? [
+          ` Start here: open ${url}${facts.playground.path ?? ''} (the README's "Guided tour" walks through it)`,
+          // the Docker image listens on 0.0.0.0: the network must not get to be cli:admin
+          ` You pick who you are (${DEMO_PEOPLE.map((p) => p.identity).join(', ')}) only from this machine; from another, use a token: npx autotask-bot playground-token <user>`,
+        ]
+      : [` Start here: npx autotask-bot help`]),
     line,
   ].join('\n');
 }

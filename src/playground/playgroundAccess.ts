@@ -1,10 +1,13 @@
 // Who may use the playground and as whom. In the demo (Autotask sandbox) it is on unless
-// PLAYGROUND=off and you pick who you are — it is a toy tenant, nothing real can be harmed.
+// PLAYGROUND=off and you pick who you are — it is a toy tenant, nothing real can be harmed —
+// but only from this machine: the Docker image listens on 0.0.0.0, and anybody on the network
+// picking cli:admin would not be a toy. Other clients need a token, as against a live Autotask.
 // Against a live Autotask it is off unless PLAYGROUND=on, and then nobody picks an identity:
 // each request carries a personal token minted from the terminal
 // (`npx autotask-bot playground-token <user>`, the CLI being as trusted as `--as`), and the
 // person must hold a chat role; the router then checks each command like in Slack or Teams.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';
 import type { Config } from '../config.js';
@@ -27,6 +30,19 @@ export function playgroundAccess(config: Pick<Config, 'playground' | 'autotask'>
     on: false,
     reason: 'AUTOTASK_MODE is live: the playground stays off unless PLAYGROUND=on (then it asks for a token)',
   };
+}
+
+/**
+ * Whether a connection comes from this machine: 127.0.0.0/8, ::1, or 127.x written as an
+ * IPv4-mapped IPv6 address. Read it from the socket (req.socket.remoteAddress), never from a
+ * header a client can write.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const lower = address.toLowerCase();
+  if (lower === '::1' || lower === '0:0:0:0:0:0:0:1') return true;
+  const v4 = lower.startsWith('::ffff:') ? lower.slice('::ffff:'.length) : lower;
+  return isIPv4(v4) && v4.startsWith('127.');
 }
 
 export const PLAYGROUND_TOKENS_SETTING = 'playground.tokens';

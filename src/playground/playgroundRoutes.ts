@@ -24,7 +24,7 @@ import { commandOfSubmit, renderAdaptiveCard } from '../chat/teams/adaptiveCardR
 import type { PrismaClient } from '../db/prismaClient.js';
 import { DEMO_PEOPLE } from '../demo/demoMode.js';
 import type { Logger } from '../observability/logger.js';
-import { identityOfToken, type PlaygroundAccess } from './playgroundAccess.js';
+import { identityOfToken, isLoopbackAddress, type PlaygroundAccess } from './playgroundAccess.js';
 import type { PlaygroundFeed } from './playgroundFeed.js';
 
 export const PLAYGROUND_PATH = '/playground';
@@ -113,30 +113,44 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
     return { model: cards, slack, teams: cards.map((c) => renderAdaptiveCard(c, PREFIX)) };
   };
 
-  /** The demo: any `cli:<name>` picked on the page. Live: the token's person, holding a role. */
+  /** Picking who you are: the demo, and only from this machine (playgroundAccess.ts). */
+  const picksIdentity = (req: Request): boolean =>
+    !deps.access.authenticated && isLoopbackAddress(req.socket.remoteAddress);
+
+  /** The token's person, holding a chat role. */
+  const tokenPerson = async (req: Request): Promise<Person> => {
+    const header = req.get('authorization') ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const identity = token ? await identityOfToken(prisma, token) : undefined;
+    const parsed = IdentitySchema.safeParse(identity);
+    if (!parsed.success)
+      return deps.access.authenticated
+        ? {
+            ok: false,
+            status: 401,
+            error: 'PLAYGROUND_TOKEN_REQUIRED',
+            message:
+              'Send "Authorization: Bearer <token>"; mint one in a terminal: npx autotask-bot playground-token <your user>',
+          }
+        : {
+            ok: false,
+            status: 403,
+            error: 'PLAYGROUND_LOOPBACK_ONLY',
+            message: `Picking who you are works only from the bot's own machine (you connect from ${req.socket.remoteAddress ?? 'an unknown address'}). From elsewhere use a token: on the bot's machine run npx autotask-bot playground-token <your user>, then paste it into the page or send "Authorization: Bearer <token>"`,
+          };
+    if (!roleCovers(await roles.roleOf(parsed.data), 'viewer'))
+      return {
+        ok: false,
+        status: 403,
+        error: 'PLAYGROUND_NO_ROLE',
+        message: `${parsed.data} holds no chat role; an admin grants one with: grant ${parsed.data} viewer`,
+      };
+    return { ok: true, identity: parsed.data };
+  };
+
+  /** The demo on this machine: any `cli:<name>` picked on the page. Otherwise: the token's person. */
   const personOf = async (req: Request, as: string | undefined): Promise<Person> => {
-    if (deps.access.authenticated) {
-      const header = req.get('authorization') ?? '';
-      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const identity = token ? await identityOfToken(prisma, token) : undefined;
-      const parsed = IdentitySchema.safeParse(identity);
-      if (!parsed.success)
-        return {
-          ok: false,
-          status: 401,
-          error: 'PLAYGROUND_TOKEN_REQUIRED',
-          message:
-            'Send "Authorization: Bearer <token>"; mint one in a terminal: npx autotask-bot playground-token <your user>',
-        };
-      if (!roleCovers(await roles.roleOf(parsed.data), 'viewer'))
-        return {
-          ok: false,
-          status: 403,
-          error: 'PLAYGROUND_NO_ROLE',
-          message: `${parsed.data} holds no chat role; an admin grants one with: grant ${parsed.data} viewer`,
-        };
-      return { ok: true, identity: parsed.data };
-    }
+    if (!picksIdentity(req)) return tokenPerson(req);
     const parsed = IdentitySchema.safeParse(as);
     if (!parsed.success || !parsed.data.startsWith('cli:'))
       return {
@@ -207,8 +221,8 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
   api.use(express.json({ limit: '64kb' }));
 
   api.get('/session', async (req, res) => {
-    if (deps.access.authenticated) {
-      const person = await personOf(req, undefined);
+    if (!picksIdentity(req)) {
+      const person = await tokenPerson(req);
       if (!person.ok) return void refuse(res, person);
       return void res.json({
         authenticated: true,
@@ -290,46 +304,56 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
     });
   });
 
-  // the sandbox's fault controls, so a failure notification can be made to happen on purpose
-  api.post('/sandbox/faults', async (req, res) => {
-    if (!deps.sandbox || deps.access.authenticated)
-      return void res.status(404).json({
+  /** The demo sandbox, to people on this machine; else answers why not and gives undefined. */
+  const sandboxOf = (req: Request, res: Response): RunningSandbox | undefined => {
+    if (!deps.sandbox || deps.access.authenticated) {
+      res.status(404).json({
         error: 'NO_SANDBOX',
         message: 'Fault controls exist only with the built-in Autotask sandbox.',
       });
+      return undefined;
+    }
+    if (!picksIdentity(req)) {
+      res.status(403).json({
+        error: 'PLAYGROUND_LOOPBACK_ONLY',
+        message: "The sandbox controls work only from the bot's own machine (127.0.0.1 or ::1).",
+      });
+      return undefined;
+    }
+    return deps.sandbox;
+  };
+
+  // the sandbox's fault controls, so a failure notification can be made to happen on purpose
+  api.post('/sandbox/faults', async (req, res) => {
+    const sandbox = sandboxOf(req, res);
+    if (!sandbox) return;
     const body = FaultsBodySchema.safeParse(req.body ?? {});
     if (!body.success) return void badBody(res, 'send {"failing": true} or {"failing": false}');
-    if (body.data.failing) deps.sandbox.controls.setFaults(FAILING_WRITES);
-    else deps.sandbox.controls.clearFaults();
+    if (body.data.failing) sandbox.controls.setFaults(FAILING_WRITES);
+    else sandbox.controls.clearFaults();
     log.info({ failing: body.data.failing }, 'sandbox fault controls changed from the playground');
     res.json({ failing: body.data.failing });
   });
 
   // a business refusal at once: Autotask refuses adjustments dated in a posted billing period
   api.post('/sandbox/post-periods', async (req, res) => {
-    if (!deps.sandbox || deps.access.authenticated)
-      return void res.status(404).json({
-        error: 'NO_SANDBOX',
-        message: 'Fault controls exist only with the built-in Autotask sandbox.',
-      });
+    const sandbox = sandboxOf(req, res);
+    if (!sandbox) return;
     const body = PostPeriodsBodySchema.safeParse(req.body ?? {});
     if (!body.success) return void badBody(res, 'send {"through": "2026-11-30"} (or {} for today)');
     const through = body.data.through ?? new Date().toISOString().slice(0, 10);
-    deps.sandbox.controls.postPeriodsThrough(through);
+    sandbox.controls.postPeriodsThrough(through);
     log.info({ through }, 'sandbox billing periods posted from the playground');
     res.json({ postedThrough: through });
   });
 
   // slower Autotask calls, to watch an upload's progress move
   api.post('/sandbox/latency', async (req, res) => {
-    if (!deps.sandbox || deps.access.authenticated)
-      return void res.status(404).json({
-        error: 'NO_SANDBOX',
-        message: 'Fault controls exist only with the built-in Autotask sandbox.',
-      });
+    const sandbox = sandboxOf(req, res);
+    if (!sandbox) return;
     const body = LatencyBodySchema.safeParse(req.body ?? {});
     if (!body.success) return void badBody(res, 'send {"ms": 0..5000}');
-    deps.sandbox.controls.setLatency(body.data.ms);
+    sandbox.controls.setLatency(body.data.ms);
     res.json({ ms: body.data.ms });
   });
 

@@ -1,6 +1,9 @@
 // Issue [9/10], must show 3: a restart of the demo keeps every row (the partner's history, the
 // mappings and runs made in the playground, the audit log) and imports the demo partner again
 // not at all — counted in the embedded database, before and after, with real `npm start`s.
+// Issue #10: the in-process Autotask sandbox keeps its data too (DATA_DIR/autotask-sandbox.json),
+// so an upload made before the restart is still in Autotask after it: validating that customer
+// again finds no DRIFT and nothing to upload.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,15 +74,59 @@ describe('restarting the demo', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ as, text }),
-    }).then((r) => r.json() as Promise<{ denied: boolean; cards: { model: { kind: string }[] } }>);
+    }).then(
+      (r) => r.json() as Promise<{ denied: boolean; cards: { model: { kind: string; summary: string }[] } }>,
+    );
+
+  async function runState(runId: string): Promise<string> {
+    const pgPort = Number(
+      fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3],
+    );
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port: pgPort,
+      user: 'postgres',
+      password: 'autotask-bot-embedded',
+      database: 'autotask_bot',
+    });
+    await client.connect();
+    try {
+      return (await client.query('SELECT state FROM sync_runs WHERE id = $1', [runId])).rows[0]
+        .state as string;
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** The running bot's sandbox (announced in DATA_DIR/sandbox.json): its adjustments. */
+  async function sandboxAdjustments(): Promise<unknown[]> {
+    const { url } = JSON.parse(fs.readFileSync(path.join(dataDir, 'sandbox.json'), 'utf8')) as {
+      url: string;
+    };
+    const snapshot = (await (await fetch(`${url}/_sandbox/snapshot`)).json()) as { adjustments: unknown[] };
+    return snapshot.adjustments;
+  }
 
   it('keeps all data and does not import the demo partner twice', async () => {
     const port = await freePort();
     const first = await start(port);
     expect(first.output()).toContain('generated demo partner, 32 customers (imported now)');
-    // leave traces of use: a mapping and a validated run
+    // leave traces of use: a mapping, a validated run, and its upload to the sandbox
     expect((await command(port, 'cli:alice', 'map wingtip')).cards.model[0]!.kind).toBe('mapping');
-    expect((await command(port, 'cli:alice', 'validate wingtip')).cards.model[0]!.kind).toBe('validation');
+    await command(port, 'cli:alice', 'confirm wingtip all');
+    await command(port, 'cli:alice', 'map wingtip product "Azure plan" service 1036');
+    const validation = await command(port, 'cli:alice', 'validate wingtip');
+    expect(validation.cards.model[0]!.kind).toBe('validation');
+    const runId = /Run (r-[0-9a-f]+)/.exec(JSON.stringify(validation))![1]!;
+    expect(JSON.stringify(await command(port, 'cli:alice', `upload ${runId}`))).toContain('requested');
+    expect(JSON.stringify(await command(port, 'cli:bob', `approve ${runId}`))).toContain('You approved');
+    await waitFor(
+      async () => ((await runState(runId)) === 'succeeded' ? true : undefined),
+      60_000,
+      'the upload to succeed',
+    );
+    const uploaded = await sandboxAdjustments();
+    expect(uploaded.length).toBeGreaterThan(0);
     const before = await counts();
     expect(before).toMatchObject({ customers: 32, chat_role_grants: 4, sync_runs: 1 });
     expect(before.subscription_events).toBeGreaterThan(100);
@@ -92,6 +139,12 @@ describe('restarting the demo', () => {
     const after = await counts();
     console.log(`rows before and after the restart: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
     expect(after).toEqual(before);
+    // the sandbox still has what was uploaded, so Autotask and the database agree
+    expect(await sandboxAdjustments()).toEqual(uploaded);
+    const again = await command(port, 'cli:alice', 'validate wingtip');
+    console.log(`validate after the restart: ${again.cards.model[0]!.summary}`);
+    expect(again.cards.model[0]!.summary).toMatch(/^✅ Valid — 0 operations for 1 customers/);
+    expect(JSON.stringify(again)).not.toContain('DRIFT');
     // and the data still works: the mapping made before the restart is there
     const mapping = await command(port, 'cli:alice', 'map wingtip');
     expect(JSON.stringify(mapping)).toContain('Wingtip Toys (127)');

@@ -632,5 +632,57 @@ describe('Autotask sandbox rules over HTTP', () => {
       expect(ok.status).toBe(200);
       expect(sandbox.controls.snapshot().postedThrough).toBe('2026-02-14');
     });
+
+    it('the patch control changes a contract as an admin would, and refuses unknown entities, fields and ids', async () => {
+      const patch = (body: unknown) =>
+        fetch(`${sandbox.url}/_sandbox/patch`, { method: 'POST', body: JSON.stringify(body) }).then(
+          async (r) => ({ status: r.status, body: (await r.json()) as { message?: string } }),
+        );
+      const adjust = () =>
+        rawCall(sandbox, 'POST', 'Contracts/10/ServiceAdjustments', {
+          contractID: 10,
+          serviceID: 20,
+          effectiveDate: '2026-04-01',
+          unitChange: 1,
+        });
+      // the contract (2026-01-15 – 2026-05-14) is shortened: a change inside the old term is refused
+      expect(await patch({ entity: 'Contracts', id: 10, fields: { endDate: '2026-03-31' } })).toEqual({
+        status: 200,
+        body: { ok: true },
+      });
+      const refused = await adjust();
+      expect(refused.status).toBe(500);
+      expect(JSON.stringify(refused.body)).toContain('effectiveDate must be between');
+      const contract = await clientFor(sandbox).get('Contracts', ContractSchema, 10);
+      expect(contract.endDate).toBe('2026-03-31');
+      // and put back: the same change goes through
+      expect((await patch({ entity: 'Contracts', id: 10, fields: { endDate: '2026-05-14' } })).status).toBe(
+        200,
+      );
+      expect((await adjust()).status).toBe(200);
+
+      const unknownEntity = await patch({ entity: 'ContractServices', id: 10, fields: { unitPrice: 1 } });
+      expect(unknownEntity.status).toBe(400);
+      expect(unknownEntity.body.message).toMatch(
+        /^SANDBOX_PATCH_INVALID: entity: .*Contracts: contractName, status, startDate, endDate/,
+      );
+      const unknownField = await patch({ entity: 'Contracts', id: 10, fields: { contractType: 3 } });
+      expect(unknownField.status).toBe(400);
+      expect(unknownField.body.message).toMatch(/^SANDBOX_PATCH_INVALID: fields: .*contractType/);
+      const badDate = await patch({ entity: 'Contracts', id: 10, fields: { endDate: '2026-02-30' } });
+      expect(badDate.body.message).toMatch(/^SANDBOX_PATCH_INVALID: fields\.endDate: a date like/);
+      const reversed = await patch({ entity: 'Contracts', id: 10, fields: { endDate: '2026-01-01' } });
+      expect(reversed).toMatchObject({
+        status: 400,
+        body: { message: expect.stringContaining('before it starts') },
+      });
+      const missing = await patch({ entity: 'Contracts', id: 999, fields: { endDate: '2026-03-31' } });
+      expect(missing).toMatchObject({
+        status: 404,
+        body: { message: expect.stringMatching(/^SANDBOX_PATCH_NOT_FOUND: Contracts 999 does not exist/) },
+      });
+      // refusals changed nothing
+      expect((await clientFor(sandbox).get('Contracts', ContractSchema, 10)).endDate).toBe('2026-05-14');
+    });
   });
 });

@@ -2,6 +2,12 @@
 // and then it asks who you are (a token minted in the terminal) and lets you do what your chat
 // role allows — the same router and roles as Slack and Teams. Real bot, real HTTP; "live" is an
 // Autotask sandbox on another port reached the way a real tenant is (zone lookup, credentials).
+// Issue #10: in the demo, picking an identity works only from the bot's own machine; a client on
+// another address (this machine's non-loopback interface, so the connection really comes from it)
+// needs a token.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
 import { RoleStore } from '../../src/chat/roleStore.js';
 import { loadConfig } from '../../src/config.js';
@@ -56,6 +62,104 @@ const post = (url: string, body: unknown, token?: string) =>
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
+
+/** An IPv4 address of this machine other than loopback: a request to it comes from it. */
+const otherAddress = Object.values(os.networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+describe('the demo playground from another address than loopback', () => {
+  // without any network interface there is no second address to come from
+  const itWithInterface = otherAddress ? it : it.skip;
+
+  itWithInterface(
+    'lets loopback pick an identity; another address needs a token (403 saying how)',
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-loopback-'));
+      try {
+        const config = loadConfig({
+          DATABASE_URL: db.url,
+          DATA_DIR: dataDir,
+          HOST: '0.0.0.0',
+          PORT: '0',
+          AUTOTASK_MODE: 'sandbox',
+          DEMO_PARTNER: 'off',
+        });
+        const bot = await startBot(config, {
+          logger: createLogger({
+            level: 'warn',
+            format: 'json',
+            secrets: config.secrets,
+            destination: new CollectingStream(),
+          }),
+        });
+        running.push(bot);
+        expect(bot.playground.access).toEqual({ on: true, authenticated: false });
+        const port = new URL(bot.http.url).port;
+        const local = `http://127.0.0.1:${port}`;
+        const remote = `http://${otherAddress}:${port}`;
+        const roles = new RoleStore(db.prisma, []);
+        await roles.grant('cli:remy', 'viewer', admin);
+
+        // this machine: pick anyone, as the guided tour does
+        const session = (await (await fetch(`${local}/playground/api/session`)).json()) as {
+          authenticated: boolean;
+        };
+        expect(session.authenticated).toBe(false);
+        const picked = await post(`${local}/playground/api/command`, { as: 'cli:remy', text: 'status' });
+        expect(picked.status).toBe(200);
+
+        // another address: the page loads, but nobody can be picked, nor the sandbox controlled
+        expect((await fetch(`${remote}/playground`)).status).toBe(200);
+        const refusals = [
+          await fetch(`${remote}/playground/api/session`),
+          await post(`${remote}/playground/api/command`, { as: 'cli:admin', text: 'grant cli:remy admin' }),
+          await post(`${remote}/playground/api/action`, {
+            as: 'cli:admin',
+            slack: { type: 'button', value: 'roles' },
+          }),
+          await fetch(`${remote}/playground/api/feed?as=cli:admin`),
+          await post(`${remote}/playground/api/sandbox/faults`, { failing: true }),
+        ];
+        for (const refused of refusals) {
+          expect(refused.status).toBe(403);
+          const body = (await refused.json()) as { error: string; message: string };
+          expect(body.error).toBe('PLAYGROUND_LOOPBACK_ONLY');
+          if (!refused.url.includes('/sandbox/'))
+            expect(body.message).toMatch(
+              /only from the bot's own machine \(you connect from [^)]*\)\..*npx autotask-bot playground-token/,
+            );
+        }
+        expect(await roles.roleOf('cli:remy')).toBe('viewer');
+
+        // with a token it is that person, whatever the body claims, and no sandbox controls
+        const token = await mintPlaygroundToken(db.prisma, 'cli:remy', admin);
+        const remoteSession = await fetch(`${remote}/playground/api/session`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(await remoteSession.json()).toEqual({
+          authenticated: true,
+          people: [{ identity: 'cli:remy', role: 'viewer' }],
+          faultControls: false,
+        });
+        const denied = await post(
+          `${remote}/playground/api/command`,
+          { as: 'cli:admin', text: 'grant cli:remy admin' },
+          token,
+        );
+        expect(await denied.json()).toMatchObject({ denied: true });
+        expect(await roles.roleOf('cli:remy')).toBe('viewer');
+        expect((await post(`${remote}/playground/api/sandbox/faults`, { failing: true }, token)).status).toBe(
+          403,
+        );
+        expect(bot.autotask.sandbox?.controls.counters().faultsInjected).toEqual({});
+        await bot.stop();
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
+});
 
 describe('the playground against a live Autotask', () => {
   it('is off without PLAYGROUND=on: no page, no API, and the banner says how to turn it on', async () => {

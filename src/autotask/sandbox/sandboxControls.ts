@@ -2,6 +2,7 @@
 // of a started sandbox); other processes reach the same functions over the admin path
 // `/_sandbox/*` of the sandbox server (sandboxServer.ts), which exists only while a sandbox runs.
 import { z } from 'zod';
+import { isCalendarDate } from './calendarDate.js';
 import type { WriteLogEntry } from './sandboxDatabase.js';
 
 /**
@@ -32,6 +33,51 @@ export const ThresholdSettingsSchema = z.object({
 });
 export type ThresholdSettings = z.infer<typeof ThresholdSettingsSchema>;
 
+const calendarDate = z.string().refine(isCalendarDate, 'a date like 2026-03-31');
+const patchFields = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .object(shape)
+    .strict()
+    .refine((fields) => Object.keys(fields).length > 0, 'name at least one field to change');
+
+/**
+ * A change an Autotask admin makes by hand in the web UI, so a test can bring about a real
+ * business-rule refusal (a contract ended early) or undo it. Only these entities and fields.
+ */
+export const SandboxPatchSchema = z.discriminatedUnion('entity', [
+  z
+    .object({
+      entity: z.literal('Contracts'),
+      id: z.number().int().positive(),
+      fields: patchFields({
+        contractName: z.string().min(1).optional(),
+        status: z.number().int().optional(),
+        startDate: calendarDate.optional(),
+        endDate: calendarDate.optional(),
+      }),
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('Companies'),
+      id: z.number().int().positive(),
+      fields: patchFields({ companyName: z.string().min(1).optional(), isActive: z.boolean().optional() }),
+    })
+    .strict(),
+  z
+    .object({
+      entity: z.literal('Services'),
+      id: z.number().int().positive(),
+      fields: patchFields({ name: z.string().min(1).optional(), isActive: z.boolean().optional() }),
+    })
+    .strict(),
+]);
+export type SandboxPatch = z.infer<typeof SandboxPatchSchema>;
+
+/** What the patch control accepts, for error messages and the README. */
+export const PATCHABLE_FIELDS =
+  'Contracts: contractName, status, startDate, endDate; Companies: companyName, isActive; Services: name, isActive';
+
 export interface SandboxCounters {
   /** requests per "METHOD Endpoint" label, e.g. "POST Companies/query" */
   byEndpoint: Record<string, number>;
@@ -55,6 +101,8 @@ export interface SandboxControls {
   setThreshold(settings: ThresholdSettings): void;
   /** approve & post every billing period ending on or before `date` */
   postPeriodsThrough(date: string): void;
+  /** change fields of a record as an Autotask admin would; throws SANDBOX_PATCH_* errors */
+  patch(change: SandboxPatch): void;
   counters(): SandboxCounters;
   resetCounters(): void;
   writeLog(): WriteLogEntry[];

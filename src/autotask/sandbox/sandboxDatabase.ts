@@ -5,8 +5,10 @@ import { Decimal } from 'decimal.js';
 import { QueryBodySchema, type FilterCondition } from '../queryFilter.js';
 import { isCalendarDate } from './calendarDate.js';
 import { FilterError, matchesFilter } from './filterEvaluation.js';
+import type { SandboxPatch } from './sandboxControls.js';
 import { SANDBOX_ERROR_TEXT } from './sandboxErrorTexts.js';
 import type { SandboxSeed } from './sandboxSeed.js';
+import type { SandboxState } from './sandboxState.js';
 import { periodContaining, unitsTimeline, type TimelineContract } from './unitsTimeline.js';
 
 /** An answer in Autotask's shape: status + JSON body. */
@@ -175,6 +177,12 @@ export interface WriteLogEntry {
   itemId: number | null;
 }
 
+/** Why a patch was refused: the admin route answers with this status and message. */
+export interface SandboxPatchProblem {
+  status: 400 | 404;
+  message: string;
+}
+
 export class SandboxDatabase {
   private companies: CompanyRow[] = [];
   private contracts: ContractRow[] = [];
@@ -186,12 +194,19 @@ export class SandboxDatabase {
   private nextId = 1;
   readonly writeLog: WriteLogEntry[] = [];
   externalRequestThreshold = 10_000;
+  /** called after every change to the data (a persisted sandbox saves then) */
+  onChange: () => void = () => undefined;
 
   constructor(
     private readonly seed: SandboxSeed,
     private readonly now: () => Date,
   ) {
     this.reset();
+  }
+
+  private changed(): void {
+    this.unitRowsCache = undefined;
+    this.onChange();
   }
 
   reset(): void {
@@ -236,6 +251,66 @@ export class SandboxDatabase {
     this.postedAt = this.postedThrough ? this.now().toISOString() : null;
     this.writeLog.length = 0;
     this.externalRequestThreshold = s.externalRequestThreshold;
+    this.changed();
+  }
+
+  // ---- persistence (sandboxState.ts) ------------------------------------------------------
+
+  /** The data as plain JSON: what a restart needs to carry on where it stopped. */
+  exportState(): SandboxState {
+    const text = (d: Decimal | null) => (d === null ? null : d.toString());
+    return {
+      companies: this.companies.map((c) => ({ ...c })),
+      contracts: this.contracts.map((c) => ({ ...c })),
+      services: this.services.map((x) => ({
+        ...x,
+        unitPrice: x.unitPrice.toString(),
+        unitCost: text(x.unitCost),
+      })),
+      contractServices: this.contractServices.map((l) => ({
+        ...l,
+        unitPrice: l.unitPrice.toString(),
+        unitCost: text(l.unitCost),
+        adjustedPrice: text(l.adjustedPrice),
+      })),
+      adjustments: this.adjustments.map((a) => ({
+        ...a,
+        adjustedUnitPrice: text(a.adjustedUnitPrice),
+        adjustedUnitCost: text(a.adjustedUnitCost),
+      })),
+      postedThrough: this.postedThrough,
+      postedAt: this.postedAt,
+      nextId: this.nextId,
+      externalRequestThreshold: this.externalRequestThreshold,
+    };
+  }
+
+  /** Carries on from a saved state (checked by sandboxState.ts) instead of the seed. */
+  restore(state: SandboxState): void {
+    const dec = (v: string | null) => (v === null ? null : new Decimal(v));
+    this.companies = state.companies.map((c) => ({ ...c }));
+    this.contracts = state.contracts.map((c) => ({ ...c }));
+    this.services = state.services.map((x) => ({
+      ...x,
+      unitPrice: new Decimal(x.unitPrice),
+      unitCost: dec(x.unitCost),
+    }));
+    this.contractServices = state.contractServices.map((l) => ({
+      ...l,
+      unitPrice: new Decimal(l.unitPrice),
+      unitCost: dec(l.unitCost),
+      adjustedPrice: dec(l.adjustedPrice),
+    }));
+    this.adjustments = state.adjustments.map((a) => ({
+      ...a,
+      adjustedUnitPrice: dec(a.adjustedUnitPrice),
+      adjustedUnitCost: dec(a.adjustedUnitCost),
+    }));
+    this.postedThrough = state.postedThrough;
+    this.postedAt = state.postedAt;
+    this.nextId = state.nextId;
+    this.externalRequestThreshold = state.externalRequestThreshold;
+    this.unitRowsCache = undefined;
   }
 
   permissions(entity: SandboxEntity): { canQuery: boolean; canCreate: boolean } {
@@ -501,7 +576,7 @@ export class SandboxDatabase {
   // ---- writing ----------------------------------------------------------------------------
 
   private log(route: string, answer: SandboxAnswer): SandboxAnswer {
-    if (answer.status === 200) this.unitRowsCache = undefined;
+    if (answer.status === 200) this.changed();
     const itemId = (answer.body as { itemId?: number | null }).itemId ?? null;
     this.writeLog.push({ at: this.now().toISOString(), route, status: answer.status, itemId });
     return answer;
@@ -646,9 +721,45 @@ export class SandboxDatabase {
 
   /** Approve & post every period ending on or before `date` (BillingItems appear). */
   postPeriodsThrough(date: string): void {
-    this.unitRowsCache = undefined;
     this.postedThrough = date;
     this.postedAt = this.now().toISOString();
+    this.changed();
+  }
+
+  /** An admin's hand edit (sandboxControls.ts SandboxPatchSchema, already checked). */
+  patch(change: SandboxPatch): SandboxPatchProblem | null {
+    const notFound = (): SandboxPatchProblem => ({
+      status: 404,
+      message: `SANDBOX_PATCH_NOT_FOUND: ${change.entity} ${change.id} does not exist — use an id from GET /_sandbox/snapshot`,
+    });
+    switch (change.entity) {
+      case 'Contracts': {
+        const contract = this.contracts.find((c) => c.id === change.id);
+        if (!contract) return notFound();
+        const next = { ...contract, ...change.fields };
+        if (next.startDate > next.endDate)
+          return {
+            status: 400,
+            message: `SANDBOX_PATCH_INVALID: Contract ${change.id} would end (${next.endDate}) before it starts (${next.startDate}) — send dates in order`,
+          };
+        Object.assign(contract, change.fields);
+        break;
+      }
+      case 'Companies': {
+        const company = this.companies.find((c) => c.id === change.id);
+        if (!company) return notFound();
+        Object.assign(company, change.fields);
+        break;
+      }
+      case 'Services': {
+        const service = this.services.find((x) => x.id === change.id);
+        if (!service) return notFound();
+        Object.assign(service, change.fields);
+        break;
+      }
+    }
+    this.changed();
+    return null;
   }
 
   snapshot() {

@@ -10,6 +10,8 @@ import { endpointKey, endpointLabel } from '../endpointKey.js';
 import { isCalendarDate } from './calendarDate.js';
 import {
   FaultSettingsSchema,
+  PATCHABLE_FIELDS,
+  SandboxPatchSchema,
   ThresholdSettingsSchema,
   type FaultKind,
   type FaultSettings,
@@ -24,6 +26,7 @@ import {
 } from './sandboxDatabase.js';
 import { SANDBOX_ERROR_TEXT } from './sandboxErrorTexts.js';
 import type { SandboxSeed } from './sandboxSeed.js';
+import { debouncedStateSaver, readSandboxState, writeSandboxState } from './sandboxState.js';
 
 export interface SandboxCredentials {
   username: string;
@@ -46,6 +49,15 @@ export interface SandboxOptions {
   clock?: () => Date;
   /** seed of the fault dice, so a faulty run can be repeated */
   faultSeed?: number;
+  /**
+   * Keep the data in this file (sandboxState.ts): loaded at start when it exists, saved after
+   * changes and on stop. Without it the sandbox lives in memory only (tests).
+   */
+  stateFile?: string;
+  /** how long changes gather before one save (default 250 ms) */
+  saveDelayMs?: number;
+  /** a save that failed (disk full, permissions): the sandbox carries on in memory */
+  onSaveError?: (error: unknown) => void;
 }
 
 export interface RunningSandbox {
@@ -85,6 +97,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startAutotaskSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const now = options.clock ?? (() => new Date());
   const database = new SandboxDatabase(options.seed, now);
+  const { stateFile } = options;
+  const saver = stateFile
+    ? debouncedStateSaver(
+        () => writeSandboxState(stateFile, options.seed, database.exportState()),
+        options.saveDelayMs ?? 250,
+        options.onSaveError ?? ((error) => console.error(error)),
+      )
+    : undefined;
+  if (stateFile) {
+    const saved = readSandboxState(stateFile, options.seed);
+    if (saved) database.restore(saved);
+    database.onChange = () => saver!.changed();
+  }
   const roll = dice(options.faultSeed ?? 20_260_101);
 
   let latencyMs = 0;
@@ -132,6 +157,10 @@ export async function startAutotaskSandbox(options: SandboxOptions): Promise<Run
       if (!isCalendarDate(date))
         throw new Error(`postPeriodsThrough needs a date like 2026-01-31, not ${date}`);
       database.postPeriodsThrough(date);
+    },
+    patch: (change) => {
+      const problem = database.patch(SandboxPatchSchema.parse(change));
+      if (problem) throw new Error(problem.message);
     },
     counters: () => ({ ...structuredClone(counters), hourlyUsed: hourlyUsed() }),
     resetCounters,
@@ -383,13 +412,29 @@ export async function startAutotaskSandbox(options: SandboxOptions): Promise<Run
         controls.postPeriodsThrough(parsed.data.through);
         return done();
       }
+      case 'POST patch': {
+        const parsed = SandboxPatchSchema.safeParse(body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          return bad(
+            `SANDBOX_PATCH_INVALID: ${issue.path.join('.') || 'body'}: ${issue.message} — send {"entity":"Contracts","id":100,"fields":{"endDate":"2026-03-31"}}; fields you may change: ${PATCHABLE_FIELDS}`,
+          );
+        }
+        const problem = database.patch(parsed.data);
+        if (problem)
+          return send(res, {
+            status: problem.status,
+            body: { error: problem.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message: problem.message },
+          });
+        return done();
+      }
       default:
         return send(res, {
           status: 404,
           body: {
             error: 'NOT_FOUND',
             message:
-              'Sandbox controls: GET counters|writes|snapshot, POST reset|reset-counters|latency|faults|threshold|post-periods under /_sandbox/',
+              'Sandbox controls: GET counters|writes|snapshot, POST reset|reset-counters|latency|faults|threshold|post-periods|patch under /_sandbox/',
           },
         });
     }
@@ -418,7 +463,10 @@ export async function startAutotaskSandbox(options: SandboxOptions): Promise<Run
     controls,
     stop: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          saver?.flush(); // after the last request: nothing can change the data any more
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

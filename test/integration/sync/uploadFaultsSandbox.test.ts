@@ -2,12 +2,13 @@
 // errors, 502, time out, or commit and then drop the connection. The upload is retried until it
 // succeeds; every change must reach the sandbox exactly once.
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
-import { ContractServiceSchema, ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
+import { ContractServiceSchema } from '../../../src/autotask/entities.js';
 import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { executeUpload, type UploadReport } from '../../../src/sync/executeUpload.js';
 import { startUpload } from '../../../src/sync/runStore.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
+import { lineChangePoints } from '../../helpers/sandboxTimeline.js';
 import { created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
 import { APPROVER, FRESH, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
@@ -82,21 +83,7 @@ describe('upload under injected faults', () => {
     expect(log).toHaveLength(operations);
 
     // each subscription's lines carry exactly its history (lines found through the ledger)
-    const lines = await db.prisma.syncLine.findMany({ where: { customerId } });
-    const rows = await client.query('ContractServiceUnits', ContractServiceUnitSchema);
-    const changePoints = (contractServiceId: number) => {
-      const points: string[] = [];
-      let last: number | null = null;
-      for (const r of rows
-        .filter((x) => x.contractServiceID === contractServiceId)
-        .sort((a, b) => (a.startDate < b.startDate ? -1 : 1)))
-        if (r.units !== last) {
-          points.push(`${r.startDate} ${r.units}`);
-          last = r.units;
-        }
-      return points;
-    };
-    const actual = Object.fromEntries(lines.map((l) => [l.lineKey, changePoints(l.contractServiceId)]));
+    const actual = await lineChangePoints(db.prisma, client, customerId);
     const expected = Object.fromEntries(
       subs.flatMap((s, i) => [
         [`${s.id}|100|11|22`, [`2026-01-05 ${2 + i}`, `2026-02-01 ${4 + i}`, '2026-03-01 0']],

@@ -2,12 +2,13 @@
 // validated, approved and uploaded, then the sandbox's ContractServiceUnits timeline is compared
 // with a table written by hand (rows up to 2026-04-30; contracts run 2026-01-01 to 2026-12-31).
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
-import { ContractServiceSchema, ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
+import { ContractServiceSchema } from '../../../src/autotask/entities.js';
 import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { executeUpload } from '../../../src/sync/executeUpload.js';
 import type { SubscriptionEventInput } from '../../../src/sync/syncInputs.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
+import { sandboxTimeline } from '../../helpers/sandboxTimeline.js';
 import { created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
 import { APPROVER, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
@@ -27,21 +28,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-/** The sandbox's timeline as `line start end units`; lines are m#n (monthly) / y#n (yearly) by id. */
-async function timeline(until = '2026-04-30'): Promise<string[]> {
-  const rows = await client.query('ContractServiceUnits', ContractServiceUnitSchema);
-  const lineIds = [...new Set(rows.map((r) => r.contractServiceID))].sort((a, b) => a - b);
-  const label = (r: (typeof rows)[number]) => {
-    const sameContract = lineIds.filter(
-      (id) => rows.find((x) => x.contractServiceID === id)!.contractID === r.contractID,
-    );
-    return `${r.contractID === 100 ? 'm' : 'y'}#${sameContract.indexOf(r.contractServiceID) + 1}`;
-  };
-  return rows
-    .filter((r) => r.startDate <= until)
-    .sort((a, b) => a.contractServiceID - b.contractServiceID || (a.startDate < b.startDate ? -1 : 1))
-    .map((r) => `${label(r)} ${r.startDate} ${r.endDate} ${r.units}`);
-}
+const timeline = (until?: string) => sandboxTimeline(client, until);
 
 async function upload(name: string, events: (sub: string) => SubscriptionEventInput[], cutoverDate?: string) {
   sandbox.controls.reset();
