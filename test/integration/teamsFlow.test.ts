@@ -33,8 +33,9 @@ const channelPosts = () =>
 beforeAll(async () => {
   db = await createTestDatabase();
   h = await startTeamsBotHarness(db);
+  // the requester is an approver too: only four-eyes stops them approving their own upload
   for (const [user, role] of [
-    ['aad-ops', 'operator'],
+    ['aad-ops', 'approver'],
     ['aad-app', 'approver'],
   ]) {
     const { cards } = await h.say(TEAMS_ADMIN, `grant ${user} ${role}`);
@@ -114,6 +115,9 @@ describe('the full flow in Teams on the real services', () => {
     // the requester may not approve their own upload (four-eyes): the card comes back with its buttons
     const own = await h.click(OPS, channel(), approvalId, approve!.data);
     expect(own.response.status).toBe(200);
+    expect(textOf([own.response.body, ...own.calls.map((c) => c.body)])).toContain(
+      'someone else has to approve it (four eyes)',
+    );
     expect(commandsOf(cardsOf(h.puts(approvalId).at(-1)!)[0]!)).toEqual([
       `approve ${runId}`,
       `reject ${runId}`,
