@@ -125,3 +125,76 @@ describe('commandOfSubmit', () => {
     expect(commandOfSubmit(null)).toBeUndefined();
   });
 });
+
+describe('service selects', () => {
+  const services = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      label: `Service ${i} ${'long name '.repeat(5)}`,
+      value: String(1000 + i),
+    }));
+  const choiceSets = (json: unknown): Record<string, unknown>[] => {
+    const out: Record<string, unknown>[] = [];
+    const walk = (n: unknown) => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n && typeof n === 'object') {
+        if ((n as { type?: string }).type === 'Input.ChoiceSet') out.push(n as Record<string, unknown>);
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(json);
+    return out;
+  };
+
+  it('a long catalogue searches through Data.Query (15 shown); as many selects as fit, the rest announced', () => {
+    const rendered = renderAdaptiveCard(
+      card(
+        'mapping',
+        '300 products without a service',
+        Array.from({ length: 30 }, (_, i) => ({
+          type: 'select' as const,
+          select: {
+            type: 'select' as const,
+            label: `Product ${i}`,
+            placeholder: 'Pick a service',
+            commandPrefix: `map c1 product "Product ${i}" service`,
+            options: services(250),
+            dynamic: { source: 'services' as const, customerId: 'c1' },
+          },
+        })),
+      ),
+    );
+    const sets = choiceSets(rendered);
+    // as many as fit in a Teams message (about 28 KB), never more than 20; the card says so
+    expect(sets.length).toBeGreaterThanOrEqual(5);
+    expect(sets.length).toBeLessThanOrEqual(TEAMS_CARD_LIMITS.selects);
+    for (const set of sets) {
+      expect((set.choices as unknown[]).length).toBe(TEAMS_CARD_LIMITS.searchResults);
+      expect(set['choices.data']).toEqual({ type: 'Data.Query', dataset: 'services:c1', count: 15 });
+    }
+    expect(JSON.stringify(rendered)).toContain('more parts not shown');
+    expect(parseAdaptiveCard(rendered).errors).toEqual([]);
+    expect(checkAdaptiveCard(rendered as unknown as Record<string, unknown>)).toEqual([]);
+  });
+
+  it('a short catalogue is a static list without a search', () => {
+    const rendered = renderAdaptiveCard(
+      card('mapping', 'one product', [
+        {
+          type: 'select',
+          select: {
+            type: 'select',
+            label: 'Visio Plan 2',
+            placeholder: 'Pick a service',
+            commandPrefix: 'map c1 product "Visio Plan 2" service',
+            options: services(30),
+            dynamic: { source: 'services', customerId: 'c1' },
+          },
+        },
+      ]),
+    );
+    const [set] = choiceSets(rendered);
+    expect((set!.choices as unknown[]).length).toBe(30);
+    expect(set!['choices.data']).toBeUndefined();
+    expect(parseAdaptiveCard(rendered).errors).toEqual([]);
+  });
+});
