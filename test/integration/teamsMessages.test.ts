@@ -204,7 +204,7 @@ describe('commands', () => {
     [OPS, 'confirm "Acme Corp" all', 'confirmAll done'],
     [VIEWER, 'unmapped', 'Visio Plan 2'],
     [VIEWER, 'unmapped northwind', 'Unmapped — Northwind Traders'],
-    [ADMIN, 'mode auto', 'Mapping mode is now **auto**'],
+    [ADMIN, 'mode auto', 'Mapping mode is now **automatic**'],
     [OPS, 'validate northwind', 'Valid'],
     [OPS, 'autotask validate northwind', 'Valid'],
     [OPS, 'validate all', 'for 4 customers'],
