@@ -3,6 +3,7 @@
 // (roles, four eyes — each refusal answered and audited), double clicks and retried deliveries
 // (one decision, one upload), the card rewritten as the upload runs against the Autotask sandbox,
 // and a failed upload's notification with its Retry and Show run buttons.
+import { runChatCommandFromCli } from '../../../src/chat/console/cliChatBridge.js';
 import type { RecordedCall } from '../../helpers/recordingSlackServer.js';
 import { postSigned } from '../../helpers/signedSlackRequests.js';
 import {
@@ -18,11 +19,16 @@ import {
 import { button, buttonsOf, eventually, limitProblems, textOfCall } from '../../helpers/slackMessages.js';
 
 let h: SlackHarness;
-/** three demo customers with changes to upload: the approval path, four eyes, a failed upload */
-let approved: string, ownRequest: string, failing: string;
+/** demo customers with changes to upload: the approval path, four eyes, a failed upload, the CLI */
+let approved: string, ownRequest: string, failing: string, fromCli: string;
 beforeAll(async () => {
   h = await startSlackHarness();
-  [approved, ownRequest, failing] = (await uploadableCustomers(h, 3)) as [string, string, string];
+  [approved, ownRequest, failing, fromCli] = (await uploadableCustomers(h, 4)) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   const notify = await h.command(ADMIN, 'notify here', { channel: 'CNOTIFY' });
   expect(notify.message.body.response_type).toBe('in_channel');
 }, 120_000);
@@ -54,7 +60,7 @@ let runId: string;
 let approvalPost: RecordedCall;
 
 describe('Slack buttons on the approval path', () => {
-  it('validation card: "Show all" pages the run; "Request upload" posts an approval card to the notification channel', async () => {
+  it('validation card: "Show all" shows the run; "Request upload" posts an approval card to the notification channel', async () => {
     const { message } = await h.command(OPS, `validate "${approved}"`);
     expect(limitProblems(message)).toEqual([]);
     runId = runIdOf(message);
@@ -154,8 +160,8 @@ describe('Slack buttons on the approval path', () => {
     expect(h.bot.autotask.sandbox!.controls.writeLog().length - writesBefore).toBe(operations);
     // one of the two clicks was handled, the other dropped (which one depends on arrival)
     expect(
-      h.recorder.calls.filter((c) => c.responseId === first.id || c.responseId === doubleClick.id).length,
-    ).toBeLessThanOrEqual(1);
+      h.recorder.calls.filter((c) => c.responseId === first.id || c.responseId === doubleClick.id),
+    ).toHaveLength(1);
     const updates = updatesOf(ts);
     expect(textOfCall(updates[0]!)).toContain('Approved by <@UAPP>');
     for (const update of updates) {
@@ -202,6 +208,40 @@ describe('Slack buttons on the approval path', () => {
     expect((await h.db.prisma.syncRun.findUniqueOrThrow({ where: { id: failingRun } })).state).toBe(
       'succeeded',
     );
+  });
+
+  it("a run's detail pages with Next page", async () => {
+    const { message } = await h.command(OPS, 'validate all');
+    const showAll = await h.click(OPS, button(message, 'Show all'), '1.1');
+    const detail = await answerTo(showAll.id);
+    expect(textOfCall(detail)).toContain(`Run ${runIdOf(message)}`);
+    const next = await h.click(OPS, button(detail, 'Next page'), '1.1');
+    const page2 = await answerTo(next.id);
+    expect(textOfCall(page2)).toMatch(/Page 2 of \d+/);
+    expect(limitProblems(page2)).toEqual([]);
+  });
+
+  it('an upload requested and approved from the CLI shows on the Slack approval card', async () => {
+    const out: string[] = [];
+    const cli = (as: string, ...args: string[]) =>
+      runChatCommandFromCli(
+        {
+          config: () => h.bot.config,
+          io: { out: (t) => out.push(t), err: (t) => out.push(t) },
+          flags: { json: false, as },
+        },
+        args,
+      );
+    expect(await cli('slack:T1:UOPS', 'upload', fromCli)).toBe(0);
+    const cliRun = /run (r-[0-9a-f]+)/.exec(out.join('\n'))![1]!;
+    const card = await approvalPostOf(cliRun);
+    expect(card.body.channel).toBe('CNOTIFY');
+    // the CLI runs the approved upload itself (against the bot's sandbox) and waits for it
+    expect(await cli('slack:T1:UAPP', 'approve', cliRun)).toBe(0);
+    const ts = (await postedCard(cliRun)).messageId;
+    const [update] = await h.recorder.waitFor((c) => c.method === 'chat.update' && c.body.ts === ts);
+    expect(buttonsOf(update!)).toEqual([]);
+    expect((await h.db.prisma.syncRun.findUniqueOrThrow({ where: { id: cliRun } })).state).toBe('succeeded');
   });
 
   it('an unknown action is answered, not crashed on', async () => {
