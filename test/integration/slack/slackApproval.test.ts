@@ -169,7 +169,7 @@ describe('Slack buttons on the approval path', () => {
       expect(limitProblems(update)).toEqual([]);
     }
     expect(finalUpdate).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('a failed upload posts a notification whose Retry and Show run buttons work', async () => {
     const sandbox = h.bot.autotask.sandbox!;
@@ -208,7 +208,7 @@ describe('Slack buttons on the approval path', () => {
     expect((await h.db.prisma.syncRun.findUniqueOrThrow({ where: { id: failingRun } })).state).toBe(
       'succeeded',
     );
-  });
+  }, 240_000);
 
   it("a run's detail pages with Next page", async () => {
     const { message } = await h.command(OPS, 'validate all');
