@@ -3,6 +3,8 @@
 // sends for `map`, `unmapped`, `validate` and `customers` stays within Block Kit's limits (Slack),
 // and every Adaptive Card passes Microsoft's parser at version ≤ 1.5 (Teams, same bot, same data).
 // The mapping card's searchable selects are driven through the options endpoint.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { ServiceSchema } from '../../../src/autotask/entities.js';
 import { checkOptionsResponse } from '../../../src/chat/slack/blockKitLimits.js';
 import { checkAdaptiveCard } from '../../../src/chat/teams/adaptiveCardLimits.js';
@@ -39,12 +41,14 @@ const COMMANDS = [
 let h: SlackHarness;
 let connector: RecordingBotConnector;
 let customerId: string;
+let seedFile: string;
 
 beforeAll(async () => {
   connector = await startRecordingBotConnector();
+  seedFile = await writeLargeSandboxSeed();
   h = await startSlackHarness({
     env: {
-      SANDBOX_SEED: await writeLargeSandboxSeed(),
+      SANDBOX_SEED: seedFile,
       DEMO_PARTNER: 'on',
       ADMIN_USERS: 'slack:T1:UADMIN,teams:tenant-1:aad-admin',
     },
@@ -54,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await connector?.close();
+  if (seedFile) await rm(path.dirname(seedFile), { recursive: true, force: true });
 });
 
 describe('Slack: every message within Block Kit limits', () => {
