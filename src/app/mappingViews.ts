@@ -62,7 +62,7 @@ export function mappingView(data: MappingCardData, services: ServiceChoice[]): M
   return {
     customerId: data.customer.id,
     customerName: data.customer.name,
-    mode: data.mode === 'manual' ? 'manual' : 'auto',
+    mode: data.mode,
     company,
     contracts,
     products,

@@ -1,5 +1,6 @@
 // A command after parsing: what the person asked for, with its arguments read but not yet
 // resolved (customer names are resolved by the router, against the database).
+import type { MappingMode } from '../mapping/mappingMode.js';
 import type { BillingCycle } from './chatServices.js';
 import type { Role } from './roles.js';
 
@@ -21,7 +22,7 @@ export type ParsedCommand =
   | { name: 'confirm'; suggestionId: string }
   | { name: 'confirm all'; customer: string }
   | { name: 'unmapped'; customer: string | null }
-  | { name: 'mode'; mode: 'auto' | 'manual' }
+  | { name: 'mode'; mode: MappingMode }
   | { name: 'validate'; customer: string | 'all' }
   | { name: 'upload'; target: string }
   | { name: 'approve'; runId: string }

@@ -5,6 +5,7 @@
 import type { Actor } from '../audit/actor.js';
 import { listAudit, recordAudit } from '../audit/auditLog.js';
 import type { PrismaClient } from '../db/prismaClient.js';
+import { getMappingMode, setMappingMode } from '../mapping/mappingMode.js';
 import type { Logger } from '../observability/logger.js';
 import { readSetting, writeSetting } from '../settings/settingsStore.js';
 import { approvalCard } from './approvalCard.js';
@@ -12,13 +13,7 @@ import { auditCard } from './auditCard.js';
 import type { Card, ChatReply } from './cardModel.js';
 import type { ParsedCommand } from './chatCommand.js';
 import type { CustomerTarget, WiredChatServices } from './chatServices.js';
-import {
-  DEFAULT_MAPPING_MODE,
-  MAPPING_MODE_SETTING,
-  MappingModeSchema,
-  NOTIFICATION_TARGET_SETTING,
-  NotificationTargetSchema,
-} from './chatSettings.js';
+import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from './chatSettings.js';
 import { findCommand, nearestVerb, type CommandDefinition } from './commandTable.js';
 import { quoteArgument, tokenizeCommand } from './commandTokenizer.js';
 import { connectivityCard } from './connectivityCard.js';
@@ -187,7 +182,7 @@ export class ChatRouter {
         return services.testConnection ? reply(connectivityCard(await services.testConnection())) : missing();
       case 'status': {
         const [mappingMode, notificationTarget, schedules, recentRuns, apiBudget] = await Promise.all([
-          readSetting(prisma, MAPPING_MODE_SETTING, MappingModeSchema, DEFAULT_MAPPING_MODE),
+          getMappingMode(prisma),
           readSetting(prisma, NOTIFICATION_TARGET_SETTING, NotificationTargetSchema.nullable(), null),
           services.listSchedules?.() ?? null,
           services.listRuns?.({ customerId: null, limit: 5 }) ?? null,
@@ -310,12 +305,12 @@ export class ChatRouter {
         );
       }
       case 'mode':
-        await writeSetting(prisma, MAPPING_MODE_SETTING, MappingModeSchema, command.mode, actor);
+        await setMappingMode(prisma, command.mode, actor);
         return reply(
           infoCard(
             'mode',
-            command.mode === 'auto'
-              ? 'Mapping mode is now *auto*: exact matches are applied automatically, suggestions wait for a person.'
+            command.mode === 'automatic'
+              ? 'Mapping mode is now *automatic*: exact matches are applied automatically, suggestions wait for a person.'
               : 'Mapping mode is now *manual*: nothing is mapped until a person confirms it.',
           ),
         );

@@ -5,6 +5,7 @@
 // Implementations need not check roles or four-eyes: the router does that before calling.
 import type { Decimal } from 'decimal.js';
 import type { Actor } from '../audit/actor.js';
+import type { MappingMode } from '../mapping/mappingMode.js';
 
 export type BillingCycle = 'monthly' | 'annual';
 
@@ -74,7 +75,7 @@ export interface ServiceChoice {
 export interface MappingView {
   customerId: string;
   customerName: string;
-  mode: 'auto' | 'manual';
+  mode: MappingMode;
   company: CompanyMappingView;
   contracts: ContractMappingView[];
   products: ProductMappingView[];

@@ -1,11 +1,6 @@
-// Settings chat reads and writes through the audited settings store: the mapping mode and where
-// approval requests and failure notifications go.
+// Settings chat reads and writes through the audited settings store: where approval requests and
+// failure notifications go. (The mapping mode is the mapping part's: src/mapping/mappingMode.ts.)
 import { z } from 'zod';
-
-export const MAPPING_MODE_SETTING = 'mapping.mode';
-export const MappingModeSchema = z.enum(['auto', 'manual']);
-export type MappingMode = z.infer<typeof MappingModeSchema>;
-export const DEFAULT_MAPPING_MODE: MappingMode = 'auto';
 
 export const NOTIFICATION_TARGET_SETTING = 'chat.notification_target';
 export const NotificationTargetSchema = z.object({

@@ -1,6 +1,7 @@
 // The whole command table of chat-ux.md: for each verb its usage, an example, who may use it and
 // how its arguments are read. Typed text, CLI arguments and button clicks all parse here.
 import type { ParsedCommand, ParseProblem } from './chatCommand.js';
+import { parseMappingMode } from '../mapping/mappingMode.js';
 import { RoleSchema, type Role } from './roles.js';
 
 export interface CommandDefinition {
@@ -194,9 +195,8 @@ export const COMMANDS: CommandDefinition[] = [
     summary: 'mapping mode: apply exact matches automatically, or only what a person confirms',
     role: 'admin',
     parse: (args) => {
-      const mode = args[0]?.toLowerCase();
-      if (args.length !== 1 || (mode !== 'auto' && mode !== 'manual'))
-        return problem('mode needs auto or manual');
+      const mode = args.length === 1 ? parseMappingMode(args[0]!) : null;
+      if (!mode) return problem('mode needs auto or manual');
       return { name: 'mode', mode };
     },
   },

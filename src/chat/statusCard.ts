@@ -3,7 +3,8 @@
 import { card, type Card, type CardBlock } from './cardModel.js';
 import { formatCount, formatTimestamp } from './cardFormat.js';
 import type { RunSummary, ScheduleView } from './chatServices.js';
-import type { MappingMode, NotificationTarget } from './chatSettings.js';
+import type { MappingMode } from '../mapping/mappingMode.js';
+import type { NotificationTarget } from './chatSettings.js';
 
 export interface StatusView {
   mappingMode: MappingMode;

@@ -6,8 +6,13 @@ import type { Db, PrismaClient } from '../db/prismaClient.js';
 import { readSetting, writeSetting } from '../settings/settingsStore.js';
 
 export const MAPPING_MODE_KEY = 'mapping.mode';
-export const MappingModeSchema = z.enum(['automatic', 'manual']);
-export type MappingMode = z.infer<typeof MappingModeSchema>;
+const MAPPING_MODES = ['automatic', 'manual'] as const;
+export type MappingMode = (typeof MAPPING_MODES)[number];
+/** Stored as `automatic`|`manual`; `auto`, which chat once stored under the same key, reads as automatic. */
+export const MappingModeSchema = z.preprocess(
+  (value) => (value === 'auto' ? 'automatic' : value),
+  z.enum(MAPPING_MODES),
+);
 export const DEFAULT_MAPPING_MODE: MappingMode = 'automatic';
 
 /** What people type: `mode auto|manual` (the long forms are accepted too). */

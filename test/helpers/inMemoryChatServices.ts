@@ -132,7 +132,7 @@ export class InMemoryChatServices implements ChatServices {
     return {
       customerId: input.customerId,
       customerName: this.name(input.customerId),
-      mode: 'auto',
+      mode: 'automatic',
       company: {
         state: 'suggested',
         companyId: 7,

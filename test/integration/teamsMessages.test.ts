@@ -94,7 +94,7 @@ describe('every command in a personal chat', () => {
     [VIEWER, 'unmapped', 'Unmapped'],
     [VIEWER, 'unmapped northwind', 'Unmapped — Northwind Traders'],
     [ADMIN, 'mode manual', 'Mapping mode is now **manual**'],
-    [ADMIN, 'mode auto', 'Mapping mode is now **auto**'],
+    [ADMIN, 'mode auto', 'Mapping mode is now **automatic**'],
     [OPS, 'validate northwind', 'Valid'],
     [OPS, 'validate all', 'Northwind Traders'],
     [OPS, 'upload northwind', 'requested'],

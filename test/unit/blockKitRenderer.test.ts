@@ -138,7 +138,7 @@ function everyCard(): Card[] {
     ),
     messages.noCustomerCard(long(3000), P),
     statusCard({
-      mappingMode: 'auto',
+      mappingMode: 'automatic',
       notificationTarget: { platform: 'slack', channel: 'C1', workspace: 'T1', label: '#billing' },
       schedules: Array.from({ length: 80 }, (_, i) => ({
         id: `s${i}`,

@@ -128,6 +128,10 @@ describe('command table', () => {
     expect(parse('approve')).toEqual({ problem: 'approve needs a run id (see `runs`)' });
     expect(parse('validate ALL')).toEqual({ name: 'validate', customer: 'all' });
     expect(parse('mode sometimes')).toEqual({ problem: 'mode needs auto or manual' });
+    // one vocabulary with the mapping part: `auto` is typed, `automatic` is what it means
+    expect(parse('mode auto')).toEqual({ name: 'mode', mode: 'automatic' });
+    expect(parse('mode Automatic')).toEqual({ name: 'mode', mode: 'automatic' });
+    expect(parse('mode MANUAL')).toEqual({ name: 'mode', mode: 'manual' });
     expect(parse('notify there')).toHaveProperty('problem');
     expect(parse('status now')).toEqual({ problem: 'status takes no arguments' });
   });

@@ -49,7 +49,8 @@ export class SlackHttpReceiver implements Receiver {
   private readonly nowMs: () => number;
 
   constructor(private readonly options: SlackHttpReceiverOptions) {
-    this.nowMs = options.nowMs ?? Date.now;
+    // the global clock read at each request, so a test that pins Date pins signature ages too
+    this.nowMs = options.nowMs ?? (() => Date.now());
     this.router = express.Router();
     this.router.post(SLACK_EVENTS_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res) => {
       void this.handle(req, res);
