@@ -60,7 +60,7 @@ export async function computePlan(deps: ValidateDependencies, scope: string): Pr
     prisma.subscription.findMany({ where: { customerId: { in: ids } }, orderBy: { id: 'asc' } }),
     prisma.subscriptionEvent.findMany({
       where: { subscription: { customerId: { in: ids } } },
-      orderBy: [{ subscriptionId: 'asc' }, { effectiveDate: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }],
+      orderBy: [{ subscriptionId: 'asc' }, { effectiveDate: 'asc' }, { seq: 'asc' }],
     }),
     deps.resolveMapping(ids),
     loadPushed(prisma, ids),

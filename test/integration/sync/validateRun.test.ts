@@ -206,4 +206,41 @@ describe('validateRun', () => {
       message: expect.stringMatching(/there is no customer nobody/),
     });
   });
+
+  it('reads events of one day in the order they were recorded (not by their random ids)', async () => {
+    // 20 subscriptions, each with two changes on one day recorded in one statement (one
+    // recorded_at): read in any other order, 8 → 10 would come before 5 → 8 and break the history
+    const contoso = await db.prisma.customer.create({ data: { name: 'Contoso', externalId: 'tenant-con' } });
+    for (let i = 0; i < 20; i++) {
+      const id = `con-${i}`;
+      await db.prisma.subscription.create({
+        data: {
+          id,
+          customerId: contoso.id,
+          productName: 'Microsoft 365 Business Premium',
+          billingCycle: 'monthly',
+          billingType: 'quantity',
+          status: 'active',
+          quantity: 10,
+          unitPrice: '22.00',
+          currency: 'USD',
+        },
+      });
+      await db.prisma.subscriptionEvent.createMany({
+        data: [
+          { kind: 'created', effectiveDate: '2026-01-05', quantityAfter: 5, priceAfter: '22' },
+          { kind: 'quantity_changed', effectiveDate: '2026-03-01', quantityBefore: 5, quantityAfter: 8 },
+          { kind: 'quantity_changed', effectiveDate: '2026-03-01', quantityBefore: 8, quantityAfter: 10 },
+        ].map((e, n) => ({ ...e, subscriptionId: id, idempotencyKey: `${id}-${n}`, source: 'test' })),
+      });
+    }
+    const everyoneMapped: ValidateDependencies = {
+      ...deps,
+      resolveMapping: async (ids) => new Map(ids.map((id) => [id, { targets: TARGETS, findings: [] }])),
+    };
+    const computed = await computePlan(everyoneMapped, contoso.id);
+    if (!computed.ok) throw new Error(computed.message);
+    const findings = computed.plan.customers[0]!.findings.map((f) => `${f.code}: ${f.message}`);
+    expect(findings.filter((f) => f.startsWith('HISTORY_INCONSISTENT'))).toEqual([]);
+  });
 });
