@@ -609,6 +609,7 @@ describe('buttons and selects', () => {
       runId: 'run_1',
       customerName: 'Northwind Traders',
       what: 'Autotask refused 3 adjustments.',
+      retryCommand: 'retry run_1',
       errors: [
         {
           code: 'AUTOTASK_403',

@@ -411,6 +411,7 @@ describe('the full flow: validate → approval card → Approve (invoke) → car
       runId,
       customerName: 'Northwind Traders',
       what: '2 of 1,200 adjustments were refused by Autotask',
+      retryCommand: `retry ${runId}`,
       errors: [
         {
           code: 'CONTRACT_TERM_GAP',
@@ -723,6 +724,7 @@ describe('throttling', () => {
       customerName: 'Acme Corp',
       what: 'it failed',
       errors: [],
+      retryCommand: 'retry run_1',
     });
     // botbuilder's connector client retries a 429 itself first; the throttle backs off when it gives up
     expect(h.connector.refused429).toBe(refused + 2);
@@ -738,6 +740,7 @@ describe('throttling', () => {
           customerName: 'Acme Corp',
           what: 'it failed',
           errors: [],
+          retryCommand: `retry run_${i}`,
         }),
       ),
     );
