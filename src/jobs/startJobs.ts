@@ -36,6 +36,8 @@ export interface JobsInput {
   /** which jobs this process takes (all by default) */
   kinds?: JobSchedulerOptions['kinds'];
   processEveryMs?: number;
+  /** how often, at most, a running upload tells chat its progress (2 s by default) */
+  progressEveryMs?: number;
   /** overrides the key of the upload lock (the CLI on a sandbox another process runs) */
   autotaskDatabaseKey?: string;
 }
@@ -58,6 +60,7 @@ export async function createJobs(input: JobsInput): Promise<JobScheduler> {
     prepareUpload: input.prepareUpload,
     kinds: input.kinds,
     processEveryMs: input.processEveryMs,
+    progressEveryMs: input.progressEveryMs,
   });
 }
 

@@ -45,6 +45,7 @@ beforeAll(async () => {
     planning: app.planning,
     prepareUpload: (runId) => app.prepareUpload(runId),
     processEveryMs: 200,
+    progressEveryMs: 100,
   });
   await jobs.start();
   chat = app.chat as ChatServices;
@@ -79,7 +80,10 @@ it('answers the approval at once; the upload job completes it in the background,
   const approval = await chat.approve({ runId: validation.runId, actor: { id: 'cli:bob' } });
   expect(approval).toMatchObject({ ok: true, run: { state: 'approved', decidedBy: 'cli:bob' } });
   expect(await jobs.uploadPending(validation.runId)).toBe(true);
-  await eventually('the upload to be under way', async () => progress.some((p) => p.state === 'uploading'));
+  // the card shows how far the upload got while it runs, not only its start and end
+  await eventually('progress during the upload', async () =>
+    progress.some((p) => p.state === 'uploading' && p.done! > 0),
+  );
 
   sandbox.controls.setLatency(0);
   expect(await jobs.waitForUpload(validation.runId, 60_000)).toBe(true);
