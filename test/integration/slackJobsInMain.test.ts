@@ -99,13 +99,10 @@ describe('the jobs part through Slack in the running bot', () => {
     const runId = /(r-[0-9a-f]{8})/.exec(validation)![1]!;
     expect(await slash(ADMIN, `upload ${runId}`)).toContain('requested');
 
-    // Autotask answers every new line and adjustment with a 500 that says nothing: nothing is done
+    // Autotask answers every new line (Copilot's) with a 500 that says nothing: the line and the
+    // adjustments waiting on it are not done, the rest is
     const sandbox = bot.autotask.sandbox!;
-    sandbox.controls.setFaults({
-      rate: 1,
-      kinds: ['500'],
-      endpoints: ['POST Contracts/Services', 'POST Contracts/ServiceAdjustments'],
-    });
+    sandbox.controls.setFaults({ rate: 1, kinds: ['500'], endpoints: ['POST Contracts/Services'] });
     expect(await slash(APPROVER, `approve ${runId}`)).toContain(`You approved run`);
     const [failure] = await recorder.waitFor(
       (c) => c.method === 'chat.postMessage' && textOf(c).includes('Upload failed'),
@@ -154,4 +151,24 @@ describe('the jobs part through Slack in the running bot', () => {
     );
     expect(failureCards()).toHaveLength(1);
   }, 300_000);
+
+  it('a scheduled validation posts its validation card to the notify-here channel', async () => {
+    const acme = await db.prisma.customer.findFirstOrThrow({ where: { name: 'Acme Corp' } });
+    const runsBefore = await db.prisma.syncRun.count();
+    // what a schedule's repeating job runs when it fires
+    await bot.jobs.enqueueValidation(acme.id);
+    const run = await eventually('the scheduled run', async () =>
+      (await db.prisma.syncRun.count()) > runsBefore
+        ? db.prisma.syncRun.findFirst({ orderBy: { createdAt: 'desc' } })
+        : null,
+    );
+    const [card] = await recorder.waitFor(
+      (c) => c.method === 'chat.postMessage' && textOf(c).includes(run!.id),
+      1,
+      30_000,
+    );
+    expect(card!.body.channel).toBe('CNOTIFY');
+    // everything was uploaded above: the validation is clean with nothing to do
+    expect(textOf(card!)).toContain('Valid');
+  }, 60_000);
 });
