@@ -19,7 +19,7 @@ import { startupBanner } from './demo/startupBanner.js';
 import { startPlayground, type StartedPlayground } from './playground/startPlayground.js';
 import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
 import type { JobScheduler } from './jobs/jobScheduler.js';
-import { startJobs } from './jobs/startJobs.js';
+import { createJobs } from './jobs/startJobs.js';
 
 export interface RunningBot {
   config: Config;
@@ -61,21 +61,37 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       });
       stops.unshift(withdraw);
     }
+    // the services queue uploads and schedules on the job worker, which needs their validate
+    // use case: made first, they get the worker once it is made (before any request can come)
+    const made: { jobs?: JobScheduler } = {};
     const services = composeAppServices({
       config,
       prisma: database.prisma,
       logger,
       autotask,
-      waitForUploads: false,
+      jobs: async () => {
+        if (!made.jobs)
+          throw new Error('JOBS_NOT_STARTED: the job worker is still starting — try again in a moment');
+        return made.jobs;
+      },
     });
-    // uploads still running get a moment to finish before Autotask and the database go away
-    stops.unshift(() => services.drain(10_000));
     // idempotent: a restart finds the demo partner imported and does nothing
     const demo = demoPartnerWanted(config) ? await prepareDemo(database.prisma, config) : undefined;
 
-    // jobs stop before Autotask and the database: running uploads reach a safe point first
-    const jobs = await startJobs({ config, database, autotask, logger, planning: services.planning });
-    stops.unshift(() => jobs.stop());
+    // jobs stop before Autotask and the database: running uploads reach a safe point first.
+    // Notices go to every chat adapter in services.notifiers (Slack, Teams and the playground
+    // add themselves below) and to the log; the worker starts once they are all there.
+    const worker = await createJobs({
+      config,
+      database,
+      autotask,
+      logger,
+      notifier: services.jobsNotifier,
+      planning: services.planning,
+      prepareUpload: (runId) => services.prepareUpload(runId),
+    });
+    made.jobs = worker;
+    stops.unshift(() => worker.stop());
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
@@ -107,6 +123,8 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       services,
       sandbox: autotask.sandbox,
     });
+    // takes jobs from now on, and resumes uploads a crash interrupted
+    await worker.start();
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
     stops.unshift(() => http.close(5_000));
@@ -138,7 +156,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       http,
       autotask,
       services,
-      jobs,
+      jobs: worker,
       demo,
       playground,
       banner,

@@ -1,28 +1,33 @@
 // The composition of the use cases behind chat and the CLI, over one database and one Autotask
-// connection: the ChatServices implementation, the upload starter and the chat notifiers that
-// hear how uploads end. main.ts composes it for the bot; the CLI bridge for one command.
+// connection: the ChatServices implementation, the chat notifiers, and what the job worker needs
+// from the app (the validate use case, the mapping lock of uploads, the Notifier over chat).
+// main.ts composes it for the bot; the CLI bridge for one command. Uploads and schedules go
+// through the job queue: an approval queues the upload job, which is the only place one runs.
 import type { AutotaskConnection } from '../autotask/autotaskConnection.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
 import type { WiredChatServices } from '../chat/chatServices.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/prismaClient.js';
+import { UPLOAD_ACTOR } from '../jobs/jobNames.js';
+import type { Notifier } from '../jobs/notifier.js';
 import type { Logger } from '../observability/logger.js';
-import { createChatServices } from './chatServices.js';
-import { clientAutotaskDirectory } from './clientAutotaskDirectory.js';
-import { runSummary } from './runViews.js';
-import { createUploadStarter, type UploadStarter } from './startApprovedUpload.js';
-import { syncDependencies } from './syncDependencies.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
+import { createChatServices, type AppJobQueue } from './chatServices.js';
+import { clientAutotaskDirectory } from './clientAutotaskDirectory.js';
+import { chatJobsNotifier } from './jobsNotifier.js';
+import { syncDependencies } from './syncDependencies.js';
+import { mappingLockForRun, type OnOperationDone } from './uploadMappingLock.js';
 
 export interface AppServices {
   chat: WiredChatServices;
-  uploads: UploadStarter;
-  /** chat adapters add theirs once started (Slack, Teams) */
+  /** chat adapters add theirs once started (Slack, Teams, the playground feed) */
   notifiers: ChatNotifier[];
+  /** the jobs' notices told to every chat adapter in `notifiers` */
+  jobsNotifier: Notifier;
   /** what validation needs (mapping, Autotask reads, history checks); the jobs use it too */
   planning: ValidateDependencies;
-  /** waits (up to `ms`) for uploads this process still runs */
-  drain(ms: number): Promise<void>;
+  /** the upload job's hook: locks the mapping each line went out under */
+  prepareUpload(runId: string): Promise<OnOperationDone | undefined>;
 }
 
 export function composeAppServices(input: {
@@ -30,43 +35,16 @@ export function composeAppServices(input: {
   prisma: PrismaClient;
   logger: Logger;
   autotask: AutotaskConnection;
-  /** the CLI waits for an approved upload to finish; the bot runs it in the background */
-  waitForUploads: boolean;
+  /** the job queue (the worker is made after the services: it needs `planning`) */
+  jobs: () => Promise<AppJobQueue>;
+  /** the CLI, with no bot to run it, waits for a queued upload to finish */
+  waitForUpload?: (runId: string) => Promise<void>;
 }): AppServices {
-  const { config, prisma, logger } = input;
+  const { config, prisma } = input;
   const client = input.autotask.client;
   const directory = clientAutotaskDirectory(client);
   const sync = syncDependencies({ prisma, client, directory, autotask: config.autotask });
   const notifiers: ChatNotifier[] = [];
-  const uploads = createUploadStarter({
-    sync,
-    client,
-    directory,
-    logger,
-    wait: input.waitForUploads,
-    onFinished: async (runId, report) => {
-      const run = await runSummary(prisma, runId);
-      if (!run) return;
-      const failed = !report.ok || report.outcome !== 'succeeded';
-      await Promise.allSettled(
-        notifiers.flatMap((n) => [
-          n.runChanged(run),
-          ...(failed
-            ? [
-                n.runFailed({
-                  runId,
-                  customerName: run.customerNames.join(', ') || 'all customers',
-                  what: report.ok
-                    ? `the upload ${report.outcome.replace('_', ' ')}: ${report.counts.failed} operations failed`
-                    : report.message,
-                  errors: report.ok ? [] : [{ code: report.code, message: report.message }],
-                }),
-              ]
-            : []),
-        ]),
-      );
-    },
-  });
   const chat = createChatServices({
     prisma,
     client,
@@ -74,17 +52,14 @@ export function composeAppServices(input: {
     budgetShare: config.autotask.budgetShare,
     directory,
     sync,
-    uploads,
+    jobs: input.jobs,
+    waitForUpload: input.waitForUpload,
   });
   return {
     chat,
-    uploads,
     notifiers,
+    jobsNotifier: chatJobsNotifier(prisma, notifiers),
     planning: sync,
-    async drain(ms) {
-      const running = uploads.inFlight();
-      if (running.length === 0) return;
-      await Promise.race([Promise.allSettled(running), new Promise((r) => setTimeout(r, ms).unref())]);
-    },
+    prepareUpload: mappingLockForRun({ prisma, directory }, UPLOAD_ACTOR),
   };
 }

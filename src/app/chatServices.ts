@@ -1,7 +1,7 @@
 // The ChatServices port (src/chat/chatServices.ts) over the real use cases: Autotask connectivity,
-// customers, mapping, validate/upload/approve and runs. Roles and four eyes are the router's job;
-// this file only translates between chat's shapes and the parts' own. Schedules belong to the
-// jobs part and are not wired here.
+// customers, mapping, validate/upload/approve, runs and schedules. Roles and four eyes are the
+// router's job; this file only translates between chat's shapes and the parts' own. Approvals and
+// retries queue an upload job (src/jobs): uploads run nowhere else.
 import type { Actor } from '../audit/actor.js';
 import type { AutotaskClient } from '../autotask/autotaskClient.js';
 import { testConnectivity } from '../autotask/connectivityTest.js';
@@ -35,7 +35,18 @@ import { validateRun, type ValidateDependencies } from '../sync/validateRun.js';
 import { cachedDirectory } from './clientAutotaskDirectory.js';
 import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
 import { runDetail, runSummary, validationResult } from './runViews.js';
-import type { UploadStarter } from './startApprovedUpload.js';
+import {
+  createSchedule,
+  listSchedules,
+  removeSchedule,
+  type ScheduleQueue,
+} from '../jobs/scheduleUseCases.js';
+import {
+  queueApprovedUpload,
+  retryRun,
+  type QueueOutcome,
+  type UploadQueue,
+} from '../jobs/uploadCommands.js';
 
 export interface ChatServicesDependencies {
   prisma: PrismaClient;
@@ -44,16 +55,20 @@ export interface ChatServicesDependencies {
   budgetShare: number;
   directory: AutotaskDirectory;
   sync: ValidateDependencies;
-  uploads: UploadStarter;
+  /** the job queue (JobScheduler); asked for only when a command needs it */
+  jobs: () => Promise<AppJobQueue>;
+  /** set by the CLI, where no bot may be running: waits until a queued upload has finished */
+  waitForUpload?: (runId: string) => Promise<void>;
   now?: () => Date;
 }
+
+/** What chat needs from the job queue: uploads and schedules (JobScheduler implements both). */
+export type AppJobQueue = UploadQueue & ScheduleQueue;
 
 /** Who applies automatic matches when a person opens a mapping card. */
 const MAPPING_ACTOR: Actor = { id: 'system:mapping', name: 'automatic mapping' };
 
-export function createChatServices(
-  deps: ChatServicesDependencies,
-): Omit<ChatServices, 'schedule' | 'listSchedules' | 'unschedule'> {
+export function createChatServices(deps: ChatServicesDependencies): ChatServices {
   const { prisma, client } = deps;
   const now = deps.now ?? (() => new Date());
   // each use case reads the directory once, however many customers it touches
@@ -72,8 +87,14 @@ export function createChatServices(
     run: runId ? await runSummary(prisma, runId) : null,
     error: { code: refusal.code, message: refusal.message },
   });
-  // the sync part's run use cases; the gateway is for uploads, which go through `deps.uploads`
+  // the sync part's run use cases (request, approve, reject); uploads themselves are jobs
   const runs: SyncServices = { ...deps.sync, gateway: clientAutotaskGateway(client) };
+  /** after an upload was queued: the run as it stands (the CLI first waits for the upload) */
+  const queued = async (outcome: QueueOutcome, runId: string) => {
+    if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
+    await deps.waitForUpload?.(runId);
+    return { ok: true as const, run: await summaryOrThrow(runId) };
+  };
   const requestRun = async (runId: string, actor: Actor): Promise<UploadRequestResult> => {
     const outcome = await requestRunUpload(runs, actor, runId);
     if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
@@ -265,9 +286,7 @@ export function createChatServices(
     async approve({ runId, actor }) {
       const outcome = await approveRunUpload(runs, actor, runId);
       if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
-      const started = await deps.uploads.startApprovedUpload(runId, actor);
-      if (!started.ok) return refused(started, runId);
-      return { ok: true, run: await summaryOrThrow(runId) };
+      return queued(await queueApprovedUpload({ prisma, queue: await deps.jobs() }, runId), runId);
     },
 
     async reject({ runId, actor, reason }) {
@@ -277,9 +296,7 @@ export function createChatServices(
     },
 
     async retry({ runId, actor }) {
-      const started = await deps.uploads.startApprovedUpload(runId, actor);
-      if (!started.ok) return refused(started, runId);
-      return { ok: true, run: await summaryOrThrow(runId) };
+      return queued(await retryRun({ prisma, queue: await deps.jobs() }, { runId, actor }), runId);
     },
 
     async listRuns({ customerId, limit }) {
@@ -294,5 +311,23 @@ export function createChatServices(
     },
 
     runDetail: ({ runId }) => runDetail(prisma, runId),
+
+    async schedule({ target, cadence, actor }) {
+      const outcome = await createSchedule(
+        { prisma, queue: await deps.jobs(), now },
+        { target, cadence, actor },
+      );
+      // the refusal's message already says what to do (the cadences allowed, `customers`)
+      if (!outcome.ok) return { ok: false, error: { code: outcome.code, message: outcome.message } };
+      const { cron: _cron, ...view } = outcome.schedule;
+      return { ok: true, schedule: view };
+    },
+
+    async listSchedules() {
+      const schedules = await listSchedules({ prisma, queue: await deps.jobs() });
+      return schedules.map(({ cron: _cron, ...view }) => view);
+    },
+
+    unschedule: async ({ id, actor }) => removeSchedule({ prisma, queue: await deps.jobs() }, { id, actor }),
   };
 }

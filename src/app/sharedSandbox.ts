@@ -15,6 +15,7 @@ import {
 } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
+import { autotaskDatabaseKey } from '../jobs/autotaskDatabaseLock.js';
 
 const SharedSandboxSchema = z.object({
   url: z.string().url(),
@@ -92,4 +93,19 @@ export async function connectAutotaskForCli(config: Config, logger?: Logger): Pr
     }
   }
   return connectAutotask(config.autotask, logger, sandboxPersistence(config));
+}
+
+/**
+ * The upload lock's key when the CLI uploads to the bot's sandbox (the bot names it by the
+ * sandbox's zone URL; the CLI's configuration does not know it). Undefined: the configured key.
+ */
+export async function sharedSandboxKey(
+  config: Config,
+  connection: AutotaskConnection,
+): Promise<string | undefined> {
+  if (config.autotask.mode !== 'sandbox' || connection.sandbox) return undefined;
+  const shared = await readShared(config.dataDir);
+  return shared
+    ? autotaskDatabaseKey({ zoneUrl: shared.zoneUrl, username: sandboxCredentials(config.autotask).username })
+    : undefined;
 }

@@ -2,12 +2,14 @@
 // a run needs approval (a scheduled validate-then-upload: the approval card is posted), moved on
 // (the card shows progress or the outcome) or failed (a failure notification goes to the
 // notification channel). Each chat adapter implements it.
-import type { FailureNotice, RunSummary } from './chatServices.js';
+import type { FailureNotice, RunSummary, ValidationResult } from './chatServices.js';
 
 export interface ChatNotifier {
   approvalRequested(run: RunSummary): Promise<void>;
   runChanged(run: RunSummary): Promise<void>;
   runFailed(notice: FailureNotice): Promise<void>;
+  /** a scheduled validation finished: its validation card (adapters without a channel skip it) */
+  validationFinished?(result: ValidationResult): Promise<void>;
 }
 
 /** Tells every adapter that is running (Slack, Teams); one failing does not stop the others. */
@@ -19,5 +21,6 @@ export function combineNotifiers(notifiers: ChatNotifier[]): ChatNotifier {
     approvalRequested: (run) => all((n) => n.approvalRequested(run)),
     runChanged: (run) => all((n) => n.runChanged(run)),
     runFailed: (notice) => all((n) => n.runFailed(notice)),
+    validationFinished: (result) => all(async (n) => n.validationFinished?.(result)),
   };
 }

@@ -12,7 +12,7 @@ import { approvalCard } from './approvalCard.js';
 import { auditCard } from './auditCard.js';
 import type { Card, ChatReply } from './cardModel.js';
 import type { ParsedCommand } from './chatCommand.js';
-import type { CustomerTarget, WiredChatServices } from './chatServices.js';
+import type { ActionableError, CustomerTarget, WiredChatServices } from './chatServices.js';
 import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from './chatSettings.js';
 import { findCommand, nearestVerb, type CommandDefinition } from './commandTable.js';
 import { quoteArgument, tokenizeCommand } from './commandTokenizer.js';
@@ -330,13 +330,7 @@ export class ChatRouter {
       case 'retry': {
         if (!services.retry) return missing();
         const result = await services.retry({ runId: command.runId, actor });
-        if (!result.ok)
-          return reply(
-            infoCard(
-              'retry',
-              `❌ ${result.error.code}: ${result.error.message}${result.error.fix ? ` — ${result.error.fix}` : ''}`,
-            ),
-          );
+        if (!result.ok) return reply(infoCard('retry', errorLine(result.error)));
         return reply(infoCard('retry', `🔁 Retrying what failed in run \`${command.runId}\`.`), {
           updatePosted: {
             kind: 'approval',
@@ -371,8 +365,11 @@ export class ChatRouter {
           command.customer,
           request,
           (c) => `schedule ${q(c.name)} ${q(command.cadence)}`,
-          async (target) =>
-            reply(scheduledCard(await services.schedule!({ target, cadence: command.cadence, actor }))),
+          async (target) => {
+            const result = await services.schedule!({ target, cadence: command.cadence, actor });
+            if (!result.ok) return reply(infoCard('schedule', errorLine(result.error)));
+            return reply(scheduledCard(result.schedule));
+          },
         );
       case 'schedules':
         return services.listSchedules
@@ -445,13 +442,7 @@ export class ChatRouter {
         : null;
     const answer = async (input: { customerId: string } | { runId: string }) => {
       const result = await services.requestUpload!({ ...input, actor });
-      if (!result.ok)
-        return reply(
-          infoCard(
-            'upload',
-            `❌ ${result.error.code}: ${result.error.message}${result.error.fix ? ` — ${result.error.fix}` : ''}`,
-          ),
-        );
+      if (!result.ok) return reply(infoCard('upload', errorLine(result.error)));
       const card = approvalCard(result.run, this.now());
       return reply(
         infoCard(
@@ -511,12 +502,7 @@ export class ChatRouter {
     }
     if (!result.ok) {
       await ledger.release(key);
-      return reply(
-        infoCard(
-          command.name,
-          `❌ ${result.error.code}: ${result.error.message}${result.error.fix ? ` — ${result.error.fix}` : ''}`,
-        ),
-      );
+      return reply(infoCard(command.name, errorLine(result.error)));
     }
     const text =
       command.name === 'approve'
@@ -558,4 +544,9 @@ export class ChatRouter {
       ),
     );
   }
+}
+
+/** An actionable error as one chat line: `❌ CODE: what happened — what to do`. */
+function errorLine(error: ActionableError): string {
+  return `❌ ${error.code}: ${error.message}${error.fix ? ` — ${error.fix}` : ''}`;
 }

@@ -179,12 +179,18 @@ export interface ScheduleView {
   createdBy: string;
 }
 
+/** `schedule`: the schedule made, or why not (SCHEDULE_TOO_FREQUENT, CUSTOMER_NOT_FOUND, …) */
+export type ScheduleResult = { ok: true; schedule: ScheduleView } | { ok: false; error: ActionableError };
+
 export interface FailureNotice {
-  runId: string;
+  /** null when no run is involved (a scheduled validation that could not start) */
+  runId: string | null;
   customerName: string;
   /** what failed, in plain words */
   what: string;
   errors: ActionableError[];
+  /** the command behind the Retry button (`retry <run>`, `validate <customer>`); null: no button */
+  retryCommand: string | null;
 }
 
 /** `all` or one customer id */
@@ -224,7 +230,7 @@ export interface ChatServices {
   retry(input: { runId: string; actor: Actor }): Promise<UploadRequestResult>;
   listRuns(input: { customerId: string | null; limit: number }): Promise<RunSummary[]>;
   runDetail(input: { runId: string }): Promise<RunDetail | null>;
-  schedule(input: { target: CustomerTarget; cadence: string; actor: Actor }): Promise<ScheduleView>;
+  schedule(input: { target: CustomerTarget; cadence: string; actor: Actor }): Promise<ScheduleResult>;
   listSchedules(): Promise<ScheduleView[]>;
   unschedule(input: { id: string; actor: Actor }): Promise<boolean>;
   apiBudget(): Promise<{ used: number; limit: number; windowMinutes: number }>;

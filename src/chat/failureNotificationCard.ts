@@ -1,5 +1,6 @@
-// The failure notification: run, customer, what failed in plain words, a Retry button.
-import { card, type Card } from './cardModel.js';
+// The failure notification: run, customer, what failed in plain words, and a Retry button when
+// the notice carries a command that retries it (a button is always a command the router takes).
+import { card, type Card, type CardButton } from './cardModel.js';
 import { andMore } from './cardFormat.js';
 import type { FailureNotice } from './chatServices.js';
 
@@ -10,17 +11,21 @@ export function failureNotificationCard(notice: FailureNotice): Card {
     .slice(0, ERROR_LINES)
     .map((e) => `• ${e.code}: ${e.message}${e.fix ? ` — ${e.fix}` : ''}`);
   if (notice.errors.length > ERROR_LINES) lines.push(andMore(notice.errors.length - ERROR_LINES));
-  return card('failure', `❌ Run ${notice.runId} for ${notice.customerName} failed: ${notice.what}`, [
-    { type: 'header', text: `❌ Upload failed — ${notice.customerName}`.slice(0, 150) },
+  const buttons: CardButton[] = [
+    ...(notice.retryCommand
+      ? [{ type: 'button' as const, label: 'Retry', command: notice.retryCommand, style: 'primary' as const }]
+      : []),
+    ...(notice.runId ? [{ type: 'button' as const, label: 'Show run', command: `run ${notice.runId}` }] : []),
+  ];
+  const subject = notice.runId ? `Run ${notice.runId}` : 'A scheduled validation';
+  return card('failure', `❌ ${subject} for ${notice.customerName} failed: ${notice.what}`, [
+    {
+      type: 'header',
+      text: `❌ ${notice.runId ? 'Upload' : 'Validation'} failed — ${notice.customerName}`.slice(0, 150),
+    },
     { type: 'text', text: notice.what },
     ...(lines.length ? [{ type: 'text' as const, text: lines.join('\n') }] : []),
-    {
-      type: 'actions',
-      elements: [
-        { type: 'button', label: 'Retry', command: `retry ${notice.runId}`, style: 'primary' },
-        { type: 'button', label: 'Show run', command: `run ${notice.runId}` },
-      ],
-    },
-    { type: 'context', items: [`Run ${notice.runId}`] },
+    ...(buttons.length ? [{ type: 'actions' as const, elements: buttons }] : []),
+    ...(notice.runId ? [{ type: 'context' as const, items: [`Run ${notice.runId}`] }] : []),
   ]);
 }

@@ -30,10 +30,11 @@ import {
 } from './notificationOutbox.js';
 import type { Notice, Notifier } from './notifier.js';
 import type { ScheduleQueue } from './scheduleUseCases.js';
-import { runUploadJob, scopeName, UploadJobDataSchema } from './uploadJob.js';
+import { runUploadJob, scopeName, UploadJobDataSchema, type UploadJobDependencies } from './uploadJob.js';
 import { runValidateThenRequest, ValidateJobDataSchema } from './validateThenRequestJob.js';
 
 export type JobKind = 'validate' | 'upload' | 'expiry' | 'notification';
+const ALL_KINDS: readonly JobKind[] = ['validate', 'upload', 'expiry', 'notification'];
 
 export interface JobSchedulerOptions {
   prisma: PrismaClient;
@@ -61,6 +62,15 @@ export interface JobSchedulerOptions {
   lockLifetimeMs?: number;
   /** the share of the shutdown budget jobs may use to reach a safe point */
   stopBudgetMs?: number;
+  /**
+   * which jobs this worker takes (all by default); the CLI takes only uploads, so the notices
+   * and schedules stay with the bot
+   */
+  kinds?: readonly JobKind[];
+  /** see UploadJobDependencies.prepareUpload (the app locks mappings as lines go out) */
+  prepareUpload?: UploadJobDependencies['prepareUpload'];
+  /** how often, at most, a running upload sends a progress notice */
+  progressEveryMs?: number;
   now?: () => Date;
 }
 
@@ -71,6 +81,8 @@ const DEFAULT_RETRY: Record<JobKind, RetryPolicy> = {
   expiry: { maxRetries: 1, delayMs: 60_000, maxDelayMs: 60_000 },
   notification: { maxRetries: 6, delayMs: 5_000, maxDelayMs: 5 * 60_000 },
 };
+/** the advisory lock starting workers take turns on while they look for interrupted uploads */
+const RESUME_LOCK_KEY = 'resume-interrupted-uploads';
 const NotificationJobDataSchema = z.object({ notificationId: z.string().regex(/^\d+$/) });
 
 interface RunningJob {
@@ -125,14 +137,67 @@ export class JobScheduler implements ScheduleQueue {
   async start(): Promise<void> {
     await this.agenda.start();
     this.started = true;
-    const sweep = this.agenda.create(JOB.expireApprovals, {});
-    sweep.repeatEvery(this.options.sweepEvery ?? '5 minutes', { skipImmediate: true });
-    sweep.unique({ name: JOB.expireApprovals }, { insertOnly: true });
-    await sweep.save();
+    if (this.takes('expiry')) {
+      const sweep = this.agenda.create(JOB.expireApprovals, {});
+      sweep.repeatEvery(this.options.sweepEvery ?? '5 minutes', { skipImmediate: true });
+      sweep.unique({ name: JOB.expireApprovals }, { insertOnly: true });
+      await sweep.save();
+    }
+    const resumed = this.takes('upload') ? await this.resumeInterruptedUploads() : [];
     this.options.logger.info(
-      { worker: this.worker, backend: describeJobsBackend(this.options.backend) },
+      { worker: this.worker, backend: describeJobsBackend(this.options.backend), resumed },
       'job worker started',
     );
+  }
+
+  private takes(kind: JobKind): boolean {
+    return (this.options.kinds ?? ALL_KINDS).includes(kind);
+  }
+
+  /**
+   * A run left `uploading` by a process killed mid-upload gets an upload job again — unless one is
+   * still queued or running (Agenda hands a dead worker's job to another once its lock expires).
+   * One resume job per run (unique), and the upload lock plus the run's state make a second
+   * execution a no-op; the ledger makes resuming itself safe.
+   */
+  private async resumeInterruptedUploads(): Promise<string[]> {
+    const { prisma } = this.options;
+    const uploading = async (id: string) =>
+      (await prisma.syncRun.findUnique({ where: { id }, select: { state: true } }))?.state === 'uploading';
+    // workers starting together take turns, so the second sees the job the first queued
+    const locked = await this.lock.withLock(RESUME_LOCK_KEY, this.stopping.signal, async () => {
+      const runs = await prisma.syncRun.findMany({ where: { state: 'uploading' }, select: { id: true } });
+      const resumed: string[] = [];
+      for (const { id } of runs) {
+        if ((await this.uploadPending(id)) || !(await uploading(id))) continue;
+        const job = this.agenda.create(JOB.uploadRun, UploadJobDataSchema.parse({ runId: id, resume: true }));
+        // one resume job per run: a later crash of the same run queues that row again
+        job.unique({ 'data.runId': id, 'data.resume': true });
+        await job.save();
+        resumed.push(id);
+      }
+      return resumed;
+    });
+    return locked.ok ? locked.value : [];
+  }
+
+  /** True while an upload job of the run is queued, waiting for a retry, or running. */
+  async uploadPending(runId: string): Promise<boolean> {
+    const found = await this.agenda.queryJobs({ name: JOB.uploadRun, data: { runId } });
+    return found.jobs.some((job) => Boolean(job.lockedAt) || Boolean(job.nextRunAt));
+  }
+
+  /**
+   * Waits until no upload job of the run is pending (the CLI, which took the job itself, waits
+   * for it to finish). Answers false when `timeoutMs` passed first.
+   */
+  async waitForUpload(runId: string, timeoutMs: number, pollMs = 250): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (await this.uploadPending(runId)) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+    return true;
   }
 
   /**
@@ -249,6 +314,8 @@ export class JobScheduler implements ScheduleQueue {
             stopping: this.stopping.signal,
             onSafePoint: (check) => (running.atSafePoint = check),
             executor: this.options.executor,
+            prepareUpload: this.options.prepareUpload,
+            progressEveryMs: this.options.progressEveryMs,
           },
           data,
         );
@@ -308,6 +375,7 @@ export class JobScheduler implements ScheduleQueue {
     options: { concurrency?: number } = {},
     onExhausted?: (data: D | undefined, error: unknown) => Promise<void>,
   ): void {
+    if (!this.takes(kind)) return;
     const { prisma, logger } = this.options;
     const policy = this.retry[kind];
     const lockLifetime = this.options.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;

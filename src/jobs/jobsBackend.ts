@@ -60,6 +60,10 @@ export async function createJobsBackend(
   const pool = new pg.Pool({ connectionString: choice.connectionString, max: 4 });
   pool.on('error', onConnectionError);
   const backend = new PostgresBackend({ pool, tableName: choice.tableName });
+  // Every connect runs Agenda's schema DDL; two processes connecting at once (workers starting
+  // together, the CLI beside the bot) fail with "tuple concurrently updated". They take turns.
+  const connect = backend.connect.bind(backend);
+  backend.connect = () => withSchemaLock(pool, connect);
   // The LISTEN connection reports a lost connection as an 'error' event (it reconnects by
   // itself); unheard, that event would end the process.
   const channel = backend.notificationChannel as unknown as
@@ -74,6 +78,23 @@ export async function createJobsBackend(
       await pool.end();
     },
   };
+}
+
+/** the advisory lock id under which Agenda's schema is made (any fixed 64-bit number) */
+const SCHEMA_LOCK_ID = '7283640015532017001';
+
+async function withSchemaLock<T>(pool: pg.Pool, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1::bigint)', [SCHEMA_LOCK_ID]);
+    try {
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [SCHEMA_LOCK_ID]);
+    }
+  } finally {
+    client.release();
+  }
 }
 
 /** For logs and `status`: the choice without credentials. */

@@ -1,6 +1,6 @@
 // Builds the job worker from the bot's configuration: the jobs backend (the bot's PostgreSQL
 // unless JOBS_DATABASE_URL says otherwise), the Autotask gateway and the key of the Autotask
-// database for the upload lock, and the notifier (console until a chat part passes its own).
+// database for the upload lock, and the notifier (a log line per notice, plus chat's when given).
 import type { AutotaskConnection } from '../autotask/autotaskConnection.js';
 import { sandboxCredentials } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
@@ -10,9 +10,9 @@ import { clientAutotaskGateway } from '../sync/clientAutotaskGateway.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
 import { autotaskDatabaseKey } from './autotaskDatabaseLock.js';
 import { ConsoleNotifier } from './consoleNotifier.js';
-import { JobScheduler } from './jobScheduler.js';
+import { JobScheduler, type JobSchedulerOptions } from './jobScheduler.js';
 import { chooseJobsBackend } from './jobsBackend.js';
-import type { Notifier } from './notifier.js';
+import { combineNotifiers, type Notifier } from './notifier.js';
 
 /** The Autotask database the bot writes to, as the upload lock names it. */
 export function configuredAutotaskKey(config: Config['autotask'], autotask: AutotaskConnection): string {
@@ -24,27 +24,48 @@ export function configuredAutotaskKey(config: Config['autotask'], autotask: Auto
   return autotaskDatabaseKey({ zoneUrl: config.baseUrl ?? config.zoneUrl, username: config.username ?? '' });
 }
 
-export async function startJobs(input: {
+export interface JobsInput {
   config: Config;
-  database: Database;
+  database: Pick<Database, 'prisma' | 'url'>;
   autotask: AutotaskConnection;
   logger: Logger;
+  /** the chat adapters' Notifier (src/app/jobsNotifier.ts); a log line per notice is always kept */
   notifier?: Notifier;
   planning?: ValidateDependencies;
-}): Promise<JobScheduler> {
+  prepareUpload?: JobSchedulerOptions['prepareUpload'];
+  /** which jobs this process takes (all by default) */
+  kinds?: JobSchedulerOptions['kinds'];
+  processEveryMs?: number;
+  /** how often, at most, a running upload tells chat its progress (2 s by default) */
+  progressEveryMs?: number;
+  /** overrides the key of the upload lock (the CLI on a sandbox another process runs) */
+  autotaskDatabaseKey?: string;
+}
+
+/** The job worker, not started: `start()` takes jobs, `connect()` only queues them. */
+export async function createJobs(input: JobsInput): Promise<JobScheduler> {
   const { config, database, autotask, logger } = input;
-  const jobs = await JobScheduler.create({
+  const logLines = new ConsoleNotifier((line) => logger.info({ notice: line }, line));
+  return JobScheduler.create({
     prisma: database.prisma,
     logger,
-    notifier: input.notifier ?? new ConsoleNotifier((line) => logger.info({ notice: line }, line)),
+    notifier: input.notifier ? combineNotifiers([logLines, input.notifier]) : logLines,
     backend: chooseJobsBackend({ jobsDatabaseUrl: config.jobsDatabaseUrl, databaseUrl: database.url }),
     databaseUrl: database.url,
     autotask: {
       gateway: clientAutotaskGateway(autotask.client),
-      databaseKey: configuredAutotaskKey(config.autotask, autotask),
+      databaseKey: input.autotaskDatabaseKey ?? configuredAutotaskKey(config.autotask, autotask),
     },
     planning: input.planning,
+    prepareUpload: input.prepareUpload,
+    kinds: input.kinds,
+    processEveryMs: input.processEveryMs,
+    progressEveryMs: input.progressEveryMs,
   });
+}
+
+export async function startJobs(input: JobsInput): Promise<JobScheduler> {
+  const jobs = await createJobs(input);
   await jobs.start();
   return jobs;
 }

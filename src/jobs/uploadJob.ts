@@ -4,9 +4,10 @@
 // per upload attempt (the notice key is the run and the attempt's start time).
 import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';
-import type { PrismaClient } from '../db/prismaClient.js';
+import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskGateway } from '../sync/autotaskGateway.js';
 import { executeUpload, type UploadReport } from '../sync/executeUpload.js';
+import type { LedgerOperation } from '../sync/operationLedger.js';
 import { readRunPolicy } from '../sync/runPolicy.js';
 import { getRun, startUpload, type RunRefusal } from '../sync/runStore.js';
 import { computePlan, type ValidateDependencies } from '../sync/validateRun.js';
@@ -20,6 +21,8 @@ export const UploadJobDataSchema = z.object({
   runId: z.string().min(1),
   /** set by `retry <run>`: who asked for the re-attempt */
   retryBy: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+  /** queued by a starting worker for a run a crash left `uploading` */
+  resume: z.boolean().optional(),
 });
 export type UploadJobData = z.infer<typeof UploadJobDataSchema>;
 
@@ -37,7 +40,16 @@ export interface UploadJobDependencies {
   /** reports when the job has reached a point where stopping the process is safe */
   onSafePoint(check: () => boolean): void;
   executor?: { backoffMs?: number; maxAttempts?: number };
+  /**
+   * called once before the first Autotask call of an attempt; answers what runs in the
+   * transaction that marks an operation done (the app locks the mapping the line went out under)
+   */
+  prepareUpload?: (runId: string) => Promise<((tx: Db, op: LedgerOperation) => Promise<void>) | undefined>;
+  /** how often, at most, a progress notice is sent while the upload runs */
+  progressEveryMs?: number;
 }
+
+const DEFAULT_PROGRESS_EVERY_MS = 2_000;
 
 export type UploadJobResult =
   | { kind: 'uploaded'; report: UploadReport }
@@ -114,24 +126,40 @@ async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobDat
     _count: { _all: true },
   });
   const total = counts.reduce((n, c) => n + c._count._all, 0);
-  const done = counts
-    .filter((c) => c.status === 'done' || c.status === 'skipped')
-    .reduce((n, c) => n + c._count._all, 0);
-  await deps.notify(`${attemptKey}:progress:${done}`, { kind: 'progress', runId: run.id, done, total });
+  const doneOf = (rows: typeof counts) =>
+    rows.filter((c) => c.status === 'done' || c.status === 'skipped').reduce((n, c) => n + c._count._all, 0);
+  // one notice per count reached (the key holds it), so a re-run job never repeats one
+  const tellProgress = (done: number) =>
+    deps.notify(`${attemptKey}:progress:${done}`, { kind: 'progress', runId: run.id, done, total });
+  await tellProgress(doneOf(counts));
 
+  const onOperationDone = await deps.prepareUpload?.(run.id);
   const gateway = parkingGateway(deps.gateway, deps.stopping);
   deps.onSafePoint(gateway.atSafePoint);
-  const report = await executeUpload(
-    {
-      prisma,
-      gateway: gateway.gateway,
-      actor: UPLOAD_ACTOR,
-      now: deps.now,
-      backoffMs: deps.executor?.backoffMs,
-      maxAttempts: deps.executor?.maxAttempts,
-    },
-    run.id,
-  );
+  // while it runs, the approval card shows how far it got — throttled, read from the ledger
+  const progress = setInterval(() => {
+    void prisma.syncOperationRecord
+      .count({ where: { runId: run.id, status: { in: ['done', 'skipped'] } } })
+      .then(tellProgress)
+      .catch(() => undefined);
+  }, deps.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS);
+  let report: UploadReport | RunRefusal;
+  try {
+    report = await executeUpload(
+      {
+        prisma,
+        gateway: gateway.gateway,
+        actor: UPLOAD_ACTOR,
+        now: deps.now,
+        backoffMs: deps.executor?.backoffMs,
+        maxAttempts: deps.executor?.maxAttempts,
+        onOperationDone,
+      },
+      run.id,
+    );
+  } finally {
+    clearInterval(progress);
+  }
   if (!report.ok) return { kind: 'refused', refusal: report };
 
   const summary = `${report.counts.done} done, ${report.counts.skipped} skipped, ${report.counts.failed + report.counts.planned + report.counts.sending} not done, ${report.calls} Autotask calls`;

@@ -14,7 +14,8 @@ export interface FeedPost {
   /** increases with every post and rewrite: the client asks for what changed after its last */
   seq: number;
   kind: 'approval' | 'failure';
-  runId: string;
+  /** null for a failure that concerns no run (a scheduled validation that could not start) */
+  runId: string | null;
   card: Card;
   postedAt: string;
 }
@@ -57,7 +58,7 @@ export class PlaygroundFeed {
   /** Rewrites the approval cards of runs still moving (progress), then lists posts after `after`. */
   async since(after: number): Promise<{ seq: number; posts: FeedPost[] }> {
     for (const post of [...this.posts.values()]) {
-      if (post.kind !== 'approval' || (post.state && !MOVING.includes(post.state))) continue;
+      if (post.kind !== 'approval' || !post.runId || (post.state && !MOVING.includes(post.state))) continue;
       const run = await this.summaryOf(post.runId);
       if (run) this.updateApproval(run.runId, approvalCard(run, this.now()), run.state);
     }

@@ -149,9 +149,11 @@ describe('two worker processes on one database', () => {
       runs.push({ runId, contractId, operations });
     }
 
+    // queued before the workers start: a run `uploading` with no job would be a crashed upload,
+    // which a starting worker resumes on its own (resumeUpload.test.ts)
+    for (const run of runs) await producer.enqueueUpload(run.runId);
     const [w1, w2] = [await startWorker('worker-1'), await startWorker('worker-2')];
     try {
-      for (const run of runs) await producer.enqueueUpload(run.runId);
       await eventually(
         'every upload to finish',
         async () => {
@@ -317,8 +319,9 @@ describe('graceful shutdown during an upload', () => {
         services: [{ productName: 'Microsoft 365 Business Premium', billingCycle: 'monthly', serviceId: 11 }],
       },
     });
-    const first = await startWorker('stopping-worker');
+    // queued first: the worker takes the job, it does not resume the run as a crashed one
     await producer.enqueueUpload(runId);
+    const first = await startWorker('stopping-worker');
     await eventually('the first write', async () => sandbox.controls.writeLog().length >= 1);
     const signalled = Date.now();
     first.child.kill('SIGTERM');

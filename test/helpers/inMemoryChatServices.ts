@@ -311,7 +311,7 @@ export class InMemoryChatServices implements ChatServices {
       createdBy: input.actor.id,
     };
     this.schedules.push(view);
-    return view;
+    return { ok: true as const, schedule: view };
   }
 
   async listSchedules() {

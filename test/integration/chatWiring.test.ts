@@ -1,9 +1,10 @@
 // Every command of chat-ux.md through the router with the services main.ts and the CLI compose
-// (src/app), on real PostgreSQL and the demo sandbox over HTTP: each reaches its real use case
-// (nothing answers "not available yet" except the jobs part's schedules), and each is refused to
-// a person whose role is below the one it needs.
+// (src/app), on real PostgreSQL, Agenda and the demo sandbox over HTTP: each reaches its real use
+// case (nothing answers "not available yet"), and each is refused to a person whose role is below
+// the one it needs. Approvals run their upload job the way the CLI does (src/app/commandJobs.ts).
 import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
 import { composeAppServices } from '../../src/app/appServices.js';
+import { commandJobs, type CommandJobs } from '../../src/app/commandJobs.js';
 import type { AutotaskConnection } from '../../src/autotask/autotaskConnection.js';
 import { buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
 import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
@@ -26,12 +27,11 @@ const OPERATOR: Identity = 'slack:T1:UOPS';
 const APPROVER: Identity = 'slack:T1:UAPP';
 const APPROVER2: Identity = 'slack:T1:UAPP2';
 const NOBODY: Identity = 'slack:T1:UNOBODY';
-/** the jobs part (Agenda) builds these; until it is merged they answer "not available yet" */
-const JOBS_VERBS = ['schedule', 'schedules', 'unschedule'];
 
 let db: TestDatabase;
 let sandbox: RunningSandbox;
 let router: ChatRouter;
+let jobs: CommandJobs;
 const said = new Set<string>();
 const logger = createLogger({ level: 'silent', format: 'json', secrets: [] });
 
@@ -73,7 +73,22 @@ beforeAll(async () => {
     stop: async () => undefined,
   };
   const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
-  const services = composeAppServices({ config, prisma: db.prisma, logger, autotask, waitForUploads: true });
+  // as the CLI composes them: an approval runs the upload job here and waits for it
+  jobs = commandJobs({
+    config,
+    database: { prisma: db.prisma, url: db.url },
+    autotask,
+    logger,
+    services: () => services,
+  });
+  const services = composeAppServices({
+    config,
+    prisma: db.prisma,
+    logger,
+    autotask,
+    jobs: jobs.queue,
+    waitForUpload: jobs.waitForUpload,
+  });
   const roles = new RoleStore(db.prisma, [ADMIN]);
   router = new ChatRouter({
     prisma: db.prisma,
@@ -93,6 +108,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await jobs?.close();
   await sandbox?.stop();
   await db?.drop();
 });
@@ -211,17 +227,21 @@ describe('every chat command reaches a real use case, with roles enforced', () =
     await works(ADMIN, `revoke ${APPROVER2} approver`);
   });
 
-  it('only the schedules of the jobs part are left unwired, and they are admin-only', async () => {
+  it('schedules: made, listed and removed through the jobs part, admin-only, refusals actionable', async () => {
     await denied(APPROVER, 'schedules');
-    for (const text of ['schedule all daily', 'schedules', 'unschedule s-1']) {
-      const reply = await say(ADMIN, text);
-      expect(kinds(reply)).toEqual(['not-available']);
-    }
+    await denied(OPERATOR, 'schedule acme daily');
+    const made = await works(ADMIN, 'schedule acme daily');
+    expect(made).toContain('Scheduled validate-then-upload for Acme Corp, daily');
+    const id = /(sch_[0-9a-f]{6})/.exec(made)![1]!;
+    expect(await works(ADMIN, 'schedules')).toMatch(new RegExp(`${id}.*Acme Corp.*daily`));
+    expect(await works(ADMIN, 'schedule all "*/5 * * * *"')).toContain('SCHEDULE_TOO_FREQUENT');
+    await denied(APPROVER, `unschedule ${id}`);
+    expect(await works(ADMIN, `unschedule ${id}`)).toContain(`Schedule ${id} removed`);
+    expect(await works(ADMIN, 'schedules')).toContain('No schedules');
   });
 
   it('covered every verb of the command table', () => {
     const verbs = COMMANDS.map((c) => c.verb).sort();
     expect([...said].filter((v) => verbs.includes(v)).sort()).toEqual(verbs);
-    expect(verbs).toEqual(expect.arrayContaining(JOBS_VERBS));
   });
 });

@@ -105,10 +105,9 @@ describe('every command in a personal chat', () => {
     [VIEWER, 'runs northwind', 'Runs — Northwind Traders'],
     [VIEWER, 'run $RUN', 'Run $RUN'],
     [OPS, 'retry r-none', 'RUN_NOT_FOUND'],
-    // schedules are the jobs part's; this build may answer that they are not available yet
-    [ADMIN, 'schedule all daily', /[Ss]chedule/],
-    [ADMIN, 'schedules', /[Ss]chedule/],
-    [ADMIN, 'unschedule sch_1', /schedule/],
+    [ADMIN, 'schedule all daily', 'Scheduled validate-then-upload for all customers, daily'],
+    [ADMIN, 'schedules', 'all customers'],
+    [ADMIN, 'unschedule sch_1', 'No schedule sch_1'],
     [VIEWER, 'audit', 'Audit log'],
     [VIEWER, 'audit northwind since 2026-01-01', 'Audit log — Northwind Traders since 2026-01-01'],
     [ADMIN, 'roles', 'teams:tenant-1:aad-ops'],
@@ -405,6 +404,7 @@ describe('proactive sends under Teams throttling', () => {
       customerName: 'Acme Corp',
       what: 'it failed',
       errors: [],
+      retryCommand: 'retry r-throttled',
     });
     expect(h.connector.refused429).toBe(refused + 2);
     const delivered = h.connector.calls.slice(before).filter((c) => c.conversationId === CHANNEL_ID);
@@ -421,6 +421,7 @@ describe('proactive sends under Teams throttling', () => {
           customerName: 'Acme Corp',
           what: 'it failed',
           errors: [],
+          retryCommand: null,
         }),
       ),
     );

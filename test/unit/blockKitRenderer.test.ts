@@ -271,6 +271,7 @@ function everyCard(): Card[] {
       customerName: long(300),
       what: long(4000),
       errors: Array.from({ length: 30 }, () => ({ code: 'E', message: long(500) })),
+      retryCommand: 'retry run_9',
     }),
   ];
 }

@@ -12,7 +12,8 @@ import type { WiredChatServices } from '../chatServices.js';
 import { RoleStore } from '../roleStore.js';
 import { createSlackPoster } from '../slack/slackPoster.js';
 import { composeAppServices } from '../../app/appServices.js';
-import { connectAutotaskForCli } from '../../app/sharedSandbox.js';
+import { commandJobs, type CommandJobs } from '../../app/commandJobs.js';
+import { connectAutotaskForCli, sharedSandboxKey } from '../../app/sharedSandbox.js';
 import { renderCardAsText } from './textRenderer.js';
 
 const PREFIX = 'autotask-bot ';
@@ -48,18 +49,33 @@ export async function runChatCommandFromCli(
   const database = await openDatabase(config, logger);
   // the bot's sandbox when one runs (DATA_DIR/sandbox.json), else as configured
   let autotask: Awaited<ReturnType<typeof connectAutotaskForCli>> | undefined;
+  let jobs: CommandJobs | undefined;
   try {
-    if (!overrides.services) autotask = await connectAutotaskForCli(config, logger);
-    const services =
-      overrides.services ??
-      composeAppServices({
+    let services = overrides.services;
+    if (!services) {
+      const connection = await connectAutotaskForCli(config, logger);
+      autotask = connection;
+      // the job queue, connected only if the command needs it; no bot need be running: an
+      // approval from here runs the upload job in this process and waits for it
+      const commandQueue = commandJobs({
+        config,
+        database,
+        autotask: connection,
+        logger,
+        services: () => app,
+        autotaskDatabaseKey: await sharedSandboxKey(config, connection),
+      });
+      jobs = commandQueue;
+      const app = composeAppServices({
         config,
         prisma: database.prisma,
         logger,
-        autotask: autotask!,
-        // no bot need be running: an approval from here runs the upload and waits for it
-        waitForUploads: true,
-      }).chat;
+        autotask: connection,
+        jobs: commandQueue.queue,
+        waitForUpload: commandQueue.waitForUpload,
+      });
+      services = app.chat;
+    }
     const router = new ChatRouter({
       prisma: database.prisma,
       services,
@@ -92,6 +108,7 @@ export async function runChatCommandFromCli(
     if (answer.denied) return 1;
     return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
   } finally {
+    await jobs?.close();
     await autotask?.stop();
     await database.close();
   }

@@ -10,10 +10,11 @@ import { readSetting } from '../../settings/settingsStore.js';
 import { approvalCard } from '../approvalCard.js';
 import type { Card, ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
-import type { FailureNotice, RunSummary } from '../chatServices.js';
+import type { FailureNotice, RunSummary, ValidationResult } from '../chatServices.js';
 import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../chatSettings.js';
 import { failureNotificationCard } from '../failureNotificationCard.js';
 import { PostedCardStore } from '../postedCardStore.js';
+import { validationCard } from '../validationCard.js';
 import { ActionRefStore } from './actionRefStore.js';
 import { renderCardsAsBlocks, type SlackMessage } from './blockKitRenderer.js';
 
@@ -93,6 +94,16 @@ export function createSlackPoster(options: {
       });
   };
 
+  const postToNotificationChannel = async (card: Card, runId: string | null, what: string) => {
+    const channel = await notificationChannel(undefined);
+    if (!channel) {
+      log.warn({ runId }, `${what} but no Slack channel is set with \`notify here\``);
+      return;
+    }
+    const message = await render([card]);
+    await send('chat.postMessage', () => web.chat.postMessage({ channel, ...message } as never));
+  };
+
   const updateApprovalCard = async (runId: string, card: Card) => {
     const posted = await postedCards.find('approval', runId, 'slack');
     if (!posted) return;
@@ -116,15 +127,10 @@ export function createSlackPoster(options: {
       approvalRequested: (run: RunSummary) =>
         postApprovalCard(run.runId, approvalCard(run, now()), undefined),
       runChanged: (run: RunSummary) => updateApprovalCard(run.runId, approvalCard(run, now())),
-      runFailed: async (notice: FailureNotice) => {
-        const channel = await notificationChannel(undefined);
-        if (!channel) {
-          log.warn({ runId: notice.runId }, 'a run failed but no Slack channel is set with `notify here`');
-          return;
-        }
-        const message = await render([failureNotificationCard(notice)]);
-        await send('chat.postMessage', () => web.chat.postMessage({ channel, ...message } as never));
-      },
+      runFailed: (notice: FailureNotice) =>
+        postToNotificationChannel(failureNotificationCard(notice), notice.runId, 'a run failed'),
+      validationFinished: (result: ValidationResult) =>
+        postToNotificationChannel(validationCard(result), result.runId, 'a scheduled validation finished'),
     },
   };
 }

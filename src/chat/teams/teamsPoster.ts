@@ -17,9 +17,10 @@ import { readSetting } from '../../settings/settingsStore.js';
 import { approvalCard } from '../approvalCard.js';
 import type { Card, ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
-import type { FailureNotice, RunSummary } from '../chatServices.js';
+import type { FailureNotice, RunSummary, ValidationResult } from '../chatServices.js';
 import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../chatSettings.js';
 import { failureNotificationCard } from '../failureNotificationCard.js';
+import { validationCard } from '../validationCard.js';
 import { PostedCardStore } from '../postedCardStore.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
@@ -186,22 +187,27 @@ export function createTeamsPoster(input: {
     });
   };
 
+  const postToNotificationConversation = async (card: Card, runId: string | null, what: string) => {
+    const conversationId = await notificationConversation(undefined);
+    if (!conversationId) {
+      log.warn({ runId }, `a ${what} has nowhere to go: no Teams conversation is set with \`notify here\``);
+      return;
+    }
+    await inConversation(conversationId, async (context) => {
+      await guarded(what, conversationId, () =>
+        context.sendActivity(cardsMessage([card], TEAMS_CHANNEL_PREFIX)),
+      );
+    });
+  };
+
   const notifier: ChatNotifier = {
     // a scheduled validate-then-upload: the approval card goes to the notify-here conversation
     approvalRequested: (run: RunSummary) => postApprovalCard(run.runId, approvalCard(run, now()), undefined),
     runChanged: (run: RunSummary) => updateApprovalCard(run.runId, approvalCard(run, now())),
-    runFailed: async (notice: FailureNotice) => {
-      const conversationId = await notificationConversation(undefined);
-      if (!conversationId) {
-        log.warn({ runId: notice.runId }, 'a run failed but no Teams conversation is set with `notify here`');
-        return;
-      }
-      await inConversation(conversationId, async (context) => {
-        await guarded('failure notification', conversationId, () =>
-          context.sendActivity(cardsMessage([failureNotificationCard(notice)], TEAMS_CHANNEL_PREFIX)),
-        );
-      });
-    },
+    runFailed: (notice: FailureNotice) =>
+      postToNotificationConversation(failureNotificationCard(notice), notice.runId, 'failure notification'),
+    validationFinished: (result: ValidationResult) =>
+      postToNotificationConversation(validationCard(result), result.runId, 'scheduled validation'),
   };
 
   return {
