@@ -77,7 +77,8 @@ export async function startPartnerWorld(
   const seed = sandboxSeedFor(generated.customers.map((c) => c.name));
   const sandboxCompanies = new Map((seed.companies ?? []).map((c) => [c.companyName, c.id]));
   const sandbox = await startTestSandbox(seed);
-  const client = clientFor(sandbox, options.clientOverrides);
+  // a generous timeout: on a busy machine a read must not fail and change the plan between steps
+  const client = clientFor(sandbox, { timeoutMs: 30_000, ...options.clientOverrides });
   const imported = await importFile(db.prisma, 'benchmark-partner.csv', generated.csv, {
     actor: BENCH_ACTOR,
   });

@@ -25,6 +25,7 @@ import { percentile, round, withDatabaseServer, writeResult } from './benchRun.j
 const SECRET = 'bench-signing-secret';
 const TOTAL = Number(process.env.BENCH_COMMANDS ?? 200);
 const CONCURRENCY = 20;
+const WARMUP = 20;
 const UPLOAD_LATENCY_MS = 5;
 
 /** Starts this file as `role`; resolves with the child and the first JSON line it prints. */
@@ -68,7 +69,7 @@ function stopChild(child: { proc: ChildProcess; lines: string[] }) {
 }
 
 /** 200 signed commands, 20 in flight; milliseconds from sending to the 200. */
-async function load(url: string, responseUrl: (id: string) => string): Promise<number[]> {
+async function load(url: string, responseUrl: (id: string) => string, total = TOTAL): Promise<number[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const target = new URL(url);
   const post = (body: string) =>
@@ -105,7 +106,7 @@ async function load(url: string, responseUrl: (id: string) => string): Promise<n
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < TOTAL) {
+      while (next < total) {
         const i = next++;
         const body = slashCommandBody({
           who: { team: 'T1', user: 'UADMIN' },
@@ -146,7 +147,13 @@ async function main() {
           SLACK_API_URL: recorder.apiUrl,
           WITH_UPLOAD: run === 'ours during upload' ? '1' : '',
         });
-        console.error(`slackAck: ${run}: the bot is ready, sending ${TOTAL} commands`);
+        // a warm-up round (not measured): the first commands open the database pool's connections
+        await load(
+          `${String(child.ready.url)}/slack/events`,
+          (id) => recorder.responseUrl(`warm-${id}`),
+          WARMUP,
+        );
+        console.error(`slackAck: ${run}: the bot is ready and warm, sending ${TOTAL} commands`);
         const times = await load(`${String(child.ready.url)}/slack/events`, (id) => recorder.responseUrl(id));
         const after = await stopChild(child);
         figures[run === 'ours during upload' ? 'oursDuringUpload' : 'oursIdle'] = {
@@ -156,6 +163,11 @@ async function main() {
         await db.drop();
       }
       const bolt = await startChild('bolt', {});
+      await load(
+        `${String(bolt.ready.url)}/slack/events`,
+        (id) => recorder.responseUrl(`warm-${id}`),
+        WARMUP,
+      );
       const boltTimes = await load(`${String(bolt.ready.url)}/slack/events`, (id) =>
         recorder.responseUrl(id),
       );
