@@ -43,6 +43,13 @@ export async function resolveMappingsForSync(
   customerIds: readonly string[],
 ): Promise<Map<string, ResolvedForSync>> {
   const directory = cachedDirectory(deps.directory);
+  // one batched read of every mapped company's contracts up front (500 ids a call), so the
+  // per-customer resolution below finds them cached instead of asking once per customer
+  const mapped = await deps.prisma.customerCompanyMapping.findMany({
+    where: { customerId: { in: [...customerIds] } },
+    select: { companyId: true },
+  });
+  if (mapped.length > 0) await directory.listContracts(mapped.map((m) => m.companyId));
   const result = new Map<string, ResolvedForSync>();
   for (const customerId of customerIds) {
     const mapping = await resolveMappingForSync({ ...deps, directory }, customerId);

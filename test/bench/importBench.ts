@@ -1,7 +1,7 @@
 // Import benchmark: generate the benchmark partner (200 customers, 2,000 subscriptions, 10,000
 // events), write it as CSV, import it into a fresh database, and print time and peak RSS. Also
 // re-imports it (the idempotent path) and, as the naive baseline, imports the first rows one
-// transaction per row. Prints one line per figure and writes JSON under test/bench/results/.
+// transaction per row. Prints one line per figure and writes test/bench/results/import.json.
 //
 //   npm run bench:import                      # embedded PostgreSQL in a temporary directory
 //   DATABASE_URL=postgresql://… npm run bench:import   # a database server of your own
@@ -10,12 +10,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embeddedPostgres.js';
 import { BENCHMARK_PARTNER, generatePartner } from '../../src/demo/partnerGenerator.js';
 import { importFile, parseCsvFile } from '../../src/subscriptions/importFile.js';
 import { storeIncomingEvents } from '../../src/subscriptions/storeIncomingEvents.js';
 import { createTestDatabase } from '../helpers/testDatabase.js';
+import { withDatabaseServer, writeResult } from './benchRun.js';
 
 const BASELINE_ROWS = Number(process.env.BENCH_BASELINE_ROWS ?? 300);
 // BENCH_EVENTS=100000 scales the partner up (subscriptions and customers in proportion)
@@ -38,16 +37,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 }
 
 async function main() {
-  let embedded: EmbeddedDatabase | undefined;
-  let dataDir: string | undefined;
-  if (process.env.DATABASE_URL) {
-    process.env.TEST_DATABASE_SERVER_URL = process.env.DATABASE_URL;
-  } else {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-bot-bench-'));
-    fs.chmodSync(dataDir, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir, port: 0, logger: pino({ level: 'silent' }) });
-    process.env.TEST_DATABASE_SERVER_URL = embedded.url;
-  }
   const db = await createTestDatabase();
   const baselineDb = await createTestDatabase();
   try {
@@ -114,30 +103,10 @@ async function main() {
       peakRssMbAfterImport: rssAfterImport,
       peakRssMb: peakRssMb(),
     };
-    for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(24)} ${value}`);
-    const resultsDir = path.resolve('test/bench/results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const out = path.join(resultsDir, `import-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(
-      out,
-      JSON.stringify(
-        {
-          benchmark: 'import',
-          at: new Date().toISOString(),
-          node: process.version,
-          cpus: os.cpus().length,
-          ...figures,
-        },
-        null,
-        2,
-      ),
-    );
-    console.log(`results written to ${path.relative(process.cwd(), out)}`);
+    writeResult('import', figures);
   } finally {
     await db.drop();
     await baselineDb.drop();
-    if (embedded?.owned) await embedded.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -145,7 +114,7 @@ if (process.argv[2] === 'generate') {
   const partner = generatePartner({ ...PARTNER, endDate: new Date().toISOString().slice(0, 10) });
   fs.writeFileSync(process.argv[3]!, partner.csv);
 } else {
-  main().catch((error: unknown) => {
+  withDatabaseServer(main).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });
