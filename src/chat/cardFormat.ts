@@ -1,6 +1,20 @@
 // Small formatting rules shared by the card builders: numbers with separators, ages in words,
 // "and N more".
 import type { Decimal } from 'decimal.js';
+import type { RunState } from './chatServices.js';
+
+const RUN_STATE_WORDS: Record<RunState, string> = {
+  validated: 'validated',
+  awaiting_approval: 'awaiting approval',
+  approved: 'approved',
+  rejected: 'rejected',
+  uploading: 'uploading',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  partially_failed: 'partially failed',
+};
+/** A run's state as people say it ("awaiting approval", not `awaiting_approval`). */
+export const formatRunState = (state: RunState): string => RUN_STATE_WORDS[state];
 
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
 

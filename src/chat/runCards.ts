@@ -1,6 +1,6 @@
 // `runs [customer]` and `run <run>`: the run list, and one run's issue grid and operations.
 import { card, type Card, type CardBlock } from './cardModel.js';
-import { formatCount, formatPerson, formatProgress, formatTimestamp } from './cardFormat.js';
+import { formatCount, formatPerson, formatProgress, formatRunState, formatTimestamp } from './cardFormat.js';
 import type { RunDetail, RunSummary } from './chatServices.js';
 
 /** rows of each table on one page: a whole page fits one Slack message */
@@ -17,7 +17,7 @@ export function runsCard(runs: RunSummary[], scope: string | null): Card {
           rows: runs.map((r) => [
             r.runId,
             r.customerNames.join(', '),
-            r.state,
+            formatRunState(r.state),
             formatCount(r.operations),
             formatTimestamp(r.validatedAt),
           ]),
@@ -41,7 +41,7 @@ export function runDetailCard(detail: RunDetail, page = 1): Card {
       type: 'fields',
       fields: [
         { label: 'Customers', value: run.customerNames.join(', ') },
-        { label: 'State', value: run.state },
+        { label: 'State', value: formatRunState(run.state) },
         { label: 'Requested by', value: run.requestedBy ? formatPerson(run.requestedBy) : '—' },
         { label: 'Decided by', value: run.decidedBy ? formatPerson(run.decidedBy) : '—' },
         ...(run.progress
@@ -96,5 +96,5 @@ export function runDetailCard(detail: RunDetail, page = 1): Card {
       ],
     });
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
-  return card('run', `Run ${run.runId}: ${run.state}.`, blocks);
+  return card('run', `Run ${run.runId}: ${formatRunState(run.state)}.`, blocks);
 }

@@ -451,6 +451,9 @@ describe('Block Kit renderer', () => {
     expect(text).not.toContain('operation number 25 ');
     expect(text).not.toContain('more');
     expect(text).toContain('Page 1 of 48');
+    // the state as people say it, not the stored code
+    expect(text).toContain('partially failed');
+    expect(text).not.toContain('partially_failed');
     const values = first.blocks
       .filter((b) => b.type === 'actions')
       .flatMap((b) => (b.elements as { value: string }[]).map((e) => e.value));
