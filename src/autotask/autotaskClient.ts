@@ -33,7 +33,7 @@ import {
   type BudgetState,
   type HourlyBudgetOptions,
 } from './hourlyBudget.js';
-import { KeyedSemaphore } from './keyedSemaphore.js';
+import { KeyedSemaphore } from '../concurrency/keyedSemaphore.js';
 import {
   EntityFieldsSchema,
   readContractPicklists,

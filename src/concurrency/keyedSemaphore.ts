@@ -1,6 +1,6 @@
-// At most N requests in flight per key (an Autotask endpoint). Waiters are served first come,
-// first served. Autotask allows 3 per endpoint per integration code and its counter lags, so the
-// client keeps 2 (AUTOTASK_MAX_IN_FLIGHT).
+// At most N at a time per key, waiters served first come, first served. The Autotask client keeps
+// 2 requests in flight per endpoint (Autotask allows 3 and its counter lags); chat adapters bound
+// the work they do after acknowledging a command, so acknowledgements never queue behind it.
 export class KeyedSemaphore {
   private readonly busy = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
