@@ -20,6 +20,11 @@ export type MatchOutcome =
 
 /** Below this similarity a candidate is not worth a person's time. */
 export const SUGGESTION_THRESHOLD = 0.65;
+/**
+ * Below this a similarity cannot round up to the threshold (confidences have 3 decimals), so it
+ * need not be worked out exactly: bestSimilar would drop it anyway.
+ */
+export const SIMILARITY_FLOOR = SUGGESTION_THRESHOLD - 0.001;
 /** At most this many fuzzy candidates are offered. */
 export const MAX_SUGGESTIONS = 3;
 

@@ -319,19 +319,32 @@ function assignLines(input: EncodeHistoryInput, needed: DesiredChange[]): SyncOp
       operations.push(op);
     });
   }
-  return operations.sort(compareOperations);
+  return orderOperations(operations);
 }
 
-/** Per subscription, in date order; on one date a line is created before it is adjusted, and
- * units leave the old line before they arrive on the new one. */
-export function compareOperations(a: SyncOperation, b: SyncOperation): number {
-  return (
-    compare(a.customerId, b.customerId) ||
-    compare(a.subscriptionId, b.subscriptionId) ||
-    compare(a.effectiveDate, b.effectiveDate) ||
-    (a.kind === b.kind ? 0 : a.kind === 'create_line' ? -1 : 1) ||
-    (a.kind === 'adjust' && b.kind === 'adjust' ? a.unitChange - b.unitChange : 0) ||
-    compare(a.key, b.key)
+/**
+ * Per customer, subscription by subscription, each in date order; on one date a line is created
+ * before it is adjusted, and units leave the old line before they arrive on the new one.
+ * Subscriptions go by the date of their first operation (then id): the base line of a service on a
+ * contract goes to the earliest line, so its subscription is sent before the later ones that open
+ * repeat lines for the same service — Autotask must have the base line first, else the repeat
+ * becomes the service's first line and the base line's creation is refused.
+ */
+export function orderOperations(operations: readonly SyncOperation[]): SyncOperation[] {
+  const firstDate = new Map<string, string>();
+  for (const op of operations) {
+    const known = firstDate.get(op.subscriptionId);
+    if (known === undefined || op.effectiveDate < known) firstDate.set(op.subscriptionId, op.effectiveDate);
+  }
+  return [...operations].sort(
+    (a, b) =>
+      compare(a.customerId, b.customerId) ||
+      compare(firstDate.get(a.subscriptionId)!, firstDate.get(b.subscriptionId)!) ||
+      compare(a.subscriptionId, b.subscriptionId) ||
+      compare(a.effectiveDate, b.effectiveDate) ||
+      (a.kind === b.kind ? 0 : a.kind === 'create_line' ? -1 : 1) ||
+      (a.kind === 'adjust' && b.kind === 'adjust' ? a.unitChange - b.unitChange : 0) ||
+      compare(a.key, b.key),
   );
 }
 

@@ -11,6 +11,8 @@
 //   operation must address a repeat line opened earlier in the same run — one more batched read
 //   per round to learn those lines' ids (a subscription's operations keep their order: from its
 //   first such operation on, they wait for the next round).
+// - A repeat line is never opened before the service's base line exists on the contract: it would
+//   become the first line, and the base line's creation would then be refused.
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
@@ -225,11 +227,20 @@ export async function executeUpload(
   }
 
   // 3. Send, in plan order, in rounds: an operation on a repeat line whose id is not known yet
-  //    (opened earlier in this run) waits, with the rest of its subscription, for the next read.
+  //    (opened earlier in this run), or one that would open a repeat line before the service's
+  //    base line exists, waits, with the rest of its subscription, for the next read.
+  const holdsBack = (op: LedgerOperation): 'line' | 'base' | null =>
+    needsUnknownRepeatLine(op, lineIdByKey)
+      ? 'line'
+      : opensBeforeBaseLine(op, autotask.lines)
+        ? 'base'
+        : null;
   let queue = pending.filter((o) => o.status !== 'done');
   for (let round = 1; queue.length > 0; round++) {
     const deferred: LedgerOperation[] = [];
     const deferredSubscriptions = new Set<string>();
+    /** per deferred subscription, what its first deferred operation waits for */
+    const heldBack = new Map<string, { op: LedgerOperation; waitsFor: 'line' | 'base' }>();
     let fatal: string | null = null;
     for (const op of queue) {
       if (op.status === 'done' || op.status === 'skipped') continue;
@@ -238,7 +249,9 @@ export async function executeUpload(
         await wait(op, reason);
         continue;
       }
-      if (deferredSubscriptions.has(op.subscriptionId) || needsUnknownRepeatLine(op, lineIdByKey)) {
+      const waitsFor = deferredSubscriptions.has(op.subscriptionId) ? null : holdsBack(op);
+      if (deferredSubscriptions.has(op.subscriptionId) || waitsFor !== null) {
+        if (waitsFor !== null) heldBack.set(op.subscriptionId, { op, waitsFor });
         deferred.push(op);
         deferredSubscriptions.add(op.subscriptionId);
         continue;
@@ -249,18 +262,25 @@ export async function executeUpload(
       else if (outcome.kind === 'fatal') fatal = outcome.reason;
     }
     if (deferred.length === 0 || fatal) break;
-    const needing = deferred.filter((o) => needsUnknownRepeatLine(o, lineIdByKey));
     const reread = await readContracts([...new Set(deferred.map((o) => o.contractId))]);
     if (reread.ok) {
       mergeView(autotask, reread.view);
       await attribute(autotask);
     }
-    if (!reread.ok || round >= MAX_ROUNDS || !needing.some((o) => lineIdByKey.has(o.lineKey))) {
+    const progress = [...heldBack.values()].some(({ op }) => holdsBack(op) === null);
+    if (!reread.ok || round >= MAX_ROUNDS || !progress) {
       // nothing learned: do not loop; a retry reads Autotask again
-      const why = reread.ok
-        ? 'LINE_UNKNOWN: the repeat line this change belongs to was not found in Autotask; retry the run'
-        : `AUTOTASK_READ_FAILED: ${reread.message}`;
-      for (const op of deferred) await wait(op, why);
+      for (const op of deferred) {
+        const held = heldBack.get(op.subscriptionId);
+        await wait(
+          op,
+          !reread.ok
+            ? `AUTOTASK_READ_FAILED: ${reread.message}`
+            : held?.waitsFor === 'base'
+              ? `BASE_LINE_MISSING: contract ${held.op.contractId} has no line for service ${held.op.serviceId} yet, so no second (repeat) line can be opened for ${held.op.subscriptionId}; the subscription whose line comes first must be uploaded first — fix its failure, then retry the run`
+              : 'LINE_UNKNOWN: the repeat line this change belongs to was not found in Autotask; retry the run',
+        );
+      }
       break;
     }
     queue = deferred;
@@ -426,6 +446,20 @@ export async function executeUpload(
 function needsUnknownRepeatLine(op: LedgerOperation, lineIdByKey: ReadonlyMap<string, number>): boolean {
   const line = op.line as LineMode;
   return op.kind === 'adjust' && line.mode === 'repeat' && !line.opens && !lineIdByKey.has(op.lineKey);
+}
+
+/**
+ * Opening a repeat line needs the service's base line on the contract first: otherwise the repeat
+ * becomes the service's first line and the base line's creation is refused (serviceAlreadyOnContract).
+ */
+function opensBeforeBaseLine(op: LedgerOperation, lines: readonly GatewayLine[]): boolean {
+  const line = op.line as LineMode;
+  return (
+    op.kind === 'adjust' &&
+    line.mode === 'repeat' &&
+    line.opens &&
+    baseLine(lines, op.contractId, op.serviceId) === null
+  );
 }
 
 function mergeView(into: AutotaskView, fresh: AutotaskView): void {

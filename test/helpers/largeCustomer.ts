@@ -23,8 +23,8 @@ export function unmappableProduct(n: number): string {
   return n % LONG_NAME_EVERY === 0 ? `${name} ${'with a rather long name '.repeat(8).trim()}` : name;
 }
 
-/** the demo tenant with its catalogue filled up to 250 services; returns the seed file's path */
-export async function writeLargeSandboxSeed(): Promise<string> {
+/** the demo tenant with its catalogue filled up to 250 services */
+export function largeSandboxSeed() {
   const seed = buildDemoSeedInput();
   const services = seed.services ?? [];
   const firstId = Math.max(...services.map((s) => s.id)) + 1;
@@ -35,9 +35,14 @@ export async function writeLargeSandboxSeed(): Promise<string> {
       unitPrice: (10 + (i % 40)).toFixed(2),
       periodType: 2,
     });
+  return { ...seed, services };
+}
+
+/** the demo tenant with its catalogue filled up to 250 services; returns the seed file's path */
+export async function writeLargeSandboxSeed(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'large-seed-'));
   const file = path.join(dir, 'sandbox-seed.json');
-  await writeFile(file, JSON.stringify({ ...seed, services }));
+  await writeFile(file, JSON.stringify(largeSandboxSeed()));
   return file;
 }
 

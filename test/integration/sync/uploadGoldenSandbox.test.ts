@@ -6,11 +6,12 @@ import { ContractServiceSchema } from '../../../src/autotask/entities.js';
 import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { executeUpload } from '../../../src/sync/executeUpload.js';
+import { startUpload } from '../../../src/sync/runStore.js';
 import type { SubscriptionEventInput } from '../../../src/sync/syncInputs.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
-import { sandboxTimeline } from '../../helpers/sandboxTimeline.js';
+import { lineChangePoints, sandboxTimeline } from '../../helpers/sandboxTimeline.js';
 import { created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
-import { APPROVER, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
+import { APPROVER, FRESH, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 import { SYNC_TENANT } from '../../helpers/syncTenant.js';
 
@@ -199,5 +200,120 @@ describe('golden billing scenarios uploaded to the sandbox', () => {
     );
     expect(report).toMatchObject({ ok: true, outcome: 'succeeded', calls: 0 });
     expect(sandbox.controls.counters().total).toBe(0);
+  });
+});
+
+// Two subscriptions of one product on one contract (the demo's Margie's Travel has two Exchange
+// Online ones): the one that starts first has the service's base line, the other a repeat line.
+// Their ids sort the other way round, so id order alone would open the repeat line first.
+describe('two subscriptions of one product uploaded to the sandbox', () => {
+  const customerId = 'golden-two';
+  const first = subscription({ id: `${customerId}-b`, customerId, quantity: 6 });
+  const second = subscription({ id: `${customerId}-a`, customerId, quantity: 4 });
+  const events = [
+    created('2026-01-05', 5, first.id),
+    event('2026-03-01', 'price_changed', { priceBefore: '22', priceAfter: '21' }, first.id),
+    quantity('2026-04-10', 5, 6, first.id),
+    created('2026-02-01', 3, second.id),
+    quantity('2026-03-10', 3, 4, second.id),
+  ];
+  // written by hand: m#1 the base line (first, at 22), m#2 first's line at the new price,
+  // m#3 second's repeat line
+  const EXPECTED = [
+    'm#1 2026-01-05 2026-01-31 5',
+    'm#1 2026-02-01 2026-02-28 5',
+    'm#1 2026-03-01 2026-03-31 0',
+    'm#1 2026-04-01 2026-04-30 0',
+    'm#2 2026-03-01 2026-03-31 5',
+    'm#2 2026-04-01 2026-04-09 5',
+    'm#2 2026-04-10 2026-04-30 6',
+    'm#3 2026-02-01 2026-02-28 3',
+    'm#3 2026-03-01 2026-03-09 3',
+    'm#3 2026-03-10 2026-03-31 4',
+    'm#3 2026-04-01 2026-04-30 4',
+  ];
+  const EXPECTED_LINES = {
+    [`${first.id}|100|11|22`]: ['2026-01-05 5', '2026-03-01 0'],
+    [`${first.id}|100|11|21`]: ['2026-03-01 5', '2026-04-10 6'],
+    [`${second.id}|100|11|22`]: ['2026-02-01 3', '2026-03-10 4'],
+  };
+  const deps = () => ({
+    prisma: db.prisma,
+    gateway: clientAutotaskGateway(client),
+    actor: APPROVER,
+    now: () => RUN_CLOCK,
+    sleep: async () => {},
+    maxAttempts: 2,
+  });
+
+  it('one base line, a repeat line for the second subscription, each carrying its own units', async () => {
+    sandbox.controls.reset();
+    const { runId, operations } = await uploadingRun(db.prisma, {
+      customerId,
+      subscriptions: [first, second],
+      events,
+      existingLines: [],
+    });
+    const report = await executeUpload(deps(), runId);
+    expect(report).toMatchObject({ ok: true, outcome: 'succeeded', waiting: [] });
+    const log = sandbox.controls.writeLog();
+    expect(log.filter((w) => w.status >= 400)).toEqual([]);
+    expect(log).toHaveLength(operations);
+    expect(sandbox.controls.counters().byEndpoint['POST Contracts/Services']).toBe(1);
+    expect(await timeline()).toEqual(EXPECTED);
+    expect(await lineChangePoints(db.prisma, client, customerId)).toEqual(EXPECTED_LINES);
+
+    // a second upload of the same history (planned as if nothing had been pushed) sends nothing
+    const stale = await uploadingRun(db.prisma, {
+      customerId,
+      subscriptions: [first, second],
+      events,
+      existingLines: [],
+      ignoreLedger: true,
+    });
+    sandbox.controls.resetCounters();
+    expect(await executeUpload(deps(), stale.runId)).toMatchObject({
+      ok: true,
+      outcome: 'succeeded',
+      calls: 0,
+    });
+    expect(sandbox.controls.counters().total).toBe(0);
+  });
+
+  it('while the base line cannot be created, no repeat line is opened; the retry puts every unit on its own line', async () => {
+    sandbox.controls.reset();
+    const other = `${customerId}-retry`;
+    const [b, a] = [first, second].map((s) => ({
+      ...s,
+      id: s.id.replace(customerId, other),
+      customerId: other,
+    }));
+    const otherEvents = events.map((e) => ({
+      ...e,
+      subscriptionId: e.subscriptionId.replace(customerId, other),
+    }));
+    const { runId, operations } = await uploadingRun(db.prisma, {
+      customerId: other,
+      subscriptions: [b!, a!],
+      events: otherEvents,
+      existingLines: [],
+    });
+    sandbox.controls.setFaults({ rate: 1, kinds: ['502'], endpoints: ['POST Contracts/Services'] });
+    const failed = await executeUpload(deps(), runId);
+    expect(failed).toMatchObject({ ok: true, outcome: 'failed' });
+    // nothing reached Autotask: the second subscription did not make the service's first line
+    expect(sandbox.controls.writeLog().filter((w) => w.status < 300)).toEqual([]);
+    expect(failed.ok && failed.waiting.map((w) => w.reason).join('\n')).toMatch(
+      /BASE_LINE_MISSING: contract 100 has no line for service 11 yet/,
+    );
+
+    sandbox.controls.clearFaults();
+    expect(await startUpload(db.prisma, runId, APPROVER, FRESH)).toMatchObject({ ok: true });
+    const retried = await executeUpload(deps(), runId);
+    expect(retried).toMatchObject({ ok: true, outcome: 'succeeded', counts: { done: operations } });
+    expect(await timeline()).toEqual(EXPECTED);
+    expect(await lineChangePoints(db.prisma, client, other)).toEqual(
+      Object.fromEntries(Object.entries(EXPECTED_LINES).map(([k, v]) => [k.replace(customerId, other), v])),
+    );
   });
 });

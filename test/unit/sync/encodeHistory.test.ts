@@ -219,6 +219,29 @@ describe('encodeHistory: keys, ledger and edge cases', () => {
     ]);
   });
 
+  it('sends the subscription that gets the base line first, whatever the ids (two of one product)', () => {
+    // 'sub-b' starts first, so its line is the service's base line; 'sub-a' sorts first by id but
+    // must open its repeat line after the base line exists (Autotask refuses the base line later)
+    const result = encode(
+      [
+        created('2026-01-05', 5, 'sub-b'),
+        created('2026-02-01', 2, 'sub-a'),
+        quantity('2026-03-10', 2, 4, 'sub-a'),
+        quantity('2026-04-01', 5, 6, 'sub-b'),
+      ],
+      { subscriptions: [subscription({ id: 'sub-a', quantity: 4 }), subscription({ id: 'sub-b' })] },
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.operations.map((o) => `${o.subscriptionId} ${describeOperation(o)}`)).toEqual([
+      'sub-b 2026-01-05 create c100 s11 @22',
+      'sub-b 2026-01-05 +5 c100 s11 @22 =5 base',
+      'sub-b 2026-04-01 +1 c100 s11 @22 =6 base',
+      'sub-a 2026-02-01 +2 c100 s11 @22 =2 repeat-new',
+      'sub-a 2026-03-10 +2 c100 s11 @22 =4 repeat',
+    ]);
+    expect(result.operations.filter((o) => o.kind === 'create_line')).toHaveLength(1);
+  });
+
   it('skips a zero net change on one day', () => {
     const result = encode([
       created('2026-01-05', 5),
