@@ -17,7 +17,6 @@ import type { DeliveryLedger } from '../deliveryLedger.js';
 import { slackIdentity } from '../identity.js';
 import { roleCovers } from '../roles.js';
 import type { RoleStore } from '../roleStore.js';
-import { KeyedSemaphore } from '../../concurrency/keyedSemaphore.js';
 import { ActionRefStore } from './actionRefStore.js';
 import { commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockKitRenderer.js';
 import { clip } from '../textFitting.js';
@@ -28,12 +27,6 @@ import { createSlackPoster, SLACK_COMMAND_PREFIX } from './slackPoster.js';
 
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
-/**
- * Commands and clicks worked on at once after their ack. Each costs milliseconds of CPU (query
- * compilation, rendering); unbounded, a burst of them delays the acks of the next requests behind
- * all that work. Bounded, acks stay fast and the rest waits its turn (response_url lasts 30 min).
- */
-export const SLACK_WORK_CONCURRENCY = 4;
 
 export interface SlackBotOptions {
   slack: Config['slack'];
@@ -45,8 +38,6 @@ export interface SlackBotOptions {
   logger: Logger;
   /** for tests that pin the clock (signature age) */
   nowMs?: () => number;
-  /** default SLACK_WORK_CONCURRENCY */
-  workConcurrency?: number;
 }
 
 export interface SlackBot {
@@ -67,15 +58,6 @@ type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const { slack, prisma, chatRouter, logger } = options;
-  const work = new KeyedSemaphore(options.workConcurrency ?? SLACK_WORK_CONCURRENCY);
-  const afterAck = async (task: () => Promise<void>): Promise<void> => {
-    const release = await work.acquire('slack');
-    try {
-      await task();
-    } finally {
-      release();
-    }
-  };
   const botToken = slack.botToken;
   if (!botToken) throw new Error('SLACK_BOT_TOKEN is needed to start the Slack app');
   const log = logger.child({ component: 'slack' });
@@ -171,64 +153,58 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   app.command(/^\/autotask/, async ({ command, ack, respond }) => {
     await ack();
-    await afterAck(async () => {
-      const reply = await chatRouter.handle({
-        actor: { id: slackIdentity(command.team_id, command.user_id), name: command.user_name },
-        text: command.text ?? '',
-        via: 'typed',
-        channel: {
-          platform: 'slack',
-          id: command.channel_id,
-          workspace: command.team_id,
-          label: command.channel_name ? `#${command.channel_name}` : command.channel_id,
-        },
-        prefix: SLACK_COMMAND_PREFIX,
-      });
-      await deliver(reply, respond as Respond, command.channel_id);
+    const reply = await chatRouter.handle({
+      actor: { id: slackIdentity(command.team_id, command.user_id), name: command.user_name },
+      text: command.text ?? '',
+      via: 'typed',
+      channel: {
+        platform: 'slack',
+        id: command.channel_id,
+        workspace: command.team_id,
+        label: command.channel_name ? `#${command.channel_name}` : command.channel_id,
+      },
+      prefix: SLACK_COMMAND_PREFIX,
     });
+    await deliver(reply, respond as Respond, command.channel_id);
   });
 
   app.action(/.*/, async ({ action, body, ack, respond }) => {
     await ack();
     if (body.type !== 'block_actions') return;
-    await afterAck(async () => {
-      const command = await commandOfAction(action as never, lookupRef);
-      const teamId = body.team?.id ?? body.user.team_id ?? '';
-      if (!command) {
-        await send('response_url', () =>
-          (respond as Respond)({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: 'That button is not one of mine.',
-          }),
-        );
-        return;
-      }
-      const actionTs = Number((action as { action_ts?: string }).action_ts ?? 0);
-      const container = body.container as { message_ts?: string; view_id?: string } | undefined;
-      // Two clicks less than half a window apart always share a bucket in one of two grids offset
-      // by half a window, so a double click is caught even across a bucket boundary.
-      const clickPrefix = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${command}`;
-      const half = CLICK_WINDOW_SECONDS / 2;
-      // one after the other, stopping at the first refusal: whoever loses a shared bucket stops there
-      const fresh =
-        (await options.ledger.claim(`${clickPrefix}:a${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}`)) &&
-        (await options.ledger.claim(
-          `${clickPrefix}:b${Math.floor((actionTs + half) / CLICK_WINDOW_SECONDS)}`,
-        ));
-      if (!fresh) {
-        log.info({ command: command.split(' ')[0] }, 'double click ignored');
-        return;
-      }
-      const reply = await chatRouter.handle({
-        actor: { id: slackIdentity(teamId, body.user.id), name: body.user.name },
-        text: command,
-        via: 'click',
-        channel: body.channel ? { platform: 'slack', id: body.channel.id, workspace: teamId } : null,
-        prefix: SLACK_COMMAND_PREFIX,
-      });
-      await deliver(reply, respond as Respond, body.channel?.id);
+    const command = await commandOfAction(action as never, lookupRef);
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    if (!command) {
+      await send('response_url', () =>
+        (respond as Respond)({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'That button is not one of mine.',
+        }),
+      );
+      return;
+    }
+    const actionTs = Number((action as { action_ts?: string }).action_ts ?? 0);
+    const container = body.container as { message_ts?: string; view_id?: string } | undefined;
+    // Two clicks less than half a window apart always share a bucket in one of two grids offset
+    // by half a window, so a double click is caught even across a bucket boundary.
+    const clickPrefix = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${command}`;
+    const half = CLICK_WINDOW_SECONDS / 2;
+    // one after the other, stopping at the first refusal: whoever loses a shared bucket stops there
+    const fresh =
+      (await options.ledger.claim(`${clickPrefix}:a${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}`)) &&
+      (await options.ledger.claim(`${clickPrefix}:b${Math.floor((actionTs + half) / CLICK_WINDOW_SECONDS)}`));
+    if (!fresh) {
+      log.info({ command: command.split(' ')[0] }, 'double click ignored');
+      return;
+    }
+    const reply = await chatRouter.handle({
+      actor: { id: slackIdentity(teamId, body.user.id), name: body.user.name },
+      text: command,
+      via: 'click',
+      channel: body.channel ? { platform: 'slack', id: body.channel.id, workspace: teamId } : null,
+      prefix: SLACK_COMMAND_PREFIX,
     });
+    await deliver(reply, respond as Respond, body.channel?.id);
   });
 
   app.options(SELECT_ACTION_ID, async ({ body, ack }) => {

@@ -8,6 +8,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../observability/logger.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
+import { KeyedSemaphore } from '../../concurrency/keyedSemaphore.js';
 import { verifySlackSignature } from './slackSignature.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -19,7 +20,17 @@ export interface SlackHttpReceiverOptions {
   logger: Logger;
   /** milliseconds since the epoch; tests pin it to check a documented signature */
   nowMs?: () => number;
+  /** deliveries worked on at once after their ack (default SLACK_WORK_CONCURRENCY) */
+  workConcurrency?: number;
 }
+
+/**
+ * Deliveries worked on at once after their ack. Each costs milliseconds of CPU (the delivery
+ * claim, query compilation, rendering); unbounded, a burst of them delays the acks of the next
+ * requests behind all that work. Bounded, acks stay fast and the rest waits its turn
+ * (response_url stays valid for 30 minutes).
+ */
+export const SLACK_WORK_CONCURRENCY = 2;
 
 function parseBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> | undefined {
   const text = raw.toString('utf8');
@@ -47,10 +58,12 @@ export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
   readonly router: Router;
   private readonly nowMs: () => number;
+  private readonly work: KeyedSemaphore;
 
   constructor(private readonly options: SlackHttpReceiverOptions) {
     // the global clock read at each request, so a test that pins Date pins signature ages too
     this.nowMs = options.nowMs ?? (() => Date.now());
+    this.work = new KeyedSemaphore(options.workConcurrency ?? SLACK_WORK_CONCURRENCY);
     this.router = express.Router();
     this.router.post(SLACK_EVENTS_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res) => {
       void this.handle(req, res);
@@ -104,44 +117,50 @@ export class SlackHttpReceiver implements Receiver {
       acked = true;
       res.status(200).end();
     }
-    // Slack retries a delivery with the same body; options lookups are reads and may repeat
-    if (body.type !== 'block_suggestion') {
-      const key = `slack:${createHash('sha256').update(raw).digest('hex')}`;
-      if (!(await ledger.claim(key).catch(() => true))) {
-        logger.info({ retryNum }, 'slack delivery already handled; acknowledged again, not processed');
-        if (!acked) res.status(200).end();
+    // the rest waits its turn: a burst of commands must not delay the acks of the next ones
+    const release = answersWithContent ? () => undefined : await this.work.acquire('events');
+    try {
+      // Slack retries a delivery with the same body; options lookups are reads and may repeat
+      if (body.type !== 'block_suggestion') {
+        const key = `slack:${createHash('sha256').update(raw).digest('hex')}`;
+        if (!(await ledger.claim(key).catch(() => true))) {
+          logger.info({ retryNum }, 'slack delivery already handled; acknowledged again, not processed');
+          if (!acked) res.status(200).end();
+          return;
+        }
+      }
+
+      const event: ReceiverEvent = {
+        body,
+        retryNum,
+        retryReason: req.header('x-slack-retry-reason'),
+        customProperties: {},
+        ack: async (response?: unknown) => {
+          if (acked) return;
+          acked = true;
+          if (response === undefined || response === '') res.status(200).end();
+          else if (typeof response === 'string') res.status(200).type('text/plain').send(response);
+          else res.status(200).json(response);
+        },
+      };
+      try {
+        await this.app!.processEvent(event);
+      } catch (error) {
+        logger.error({ err: error }, 'slack request failed');
+        if (!acked) {
+          acked = true;
+          res
+            .status(200)
+            .json({ response_type: 'ephemeral', text: 'Sorry — this request could not be handled here.' });
+        }
         return;
       }
-    }
-
-    const event: ReceiverEvent = {
-      body,
-      retryNum,
-      retryReason: req.header('x-slack-retry-reason'),
-      customProperties: {},
-      ack: async (response?: unknown) => {
-        if (acked) return;
-        acked = true;
-        if (response === undefined || response === '') res.status(200).end();
-        else if (typeof response === 'string') res.status(200).type('text/plain').send(response);
-        else res.status(200).json(response);
-      },
-    };
-    try {
-      await this.app!.processEvent(event);
-    } catch (error) {
-      logger.error({ err: error }, 'slack request failed');
       if (!acked) {
         acked = true;
-        res
-          .status(200)
-          .json({ response_type: 'ephemeral', text: 'Sorry — this request could not be handled here.' });
+        res.status(200).end();
       }
-      return;
-    }
-    if (!acked) {
-      acked = true;
-      res.status(200).end();
+    } finally {
+      release();
     }
   }
 }
