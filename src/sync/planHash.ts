@@ -55,6 +55,9 @@ export function planHash(input: PlanHashInput): string {
       .sort((a, b) => (a.customer.id < b.customer.id ? -1 : 1))
       .map((c) => ({
         ...c,
+        // targets and findings are sets (looked up by product and cycle); the mapping part reads
+        // them in no particular order, and an order alone must not make a plan stale
+        mapping: unordered(c.mapping),
         subscriptions: byId(c.subscriptions),
         events: c.events
           .map((e, i) => ({ e, i }))
@@ -85,3 +88,15 @@ export function planHash(input: PlanHashInput): string {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Every array inside, sorted by its items' canonical JSON: for values whose lists are sets. */
+function unordered(value: unknown): unknown {
+  const c = canonical(value);
+  const sortDeep = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sortDeep).sort((a, b) => cmp(JSON.stringify(a), JSON.stringify(b)))
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sortDeep(x)]))
+        : v;
+  return sortDeep(c);
+}
