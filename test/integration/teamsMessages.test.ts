@@ -4,7 +4,6 @@
 // Data.Query service search. Replies, card updates and proactive messages land on the recording
 // Bot Connector; every card sent is parsed by Microsoft's adaptivecards library (no errors,
 // version ≤ 1.5) and checked against Teams' limits. The full approval flow is teamsFlow.test.ts.
-import { runChatCommandFromCli } from '../../src/chat/console/cliChatBridge.js';
 import { COMMANDS } from '../../src/chat/commandTable.js';
 import { SERVICES_DATASET_PREFIX } from '../../src/chat/teams/adaptiveCardRenderer.js';
 import { getRun } from '../../src/sync/runStore.js';
@@ -33,6 +32,7 @@ import {
   type TeamsBotHarness,
 } from '../helpers/teamsBotHarness.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { chatCliBeside } from '../helpers/chatCli.js';
 
 const OPS: TeamsUser = { tenant: TENANT, aadObjectId: 'aad-ops', name: 'Otto Ops' };
 const APPROVER: TeamsUser = { tenant: TENANT, aadObjectId: 'aad-app', name: 'Alma Approver' };
@@ -326,17 +326,7 @@ describe('the Data.Query service search', () => {
 
 describe('another way in', () => {
   it('an upload requested and approved from the CLI shows on the Teams card too', async () => {
-    const out: string[] = [];
-    const cli = (as: string, ...args: string[]) =>
-      runChatCommandFromCli(
-        {
-          config: () => h.bot.config,
-          io: { out: (t) => out.push(t), err: (t) => out.push(t) },
-          flags: { json: false, as },
-        },
-        args,
-        { services: h.bot.services.chat },
-      );
+    const { out, cli } = chatCliBeside(h.bot, { services: h.bot.services.chat });
     await db.prisma.chatRoleGrant.createMany({
       data: [
         { identity: 'cli:carol', role: 'operator', grantedBy: 'test' },

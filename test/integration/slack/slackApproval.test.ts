@@ -3,7 +3,6 @@
 // (roles, four eyes — each refusal answered and audited), double clicks and retried deliveries
 // (one decision, one upload), the card rewritten as the upload runs against the Autotask sandbox,
 // and a failed upload's notification with its Retry and Show run buttons.
-import { runChatCommandFromCli } from '../../../src/chat/console/cliChatBridge.js';
 import type { RecordedCall } from '../../helpers/recordingSlackServer.js';
 import { postSigned } from '../../helpers/signedSlackRequests.js';
 import {
@@ -17,6 +16,7 @@ import {
   type SlackHarness,
 } from '../../helpers/slackBotHarness.js';
 import { button, buttonsOf, eventually, limitProblems, textOfCall } from '../../helpers/slackMessages.js';
+import { chatCliBeside } from '../../helpers/chatCli.js';
 
 let h: SlackHarness;
 /** demo customers with changes to upload: the approval path, four eyes, a failed upload, the CLI */
@@ -222,16 +222,7 @@ describe('Slack buttons on the approval path', () => {
   });
 
   it('an upload requested and approved from the CLI shows on the Slack approval card', async () => {
-    const out: string[] = [];
-    const cli = (as: string, ...args: string[]) =>
-      runChatCommandFromCli(
-        {
-          config: () => h.bot.config,
-          io: { out: (t) => out.push(t), err: (t) => out.push(t) },
-          flags: { json: false, as },
-        },
-        args,
-      );
+    const { out, cli } = chatCliBeside(h.bot);
     expect(await cli('slack:T1:UOPS', 'upload', fromCli)).toBe(0);
     const cliRun = /run (r-[0-9a-f]+)/.exec(out.join('\n'))![1]!;
     const card = await approvalPostOf(cliRun);

@@ -4,10 +4,10 @@
 // (the CLI path), then every write is accepted, one line per service is created by POST and each
 // subscription's own lines carry exactly the units the ledger sent; validating again finds nothing.
 import { ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
-import { runChatCommandFromCli } from '../../../src/chat/console/cliChatBridge.js';
 import { lineChangePoints } from '../../helpers/sandboxTimeline.js';
 import { OPS, startSlackHarness, type SlackHarness } from '../../helpers/slackBotHarness.js';
 import { buttonsOf, textOfCall } from '../../helpers/slackMessages.js';
+import { chatCliBeside } from '../../helpers/chatCli.js';
 
 const CUSTOMER = 'Margie’s Travel';
 const PRODUCT = 'Exchange Online (Plan 2)';
@@ -29,16 +29,7 @@ it(`${CUSTOMER}: two subscriptions of one product upload to one base line and a 
 
   const { message } = await h.command(OPS, `validate "${CUSTOMER}"`);
   expect(buttonsOf(message).map((b) => b.text.text)).toContain('Request upload');
-  const out: string[] = [];
-  const cli = (as: string, ...args: string[]) =>
-    runChatCommandFromCli(
-      {
-        config: () => h.bot.config,
-        io: { out: (t) => out.push(t), err: (t) => out.push(t) },
-        flags: { json: false, as },
-      },
-      args,
-    );
+  const { out, cli } = chatCliBeside(h.bot);
   const sandbox = h.bot.autotask.sandbox!;
   const writesBefore = sandbox.controls.writeLog().length;
   expect(await cli('slack:T1:UOPS', 'upload', CUSTOMER)).toBe(0);
