@@ -1,5 +1,5 @@
 // The validation card: ✅/❌ headline, per-customer summary, the first errors with fix hints,
-// "Show all" (the run's full grid) and "Request upload" when clean.
+// "Show all" (the run's full grid) and "Request upload" when clean and not empty.
 import { Decimal } from 'decimal.js';
 import { card, type Card, type CardBlock } from './cardModel.js';
 import { andMore, formatCount, formatDuration, formatMoney, formatSigned } from './cardFormat.js';
@@ -63,11 +63,15 @@ export function validationCard(result: ValidationResult): Card {
     blocks.push({ type: 'text', text: lines.join('\n') });
   }
   if (warnings > 0) blocks.push({ type: 'context', items: [`⚠️ ${formatCount(warnings)} warnings`] });
+  // a clean plan with nothing in it: Autotask has all of it already, so there is nothing to request
+  const uploadable = result.ok && operations > 0;
+  if (result.ok && operations === 0)
+    blocks.push({ type: 'text', text: 'Nothing to upload: Autotask already has every change.' });
   blocks.push({
     type: 'actions',
     elements: [
       { type: 'button', label: 'Show all', command: `run ${result.runId}` },
-      ...(result.ok
+      ...(uploadable
         ? [
             {
               type: 'button' as const,

@@ -464,6 +464,19 @@ describe('Block Kit renderer', () => {
     expect(last).not.toContain('page 49');
   });
 
+  it('offers "Request upload" only for a clean plan with something in it', () => {
+    const buttons = (result: ValidationResult) =>
+      validationCard(result).blocks.flatMap((b) =>
+        b.type === 'actions' ? b.elements.map((e) => e.label) : [],
+      );
+    const empty = validation(2, 0);
+    empty.customers = empty.customers.map((c) => ({ ...c, operations: 0 }));
+    expect(buttons(validation(2, 0))).toEqual(['Show all', 'Request upload']);
+    expect(buttons(validation(2, 3))).toEqual(['Show all']);
+    expect(buttons(empty)).toEqual(['Show all']);
+    expect(JSON.stringify(validationCard(empty).blocks)).toContain('Nothing to upload');
+  });
+
   it('escapes what Slack would read as markup but keeps mentions', () => {
     const message = renderCardsAsBlocks([messages.infoCard('x', 'Smith & Sons <b> for <@U123>')], P);
     expect((message.blocks[0]!.text as { text: string }).text).toBe('Smith &amp; Sons &lt;b&gt; for <@U123>');
