@@ -84,10 +84,13 @@ it('a run a crash left uploading resumes when workers start, once, with no dupli
   const jobs = await db.prisma.$queryRaw<{ id: string }[]>`
     SELECT id::text FROM agenda_jobs WHERE name = ${JOB.uploadRun} AND data->>'runId' = ${runId}`;
   expect(jobs).toHaveLength(1);
-  const executions = await db.prisma.jobExecution.findMany({
-    where: { jobName: JOB.uploadRun, jobId: jobs[0]!.id },
-  });
-  expect(executions.map((e) => e.outcome)).toEqual(['succeeded']);
+  // the run turns `succeeded` inside the job; the execution record is closed just after it returns
+  const outcomes = async () =>
+    (await db.prisma.jobExecution.findMany({ where: { jobName: JOB.uploadRun, jobId: jobs[0]!.id } })).map(
+      (e) => e.outcome,
+    );
+  await eventually('the job execution to be recorded', async () => !(await outcomes()).includes('running'));
+  expect(await outcomes()).toEqual(['succeeded']);
 
   // a worker starting later finds nothing to resume
   await startWorker('resume-3');
