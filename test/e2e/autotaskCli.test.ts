@@ -1,6 +1,9 @@
 // "Must show" 5, with real processes: `autotask-bot sandbox` runs a sandbox alone, and
 // `autotask-bot test` against it reports zone, authentication, permissions, latency and budget;
 // against a sandbox started with another secret it explains the 401 and exits non-zero.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { freePort } from '../../src/db/embeddedPostgres.js';
 import { DEMO_SANDBOX_CREDENTIALS } from '../../src/autotask/sandbox/sandboxServer.js';
 import { runCliToEnd, startCli, waitFor, type RunningProcess } from '../helpers/cliProcess.js';
@@ -96,7 +99,11 @@ describe('autotask-bot sandbox and autotask-bot test', () => {
   });
 
   it('test with AUTOTASK_MODE=sandbox tests an in-process sandbox; bad sandbox arguments get the usage line', async () => {
-    const inProcess = await runCliToEnd(['test'], { AUTOTASK_MODE: 'sandbox' });
+    // a data directory of its own: a bot another test runs on the default one announces its
+    // sandbox there, and the CLI would (rightly) test that one instead
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-cli-'));
+    const inProcess = await runCliToEnd(['test'], { AUTOTASK_MODE: 'sandbox', DATA_DIR: dataDir });
+    fs.rmSync(dataDir, { recursive: true, force: true });
     expect(inProcess.code).toBe(0);
     expect(inProcess.output).toContain('testing a built-in sandbox started for this command');
     const bad = await runCliToEnd(['sandbox', '--port', 'abc'], {});
