@@ -12,6 +12,7 @@ import { lineChangePoints } from '../../helpers/sandboxTimeline.js';
 import { created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
 import { APPROVER, FRESH, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
+import { SYNC_TENANT } from '../../helpers/syncTenant.js';
 
 let db: TestDatabase;
 let sandbox: RunningSandbox;
@@ -19,22 +20,8 @@ let client: AutotaskClient;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sandbox = await startTestSandbox({
-    companies: [{ id: 1, companyName: 'Acme Corporation, Inc.' }],
-    contracts: [
-      {
-        id: 100,
-        companyID: 1,
-        contractName: 'Acme monthly',
-        contractType: 7,
-        contractPeriodType: 2,
-        status: 1,
-        startDate: '2026-01-01',
-        endDate: '2026-12-31',
-      },
-    ],
-    services: [{ id: 11, name: 'Microsoft 365 Business Premium', unitPrice: '22.00', periodType: 2 }],
-  });
+  // the sync tenant: the fault run uses its monthly contract and service only
+  sandbox = await startTestSandbox(SYNC_TENANT);
   client = clientFor(sandbox, { timeoutMs: 300 });
 });
 afterAll(async () => {
