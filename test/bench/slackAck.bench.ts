@@ -6,6 +6,10 @@
 // commands (node:http, keep-alive, 20 in flight) and times each until its HTTP 200 — the ack.
 // Bare Bolt (its own ExpressReceiver, a listener that only acks) runs the same load in a child
 // of its own, for comparison; the recording fake of Slack runs in a child as well. Three runs: ours with the upload, ours idle, bare Bolt.
+// Each run first sends 20 unmeasured commands over the same 20 keep-alive connections the
+// measured ones use (Slack's edge keeps its connections open) and waits until Slack has their
+// answers: measured without that, the p99 was the warm-up's own backlog and 20 connections
+// opened at once (bare Bolt showed the same 180 ms first burst).
 //
 //   npm run bench:slack
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -60,17 +64,41 @@ function startChild(role: string, env: Record<string, string>) {
   );
 }
 
+type Child = { proc: ChildProcess; lines: string[] };
+
 /** Asks the child to stop (a line on stdin) and resolves with the last JSON line it printed. */
-function stopChild(child: { proc: ChildProcess; lines: string[] }) {
+function stopChild(child: Child) {
   return new Promise<Record<string, unknown>>((resolve) => {
     child.proc.on('exit', () => resolve(JSON.parse(child.lines.at(-1) ?? '{}') as Record<string, unknown>));
     child.proc.stdin!.end('stop\n');
   });
 }
 
-/** 200 signed commands, 20 in flight; milliseconds from sending to the 200. */
-async function load(url: string, responseUrl: (id: string) => string, total = TOTAL): Promise<number[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+/** Sends the child one line and resolves with the next JSON line it prints. */
+function askChild(child: Child, line: string) {
+  const before = child.lines.length;
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (child.lines.length > before) {
+        clearInterval(timer);
+        resolve(JSON.parse(child.lines[before]!) as Record<string, unknown>);
+      }
+    }, 20);
+    child.proc.once('exit', () => {
+      clearInterval(timer);
+      reject(new Error(`the child exited before answering "${line}"`));
+    });
+    child.proc.stdin!.write(`${line}\n`);
+  });
+}
+
+/** 200 signed commands, 20 in flight over `agent`'s connections; milliseconds from sending to the 200. */
+async function load(
+  agent: http.Agent,
+  url: string,
+  responseUrl: (id: string) => string,
+  total = TOTAL,
+): Promise<number[]> {
   const target = new URL(url);
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
@@ -117,8 +145,24 @@ async function load(url: string, responseUrl: (id: string) => string, total = TO
       }
     }),
   );
-  agent.destroy();
   return times;
+}
+
+/**
+ * The warm-up round (not measured): it opens the 20 connections Slack's edge keeps open, and the
+ * bot's database pool, and compiles the paths a command takes. It ends when Slack has received
+ * every warm-up answer, so the measured round starts on a settled bot rather than on the
+ * warm-up's own backlog.
+ */
+async function warmUp(
+  agent: http.Agent,
+  url: string,
+  slack: Child & { ready: Record<string, unknown> },
+  tag: string,
+) {
+  await load(agent, url, (id) => String(slack.ready.responseUrl).replace(/X$/, `${tag}-${id}`), WARMUP);
+  const answer = await askChild(slack, `wait ${tag}- ${WARMUP}`);
+  if (!answer.ok) throw new Error(`the warm-up answers did not reach Slack: ${JSON.stringify(answer)}`);
 }
 
 const summary = (times: number[]) => ({
@@ -138,6 +182,7 @@ async function main() {
       responseUrl: (id: string) => String(slack.ready.responseUrl).replace(/X$/, id),
       close: () => stopChild(slack),
     };
+    const agent = () => new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const figures: Record<string, unknown> = { commands: TOTAL, concurrency: CONCURRENCY };
     try {
       for (const run of ['ours during upload', 'ours idle'] as const) {
@@ -147,14 +192,12 @@ async function main() {
           SLACK_API_URL: recorder.apiUrl,
           WITH_UPLOAD: run === 'ours during upload' ? '1' : '',
         });
-        // a warm-up round (not measured): the first commands open the database pool's connections
-        await load(
-          `${String(child.ready.url)}/slack/events`,
-          (id) => recorder.responseUrl(`warm-${id}`),
-          WARMUP,
-        );
+        const connections = agent();
+        const url = `${String(child.ready.url)}/slack/events`;
+        await warmUp(connections, url, slack, `warm-${run.replace(/ /g, '-')}`);
         console.error(`slackAck: ${run}: the bot is ready and warm, sending ${TOTAL} commands`);
-        const times = await load(`${String(child.ready.url)}/slack/events`, (id) => recorder.responseUrl(id));
+        const times = await load(connections, url, (id) => recorder.responseUrl(id));
+        connections.destroy();
         const after = await stopChild(child);
         figures[run === 'ours during upload' ? 'oursDuringUpload' : 'oursIdle'] = {
           ...summary(times),
@@ -163,14 +206,12 @@ async function main() {
         await db.drop();
       }
       const bolt = await startChild('bolt', {});
-      await load(
-        `${String(bolt.ready.url)}/slack/events`,
-        (id) => recorder.responseUrl(`warm-${id}`),
-        WARMUP,
-      );
-      const boltTimes = await load(`${String(bolt.ready.url)}/slack/events`, (id) =>
-        recorder.responseUrl(id),
-      );
+      const boltConnections = agent();
+      const boltUrl = `${String(bolt.ready.url)}/slack/events`;
+      // bare Bolt posts nothing to Slack: its warm-up has no answers to wait for
+      await load(boltConnections, boltUrl, (id) => recorder.responseUrl(`warm-bolt-${id}`), WARMUP);
+      const boltTimes = await load(boltConnections, boltUrl, (id) => recorder.responseUrl(id));
+      boltConnections.destroy();
       await stopChild(bolt);
       figures.bareBolt = summary(boltTimes);
     } finally {
@@ -269,12 +310,30 @@ async function boltRole() {
 async function slackRole() {
   const recorder = await startRecordingSlackServer();
   console.log(JSON.stringify({ apiUrl: recorder.apiUrl, responseUrl: recorder.responseUrl('X') }));
-  process.stdin.once('data', () => {
-    void recorder.close().then(() => {
-      console.log('{}');
-      process.exit(0);
-    });
-  });
+  // one command a line: `wait <response id prefix> <count>` answers once that many answers
+  // arrived (or says it gave up); `stop` stops
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [command, prefix, count] = line.trim().split(' ');
+    if (command === 'wait') {
+      const answer = await recorder
+        .waitFor(
+          (c) => c.method === 'response_url' && String(c.responseId).startsWith(prefix!),
+          Number(count),
+          60_000,
+        )
+        .then(
+          (calls) => ({ ok: true, received: calls.length }),
+          (error: Error) => ({ ok: false, error: error.message }),
+        );
+      console.log(JSON.stringify(answer));
+      continue;
+    }
+    break;
+  }
+  await recorder.close();
+  console.log('{}');
+  process.exit(0);
 }
 
 const role = process.argv[2];
