@@ -5,10 +5,11 @@ import type { MappingFinding } from '../mapping/mappingFinding.js';
 import { loadSnapshot } from '../mapping/directorySnapshot.js';
 import {
   defaultContractRow,
-  loadMappingRows,
-  resolveMappingForSync,
+  loadMappingRowsOf,
   serviceMappingFor,
+  syncMappingFromRows,
   type MappingResolution,
+  type MappingRows,
   type ProductTarget,
 } from '../mapping/resolveMappingForSync.js';
 import { BILLING_CYCLES, selectContract } from '../mapping/selectContract.js';
@@ -50,9 +51,12 @@ export async function resolveMappingsForSync(
     select: { companyId: true },
   });
   if (mapped.length > 0) await directory.listContracts(mapped.map((m) => m.companyId));
+  // and every customer's mapping rows in one batch of queries
+  const rowsOf = await loadMappingRowsOf(deps.prisma, customerIds);
   const result = new Map<string, ResolvedForSync>();
   for (const customerId of customerIds) {
-    const mapping = await resolveMappingForSync({ ...deps, directory }, customerId);
+    const rows = rowsOf.get(customerId) ?? null;
+    const mapping = await syncMappingFromRows({ ...deps, directory }, customerId, rows);
     const findings = mapping.findings.map((f) => toSyncFinding(f, customerId));
     if (mapping.customer === null) {
       result.set(customerId, {
@@ -65,17 +69,9 @@ export async function resolveMappingsForSync(
     }
     const products = [...mapping.products];
     const contracts = { ...mapping.contracts };
-    if (mapping.company) {
+    if (mapping.company && rows) {
       const today = (deps.today ?? (() => new Date().toISOString().slice(0, 10)))();
-      await addEarlierCycles(
-        deps.prisma,
-        directory,
-        customerId,
-        mapping.company.id,
-        today,
-        contracts,
-        products,
-      );
+      await addEarlierCycles(rows, directory, mapping.company.id, today, contracts, products);
     }
     result.set(customerId, {
       targets: {
@@ -106,16 +102,14 @@ export async function resolveMappingsForSync(
  * SERVICE_UNMAPPED for that part of the history.
  */
 async function addEarlierCycles(
-  prisma: PrismaClient,
+  rows: MappingRows,
   directory: AutotaskDirectory,
-  customerId: string,
   companyId: number,
   today: string,
   contracts: MappingResolution['contracts'],
   products: ProductTarget[],
 ): Promise<void> {
-  const rows = await loadMappingRows(prisma, customerId);
-  if (!rows) return;
+  const customerId = rows.customer.id;
   const snapshot = await loadSnapshot(directory, [companyId]);
   for (const cycle of BILLING_CYCLES) {
     if (!contracts[cycle]) {

@@ -15,14 +15,19 @@ export function skuKey(sku: string | null | undefined): string {
   return (sku ?? '').trim();
 }
 
-/** Distinct products of one customer (or of everyone when customerId is undefined). */
+/** Distinct products of one customer, of several (an array), or of everyone (undefined). */
 export async function listCustomerProducts(
   db: Db,
-  customerId?: string,
+  customers?: string | readonly string[],
 ): Promise<Array<CustomerProduct & { customerId: string }>> {
   const groups = await db.subscription.groupBy({
     by: ['customerId', 'productName', 'sku', 'billingCycle', 'billingType'],
-    where: customerId ? { customerId } : {},
+    where:
+      customers === undefined
+        ? {}
+        : typeof customers === 'string'
+          ? { customerId: customers }
+          : { customerId: { in: [...customers] } },
     _count: { _all: true },
     orderBy: [{ customerId: 'asc' }, { productName: 'asc' }],
   });

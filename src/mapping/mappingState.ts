@@ -9,6 +9,7 @@ import { getMappingMode, type MappingMode } from './mappingMode.js';
 import {
   defaultContractRow,
   loadMappingRows,
+  loadMappingRowsOf,
   resolveMapping,
   serviceMappingFor,
   type MappingRows,
@@ -196,9 +197,11 @@ export async function listUnmapped(
     orderBy: { name: 'asc' },
     select: { id: true },
   });
-  const all = (await Promise.all(customers.map((c) => loadMappingRows(db, c.id)))).filter(
-    (r): r is MappingRows => r !== null,
+  const rowsOf = await loadMappingRowsOf(
+    db,
+    customers.map((c) => c.id),
   );
+  const all = customers.flatMap((c) => rowsOf.get(c.id) ?? []);
   const snapshot = await loadSnapshot(
     deps.directory,
     all.flatMap((r) => (r.company ? [r.company.companyId] : [])),

@@ -65,47 +65,97 @@ function offerText(offered: PendingSuggestion[]): string {
 }
 
 export async function loadMappingRows(db: Db, customerId: string): Promise<MappingRows | null> {
-  const customer = await db.customer.findUnique({
-    where: { id: customerId },
-    select: { id: true, name: true },
-  });
-  if (!customer) return null;
-  const products = await listCustomerProducts(db, customerId);
-  const productKeys = products.map((p) => ({ productName: p.productName, productSku: p.productSku }));
-  const [company, contracts, overrides, rules, pendingCompany, pendingService] = await Promise.all([
-    db.customerCompanyMapping.findUnique({ where: { customerId } }),
-    db.customerContractMapping.findMany({ where: { customerId }, orderBy: { decidedAt: 'asc' } }),
-    db.customerProductOverride.findMany({ where: { customerId } }),
-    db.productServiceRule.findMany({ where: { OR: productKeys } }),
-    db.mappingSuggestion.findMany({
-      where: { kind: 'company', customerId, status: 'pending' },
-      orderBy: { confidence: 'desc' },
+  return (await loadMappingRowsOf(db, [customerId])).get(customerId) ?? null;
+}
+
+/**
+ * The mapping rows of many customers in a fixed number of queries (one per table), grouped in
+ * memory: validating 200 customers read them one customer at a time before, ~1,600 round trips.
+ * Customers that do not exist are absent from the map.
+ */
+export async function loadMappingRowsOf(
+  db: Db,
+  customerIds: readonly string[],
+): Promise<Map<string, MappingRows>> {
+  const ids = [...new Set(customerIds)];
+  const result = new Map<string, MappingRows>();
+  if (ids.length === 0) return result;
+  const [customers, products, companies, contracts, overrides, pendingCompany] = await Promise.all([
+    db.customer.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }),
+    listCustomerProducts(db, ids),
+    db.customerCompanyMapping.findMany({ where: { customerId: { in: ids } } }),
+    db.customerContractMapping.findMany({
+      where: { customerId: { in: ids } },
+      orderBy: { decidedAt: 'asc' },
     }),
+    db.customerProductOverride.findMany({ where: { customerId: { in: ids } } }),
     db.mappingSuggestion.findMany({
-      where: { kind: 'service', status: 'pending', OR: productKeys },
+      where: { kind: 'company', customerId: { in: ids }, status: 'pending' },
       orderBy: { confidence: 'desc' },
     }),
   ]);
+  // exact (null stays null), as the OR filter of the query matches
+  const productKey = (p: { productName: string | null; productSku: string | null }) =>
+    JSON.stringify([p.productName, p.productSku]);
+  const productKeys = [
+    ...new Map(
+      products.map((p) => [productKey(p), { productName: p.productName, productSku: p.productSku }]),
+    ).values(),
+  ];
+  // rules and service suggestions are per product, not per customer: read once for every
+  // product any of these customers has, then handed to each customer for its own products
+  const [rules, pendingService] =
+    productKeys.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db.productServiceRule.findMany({ where: { OR: productKeys } }),
+          db.mappingSuggestion.findMany({
+            where: { kind: 'service', status: 'pending', OR: productKeys },
+            orderBy: { confidence: 'desc' },
+          }),
+        ]);
   const pending = (s: (typeof pendingCompany)[number]): PendingSuggestion => ({
     id: s.id,
     candidateName: s.candidateName,
     confidence: Number(s.confidence),
     reason: s.reason,
   });
-  return {
-    customer,
-    company,
-    contracts,
-    overrides,
-    rules,
-    products,
-    pendingCompanySuggestions: pendingCompany.map(pending),
-    pendingServiceSuggestions: pendingService.map((s) => ({
-      ...pending(s),
-      productName: s.productName ?? '',
-      productSku: s.productSku ?? '',
-    })),
+  const byCustomer = <T extends { customerId: string | null }>(rows: T[]) => {
+    const grouped = new Map<string, T[]>();
+    for (const row of rows) {
+      const key = row.customerId ?? '';
+      const list = grouped.get(key);
+      if (list) list.push(row);
+      else grouped.set(key, [row]);
+    }
+    return (customerId: string) => grouped.get(customerId) ?? [];
   };
+  const productsOf = byCustomer(products);
+  const contractsOf = byCustomer(contracts);
+  const overridesOf = byCustomer(overrides);
+  const pendingCompanyOf = byCustomer(pendingCompany);
+  const companyOf = new Map(companies.map((c) => [c.customerId, c]));
+  for (const customer of customers) {
+    const own = productsOf(customer.id);
+    const keys = new Set(own.map(productKey));
+    result.set(customer.id, {
+      customer,
+      company: companyOf.get(customer.id) ?? null,
+      contracts: contractsOf(customer.id),
+      overrides: overridesOf(customer.id),
+      rules: rules.filter((r) => keys.has(productKey(r))),
+      products: own,
+      pendingCompanySuggestions: pendingCompanyOf(customer.id).map(pending),
+      pendingServiceSuggestions: pendingService
+        .filter((s) => keys.has(productKey(s)))
+        .map((s) => ({
+          ...pending(s),
+          productName: s.productName ?? '',
+          productSku: s.productSku ?? '',
+        })),
+    });
+  }
+  return result;
 }
 
 /** The service rule in force: override for the cycle > override for any > rule for the cycle > rule for any. */
@@ -290,7 +340,15 @@ export function resolveMapping(
 
 /** For the sync part: the targets of every pushed product, or the findings that block the customer. */
 export async function resolveMappingForSync(deps: MappingDeps, customerId: string): Promise<SyncMapping> {
-  const rows = await loadMappingRows(deps.prisma, customerId);
+  return syncMappingFromRows(deps, customerId, await loadMappingRows(deps.prisma, customerId));
+}
+
+/** The same, from rows already loaded (loadMappingRowsOf for many customers at once). */
+export async function syncMappingFromRows(
+  deps: MappingDeps,
+  customerId: string,
+  rows: MappingRows | null,
+): Promise<SyncMapping> {
   if (!rows)
     return {
       ok: false,

@@ -10,7 +10,8 @@ import { getMappingMode, parseMappingMode, setMappingMode } from '../../src/mapp
 import { getMappingCard, listUnmapped } from '../../src/mapping/mappingState.js';
 import { mapProductService } from '../../src/mapping/mapProductService.js';
 import { recordUploadUnderMapping } from '../../src/mapping/recordUpload.js';
-import { resolveMappingForSync } from '../../src/mapping/resolveMappingForSync.js';
+import { loadMappingRowsOf, resolveMappingForSync } from '../../src/mapping/resolveMappingForSync.js';
+import { listCustomerProducts } from '../../src/mapping/customerProducts.js';
 import { runAutomaticMapping } from '../../src/mapping/runAutomaticMapping.js';
 import {
   confirmAllSuggestions,
@@ -574,5 +575,87 @@ describe('forced company change after uploads', () => {
     // the holding has no contracts: nothing is uploaded until one is there
     const resolution = await resolveMappingForSync(deps, ids['Acme Corp']!);
     expect(resolution.findings.map((f) => f.code)).toEqual(['CONTRACT_MISSING', 'CONTRACT_MISSING']);
+  });
+});
+
+describe('mapping rows of many customers at once', () => {
+  it('gives each customer exactly the rows one-customer queries give it', async () => {
+    // a pending service suggestion for a product only Fabrikam has, and a company suggestion
+    // for Contoso, so every kind of row is present for some customers and absent for others
+    await db.prisma.mappingSuggestion.createMany({
+      data: [
+        {
+          kind: 'service',
+          productName: 'Microsoft Teams Essentials',
+          productSku: '',
+          candidateId: 14,
+          candidateName: 'Teams Essentials',
+          confidence: '0.8',
+          reason: 'similar',
+          status: 'pending',
+          createdBy: alice.id,
+        },
+        {
+          kind: 'company',
+          customerId: ids['Contoso Ltd']!,
+          candidateId: 5,
+          candidateName: 'Contoso Pharmaceuticals',
+          confidence: '0.7',
+          reason: 'similar',
+          status: 'pending',
+          createdBy: alice.id,
+        },
+      ],
+    });
+    const customerIds = Object.values(ids);
+    const batch = await loadMappingRowsOf(db.prisma, [...customerIds, 'no-such-customer']);
+    expect([...batch.keys()].sort()).toEqual([...customerIds].sort());
+    const byId = <T extends { id: unknown }>(rows: T[]) =>
+      [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    for (const customerId of customerIds) {
+      // the reference: what each customer's rows are, read with that customer's own queries
+      const products = (await listCustomerProducts(db.prisma, customerId)).map((p) => ({
+        productName: p.productName,
+        productSku: p.productSku,
+      }));
+      const rows = batch.get(customerId)!;
+      expect(rows.customer.id).toBe(customerId);
+      expect(rows.company).toEqual(
+        await db.prisma.customerCompanyMapping.findUnique({ where: { customerId } }),
+      );
+      expect(byId(rows.contracts)).toEqual(
+        byId(await db.prisma.customerContractMapping.findMany({ where: { customerId } })),
+      );
+      expect(byId(rows.overrides)).toEqual(
+        byId(await db.prisma.customerProductOverride.findMany({ where: { customerId } })),
+      );
+      expect(byId(rows.rules)).toEqual(
+        byId(await db.prisma.productServiceRule.findMany({ where: { OR: products } })),
+      );
+      expect(rows.products).toEqual(await listCustomerProducts(db.prisma, customerId));
+      expect(rows.pendingCompanySuggestions.map((s) => s.id).sort()).toEqual(
+        (
+          await db.prisma.mappingSuggestion.findMany({
+            where: { kind: 'company', customerId, status: 'pending' },
+          })
+        )
+          .map((s) => s.id)
+          .sort(),
+      );
+      expect(rows.pendingServiceSuggestions.map((s) => s.id).sort()).toEqual(
+        (
+          await db.prisma.mappingSuggestion.findMany({
+            where: { kind: 'service', status: 'pending', OR: products },
+          })
+        )
+          .map((s) => s.id)
+          .sort(),
+      );
+    }
+    // the rows differ between customers, so the comparison above could fail
+    expect(batch.get(ids['Fabrikam']!)!.pendingServiceSuggestions.length).toBeGreaterThan(0);
+    expect(batch.get(ids['Contoso Ltd']!)!.pendingServiceSuggestions).toEqual([]);
+    expect(batch.get(ids['Contoso Ltd']!)!.pendingCompanySuggestions.length).toBeGreaterThan(0);
+    expect(batch.get(ids['Acme Corp']!)!.pendingCompanySuggestions).toEqual([]);
   });
 });
