@@ -5,7 +5,7 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { KnownLine, PushedOperation } from './syncInputs.js';
-import type { LineMode } from './syncOperation.js';
+import type { LineMode, SyncOperation } from './syncOperation.js';
 
 export type LedgerStatus = 'planned' | 'sending' | 'done' | 'failed' | 'skipped';
 
@@ -94,6 +94,36 @@ export async function loadPushed(
       customerId: l.customerId,
     })),
   };
+}
+
+/**
+ * Stores a validated plan's operations as planned rows, in plan order. Plain SQL over column
+ * arrays (as insertEvents): Prisma's createMany took two seconds for the 2,344 operations of the
+ * benchmark partner, this a few milliseconds.
+ */
+export async function insertPlannedOperations(
+  tx: Db,
+  runId: string,
+  operations: readonly SyncOperation[],
+): Promise<void> {
+  if (operations.length === 0) return;
+  const column = <T>(read: (op: SyncOperation) => T) => operations.map(read);
+  await tx.$executeRaw`
+    INSERT INTO sync_operations (run_id, seq, key, kind, customer_id, subscription_id, product_name,
+      line_key, contract_id, service_id, effective_date, unit_change, units_after, unit_price,
+      billing_cycle, line)
+    SELECT ${runId}, v.n - 1, v.key, v.kind, v.c, v.s, v.p, v.lk, v.ct, v.sv, v.d, v.uc, v.ua, v.up, v.bc, v.line
+    FROM unnest(
+      ${column((op) => op.key)}::text[], ${column((op) => op.kind)}::text[],
+      ${column((op) => op.customerId)}::text[], ${column((op) => op.subscriptionId)}::text[],
+      ${column((op) => op.productName)}::text[], ${column((op) => op.lineKey)}::text[],
+      ${column((op) => op.contractId)}::int[], ${column((op) => op.serviceId)}::int[],
+      ${column((op) => op.effectiveDate)}::text[],
+      ${column((op) => (op.kind === 'adjust' ? op.unitChange : 0))}::int[],
+      ${column((op) => (op.kind === 'adjust' ? op.unitsAfter : 0))}::int[],
+      ${column((op) => op.unitPrice.toFixed())}::numeric[], ${column((op) => op.billingCycle)}::text[],
+      ${column((op) => JSON.stringify(op.kind === 'adjust' ? op.line : {}))}::jsonb[]
+    ) WITH ORDINALITY AS v(key, kind, c, s, p, lk, ct, sv, d, uc, ua, up, bc, line, n)`;
 }
 
 export type SendingClaim =

@@ -6,6 +6,7 @@ import type { Prisma } from '@prisma/client';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
+import { insertPlannedOperations } from './operationLedger.js';
 import type { UploadPlan } from './planUpload.js';
 import type { RunPolicy } from './runPolicy.js';
 import { describeState, isRunState, nextState, type RunEvent, type RunState } from './runStateMachine.js';
@@ -110,28 +111,7 @@ export async function recordValidation(
         findings: countCodes(plan.customers.flatMap((c) => c.findings.map((f) => f.code))),
       },
     },
-    also: async (tx) => {
-      await tx.syncOperationRecord.createMany({
-        data: plan.operations.map((op, seq) => ({
-          runId,
-          seq,
-          key: op.key,
-          kind: op.kind,
-          customerId: op.customerId,
-          subscriptionId: op.subscriptionId,
-          productName: op.productName,
-          lineKey: op.lineKey,
-          contractId: op.contractId,
-          serviceId: op.serviceId,
-          effectiveDate: op.effectiveDate,
-          unitChange: op.kind === 'adjust' ? op.unitChange : 0,
-          unitsAfter: op.kind === 'adjust' ? op.unitsAfter : 0,
-          unitPrice: op.unitPrice.toFixed(),
-          billingCycle: op.billingCycle,
-          line: op.kind === 'adjust' ? op.line : {},
-        })),
-      });
-    },
+    also: (tx) => insertPlannedOperations(tx, runId, plan.operations),
   });
 }
 
