@@ -1,5 +1,6 @@
+import { Decimal } from 'decimal.js';
 import { encodeHistory } from '../../../src/sync/encodeHistory.js';
-import { planHash } from '../../../src/sync/planHash.js';
+import { canonicalJson, planHash } from '../../../src/sync/planHash.js';
 import { planUpload } from '../../../src/sync/planUpload.js';
 import type { CustomerValidation } from '../../../src/sync/validateCustomer.js';
 import { CUSTOMER, TARGETS, created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
@@ -114,5 +115,19 @@ describe('planHash', () => {
     (changedLedger.customers[0]!.ledger.knownLines as { lineKey: string }[]).push({ lineKey: 'x' });
     const hashes = [changedPrice, changedMapping, changedAutotask, changedLedger].map(planHash);
     expect(new Set([original, ...hashes]).size).toBe(5);
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth, writes decimals and dates as strings, drops undefined', () => {
+    const value = {
+      b: [2, { z: 1, a: undefined, m: new Decimal('1.50') }, undefined],
+      a: { when: new Date('2026-11-25T09:00:00Z'), big: 10n, text: 'say "hi"' },
+      c: null,
+    };
+    expect(canonicalJson(value)).toBe(
+      '{"a":{"big":"10","text":"say \\"hi\\"","when":"2026-11-25T09:00:00.000Z"},' +
+        '"b":[2,{"m":"d:1.5","z":1},null],"c":null}',
+    );
   });
 });
