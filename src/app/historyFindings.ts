@@ -1,26 +1,23 @@
-// HISTORY_INCONSISTENT from the subscriptions part (findHistoryInconsistencies), as validation
-// findings per customer, so a history that does not add up blocks that customer's upload.
-import type { Db } from '../db/prismaClient.js';
-import { findHistoryInconsistencies } from '../subscriptions/subscriptionHistory.js';
+// HISTORY_INCONSISTENT from the subscriptions part (checkHistoryConsistency), as validation
+// findings per customer, so a history that does not add up blocks that customer's upload. It
+// checks the subscriptions and events validation has just read, rather than reading them again.
+import {
+  groupHistory,
+  inconsistenciesIn,
+  type StoredEventRow,
+} from '../subscriptions/subscriptionHistory.js';
 import type { Finding } from '../sync/validationFinding.js';
 
-export async function historyFindingsByCustomer(
-  db: Db,
-  customerIds: readonly string[],
+export function historyFindingsByCustomer(
+  subscriptions: readonly { id: string; customerId: string; productName: string }[],
+  /** in stored order: subscription, date, insertion */
+  events: readonly StoredEventRow[],
   asOf: string,
-): Promise<Map<string, Finding[]>> {
-  const subscriptions = await db.subscription.findMany({
-    where: { customerId: { in: [...customerIds] } },
-    select: { id: true, customerId: true, productName: true },
-  });
+): Map<string, Finding[]> {
   const result = new Map<string, Finding[]>();
   if (subscriptions.length === 0) return result;
   const byId = new Map(subscriptions.map((s) => [s.id, s]));
-  const found = await findHistoryInconsistencies(
-    db,
-    asOf,
-    subscriptions.map((s) => s.id),
-  );
+  const found = inconsistenciesIn(groupHistory(events.filter((e) => byId.has(e.subscriptionId))), asOf);
   for (const f of found) {
     const subscription = byId.get(f.subscriptionId);
     if (!subscription) continue;

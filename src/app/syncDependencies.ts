@@ -29,7 +29,7 @@ export function syncDependencies(input: {
         customerIds,
       ),
     readAutotask: (requests) => readAutotaskSnapshots(client, requests),
-    checkHistory: (customerIds, asOf) => historyFindingsByCustomer(prisma, customerIds, asOf),
+    checkHistory: ({ subscriptions, events }, asOf) => historyFindingsByCustomer(subscriptions, events, asOf),
     budget: {
       requestsPerHour: Math.floor(HOURLY_REQUESTS * input.autotask.budgetShare),
       inFlight: input.autotask.maxInFlightPerEndpoint,

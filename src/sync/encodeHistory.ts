@@ -9,6 +9,7 @@
 // the adjustment. That one rule yields the whole table — deltas, suspension/cancellation to 0,
 // reactivation back, price change as old line to 0 plus a new line, monthly↔annual as a move
 // between contracts — and merges same-day events and skips zero changes by construction.
+import { groupBy } from '../collections/groupBy.js';
 import type { Decimal } from 'decimal.js';
 import { finding, type Finding } from './validationFinding.js';
 import {
@@ -356,15 +357,4 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
 }
