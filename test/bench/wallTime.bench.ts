@@ -1,7 +1,7 @@
 // Wall time (quality.md "Validation ... sandbox at 50 ms a call", "Upload throughput"): validate
 // all and upload the generated 200-customer partner with the sandbox answering every call after
 // 50 ms and enforcing Autotask's thread limit (3 concurrent requests per endpoint). Prints the
-// seconds, the calls, the most requests in flight per endpoint against the limit, and the share
+// seconds, validation's own compute (the same validation with no latency), the calls, the most requests in flight per endpoint against the limit, and the share
 // of the hourly budget (10,000 calls) the run used.
 //
 //   npm run bench:wall
@@ -19,9 +19,17 @@ await withDatabaseServer(async () => {
   const world = await startPartnerWorld();
   try {
     const { controls } = world.sandbox;
+    // compute: the same validation with Autotask answering at once, so what is left is our own
+    // work and the database's (a first, unmeasured round warms the code paths as a running bot's
+    // are); the 50 ms round below is what a person in chat waits for
+    await validateRun(world.services, BENCH_ACTOR, 'all');
+    let started = performance.now();
+    const computeRound = await validateRun(world.services, BENCH_ACTOR, 'all');
+    const validateComputeMs = performance.now() - started;
+    if (!computeRound.outcome.ok) throw new Error(computeRound.outcome.message);
     controls.setLatency(LATENCY_MS);
     controls.resetCounters();
-    let started = performance.now();
+    started = performance.now();
     const { outcome } = await validateRun(world.services, BENCH_ACTOR, 'all');
     const validateMs = performance.now() - started;
     const validation = controls.counters();
@@ -39,15 +47,13 @@ await withDatabaseServer(async () => {
     const upload = controls.counters();
     if (!report.ok) throw new Error(report.message);
     const peak = (c: typeof upload) => Math.max(0, ...Object.values(c.maxInFlight));
-    // the part of validation that is not waiting for Autotask (reads are sequential per step)
-    const validateComputeMs = Math.max(0, validateMs - validation.total * LATENCY_MS);
     writeResult(
       'wallTime',
       {
         latencyMsPerCall: LATENCY_MS,
         validateSeconds: round(validateMs / 1000, 2),
         validateCalls: validation.total,
-        validateComputeSecondsAtMost: round(validateComputeMs / 1000, 2),
+        validateComputeSeconds: round(validateComputeMs / 1000, 2),
         uploadSeconds: round(uploadMs / 1000, 1),
         uploadCalls: upload.total,
         uploadOutcome: report.outcome,
