@@ -2,7 +2,14 @@
 // waiting (Approve with a confirmation dialog, Reject), uploading (progress), done (outcome).
 // Once decided it has no buttons.
 import { card, type Card, type CardBlock } from './cardModel.js';
-import { andMore, formatAge, formatCount, formatPerson, formatProgress } from './cardFormat.js';
+import {
+  andMore,
+  formatAge,
+  formatCount,
+  formatPerson,
+  formatProgress,
+  formatRunState,
+} from './cardFormat.js';
 import type { RunSummary } from './chatServices.js';
 
 const CHANGE_LINES = 10;
@@ -84,10 +91,10 @@ export function approvalCard(run: RunSummary, now: Date): Card {
     default: {
       const outcome = run.outcome;
       const icon = run.state === 'succeeded' ? '✅' : '❌';
-      summary = `${icon} Upload ${run.state.replace('_', ' ')}.`;
+      summary = `${icon} Upload ${formatRunState(run.state)}.`;
       blocks.push({
         type: 'text',
-        text: `✅ Approved by ${formatPerson(run.decidedBy)}\n${icon} Upload ${run.state.replace('_', ' ')}${
+        text: `✅ Approved by ${formatPerson(run.decidedBy)}\n${icon} Upload ${formatRunState(run.state)}${
           outcome
             ? `: ${formatCount(outcome.succeeded)} operations done, ${formatCount(outcome.failed)} failed`
             : ''

@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import { readSetting, writeSetting } from '../settings/settingsStore.js';
 import { approvalCard } from './approvalCard.js';
 import { auditCard } from './auditCard.js';
+import { formatRunState } from './cardFormat.js';
 import type { Card, ChatReply } from './cardModel.js';
 import type { ParsedCommand } from './chatCommand.js';
 import type { ActionableError, CustomerTarget, WiredChatServices } from './chatServices.js';
@@ -486,7 +487,7 @@ export class ChatRouter {
       return reply(
         infoCard(
           command.name,
-          `Run \`${run.runId}\` has already been decided (${current.state.replace('_', ' ')}${current.decidedBy ? ` by ${current.decidedBy}` : ''}).`,
+          `Run \`${run.runId}\` has already been decided (${formatRunState(current.state)}${current.decidedBy ? ` by ${current.decidedBy}` : ''}).`,
         ),
       );
     }
