@@ -14,7 +14,7 @@ import { createSchedule } from '../../src/jobs/scheduleUseCases.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { getRun } from '../../src/sync/runStore.js';
 import { startTestSandbox } from '../helpers/autotaskSandbox.js';
-import { eventually } from '../helpers/jobsHarness.js';
+import { eventually } from '../helpers/eventually.js';
 import { created, quantity, subscription } from '../helpers/syncFixtures.js';
 import { uploadingRun } from '../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';

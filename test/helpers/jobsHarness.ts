@@ -53,18 +53,3 @@ export async function startTestScheduler(input: {
   await jobs.start();
   return jobs;
 }
-
-/** Polls until `check` answers something truthy (or fails the test after `timeoutMs`). */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

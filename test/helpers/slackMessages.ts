@@ -36,16 +36,3 @@ export const selectsOf = (call: RecordedCall, type: 'static_select' | 'external_
 /** every Block Kit limit the message breaks (none expected) */
 export const limitProblems = (call: RecordedCall) =>
   checkBlockKitMessage({ text: String(call.body.text ?? ''), blocks: blocksOf(call) });
-
-/** the bot stores what it posted right after Slack answers: poll for it */
-export async function eventually<T>(
-  probe: () => Promise<T | null | undefined>,
-  what = 'a stored row',
-): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}

@@ -13,7 +13,7 @@ import type { JobScheduler } from '../../src/jobs/jobScheduler.js';
 import { createJobs } from '../../src/jobs/startJobs.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { clientFor, startTestSandbox } from '../helpers/autotaskSandbox.js';
-import { eventually } from '../helpers/jobsHarness.js';
+import { eventually } from '../helpers/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
 let db: TestDatabase;

@@ -8,7 +8,7 @@ import { startBot, type RunningBot } from '../../src/main.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { readSetting } from '../../src/settings/settingsStore.js';
 import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../src/chat/chatSettings.js';
-import { eventually } from '../helpers/jobsHarness.js';
+import { eventually } from '../helpers/eventually.js';
 import {
   startRecordingSlackServer,
   type RecordedCall,

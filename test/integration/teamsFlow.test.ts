@@ -17,7 +17,7 @@ import {
   type Json,
   type TeamsBotHarness,
 } from '../helpers/teamsBotHarness.js';
-import { eventually } from '../helpers/jobsHarness.js';
+import { eventually } from '../helpers/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
 const OPS: TeamsUser = { tenant: TEAMS_TENANT, aadObjectId: 'aad-ops', name: 'Otto Ops' };

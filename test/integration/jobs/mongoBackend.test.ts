@@ -6,7 +6,7 @@ import { chooseJobsBackend } from '../../../src/jobs/jobsBackend.js';
 import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
 import { createSchedule, listSchedules, removeSchedule } from '../../../src/jobs/scheduleUseCases.js';
 import { createLogger } from '../../../src/observability/logger.js';
-import { eventually } from '../../helpers/jobsHarness.js';
+import { eventually } from '../../helpers/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const MONGODB_URL = process.env.MONGODB_URL;

@@ -10,7 +10,8 @@ import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.j
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';
 import { getRun } from '../../../src/sync/runStore.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
-import { eventually, startTestScheduler } from '../../helpers/jobsHarness.js';
+import { startTestScheduler } from '../../helpers/jobsHarness.js';
+import { eventually } from '../../helpers/eventually.js';
 import { created, quantity, subscription } from '../../helpers/syncFixtures.js';
 import { uploadingRun } from '../../helpers/syncRuns.js';
 import { SYNC_TENANT } from '../../helpers/syncTenant.js';

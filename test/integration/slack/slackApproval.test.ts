@@ -15,7 +15,8 @@ import {
   VIEWER,
   type SlackHarness,
 } from '../../helpers/slackBotHarness.js';
-import { button, buttonsOf, eventually, limitProblems, textOfCall } from '../../helpers/slackMessages.js';
+import { button, buttonsOf, limitProblems, textOfCall } from '../../helpers/slackMessages.js';
+import { eventually } from '../../helpers/eventually.js';
 import { chatCliBeside } from '../../helpers/chatCli.js';
 
 let h: SlackHarness;
@@ -36,12 +37,10 @@ afterAll(() => h?.close());
 
 const runIdOf = (call: RecordedCall) => /Run (r-[0-9a-f]+)/.exec(textOfCall(call))![1]!;
 const postedCard = (runId: string) =>
-  eventually(
-    () =>
-      h.db.prisma.chatPostedCard.findUnique({
-        where: { kind_runId_platform: { kind: 'approval', runId, platform: 'slack' } },
-      }),
-    `the approval card of ${runId}`,
+  eventually(`the approval card of ${runId}`, () =>
+    h.db.prisma.chatPostedCard.findUnique({
+      where: { kind_runId_platform: { kind: 'approval', runId, platform: 'slack' } },
+    }),
   );
 const approvalPostOf = (runId: string) =>
   h.recorder
