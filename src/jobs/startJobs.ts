@@ -57,6 +57,7 @@ export async function createJobs(input: JobsInput): Promise<JobScheduler> {
       databaseKey: input.autotaskDatabaseKey ?? configuredAutotaskKey(config.autotask, autotask),
     },
     planning: input.planning,
+    executor: { inFlight: config.autotask.maxInFlightPerEndpoint },
     prepareUpload: input.prepareUpload,
     kinds: input.kinds,
     processEveryMs: input.processEveryMs,

@@ -39,7 +39,7 @@ export interface UploadJobDependencies {
   stopping: AbortSignal;
   /** reports when the job has reached a point where stopping the process is safe */
   onSafePoint(check: () => boolean): void;
-  executor?: { backoffMs?: number; maxAttempts?: number };
+  executor?: { backoffMs?: number; maxAttempts?: number; inFlight?: number };
   /**
    * called once before the first Autotask call of an attempt; answers what runs in the
    * transaction that marks an operation done (the app locks the mapping the line went out under)
@@ -153,6 +153,8 @@ async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobDat
         now: deps.now,
         backoffMs: deps.executor?.backoffMs,
         maxAttempts: deps.executor?.maxAttempts,
+        inFlight: deps.executor?.inFlight,
+        lanes: gateway.lanes,
         onOperationDone,
       },
       run.id,

@@ -11,10 +11,18 @@
 //   operation must address a repeat line opened earlier in the same run — one more batched read
 //   per round to learn those lines' ids (a subscription's operations keep their order: from its
 //   first such operation on, they wait for the next round).
+// - Up to `inFlight` operations are sent at once: the round's operations are split into
+//   independent chains (independentChains.ts: one per set of subscriptions and contract services
+//   that touch each other), each chain sent in plan order, at most `inFlight` chains at a time.
+//   Everything a decision reads (a subscription's failures and deferrals, a service's lines on a
+//   contract) belongs to one chain, so each operation is decided exactly as if sent alone in plan
+//   order; only a FATAL failure reaches across chains (the others stop at their next operation).
 // - A repeat line is never opened before the service's base line exists on the contract: it would
 //   become the first line, and the base line's creation would then be refused.
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
+import { KeyedSemaphore } from '../concurrency/keyedSemaphore.js';
+import { runLanes, type LaneActivity } from '../concurrency/runLanes.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskGateway, GatewayFailure, GatewayLine, GatewayUnitsRow } from './autotaskGateway.js';
 import {
@@ -30,6 +38,7 @@ import {
   type LedgerOperation,
   type LedgerStatus,
 } from './operationLedger.js';
+import { independentChains } from './independentChains.js';
 import { attributeRepeatLines, lineCarries, type UnrecordedLine } from './repeatLineAttribution.js';
 import { finishUpload, getRun, type RunRefusal } from './runStore.js';
 import type { LineMode } from './syncOperation.js';
@@ -44,6 +53,13 @@ export interface UploadDependencies {
   /** sends of one operation before giving up for this attempt (refusals before processing, unknown outcomes) */
   maxAttempts?: number;
   backoffMs?: number;
+  /**
+   * operations sent at the same time (AUTOTASK_MAX_IN_FLIGHT, default 2): every write goes to one
+   * Autotask endpoint (Contracts), whose thread limit is 3
+   */
+  inFlight?: number;
+  /** told when a lane of concurrent sends opens and closes (the upload job's shutdown safe point) */
+  lanes?: LaneActivity;
   /** runs inside the transaction that marks an operation done (recordUploadUnderMapping) */
   onOperationDone?: (tx: Db, op: LedgerOperation) => Promise<void>;
 }
@@ -72,6 +88,7 @@ interface AutotaskView {
 
 const PENDING: readonly LedgerStatus[] = ['planned', 'sending', 'failed'];
 const MAX_ROUNDS = 10;
+const DEFAULT_IN_FLIGHT = 2;
 
 export async function executeUpload(
   deps: UploadDependencies,
@@ -82,6 +99,18 @@ export async function executeUpload(
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const maxAttempts = deps.maxAttempts ?? 5;
   const backoffMs = deps.backoffMs ?? 500;
+  const inFlight = deps.inFlight ?? DEFAULT_IN_FLIGHT;
+  // The mapping lock (onOperationDone) reads, then creates a customer's contract mapping: two of
+  // its transactions for one customer at once would both create it. One at a time per customer.
+  const doneWrites = new KeyedSemaphore(1);
+  const markOpDone = async (op: LedgerOperation, result: Parameters<typeof markDone>[3]): Promise<void> => {
+    const release = await doneWrites.acquire(op.customerId);
+    try {
+      await markDone(prisma, op, actor, result, deps.onOperationDone);
+    } finally {
+      release();
+    }
+  };
   let calls = 0;
   const gateway = countingGateway(deps.gateway, () => (calls += 1));
 
@@ -107,10 +136,15 @@ export async function executeUpload(
   }
   const pending = ops.filter((o) => PENDING.includes(o.status));
   const drift: UploadReport['drift'] = [];
-  const waiting: UploadReport['waiting'] = [];
+  // Chains finish in any order; the report lists what waits as the sequential executor did: by
+  // stage (before sending, each round, each round's give-up), then in plan order.
+  const waitingNotes: { stage: number; seq: number; entry: UploadReport['waiting'][number] }[] = [];
+  let stage = 0;
+  const noteWait = (op: LedgerOperation, reason: string) =>
+    waitingNotes.push({ stage, seq: op.seq, entry: { key: op.key, reason } });
   const wait = async (op: LedgerOperation, reason: string) => {
     await noteWaiting(prisma, op, reason);
-    waiting.push({ key: op.key, reason });
+    noteWait(op, reason);
   };
   const finish = async (): Promise<UploadReport> => {
     const final = await loadRunOperations(prisma, runId);
@@ -118,6 +152,7 @@ export async function executeUpload(
     const complete = counts.planned + counts.sending + counts.failed === 0;
     const outcome = complete ? 'succeeded' : counts.done + counts.skipped > 0 ? 'partially_failed' : 'failed';
     await finishUpload(prisma, runId, actor, { outcome, counts: { ...counts, calls }, now: now() });
+    const waiting = waitingNotes.sort((a, b) => a.stage - b.stage || a.seq - b.seq).map((n) => n.entry);
     return { ok: true, runId, outcome, counts, calls, drift, waiting };
   };
   if (pending.length === 0) return finish();
@@ -177,16 +212,7 @@ export async function executeUpload(
   for (const op of pending.filter((o) => o.status === 'sending')) {
     const found = appliedInAutotask(op, autotask, lineIdByKey, claimedIds());
     if (found.applied) {
-      await markDone(
-        prisma,
-        op,
-        actor,
-        {
-          contractServiceId: found.contractServiceId,
-          how: 'found in Autotask',
-        },
-        deps.onOperationDone,
-      );
+      await markOpDone(op, { contractServiceId: found.contractServiceId, how: 'found in Autotask' });
       if (found.contractServiceId !== null) lineIdByKey.set(op.lineKey, found.contractServiceId);
       op.status = 'done';
     }
@@ -237,31 +263,44 @@ export async function executeUpload(
         : null;
   let queue = pending.filter((o) => o.status !== 'done');
   for (let round = 1; queue.length > 0; round++) {
+    stage = 2 * round - 1;
     const deferred: LedgerOperation[] = [];
-    const deferredSubscriptions = new Set<string>();
     /** per deferred subscription, what its first deferred operation waits for */
     const heldBack = new Map<string, { op: LedgerOperation; waitsFor: 'line' | 'base' }>();
-    let fatal: string | null = null;
-    for (const op of queue) {
-      if (op.status === 'done' || op.status === 'skipped') continue;
-      const reason = fatal ?? blocked.get(op.subscriptionId);
-      if (reason) {
-        await wait(op, reason);
-        continue;
-      }
-      const waitsFor = deferredSubscriptions.has(op.subscriptionId) ? null : holdsBack(op);
-      if (deferredSubscriptions.has(op.subscriptionId) || waitsFor !== null) {
-        if (waitsFor !== null) heldBack.set(op.subscriptionId, { op, waitsFor });
-        deferred.push(op);
-        deferredSubscriptions.add(op.subscriptionId);
-        continue;
-      }
-      const outcome = await sendOne(op);
-      if (outcome.kind === 'blocked')
-        blocked.set(op.subscriptionId, `waits for ${op.key}: ${outcome.reason}`);
-      else if (outcome.kind === 'fatal') fatal = outcome.reason;
-    }
-    if (deferred.length === 0 || fatal) break;
+    /** a FATAL failure stops every chain: the rest of the round only notes why it waits */
+    const stop: { fatal: string | null } = { fatal: null };
+    await runLanes(
+      independentChains(queue),
+      inFlight,
+      async (chain, stopped) => {
+        // a subscription lies within one chain, so its deferral is the chain's own business
+        const deferredSubscriptions = new Set<string>();
+        for (const op of chain) {
+          if (stopped.aborted) return;
+          if (op.status === 'done' || op.status === 'skipped') continue;
+          const reason = stop.fatal ?? blocked.get(op.subscriptionId);
+          if (reason) {
+            await wait(op, reason);
+            continue;
+          }
+          const waitsFor = deferredSubscriptions.has(op.subscriptionId) ? null : holdsBack(op);
+          if (deferredSubscriptions.has(op.subscriptionId) || waitsFor !== null) {
+            if (waitsFor !== null) heldBack.set(op.subscriptionId, { op, waitsFor });
+            deferred.push(op);
+            deferredSubscriptions.add(op.subscriptionId);
+            continue;
+          }
+          const outcome = await sendOne(op);
+          if (outcome.kind === 'blocked')
+            blocked.set(op.subscriptionId, `waits for ${op.key}: ${outcome.reason}`);
+          else if (outcome.kind === 'fatal') stop.fatal = outcome.reason;
+        }
+      },
+      deps.lanes,
+    );
+    deferred.sort((a, b) => a.seq - b.seq);
+    stage = 2 * round;
+    if (deferred.length === 0 || stop.fatal) break;
     const reread = await readContracts([...new Set(deferred.map((o) => o.contractId))]);
     if (reread.ok) {
       mergeView(autotask, reread.view);
@@ -314,13 +353,7 @@ export async function executeUpload(
     if (op.kind === 'create_line') {
       const existing = baseLine(autotask.lines, op.contractId, op.serviceId);
       if (existing !== null) {
-        await markDone(
-          prisma,
-          op,
-          actor,
-          { contractServiceId: existing, how: 'line already existed' },
-          deps.onOperationDone,
-        );
+        await markOpDone(op, { contractServiceId: existing, how: 'line already existed' });
         lineIdByKey.set(op.lineKey, existing);
         op.status = 'done';
         return { kind: 'done' };
@@ -331,13 +364,7 @@ export async function executeUpload(
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const sent = await send(op);
       if (sent.ok) {
-        await markDone(
-          prisma,
-          op,
-          actor,
-          { contractServiceId: sent.contractServiceId, how: 'sent' },
-          deps.onOperationDone,
-        );
+        await markOpDone(op, { contractServiceId: sent.contractServiceId, how: 'sent' });
         if (sent.contractServiceId !== null) lineIdByKey.set(op.lineKey, sent.contractServiceId);
         op.status = 'done';
         return { kind: 'done' };
@@ -347,7 +374,7 @@ export async function executeUpload(
         const message = `${sent.code === 'BUSINESS_RULE' ? 'AUTOTASK_BUSINESS_RULE' : 'AUTOTASK_FAILED'}: ${sent.message}`;
         await markFailed(prisma, op, actor, message);
         op.status = 'failed';
-        waiting.push({ key: op.key, reason: message });
+        noteWait(op, message);
         return sent.code === 'FATAL'
           ? { kind: 'fatal', reason: message }
           : { kind: 'blocked', reason: message };
@@ -356,19 +383,12 @@ export async function executeUpload(
         // Never re-send blindly: ask the units timeline whether it arrived.
         const reread = await readContracts([op.contractId]);
         if (!reread.ok) break; // cannot tell: leave it `sending`; a retry resolves it
-        mergeView(autotask, reread.view);
+        // only this service's part: the contract's other services belong to chains that may be
+        // sending right now, and this read may predate what they just created
+        mergeView(autotask, reread.view, { contractId: op.contractId, serviceId: op.serviceId });
         const found = appliedInAutotask(op, autotask, lineIdByKey, claimedIds());
         if (found.applied) {
-          await markDone(
-            prisma,
-            op,
-            actor,
-            {
-              contractServiceId: found.contractServiceId,
-              how: 'found in Autotask',
-            },
-            deps.onOperationDone,
-          );
+          await markOpDone(op, { contractServiceId: found.contractServiceId, how: 'found in Autotask' });
           if (found.contractServiceId !== null) lineIdByKey.set(op.lineKey, found.contractServiceId);
           op.status = 'done';
           return { kind: 'done' };
@@ -380,7 +400,7 @@ export async function executeUpload(
     if (last?.code === 'NOT_SENT') {
       await markFailed(prisma, op, actor, `AUTOTASK_NOT_SENT: ${last.message}`);
       op.status = 'failed';
-      waiting.push({ key: op.key, reason });
+      noteWait(op, reason);
     } else {
       await wait(op, 'OUTCOME_UNKNOWN: left sending; a retry reads Autotask and resolves it');
     }
@@ -462,13 +482,21 @@ function opensBeforeBaseLine(op: LedgerOperation, lines: readonly GatewayLine[])
   );
 }
 
-function mergeView(into: AutotaskView, fresh: AutotaskView): void {
+/** Replaces what the view holds of the contracts read (or, given `only`, of that one service). */
+function mergeView(
+  into: AutotaskView,
+  fresh: AutotaskView,
+  only?: { contractId: number; serviceId: number },
+): void {
   const contracts = new Set([
     ...fresh.lines.map((l) => l.contractId),
     ...fresh.rows.map((r) => r.contractId),
   ]);
-  into.lines = [...into.lines.filter((l) => !contracts.has(l.contractId)), ...fresh.lines];
-  into.rows = [...into.rows.filter((r) => !contracts.has(r.contractId)), ...fresh.rows];
+  const replaced = (x: { contractId: number; serviceId: number }) =>
+    contracts.has(x.contractId) &&
+    (!only || (x.contractId === only.contractId && x.serviceId === only.serviceId));
+  into.lines = [...into.lines.filter((l) => !replaced(l)), ...fresh.lines.filter(replaced)];
+  into.rows = [...into.rows.filter((r) => !replaced(r)), ...fresh.rows.filter(replaced)];
 }
 
 /** Did this operation reach Autotask? Judged from the lines and the units timeline. */

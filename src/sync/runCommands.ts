@@ -90,6 +90,7 @@ export async function uploadApprovedRun(
       gateway: services.gateway,
       actor,
       now: services.now,
+      inFlight: services.budget.inFlight,
       onOperationDone: services.onOperationDone,
     },
     runId,
