@@ -4,43 +4,64 @@ import { parse } from 'csv-parse/sync';
 import type { Actor } from '../audit/actor.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { CSV_REQUIRED_COLUMNS, csvRowToEvents, normaliseColumnName } from './csvImportRow.js';
+import { CompactEventList } from './compactEventList.js';
 import type { IncomingEvent, ItemProblem } from './incomingEvent.js';
 import { JsonEventBatchSchema, parseJsonEvents } from './jsonEventFormat.js';
 import { storeIncomingEvents, type IncomingBatch, type StoreResult } from './storeIncomingEvents.js';
 
 export type ImportFormat = 'csv' | 'json';
 
-export interface ParsedImportFile extends IncomingBatch {
+/** A file read for storing: CSV events are kept compactly, JSON ones as parsed. */
+export interface ImportBatch extends IncomingBatch {
   format: ImportFormat;
   sourceSystem: string;
 }
 
-export function detectFormat(fileName: string, content: string): ImportFormat {
-  if (/\.json$/i.test(fileName)) return 'json';
-  if (/\.csv$/i.test(fileName)) return 'csv';
-  return /^\s*[[{]/.test(content) ? 'json' : 'csv';
+export interface ParsedImportFile extends ImportBatch {
+  events: IncomingEvent[];
 }
 
-export function parseImportFile(fileName: string, content: string): ParsedImportFile {
+/** A file's content: its text, or its bytes (UTF-8) as read — half the memory of the text. */
+export type ImportContent = string | Buffer;
+
+export function detectFormat(fileName: string, content: ImportContent): ImportFormat {
+  if (/\.json$/i.test(fileName)) return 'json';
+  if (/\.csv$/i.test(fileName)) return 'csv';
+  return /^\s*[[{]/.test(textStart(content)) ? 'json' : 'csv';
+}
+
+/** Enough of the text to see its first character that is not white space. */
+function textStart(content: ImportContent): string {
+  if (typeof content === 'string') return content;
+  const start = content.subarray(0, 4096).toString('utf8');
+  return start.trim() === '' ? content.toString('utf8') : start;
+}
+
+export function parseImportFile(fileName: string, content: ImportContent): ParsedImportFile {
   const format = detectFormat(fileName, content);
   return format === 'json' ? parseJsonFile(content) : parseCsvFile(content);
 }
 
 /** Row numbers are the file's line numbers as a spreadsheet shows them: the header is row 1. */
-export function parseCsvFile(content: string): ParsedImportFile {
-  const empty = (problem: ItemProblem): ParsedImportFile => ({
-    format: 'csv',
+export function parseCsvFile(content: ImportContent): ParsedImportFile {
+  const read = readCsvFile(content);
+  return { ...read, events: [...read.events] };
+}
+
+/** The same, with the events kept compactly (a 100,000-event file in a few MB). */
+function readCsvFile(content: ImportContent): ImportBatch & { events: CompactEventList } {
+  const empty = (problem: ItemProblem) => ({
+    format: 'csv' as const,
     sourceSystem: 'default',
     items: 0,
-    events: [],
+    events: new CompactEventList().complete(),
     problems: [problem],
   });
   let columns: string[] | undefined;
   let missing: string[] = [];
   let items = 0;
-  const events: IncomingEvent[] = [];
+  const events = new CompactEventList();
   const problems: ItemProblem[] = [];
-  const shared = sharedParts();
   try {
     // Rows are checked as they are read and not kept: a 100,000-row file never exists twice.
     parse(content, {
@@ -58,7 +79,7 @@ export function parseCsvFile(content: string): ParsedImportFile {
         const cells: Record<string, string | undefined> = {};
         for (let i = 0; i < columns.length; i++) cells[columns[i]!] = record[i];
         const row = csvRowToEvents(context.lines, cells);
-        for (const e of row.events) events.push(shared.event(e));
+        for (const e of row.events) events.push(e);
         for (const p of row.problems) problems.push(p);
         return null;
       },
@@ -79,43 +100,13 @@ export function parseCsvFile(content: string): ParsedImportFile {
       reason: `missing column${missing.length > 1 ? 's' : ''} in the header (see README "CSV import format")`,
     });
   }
-  return { format: 'csv', sourceSystem: 'default', items, events, problems };
+  return { format: 'csv', sourceSystem: 'default', items, events: events.complete(), problems };
 }
 
-/**
- * A file's rows repeat their customer and subscription on every event: rows that describe the
- * same one share one object (and its strings), which keeps a 100,000-event file's events at a
- * fraction of the memory. The objects are never mutated after parsing.
- */
-function sharedParts() {
-  const customers = new Map<string, IncomingEvent['customer']>();
-  const subscriptions = new Map<string, IncomingEvent['subscription']>();
-  const states = new Map<string, NonNullable<IncomingEvent['stateAfter']>>();
-  const intern = <T extends object>(map: Map<string, T>, value: T): T => {
-    const key = JSON.stringify(value);
-    const found = map.get(key);
-    if (found) return found;
-    map.set(key, value);
-    return value;
-  };
-  return {
-    event(e: IncomingEvent): IncomingEvent {
-      const subscription = intern(subscriptions, e.subscription);
-      return {
-        ...e,
-        customer: intern(customers, e.customer),
-        subscription,
-        event: { ...e.event, subscriptionId: subscription.id },
-        stateAfter: e.stateAfter && intern(states, e.stateAfter),
-      };
-    },
-  };
-}
-
-export function parseJsonFile(content: string): ParsedImportFile {
+export function parseJsonFile(content: ImportContent): ParsedImportFile {
   let raw: unknown;
   try {
-    raw = JSON.parse(content);
+    raw = JSON.parse(content.toString());
   } catch (error) {
     return {
       format: 'json',
@@ -154,22 +145,41 @@ export interface ImportOptions {
   skipInvalid?: boolean;
 }
 
-/** Imports one file: all of it in one transaction, or (with skipInvalid) exactly its valid rows. */
-export async function importFile(
+/**
+ * Imports one file: all of it in one transaction, or (with skipInvalid) exactly its valid rows.
+ * Not an async function on purpose: once the file is read, nothing here holds its content, so
+ * a caller that let go of it too frees it while the batch is stored.
+ */
+export function importFile(
   prisma: PrismaClient,
   fileName: string,
-  content: string,
+  content: ImportContent,
   options: ImportOptions,
 ): Promise<StoreResult & { format: ImportFormat }> {
-  const parsed = parseImportFile(fileName, content);
+  let batch: ImportBatch;
+  try {
+    // CSV events stay compact: the store walks them several times instead of holding them all
+    batch = detectFormat(fileName, content) === 'json' ? parseJsonFile(content) : readCsvFile(content);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return storeImportBatch(prisma, fileName, batch, options);
+}
+
+async function storeImportBatch(
+  prisma: PrismaClient,
+  fileName: string,
+  batch: ImportBatch,
+  options: ImportOptions,
+): Promise<StoreResult & { format: ImportFormat }> {
   // a file that could not be read at all has problems but no items
-  const fileLevel = parsed.items === 0 && parsed.problems.length > 0;
+  const fileLevel = batch.items === 0 && batch.problems.length > 0;
   if (fileLevel) {
     return {
-      format: parsed.format,
-      items: parsed.items,
+      format: batch.format,
+      items: batch.items,
       acceptedItems: 0,
-      refused: parsed.problems,
+      refused: batch.problems,
       stored: false,
       dryRun: options.dryRun ?? false,
       eventsNew: 0,
@@ -178,13 +188,13 @@ export async function importFile(
       subscriptionsCreated: 0,
     };
   }
-  const result = await storeIncomingEvents(prisma, parsed, {
+  const result = await storeIncomingEvents(prisma, batch, {
     actor: options.actor,
     channel: `import:${fileName.split(/[\\/]/).pop()}`,
-    sourceSystem: parsed.sourceSystem,
+    sourceSystem: batch.sourceSystem,
     skipInvalid: options.skipInvalid ?? false,
     dryRun: options.dryRun ?? false,
-    format: parsed.format,
+    format: batch.format,
   });
-  return { ...result, format: parsed.format };
+  return { ...result, format: batch.format };
 }

@@ -57,7 +57,7 @@ async function importRole(file: string, databaseUrl: string) {
   const prisma = createPrismaClient(databaseUrl, { poolSize: 2 });
   const rssBefore = mb(process.resourceUsage().maxRSS);
   const started = performance.now();
-  const result = await importFile(prisma, path.basename(file), fs.readFileSync(file, 'utf8'), {
+  const result = await importFile(prisma, path.basename(file), fs.readFileSync(file), {
     actor: { id: 'cli:bench' },
   });
   const ms = performance.now() - started;

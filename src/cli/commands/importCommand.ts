@@ -18,9 +18,10 @@ export const importCommand: CliCommand = {
     if (unknown.length > 0) throw new UsageError(`Unknown option ${unknown.join(', ')}.`, USAGE);
     if (files.length !== 1) throw new UsageError('Give exactly one file to import.', USAGE);
     const file = files[0]!;
-    let content: string;
+    let content: Buffer;
     try {
-      content = await fs.readFile(file, 'utf8');
+      // the bytes, not the text: a text with one non-ASCII character takes twice the file's size
+      content = await fs.readFile(file);
     } catch (error) {
       context.io.err(
         `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
