@@ -1,11 +1,14 @@
 // Reads an import file (CSV or JSON, by extension or content) into a batch of incoming events
 // with a per-row problem list, then stores it as one transaction (storeIncomingEvents).
+import fs from 'node:fs';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { Actor } from '../audit/actor.js';
 import type { PrismaClient } from '../db/prismaClient.js';
-import { CSV_REQUIRED_COLUMNS, csvRowToEvents, normaliseColumnName } from './csvImportRow.js';
-import { CompactEventList } from './compactEventList.js';
-import type { IncomingEvent, ItemProblem } from './incomingEvent.js';
+import { CsvImportReader, type CsvImportBatch } from './csvImportReader.js';
+import type { IncomingEvent } from './incomingEvent.js';
 import { JsonEventBatchSchema, parseJsonEvents } from './jsonEventFormat.js';
 import { storeIncomingEvents, type IncomingBatch, type StoreResult } from './storeIncomingEvents.js';
 
@@ -49,58 +52,28 @@ export function parseCsvFile(content: ImportContent): ParsedImportFile {
 }
 
 /** The same, with the events kept compactly (a 100,000-event file in a few MB). */
-function readCsvFile(content: ImportContent): ImportBatch & { events: CompactEventList } {
-  const empty = (problem: ItemProblem) => ({
-    format: 'csv' as const,
-    sourceSystem: 'default',
-    items: 0,
-    events: new CompactEventList().complete(),
-    problems: [problem],
-  });
-  let columns: string[] | undefined;
-  let missing: string[] = [];
-  let items = 0;
-  const events = new CompactEventList();
-  const problems: ItemProblem[] = [];
+function readCsvFile(content: ImportContent): CsvImportBatch {
+  const reader = new CsvImportReader();
   try {
-    // Rows are checked as they are read and not kept: a 100,000-row file never exists twice.
-    parse(content, {
-      skip_empty_lines: true,
-      relax_column_count: true,
-      bom: true,
-      on_record: (record: string[], context: { lines: number }) => {
-        if (!columns) {
-          columns = record.map(normaliseColumnName);
-          missing = CSV_REQUIRED_COLUMNS.filter((c) => !columns!.includes(c));
-          return null;
-        }
-        if (missing.length > 0) return null;
-        items++;
-        const cells: Record<string, string | undefined> = {};
-        for (let i = 0; i < columns.length; i++) cells[columns[i]!] = record[i];
-        const row = csvRowToEvents(context.lines, cells);
-        for (const e of row.events) events.push(e);
-        for (const p of row.problems) problems.push(p);
-        return null;
-      },
-    });
+    parse(content, reader.options);
   } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    return empty({
-      item: line,
-      column: '(file)',
-      reason: `not readable as CSV: ${(error as Error).message}`,
-    });
+    return reader.unreadable(error);
   }
-  if (!columns) return empty({ item: 1, column: '(file)', reason: 'the file is empty' });
-  if (missing.length > 0) {
-    return empty({
-      item: 1,
-      column: missing.join(', '),
-      reason: `missing column${missing.length > 1 ? 's' : ''} in the header (see README "CSV import format")`,
-    });
+  return reader.result();
+}
+
+/** The same from a stream (a file read in pieces): read errors are thrown, not reported. */
+async function readCsvStream(source: Readable): Promise<CsvImportBatch> {
+  const reader = new CsvImportReader();
+  // records are consumed by the reader's on_record and never pushed: nothing to write
+  const drain = new Writable({ objectMode: true, write: (_record, _encoding, done) => done() });
+  try {
+    await pipeline(source, parseStream(reader.options), drain);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).syscall) throw error;
+    return reader.unreadable(error);
   }
-  return { format: 'csv', sourceSystem: 'default', items, events: events.complete(), problems };
+  return reader.result();
 }
 
 export function parseJsonFile(content: ImportContent): ParsedImportFile {
@@ -163,6 +136,29 @@ export function importFile(
   } catch (error) {
     return Promise.reject(error);
   }
+  return storeImportBatch(prisma, fileName, batch, options);
+}
+
+/**
+ * Imports an open file (the import command): a CSV file is read as a stream, so neither its
+ * text nor its bytes are ever in memory whole; a JSON file is read whole. The caller closes it.
+ */
+export async function importOpenFile(
+  prisma: PrismaClient,
+  file: fs.promises.FileHandle,
+  fileName: string,
+  options: ImportOptions,
+): Promise<StoreResult & { format: ImportFormat }> {
+  const start = Buffer.alloc(4096);
+  const { bytesRead } = await file.read(start, 0, start.length, 0);
+  const head = start.subarray(0, bytesRead);
+  // a file whose first 4 KB are white space is told apart by all of it, as detectFormat does
+  const whole = bytesRead === start.length && head.toString('utf8').trim() === '';
+  const format = detectFormat(fileName, whole ? await file.readFile() : head);
+  const batch =
+    format === 'json'
+      ? parseJsonFile(await file.readFile())
+      : await readCsvStream(file.createReadStream({ start: 0, autoClose: false }));
   return storeImportBatch(prisma, fileName, batch, options);
 }
 

@@ -7,11 +7,19 @@ import { recordAudit } from '../audit/auditLog.js';
 import type { Actor } from '../audit/actor.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import { idempotencyKey } from './idempotencyKey.js';
-import { customerKey, type IncomingEvent, type ItemProblem } from './incomingEvent.js';
+import {
+  customerKey,
+  type CustomerRef,
+  type IncomingEvent,
+  type ItemProblem,
+  type SubscriptionDescription,
+} from './incomingEvent.js';
 import type { SubscriptionState } from './subscriptionValues.js';
 import {
   type EventRow,
+  type SubscriptionOwner,
   insertEvents,
+  findSubscriptionOwners,
   insertSubscriptions,
   lockIngestion,
   refreshSubscriptionState,
@@ -123,17 +131,9 @@ export async function storeIncomingEventsInTransaction(
       customerIdByKey.set(`name:${c.name}`, c.id);
     }
   }
-  const existingSubscriptions = new Map<
-    string,
-    { id: string; customerId: string; customer: { name: string; externalId: string | null } }
-  >();
-  for (const ids of chunks([...subscriptionIdSet], SLICE)) {
-    const found = await tx.subscription.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, customerId: true, customer: { select: { name: true, externalId: true } } },
-    });
-    for (const s of found) existingSubscriptions.set(s.id, s);
-  }
+  const existingSubscriptions = new Map<string, SubscriptionOwner>();
+  for (const ids of chunks([...subscriptionIdSet], LOOKUP_SLICE))
+    for (const s of await findSubscriptionOwners(tx, ids)) existingSubscriptions.set(s.id, s);
   externalIdSet.clear();
   nameSet.clear();
   subscriptionIdSet.clear();
@@ -231,21 +231,20 @@ export async function storeIncomingEventsInTransaction(
 
   // New subscriptions, created with the state the batch leaves them in (refreshed below anyway).
   const subscriptionRows = [...newSubscriptions.entries()].map(([id, s]) => {
-    const last = s.last;
     const state = s.state();
     return {
       id,
-      customerId: customerIdByKey.get(customerKey(last.customer))!,
-      productName: last.subscription.productName,
-      sku: last.subscription.sku ?? null,
+      customerId: customerIdByKey.get(customerKey(s.customer))!,
+      productName: s.subscription.productName,
+      sku: s.subscription.sku ?? null,
       billingCycle: state.billingCycle,
-      billingType: last.subscription.billingType,
-      term: last.subscription.term ?? null,
+      billingType: s.subscription.billingType,
+      term: s.subscription.term ?? null,
       status: state.status,
       quantity: state.quantity,
       unitPrice: state.unitPrice,
-      unitCost: last.subscription.unitCost ?? null,
-      currency: last.subscription.currency,
+      unitCost: s.subscription.unitCost ?? null,
+      currency: s.subscription.currency,
     };
   });
   newSubscriptions.clear();
@@ -314,6 +313,8 @@ export async function storeIncomingEventsInTransaction(
  * grows to the biggest query, so big statements cost memory long after they ran.
  */
 const SLICE = 250;
+/** Ids per lookup by one JSON text (see findSubscriptionOwners). */
+const LOOKUP_SLICE = 1_000;
 
 /**
  * The state a new subscription starts with: its batch events ordered by date (a stable order:
@@ -322,51 +323,67 @@ const SLICE = 250;
  * need not be held: the same result as folding over the ordered events.
  */
 class NewSubscriptionState {
-  /** the batch's earliest event (the first of them on that date): its cycle is the default */
-  private first: IncomingEvent;
-  /** the batch's latest event (the last of them on that date): it describes the subscription */
-  last: IncomingEvent;
-  private readonly latest: {
-    [F in keyof SubscriptionState]?: { date: string; value: SubscriptionState[F] };
-  } = {};
+  /** the date of the batch's earliest event, and its cycle (the first event of that date) */
+  private firstDate: string;
+  private defaultCycle: string;
+  /** the batch's latest event (the last of that date) describes the subscription */
+  private lastDate: string;
+  customer: CustomerRef;
+  subscription: SubscriptionDescription;
+  /** per field of SubscriptionState (STATE_FIELDS order): the latest value set, and its date */
+  private readonly values: (SubscriptionState[keyof SubscriptionState] | undefined)[] = [];
+  private readonly dates: string[] = [];
 
   constructor(e: IncomingEvent) {
-    this.first = e;
-    this.last = e;
-    this.add(e, true);
+    this.firstDate = this.lastDate = e.event.effectiveDate;
+    this.defaultCycle = e.subscription.billingCycle;
+    this.customer = e.customer;
+    this.subscription = e.subscription;
+    this.add(e);
   }
 
-  add(e: IncomingEvent, isFirst = false): void {
+  add(e: IncomingEvent): void {
     const date = e.event.effectiveDate;
-    if (!isFirst) {
-      if (date.localeCompare(this.first.event.effectiveDate) < 0) this.first = e;
-      if (date.localeCompare(this.last.event.effectiveDate) >= 0) this.last = e;
+    if (date.localeCompare(this.firstDate) < 0) {
+      this.firstDate = date;
+      this.defaultCycle = e.subscription.billingCycle;
     }
-    const set = <F extends keyof SubscriptionState>(
-      field: F,
-      value: SubscriptionState[F] | null | undefined,
-    ) => {
-      if (value === null || value === undefined) return;
-      const known = this.latest[field];
-      if (!known || date.localeCompare(known.date) >= 0)
-        (this.latest as Record<F, { date: string; value: SubscriptionState[F] }>)[field] = { date, value };
-    };
+    if (date.localeCompare(this.lastDate) >= 0) {
+      this.lastDate = date;
+      this.customer = e.customer;
+      this.subscription = e.subscription;
+    }
     const s = e.stateAfter;
-    set('quantity', s ? s.quantity : e.event.quantityAfter);
-    set('status', s ? s.status : e.event.statusAfter);
-    set('unitPrice', s ? s.unitPrice : e.event.priceAfter);
-    set('billingCycle', s ? s.billingCycle : e.event.billingCycleAfter);
+    const set = [
+      s ? s.quantity : e.event.quantityAfter,
+      s ? s.status : e.event.statusAfter,
+      s ? s.unitPrice : e.event.priceAfter,
+      s ? s.billingCycle : e.event.billingCycleAfter,
+    ];
+    for (let f = 0; f < STATE_FIELDS; f++) {
+      const value = set[f];
+      if (value === null || value === undefined) continue;
+      const known = this.dates[f];
+      if (known === undefined || date.localeCompare(known) >= 0) {
+        this.values[f] = value;
+        this.dates[f] = date;
+      }
+    }
   }
 
   state(): SubscriptionState {
+    const [quantity, status, unitPrice, billingCycle] = this.values;
     return {
-      quantity: this.latest.quantity?.value ?? 0,
-      status: this.latest.status?.value ?? 'active',
-      unitPrice: this.latest.unitPrice?.value ?? '0',
-      billingCycle: this.latest.billingCycle?.value ?? this.first.subscription.billingCycle,
+      quantity: (quantity as number | undefined) ?? 0,
+      status: (status as SubscriptionState['status'] | undefined) ?? 'active',
+      unitPrice: (unitPrice as string | undefined) ?? '0',
+      billingCycle: (billingCycle as string | undefined) ?? this.defaultCycle,
     };
   }
 }
+
+/** quantity, status, unitPrice, billingCycle */
+const STATE_FIELDS = 4;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
