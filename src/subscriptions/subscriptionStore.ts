@@ -33,6 +33,17 @@ export async function refreshSubscriptionState(tx: Db, subscriptionIds: string[]
     WHERE s.id = ANY(${subscriptionIds}::text[])`;
 }
 
+/**
+ * Values as one JSON text for a query (read back with json_array_elements). A lone surrogate
+ * becomes U+FFFD, as it does when a string is sent as a text parameter: PostgreSQL refuses its
+ * JSON escape.
+ */
+function jsonParameter(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' ? v.replace(/\p{Cs}/gu, '\uFFFD') : v,
+  );
+}
+
 export interface SubscriptionOwner {
   id: string;
   customerId: string;
@@ -47,7 +58,7 @@ export async function findSubscriptionOwners(tx: Db, ids: string[]): Promise<Sub
   >`
     SELECT s.id, s.customer_id AS "customerId", c.name, c.external_id AS "externalId"
     FROM subscriptions s JOIN customers c ON c.id = s.customer_id
-    WHERE s.id IN (SELECT json_array_elements_text(${JSON.stringify(ids)}::json))`;
+    WHERE s.id IN (SELECT json_array_elements_text(${jsonParameter(ids)}::json))`;
   return rows.map((r) => ({
     id: r.id,
     customerId: r.customerId,
@@ -80,7 +91,7 @@ export interface EventRow {
  */
 export async function insertEvents(tx: Db, rows: EventRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const values = JSON.stringify(
+  const values = jsonParameter(
     rows.map((r) => [
       r.subscriptionId,
       r.effectiveDate,
@@ -128,7 +139,7 @@ export interface SubscriptionRow {
 /** Creates subscriptions (plain SQL over one JSON text, for the same reasons as insertEvents). */
 export async function insertSubscriptions(tx: Db, rows: SubscriptionRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values = JSON.stringify(
+  const values = jsonParameter(
     rows.map((r) => [
       r.id,
       r.customerId,
