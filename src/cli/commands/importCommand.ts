@@ -18,6 +18,10 @@ export const importCommand: CliCommand = {
     if (unknown.length > 0) throw new UsageError(`Unknown option ${unknown.join(', ')}.`, USAGE);
     if (files.length !== 1) throw new UsageError('Give exactly one file to import.', USAGE);
     const file = files[0]!;
+    const asId = context.flags.as ?? 'cli:unknown';
+    const actor = ActorSchema.parse({ id: asId.includes(':') ? asId : `cli:${asId}` });
+    const dryRun = flags.has('--dry-run');
+    const skipInvalid = flags.has('--skip-invalid');
     // opened here so an unreadable file is reported before the database is; read as a stream
     let opened: fs.FileHandle | undefined;
     try {
@@ -31,10 +35,6 @@ export const importCommand: CliCommand = {
       );
       return 1;
     }
-    const asId = context.flags.as ?? 'cli:unknown';
-    const actor = ActorSchema.parse({ id: asId.includes(':') ? asId : `cli:${asId}` });
-    const dryRun = flags.has('--dry-run');
-    const skipInvalid = flags.has('--skip-invalid');
 
     const handle = opened;
     try {
