@@ -6,13 +6,20 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Actor } from '../audit/actor.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
-import { applyEvent } from './historyEvent.js';
 import { idempotencyKey } from './idempotencyKey.js';
-import { customerKey, type IncomingEvent, type ItemProblem } from './incomingEvent.js';
+import {
+  customerKey,
+  type CustomerRef,
+  type IncomingEvent,
+  type ItemProblem,
+  type SubscriptionDescription,
+} from './incomingEvent.js';
 import type { SubscriptionState } from './subscriptionValues.js';
 import {
   type EventRow,
+  type SubscriptionOwner,
   insertEvents,
+  findSubscriptionOwners,
   insertSubscriptions,
   lockIngestion,
   refreshSubscriptionState,
@@ -49,7 +56,8 @@ export interface StoreResult {
 
 export interface IncomingBatch {
   items: number;
-  events: IncomingEvent[];
+  /** walked several times (an array, or a CompactEventList for a big file), never changed */
+  events: Iterable<IncomingEvent>;
   /** problems found while reading the items */
   problems: ItemProblem[];
 }
@@ -91,44 +99,47 @@ export async function storeIncomingEventsInTransaction(
   const columns = COLUMNS[options.format];
   const problems = [...batch.problems];
 
+  // Who the batch names (a pass over the events; each later step is another).
+  const externalIdSet = new Set<string>();
+  const nameSet = new Set<string>();
+  const subscriptionIdSet = new Set<string>();
+  const subscriptionsWithStart = new Set<string>();
+  for (const e of batch.events) {
+    if (e.customer.externalId) externalIdSet.add(e.customer.externalId);
+    else nameSet.add(e.customer.name);
+    subscriptionIdSet.add(e.subscription.id);
+    if (e.event.kind === 'created' || e.stateAfter) subscriptionsWithStart.add(e.subscription.id);
+  }
+
   // Who exists already.
-  const externalIds = [
-    ...new Set(batch.events.flatMap((e) => (e.customer.externalId ? [e.customer.externalId] : []))),
+  // Looked up (and written below) in slices: a query's arguments stay small, however big the batch.
+  const existingCustomers = new Map<string, { id: string; name: string; externalId: string | null }>();
+  const customerQueries = [
+    ...chunks([...externalIdSet], SLICE).map((ids) => ({ externalId: { in: ids } })),
+    ...chunks([...nameSet], SLICE).map((names) => ({ name: { in: names } })),
   ];
-  const namesOnly = [
-    ...new Set(batch.events.flatMap((e) => (e.customer.externalId ? [] : [e.customer.name]))),
-  ];
-  const existingCustomers = await tx.customer.findMany({
-    where: { OR: [{ externalId: { in: externalIds } }, { name: { in: namesOnly } }] },
-    select: { id: true, name: true, externalId: true },
-  });
-  const externalIdSet = new Set(externalIds);
-  const nameSet = new Set(namesOnly);
+  for (const where of customerQueries) {
+    const found = await tx.customer.findMany({ where, select: { id: true, name: true, externalId: true } });
+    for (const c of found) existingCustomers.set(c.id, c);
+  }
   const customerIdByKey = new Map<string, string>();
   const ambiguousNames = new Set<string>();
-  for (const c of existingCustomers) {
+  for (const c of existingCustomers.values()) {
     if (c.externalId && externalIdSet.has(c.externalId)) customerIdByKey.set(`id:${c.externalId}`, c.id);
     if (nameSet.has(c.name)) {
       if (customerIdByKey.has(`name:${c.name}`)) ambiguousNames.add(c.name);
       customerIdByKey.set(`name:${c.name}`, c.id);
     }
   }
-  const subscriptionIds = [...new Set(batch.events.map((e) => e.subscription.id))];
-  const existingSubscriptions = new Map(
-    (
-      await tx.subscription.findMany({
-        where: { id: { in: subscriptionIds } },
-        select: { id: true, customerId: true, customer: { select: { name: true, externalId: true } } },
-      })
-    ).map((s) => [s.id, s]),
-  );
+  const existingSubscriptions = new Map<string, SubscriptionOwner>();
+  for (const ids of chunks([...subscriptionIdSet], LOOKUP_SLICE))
+    for (const s of await findSubscriptionOwners(tx, ids)) existingSubscriptions.set(s.id, s);
+  externalIdSet.clear();
+  nameSet.clear();
+  subscriptionIdSet.clear();
 
   // Checks that need the database or the whole batch.
   const customerKeyOfSubscription = new Map<string, string>();
-  const subscriptionsWithStart = new Set<string>();
-  for (const e of batch.events) {
-    if (e.event.kind === 'created' || e.stateAfter) subscriptionsWithStart.add(e.subscription.id);
-  }
   for (const e of batch.events) {
     const key = customerKey(e.customer);
     if (!e.customer.externalId && ambiguousNames.has(e.customer.name)) {
@@ -164,13 +175,23 @@ export async function storeIncomingEventsInTransaction(
       });
     }
   }
+  customerKeyOfSubscription.clear();
+  subscriptionsWithStart.clear();
 
   const refusedItems = new Set(problems.map((p) => p.item));
-  const accepted = batch.events.filter((e) => !refusedItems.has(e.item));
-  const acceptedItems = new Set(accepted.map((e) => e.item)).size;
+  /** the events to store, in batch order */
+  const accepted = function* () {
+    for (const e of batch.events) if (!refusedItems.has(e.item)) yield e;
+  };
+  const acceptedItemSet = new Set<number>();
+  let acceptedEvents = 0;
+  for (const e of accepted()) {
+    acceptedItemSet.add(e.item);
+    acceptedEvents++;
+  }
   const result: StoreResult = {
     items: batch.items,
-    acceptedItems,
+    acceptedItems: acceptedItemSet.size,
     refused: problems.sort((a, b) => a.item - b.item),
     stored: false,
     dryRun: options.dryRun ?? false,
@@ -179,14 +200,23 @@ export async function storeIncomingEventsInTransaction(
     customersCreated: 0,
     subscriptionsCreated: 0,
   };
-  if ((problems.length > 0 && !options.skipInvalid) || accepted.length === 0) return result;
+  acceptedItemSet.clear();
+  if ((problems.length > 0 && !options.skipInvalid) || acceptedEvents === 0) return result;
 
-  // New customers.
+  // New customers, and what new subscriptions start with.
   const newCustomers = new Map<
     string,
     { id: string; name: string; externalId: string | null; domain: string | null }
   >();
-  for (const e of accepted) {
+  const newSubscriptions = new Map<string, NewSubscriptionState>();
+  const touchedSubscriptionIds = new Set<string>();
+  for (const e of accepted()) {
+    touchedSubscriptionIds.add(e.subscription.id);
+    if (!existingSubscriptions.has(e.subscription.id)) {
+      const state = newSubscriptions.get(e.subscription.id);
+      if (state) state.add(e);
+      else newSubscriptions.set(e.subscription.id, new NewSubscriptionState(e));
+    }
     const key = customerKey(e.customer);
     if (customerIdByKey.has(key) || newCustomers.has(key)) continue;
     newCustomers.set(key, {
@@ -196,39 +226,31 @@ export async function storeIncomingEventsInTransaction(
       domain: e.customer.domain ?? null,
     });
   }
-  if (newCustomers.size > 0) await tx.customer.createMany({ data: [...newCustomers.values()] });
+  for (const data of chunks([...newCustomers.values()], SLICE)) await tx.customer.createMany({ data });
   for (const [key, c] of newCustomers) customerIdByKey.set(key, c.id);
 
   // New subscriptions, created with the state the batch leaves them in (refreshed below anyway).
-  const newSubscriptions = new Map<string, IncomingEvent[]>();
-  for (const e of accepted) {
-    if (existingSubscriptions.has(e.subscription.id)) continue;
-    const list = newSubscriptions.get(e.subscription.id) ?? [];
-    list.push(e);
-    newSubscriptions.set(e.subscription.id, list);
-  }
-  const subscriptionRows = [...newSubscriptions.entries()].map(([id, events]) => {
-    const ordered = [...events].sort((a, b) => a.event.effectiveDate.localeCompare(b.event.effectiveDate));
-    const last = ordered[ordered.length - 1]!;
-    const state = lastKnownState(ordered);
+  const subscriptionRows = [...newSubscriptions.entries()].map(([id, s]) => {
+    const state = s.state();
     return {
       id,
-      customerId: customerIdByKey.get(customerKey(last.customer))!,
-      productName: last.subscription.productName,
-      sku: last.subscription.sku ?? null,
+      customerId: customerIdByKey.get(customerKey(s.customer))!,
+      productName: s.subscription.productName,
+      sku: s.subscription.sku ?? null,
       billingCycle: state.billingCycle,
-      billingType: last.subscription.billingType,
-      term: last.subscription.term ?? null,
+      billingType: s.subscription.billingType,
+      term: s.subscription.term ?? null,
       status: state.status,
       quantity: state.quantity,
       unitPrice: state.unitPrice,
-      unitCost: last.subscription.unitCost ?? null,
-      currency: last.subscription.currency,
+      unitCost: s.subscription.unitCost ?? null,
+      currency: s.subscription.currency,
     };
   });
-  for (const chunk of chunks(subscriptionRows, 2_000)) await insertSubscriptions(tx, chunk);
+  newSubscriptions.clear();
+  for (const chunk of chunks(subscriptionRows, SLICE)) await insertSubscriptions(tx, chunk);
 
-  // The events, once each.
+  // The events, once each, in slices of bounded size so memory does not grow with the batch.
   const toRow = (e: IncomingEvent): EventRow => ({
     subscriptionId: e.event.subscriptionId,
     effectiveDate: e.event.effectiveDate,
@@ -246,14 +268,22 @@ export async function storeIncomingEventsInTransaction(
     source: options.channel,
   });
   let insertedCount = 0;
-  for (const chunk of chunks(accepted, 2_000)) insertedCount += await insertEvents(tx, chunk.map(toRow));
+  let slice: EventRow[] = [];
+  for (const e of accepted()) {
+    slice.push(toRow(e));
+    if (slice.length === SLICE) {
+      insertedCount += await insertEvents(tx, slice);
+      slice = [];
+    }
+  }
+  insertedCount += await insertEvents(tx, slice);
   result.eventsNew = insertedCount;
-  result.eventsAlreadyStored = accepted.length - insertedCount;
+  result.eventsAlreadyStored = acceptedEvents - insertedCount;
   result.customersCreated = newCustomers.size;
   result.subscriptionsCreated = subscriptionRows.length;
 
   if (insertedCount > 0)
-    await refreshSubscriptionState(tx, [...new Set(accepted.map((e) => e.subscription.id))]);
+    for (const ids of chunks([...touchedSubscriptionIds], SLICE)) await refreshSubscriptionState(tx, ids);
 
   result.stored = !result.dryRun;
   if (insertedCount > 0 || newCustomers.size > 0) {
@@ -277,20 +307,85 @@ export async function storeIncomingEventsInTransaction(
   return result;
 }
 
-/** The state a new subscription starts with: the latest full state the batch tells. */
-function lastKnownState(ordered: IncomingEvent[]): SubscriptionState {
-  let state: SubscriptionState = {
-    quantity: 0,
-    status: 'active',
-    unitPrice: '0',
-    billingCycle: ordered[0]!.subscription.billingCycle,
-  };
-  for (const e of ordered) state = e.stateAfter ?? applyEvent(state, e.event);
-  return state;
+/**
+ * Rows per insert and ids per lookup. Small on purpose: Prisma keeps the arguments of its last
+ * hundred debug calls (each query's plan, with its parameters) and its query compiler's memory
+ * grows to the biggest query, so big statements cost memory long after they ran.
+ */
+const SLICE = 250;
+/** Ids per lookup by one JSON text (see findSubscriptionOwners). */
+const LOOKUP_SLICE = 1_000;
+
+/**
+ * The state a new subscription starts with: its batch events ordered by date (a stable order:
+ * same-date events as they came), each full state the batch tells replacing the state and each
+ * other event setting the values it sets. Kept as "latest value of each field" so the events
+ * need not be held: the same result as folding over the ordered events.
+ */
+class NewSubscriptionState {
+  /** the date of the batch's earliest event, and its cycle (the first event of that date) */
+  private firstDate: string;
+  private defaultCycle: string;
+  /** the batch's latest event (the last of that date) describes the subscription */
+  private lastDate: string;
+  customer: CustomerRef;
+  subscription: SubscriptionDescription;
+  /** per field of SubscriptionState (STATE_FIELDS order): the latest value set, and its date */
+  private readonly values: (SubscriptionState[keyof SubscriptionState] | undefined)[] = [];
+  private readonly dates: string[] = [];
+
+  constructor(e: IncomingEvent) {
+    this.firstDate = this.lastDate = e.event.effectiveDate;
+    this.defaultCycle = e.subscription.billingCycle;
+    this.customer = e.customer;
+    this.subscription = e.subscription;
+    this.add(e);
+  }
+
+  add(e: IncomingEvent): void {
+    const date = e.event.effectiveDate;
+    if (date.localeCompare(this.firstDate) < 0) {
+      this.firstDate = date;
+      this.defaultCycle = e.subscription.billingCycle;
+    }
+    if (date.localeCompare(this.lastDate) >= 0) {
+      this.lastDate = date;
+      this.customer = e.customer;
+      this.subscription = e.subscription;
+    }
+    const s = e.stateAfter;
+    const set = [
+      s ? s.quantity : e.event.quantityAfter,
+      s ? s.status : e.event.statusAfter,
+      s ? s.unitPrice : e.event.priceAfter,
+      s ? s.billingCycle : e.event.billingCycleAfter,
+    ];
+    for (let f = 0; f < STATE_FIELDS; f++) {
+      const value = set[f];
+      if (value === null || value === undefined) continue;
+      const known = this.dates[f];
+      if (known === undefined || date.localeCompare(known) >= 0) {
+        this.values[f] = value;
+        this.dates[f] = date;
+      }
+    }
+  }
+
+  state(): SubscriptionState {
+    const [quantity, status, unitPrice, billingCycle] = this.values;
+    return {
+      quantity: (quantity as number | undefined) ?? 0,
+      status: (status as SubscriptionState['status'] | undefined) ?? 'active',
+      unitPrice: (unitPrice as string | undefined) ?? '0',
+      billingCycle: (billingCycle as string | undefined) ?? this.defaultCycle,
+    };
+  }
 }
 
-/** Inserts go in slices of bounded size, so memory does not grow with the file. */
-function chunks<T>(items: T[], size = 500): T[][] {
+/** quantity, status, unitPrice, billingCycle */
+const STATE_FIELDS = 4;
+
+function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

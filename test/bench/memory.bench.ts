@@ -1,6 +1,7 @@
 // Peak memory for 100,000 events (quality.md: < 300 MB RSS): the generated partner scaled to
 // 100,000 events (20,000 subscriptions, 2,000 customers) is written as CSV by one child process
-// and imported by another — the import command's own code path, alone in its process — whose
+// and imported by another — the import command's own code path (importOpenFile: the file is
+// opened and read as a stream, as `autotask-bot import` does), alone in its process — whose
 // peak RSS (getrusage maxrss) is the figure. Nothing else shares that process's heap.
 //
 //   npm run bench:memory
@@ -10,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHMARK_PARTNER, generatePartner } from '../../src/demo/partnerGenerator.js';
-import { importFile } from '../../src/subscriptions/importFile.js';
+import { importOpenFile } from '../../src/subscriptions/importFile.js';
 import { createTestDatabase } from '../helpers/testDatabase.js';
 import { round, withDatabaseServer, writeResult } from './benchRun.js';
 
@@ -57,9 +58,9 @@ async function importRole(file: string, databaseUrl: string) {
   const prisma = createPrismaClient(databaseUrl, { poolSize: 2 });
   const rssBefore = mb(process.resourceUsage().maxRSS);
   const started = performance.now();
-  const result = await importFile(prisma, path.basename(file), fs.readFileSync(file, 'utf8'), {
-    actor: { id: 'cli:bench' },
-  });
+  const handle = await fs.promises.open(file);
+  const result = await importOpenFile(prisma, handle, path.basename(file), { actor: { id: 'cli:bench' } });
+  await handle.close();
   const ms = performance.now() - started;
   await prisma.$disconnect();
   if (!result.stored || result.eventsNew !== EVENTS)

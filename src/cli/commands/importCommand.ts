@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ActorSchema } from '../../audit/actor.js';
-import { importFile } from '../../subscriptions/importFile.js';
+import { importOpenFile } from '../../subscriptions/importFile.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 import { withCliDatabase } from '../cliDatabase.js';
 
@@ -18,55 +18,65 @@ export const importCommand: CliCommand = {
     if (unknown.length > 0) throw new UsageError(`Unknown option ${unknown.join(', ')}.`, USAGE);
     if (files.length !== 1) throw new UsageError('Give exactly one file to import.', USAGE);
     const file = files[0]!;
-    let content: string;
+    const asId = context.flags.as ?? 'cli:unknown';
+    const actor = ActorSchema.parse({ id: asId.includes(':') ? asId : `cli:${asId}` });
+    const dryRun = flags.has('--dry-run');
+    const skipInvalid = flags.has('--skip-invalid');
+    // opened here so an unreadable file is reported before the database is; read as a stream
+    let opened: fs.FileHandle | undefined;
     try {
-      content = await fs.readFile(file, 'utf8');
+      opened = await fs.open(file);
+      if ((await opened.stat()).isDirectory())
+        throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     } catch (error) {
+      await opened?.close();
       context.io.err(
         `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
       return 1;
     }
-    const asId = context.flags.as ?? 'cli:unknown';
-    const actor = ActorSchema.parse({ id: asId.includes(':') ? asId : `cli:${asId}` });
-    const dryRun = flags.has('--dry-run');
-    const skipInvalid = flags.has('--skip-invalid');
 
-    return withCliDatabase(context, async (database) => {
-      const result = await importFile(database.prisma, path.basename(file), content, {
-        actor,
-        dryRun,
-        skipInvalid,
-      });
-      const refusedNothingStored = result.refused.length > 0 && (!skipInvalid || result.acceptedItems === 0);
-      if (context.flags.json) {
-        context.io.out(JSON.stringify({ file, ...result }, null, 2));
+    const handle = opened;
+    try {
+      return await withCliDatabase(context, async (database) => {
+        const result = await importOpenFile(database.prisma, handle, path.basename(file), {
+          actor,
+          dryRun,
+          skipInvalid,
+        });
+        const refusedNothingStored =
+          result.refused.length > 0 && (!skipInvalid || result.acceptedItems === 0);
+        if (context.flags.json) {
+          context.io.out(JSON.stringify({ file, ...result }, null, 2));
+          return refusedNothingStored ? 1 : 0;
+        }
+        const unit = result.format === 'csv' ? 'row' : 'item';
+        const lines: string[] = [];
+        if (result.refused.length > 0) {
+          lines.push(`${new Set(result.refused.map((p) => p.item)).size} ${unit}(s) refused:`);
+          for (const p of result.refused) lines.push(`  ${unit} ${p.item}, ${p.column}: ${p.reason}`);
+        }
+        const what = `${result.eventsNew} new event(s), ${result.eventsAlreadyStored} already stored, ${result.customersCreated} new customer(s), ${result.subscriptionsCreated} new subscription(s)`;
+        if (refusedNothingStored) {
+          lines.push(
+            skipInvalid
+              ? 'Nothing stored: no valid rows.'
+              : `Nothing stored. Fix the ${unit}s above, or run again with --skip-invalid to store the ${result.acceptedItems} valid ${unit}(s) only.`,
+          );
+        } else if (result.dryRun) {
+          lines.push(
+            `Dry run of ${file} (${result.format}, ${result.items} ${unit}s): would store ${what}. Nothing was stored.`,
+          );
+        } else {
+          lines.push(
+            `Imported ${file} (${result.format}): ${result.acceptedItems} of ${result.items} ${unit}(s); ${what}.`,
+          );
+        }
+        (refusedNothingStored ? context.io.err : context.io.out)(lines.join('\n'));
         return refusedNothingStored ? 1 : 0;
-      }
-      const unit = result.format === 'csv' ? 'row' : 'item';
-      const lines: string[] = [];
-      if (result.refused.length > 0) {
-        lines.push(`${new Set(result.refused.map((p) => p.item)).size} ${unit}(s) refused:`);
-        for (const p of result.refused) lines.push(`  ${unit} ${p.item}, ${p.column}: ${p.reason}`);
-      }
-      const what = `${result.eventsNew} new event(s), ${result.eventsAlreadyStored} already stored, ${result.customersCreated} new customer(s), ${result.subscriptionsCreated} new subscription(s)`;
-      if (refusedNothingStored) {
-        lines.push(
-          skipInvalid
-            ? 'Nothing stored: no valid rows.'
-            : `Nothing stored. Fix the ${unit}s above, or run again with --skip-invalid to store the ${result.acceptedItems} valid ${unit}(s) only.`,
-        );
-      } else if (result.dryRun) {
-        lines.push(
-          `Dry run of ${file} (${result.format}, ${result.items} ${unit}s): would store ${what}. Nothing was stored.`,
-        );
-      } else {
-        lines.push(
-          `Imported ${file} (${result.format}): ${result.acceptedItems} of ${result.items} ${unit}(s); ${what}.`,
-        );
-      }
-      (refusedNothingStored ? context.io.err : context.io.out)(lines.join('\n'));
-      return refusedNothingStored ? 1 : 0;
-    });
+      });
+    } finally {
+      await handle.close();
+    }
   },
 };
