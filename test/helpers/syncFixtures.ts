@@ -74,6 +74,19 @@ export const created = (date: string, quantity: number, sub = 'sub-1', price = '
 export const quantity = (date: string, before: number, after: number, sub = 'sub-1') =>
   event(date, 'quantity_changed', { quantityBefore: before, quantityAfter: after }, sub);
 
+/**
+ * Two subscriptions of one product on one contract whose ids sort against their start dates:
+ * `first` (from 2026-01-05, a price change on 2026-03-01, 5 → 6 on 2026-04-10) holds the base
+ * line, `second` (from 2026-02-01, 3 → 4 on 2026-03-10) a repeat line — a dependent chain.
+ */
+export const twoSubscriptionsOfOneProduct = (first: string, second: string) => [
+  created('2026-01-05', 5, first),
+  event('2026-03-01', 'price_changed', { priceBefore: '22', priceAfter: '21' }, first),
+  quantity('2026-04-10', 5, 6, first),
+  created('2026-02-01', 3, second),
+  quantity('2026-03-10', 3, 4, second),
+];
+
 /** An operation as one readable line, for golden tables. */
 export function describeOperation(op: SyncOperation): string {
   const where = `c${op.contractId} s${op.serviceId} @${op.unitPrice.toFixed()}`;

@@ -10,7 +10,13 @@ import { startUpload } from '../../../src/sync/runStore.js';
 import type { SubscriptionEventInput } from '../../../src/sync/syncInputs.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 import { lineChangePoints, sandboxTimeline } from '../../helpers/sandboxTimeline.js';
-import { created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
+import {
+  created,
+  event,
+  quantity,
+  subscription,
+  twoSubscriptionsOfOneProduct,
+} from '../../helpers/syncFixtures.js';
 import { APPROVER, FRESH, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 import { SYNC_TENANT } from '../../helpers/syncTenant.js';
@@ -210,13 +216,7 @@ describe('two subscriptions of one product uploaded to the sandbox', () => {
   const customerId = 'golden-two';
   const first = subscription({ id: `${customerId}-b`, customerId, quantity: 6 });
   const second = subscription({ id: `${customerId}-a`, customerId, quantity: 4 });
-  const events = [
-    created('2026-01-05', 5, first.id),
-    event('2026-03-01', 'price_changed', { priceBefore: '22', priceAfter: '21' }, first.id),
-    quantity('2026-04-10', 5, 6, first.id),
-    created('2026-02-01', 3, second.id),
-    quantity('2026-03-10', 3, 4, second.id),
-  ];
+  const events = twoSubscriptionsOfOneProduct(first.id, second.id);
   // written by hand: m#1 the base line (first, at 22), m#2 first's line at the new price,
   // m#3 second's repeat line
   const EXPECTED = [

@@ -12,7 +12,7 @@ import { loadRunOperations } from '../../../src/sync/operationLedger.js';
 import type { CustomerTargets } from '../../../src/sync/syncInputs.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 import { lineChangePoints } from '../../helpers/sandboxTimeline.js';
-import { created, event, quantity, subscription } from '../../helpers/syncFixtures.js';
+import { created, quantity, subscription, twoSubscriptionsOfOneProduct } from '../../helpers/syncFixtures.js';
 import { APPROVER, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
 import { SYNC_TENANT } from '../../helpers/syncTenant.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
@@ -83,11 +83,7 @@ describe('an upload with independent lines and a chain of dependent operations',
   };
   const events = [
     // the dependent chain, as in the golden "two subscriptions of one product" scenario
-    created('2026-01-05', 5, first.id),
-    event('2026-03-01', 'price_changed', { priceBefore: '22', priceAfter: '21' }, first.id),
-    quantity('2026-04-10', 5, 6, first.id),
-    created('2026-02-01', 3, second.id),
-    quantity('2026-03-10', 3, 4, second.id),
+    ...twoSubscriptionsOfOneProduct(first.id, second.id),
     // one line each, independent of everything else
     ...others.flatMap((s, i) => [
       created('2026-01-05', 5 + i, s.id),
