@@ -30,6 +30,16 @@ const positiveInt = (fallback: number) =>
     .refine((v) => /^\d+$/.test(v) && Number(v) > 0, { message: 'must be a whole number above 0' })
     .transform(Number);
 
+const wholeNumber = (fallback: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v) && Number(v) <= max, {
+      message: `must be a whole number from 0 to ${max}`,
+    })
+    .transform(Number);
+
 const onOff = (fallback: 'on' | 'off' | 'auto') =>
   z
     .string()
@@ -76,6 +86,8 @@ const EnvSchema = z.object({
       message: 'must be a share between 0 and 1, e.g. 0.5',
     })
     .transform(Number),
+  /** how long listings reuse one read of Companies, Services and contracts; 0 = no cache */
+  AUTOTASK_DIRECTORY_TTL_SECONDS: wholeNumber(300, 3600),
   SANDBOX_SEED: optionalText,
   SANDBOX_PORT: port(0),
 
@@ -113,6 +125,9 @@ const EnvSchema = z.object({
       message:
         'must be a comma-separated list of ids like slack:T0123:U0456, teams:<tenant>:<user>, cli:alice',
     }),
+  /** expensive chat commands (they read Autotask) per person per minute; 0 = unlimited */
+  CHAT_RATE_LIMIT_PER_MINUTE: wholeNumber(10, 1000),
+  CHAT_RATE_LIMIT_OPERATOR_PER_MINUTE: wholeNumber(30, 1000),
   PLAYGROUND: onOff('auto'),
   /** the generated demo partner imported at start; auto = when no database and no Autotask are configured */
   DEMO_PARTNER: onOff('auto'),
@@ -166,6 +181,8 @@ export interface Config {
     zoneUrl: string;
     maxInFlightPerEndpoint: number;
     budgetShare: number;
+    /** listings reuse one directory read this long (src/app/autotaskDirectoryCache.ts) */
+    directoryTtlSeconds: number;
     sandboxSeed: string | undefined;
     sandboxPort: number;
   };
@@ -184,6 +201,8 @@ export interface Config {
   jobsDatabaseUrl: string | undefined;
   ingestApiKey: string | undefined;
   adminUsers: string[];
+  /** expensive chat commands per person per minute (src/chat/commandRateLimiter.ts); admins exempt */
+  chatRateLimits: { viewerPerMinute: number; operatorPerMinute: number };
   playground: 'on' | 'off' | 'auto';
   /** import the generated demo partner at start (src/demo/demoMode.ts) */
   demoPartner: 'on' | 'off';
@@ -303,6 +322,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       zoneUrl: env.AUTOTASK_ZONE_URL,
       maxInFlightPerEndpoint: env.AUTOTASK_MAX_IN_FLIGHT,
       budgetShare: env.AUTOTASK_BUDGET_SHARE,
+      directoryTtlSeconds: env.AUTOTASK_DIRECTORY_TTL_SECONDS,
       sandboxSeed: env.SANDBOX_SEED,
       sandboxPort: env.SANDBOX_PORT,
     },
@@ -321,6 +341,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jobsDatabaseUrl: env.JOBS_DATABASE_URL,
     ingestApiKey: env.INGEST_API_KEY,
     adminUsers: env.ADMIN_USERS,
+    chatRateLimits: {
+      viewerPerMinute: env.CHAT_RATE_LIMIT_PER_MINUTE,
+      operatorPerMinute: env.CHAT_RATE_LIMIT_OPERATOR_PER_MINUTE,
+    },
     playground: env.PLAYGROUND,
     // "nothing configured": no database, no AUTOTASK_MODE, credentials or seed — the sandbox's demo tenant
     demoPartner:

@@ -74,6 +74,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
           throw new Error('JOBS_NOT_STARTED: the job worker is still starting — try again in a moment');
         return made.jobs;
       },
+      limitCommands: true,
     });
     // idempotent: a restart finds the demo partner imported and does nothing
     const demo = demoPartnerWanted(config) ? await prepareDemo(database.prisma, config) : undefined;

@@ -12,6 +12,8 @@ import { UPLOAD_ACTOR } from '../jobs/jobNames.js';
 import type { Notifier } from '../jobs/notifier.js';
 import type { Logger } from '../observability/logger.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
+import { CommandRateLimiter } from '../chat/commandRateLimiter.js';
+import { AutotaskDirectoryCache } from './autotaskDirectoryCache.js';
 import { createChatServices, type AppJobQueue } from './chatServices.js';
 import { clientAutotaskDirectory } from './clientAutotaskDirectory.js';
 import { chatJobsNotifier } from './jobsNotifier.js';
@@ -39,10 +41,16 @@ export function composeAppServices(input: {
   jobs: () => Promise<AppJobQueue>;
   /** the CLI, with no bot to run it, waits for a queued upload to finish */
   waitForUpload?: (runId: string) => Promise<void>;
+  /** the bot limits each person's expensive commands (CHAT_RATE_LIMIT_*); the CLI does not */
+  limitCommands?: boolean;
 }): AppServices {
   const { config, prisma } = input;
   const client = input.autotask.client;
   const directory = clientAutotaskDirectory(client);
+  // one per process: every adapter, command and person of the bot shares the listings' reads
+  const directoryCache = new AutotaskDirectoryCache(directory, {
+    ttlMs: config.autotask.directoryTtlSeconds * 1000,
+  });
   const sync = syncDependencies({ prisma, client, directory, autotask: config.autotask });
   const notifiers: ChatNotifier[] = [];
   const chat = createChatServices({
@@ -51,6 +59,8 @@ export function composeAppServices(input: {
     autotaskMode: config.autotask.mode,
     budgetShare: config.autotask.budgetShare,
     directory,
+    directoryCache,
+    ...(input.limitCommands ? { commandLimiter: new CommandRateLimiter(config.chatRateLimits) } : {}),
     sync,
     jobs: input.jobs,
     waitForUpload: input.waitForUpload,

@@ -12,6 +12,7 @@ import type {
   MappingState,
   RunSummary,
   UploadRequestResult,
+  WiredChatServices,
 } from '../chat/chatServices.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskDirectory } from '../mapping/autotaskDirectory.js';
@@ -32,6 +33,8 @@ import {
 } from '../sync/runCommands.js';
 import type { RunRefusal } from '../sync/runStore.js';
 import { validateRun, type ValidateDependencies } from '../sync/validateRun.js';
+import type { CommandRateLimiter } from '../chat/commandRateLimiter.js';
+import type { AutotaskDirectoryCache } from './autotaskDirectoryCache.js';
 import { cachedDirectory } from './clientAutotaskDirectory.js';
 import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
 import { runDetail, runSummary, validationResult } from './runViews.js';
@@ -53,7 +56,12 @@ export interface ChatServicesDependencies {
   client: AutotaskClient;
   autotaskMode: 'live' | 'sandbox';
   budgetShare: number;
+  /** fresh reads: mapping changes, the mapping card, the automatic mapping before validating */
   directory: AutotaskDirectory;
+  /** the listings' reads, shared by every command and person of the process */
+  directoryCache: AutotaskDirectoryCache;
+  /** the per-person budget of expensive commands the router applies (none: unlimited) */
+  commandLimiter?: CommandRateLimiter;
   sync: ValidateDependencies;
   /** the job queue (JobScheduler); asked for only when a command needs it */
   jobs: () => Promise<AppJobQueue>;
@@ -68,15 +76,27 @@ export type AppJobQueue = UploadQueue & ScheduleQueue;
 /** Who applies automatic matches when a person opens a mapping card. */
 const MAPPING_ACTOR: Actor = { id: 'system:mapping', name: 'automatic mapping' };
 
-export function createChatServices(deps: ChatServicesDependencies): ChatServices {
+export function createChatServices(
+  deps: ChatServicesDependencies,
+): ChatServices & Pick<WiredChatServices, 'commandLimiter'> {
   const { prisma, client } = deps;
   const now = deps.now ?? (() => new Date());
-  // each use case reads the directory once, however many customers it touches
-  const mapping = (): MappingDeps => ({
+  // each use case reads the directory once, however many customers it touches; listings read
+  // through the process's cache, anything that may change a mapping reads Autotask as it is now
+  const over = (directory: AutotaskDirectory): MappingDeps => ({
     prisma,
-    directory: cachedDirectory(deps.directory),
+    directory: cachedDirectory(directory),
     today: () => now().toISOString().slice(0, 10),
   });
+  const listing = (): MappingDeps => over(deps.directoryCache.directory);
+  /** a fresh read for a use case that may change mappings; the listings read again after it */
+  const changing = async <T>(work: (mapping: MappingDeps) => Promise<T>): Promise<T> => {
+    try {
+      return await work(over(deps.directory));
+    } finally {
+      deps.directoryCache.invalidate();
+    }
+  };
   const summaryOrThrow = async (runId: string): Promise<RunSummary> => {
     const run = await runSummary(prisma, runId);
     if (!run) throw new Error(`RUN_NOT_FOUND: run ${runId} vanished`);
@@ -102,6 +122,8 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
   };
 
   return {
+    ...(deps.commandLimiter ? { commandLimiter: deps.commandLimiter } : {}),
+
     async testConnection() {
       const report = await testConnectivity(client, { budgetShare: deps.budgetShare });
       return {
@@ -156,8 +178,8 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
         }),
         // one Autotask read for every customer
         customers.length === 1
-          ? listUnmapped(mapping(), { customerId: customers[0]!.id })
-          : listUnmapped(mapping()),
+          ? listUnmapped(listing(), { customerId: customers[0]!.id })
+          : listUnmapped(listing()),
       ]);
       const mapped = new Set(companies.map((c) => c.customerId));
       const suggested = new Set(suggestions.map((s) => s.customerId));
@@ -185,26 +207,27 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
       });
     },
 
-    async mappingOf({ customerId }) {
-      const m = mapping();
+    mappingOf: ({ customerId }) =>
       // opening the card runs automatic mapping: exact matches applied (auto mode), the rest suggested
-      await runAutomaticMapping(m, { customerId }, MAPPING_ACTOR);
-      const data = await getMappingCard(m, customerId);
-      if (!data.ok) throw new Error(`${data.code}: ${data.message}`);
-      const services = (await m.directory.listServices())
-        .filter((s) => s.isActive)
-        .map((s) => ({ serviceId: s.id, name: s.name }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      return mappingView(data, services);
-    },
+      changing(async (m) => {
+        await runAutomaticMapping(m, { customerId }, MAPPING_ACTOR);
+        const data = await getMappingCard(m, customerId);
+        if (!data.ok) throw new Error(`${data.code}: ${data.message}`);
+        const services = (await m.directory.listServices())
+          .filter((s) => s.isActive)
+          .map((s) => ({ serviceId: s.id, name: s.name }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        return mappingView(data, services);
+      }),
 
+    // typed into a card's searchable select, a keystroke at a time: the cache's job
     async searchServices({ query, limit }) {
-      const options = await searchServices(mapping(), query, limit);
+      const options = await searchServices(listing(), query, limit);
       return options.map((o) => ({ serviceId: o.id, name: o.name }));
     },
 
     async mapCompany({ customerId, company, actor }) {
-      return changeResult(await mapCompany(mapping(), { customerId, company }, actor));
+      return changeResult(await changing((m) => mapCompany(m, { customerId, company }, actor)));
     },
 
     async mapContract({ customerId, billingCycle, contract, isDefault, actor }) {
@@ -216,26 +239,24 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
           hint: `give the Autotask contract id, e.g. map <customer> contract ${billingCycle} 500 — the mapping card lists the candidates`,
         });
       return changeResult(
-        await mapContract(
-          mapping(),
-          { customerId, billingCycle, contractId: Number(contract.trim()), isDefault },
-          actor,
+        await changing((m) =>
+          mapContract(m, { customerId, billingCycle, contractId: Number(contract.trim()), isDefault }, actor),
         ),
       );
     },
 
     async mapProduct({ customerId, product, service, actor }) {
       return changeResult(
-        await mapProductService(mapping(), { customerId, productName: product, service }, actor),
+        await changing((m) => mapProductService(m, { customerId, productName: product, service }, actor)),
       );
     },
 
     async confirmSuggestion({ suggestionId, actor }) {
-      return changeResult(await confirmSuggestion(mapping(), suggestionId, actor));
+      return changeResult(await changing((m) => confirmSuggestion(m, suggestionId, actor)));
     },
 
     async confirmAll({ customerId, actor }) {
-      const report = await confirmAllSuggestions(mapping(), customerId, actor);
+      const report = await changing((m) => confirmAllSuggestions(m, customerId, actor));
       if (!report.ok) return refusalResult(report);
       return {
         ok: report.refused.length === 0 && (report.confirmed.length > 0 || report.skipped.length === 0),
@@ -248,7 +269,7 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
     },
 
     async listUnmapped({ customerId }) {
-      const items = await listUnmapped(mapping(), customerId ? { customerId } : {});
+      const items = await listUnmapped(listing(), customerId ? { customerId } : {});
       return items.map(unmappedItem);
     },
 
@@ -256,10 +277,8 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
       const scope = target.all ? 'all' : target.customerId;
       // in auto mode exact matches are applied before validating, so `validate all` right after an
       // import needs a person only for what is not exact
-      await runAutomaticMapping(
-        mapping(),
-        target.all ? {} : { customerId: target.customerId },
-        MAPPING_ACTOR,
+      await changing((m) =>
+        runAutomaticMapping(m, target.all ? {} : { customerId: target.customerId }, MAPPING_ACTOR),
       );
       const { outcome, plan } = await validateRun(deps.sync, actor, scope);
       if (!outcome.ok || !plan)

@@ -36,6 +36,7 @@ import {
   unknownCommandCard,
   usageCard,
 } from './messageCards.js';
+import { rateLimitedCard } from './rateLimitedCard.js';
 import { roleCovers, type Role } from './roles.js';
 import type { RoleStore } from './roleStore.js';
 import { rolesCard } from './rolesCard.js';
@@ -111,6 +112,10 @@ export class ChatRouter {
         await this.audited(request, definition.verb, 'role', { needed: definition.role, held: held ?? null });
         return reply(deniedCard(definition.verb, definition.role, held), { denied: true });
       }
+      if (definition.expensive) {
+        const refusal = await this.overBudget(request, definition.verb, held);
+        if (refusal) return refusal;
+      }
       return await this.execute(parsed, definition, request);
     } catch (error) {
       this.deps.logger.error(
@@ -134,6 +139,34 @@ export class ChatRouter {
       runId: typeof details.runId === 'string' ? details.runId : undefined,
       details: { command: verb, reason, via: request.via, text: request.text.slice(0, 200), ...details },
     });
+  }
+
+  /** RATE_LIMITED when the person's budget of expensive commands is spent (first refusal logged, audited). */
+  private async overBudget(
+    request: ChatRequest,
+    verb: string,
+    held: Role | undefined,
+  ): Promise<ChatReply | null> {
+    const admission = this.deps.services.commandLimiter?.admit(request.actor.id, held);
+    if (!admission || admission.ok) return null;
+    if (admission.first) {
+      this.deps.logger.warn(
+        { actor: request.actor.id, command: verb, limit: admission.limit },
+        'chat command rate-limited',
+      );
+      await recordAudit(this.deps.prisma, {
+        actor: request.actor,
+        action: 'chat.rate_limited',
+        outcome: 'denied',
+        details: {
+          command: verb,
+          via: request.via,
+          limitPerMinute: admission.limit,
+          retryAfterSeconds: admission.retryAfterSeconds,
+        },
+      });
+    }
+    return reply(rateLimitedCard(verb, admission, request.prefix), { denied: true });
   }
 
   /** Resolves a customer argument, or answers with the candidates / "no such customer". */

@@ -6,6 +6,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Actor } from '../audit/actor.js';
 import type { MappingMode } from '../mapping/mappingMode.js';
+import type { CommandRateLimiter } from './commandRateLimiter.js';
 
 export type BillingCycle = 'monthly' | 'annual';
 
@@ -236,5 +237,9 @@ export interface ChatServices {
   apiBudget(): Promise<{ used: number; limit: number; windowMinutes: number }>;
 }
 
-/** What the composition root passes: whatever is wired in this build. */
-export type WiredChatServices = Partial<ChatServices>;
+/**
+ * What the composition root passes: whatever is wired in this build, and the process's budget of
+ * expensive commands per person, shared by every adapter over these services (none = unlimited,
+ * as for the CLI, where each command is its own process run by someone with a shell).
+ */
+export type WiredChatServices = Partial<ChatServices> & { commandLimiter?: CommandRateLimiter };

@@ -12,6 +12,8 @@ export interface CommandDefinition {
   summary: string;
   /** null = anyone, even without a role */
   role: Role | null;
+  /** reads Autotask or computes a whole plan: counts against the person's per-minute budget */
+  expensive?: true;
   parse(args: string[]): ParsedCommand | ParseProblem;
 }
 
@@ -135,6 +137,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'test',
     summary: 'Autotask zone, auth, permissions per entity, latency, API budget used',
     role: 'operator',
+    expensive: true,
     parse: noArguments('test', 'test'),
   },
   {
@@ -143,6 +146,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'status',
     summary: 'mapping mode, schedules, recent runs, API budget, notification target',
     role: 'viewer',
+    expensive: true,
     parse: noArguments('status', 'status'),
   },
   {
@@ -151,6 +155,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'customers acme',
     summary: 'customers with their mapping state',
     role: 'viewer',
+    expensive: true,
     parse: (args) => ({ name: 'customers', filter: args.length ? joined(args) : null }),
   },
   {
@@ -164,6 +169,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'map acme product "Visio Plan 2" service 31',
     summary: 'the mapping card, or a manual company, contract or product mapping',
     role: 'operator',
+    expensive: true,
     parse: parseMap,
   },
   {
@@ -172,6 +178,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'confirm acme all',
     summary: 'accept mapping suggestions',
     role: 'operator',
+    expensive: true,
     parse: (args) => {
       if (args.length === 0) return problem('confirm needs a suggestion id, or a customer and "all"');
       if (args.length > 1 && args[args.length - 1]!.toLowerCase() === 'all')
@@ -186,6 +193,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'unmapped acme',
     summary: 'everything still unmapped',
     role: 'viewer',
+    expensive: true,
     parse: (args) => ({ name: 'unmapped', customer: args.length ? joined(args) : null }),
   },
   {
@@ -206,6 +214,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'validate acme',
     summary: 'validate, and show the plan of what an upload would change',
     role: 'operator',
+    expensive: true,
     parse: (args) => {
       if (args.length === 0) return problem('validate needs a customer or all');
       const customer = joined(args);
@@ -218,6 +227,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'upload acme',
     summary: 'request the upload of a fresh validated plan (an approver decides)',
     role: 'operator',
+    expensive: true,
     parse: (args) =>
       args.length === 0
         ? problem('upload needs a customer or a run id')
@@ -253,6 +263,7 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'retry run_42',
     summary: 're-attempt what failed in a run',
     role: 'operator',
+    expensive: true,
     parse: (args) => {
       const runId = runArgument('retry', args);
       return typeof runId === 'string' ? { name: 'retry', runId } : runId;
