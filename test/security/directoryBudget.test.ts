@@ -114,5 +114,13 @@ describe('directory reads and expensive commands of the lowest role', () => {
     expect(await say(OTHER_VIEWER, 'customers')).not.toContain('RATE_LIMITED');
     expect(reads()).toEqual(afterListing);
     expect(afterMap.companies).toBeGreaterThan(before.companies);
+
+    // opening a mapping card is the refresh: it reads fresh, and the next listing reads again
+    expect(await say(OPS, 'map "Northwind Traders"')).toContain('Northwind Traders');
+    const afterCard = reads();
+    expect(afterCard.companies).toBeGreaterThan(afterListing.companies);
+    expect(await say(OTHER_VIEWER, 'unmapped')).not.toContain('RATE_LIMITED');
+    expect(reads().companies).toBe(afterCard.companies + 1);
+    expect(reads().services).toBe(afterCard.services + 1);
   }, 120_000);
 });
