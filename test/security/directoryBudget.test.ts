@@ -2,7 +2,7 @@
 // in-process Autotask sandbox counting every request it serves. Ten `customers` by a viewer cost
 // one read of Companies and one of Services; a mapping change makes the next listing read again;
 // a viewer's eleventh expensive command in a minute is refused with RATE_LIMITED (and reads
-// nothing), while another viewer is not affected.
+// nothing), while another viewer is not affected; the playground shares the limiter and the cache.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -122,5 +122,29 @@ describe('directory reads and expensive commands of the lowest role', () => {
     expect(await say(OTHER_VIEWER, 'unmapped')).not.toContain('RATE_LIMITED');
     expect(reads().companies).toBe(afterCard.companies + 1);
     expect(reads().services).toBe(afterCard.services + 1);
+  }, 120_000);
+
+  it('the playground goes through the same limiter and cache as Slack', async () => {
+    expect(await say(ADMIN, 'grant cli:victor viewer')).toContain('is now viewer');
+    const play = async (text: string) => {
+      const res = await fetch(`${h.bot.http.url}/playground/api/command`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ as: 'cli:victor', text }),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { denied: boolean; cards: unknown[] };
+    };
+    await say(OTHER_VIEWER, 'runs'); // not expensive: the cache is as the last test left it
+    const before = reads();
+    for (let i = 0; i < 10; i++) {
+      const answer = await play('customers');
+      expect(answer.denied).toBe(false);
+      expect(JSON.stringify(answer.cards)).toContain('Acme Corporation');
+    }
+    const refused = await play('customers');
+    expect(refused.denied).toBe(true);
+    expect(JSON.stringify(refused.cards)).toMatch(/RATE_LIMITED: .*try again in \d+ s/);
+    expect(reads()).toEqual(before);
   }, 120_000);
 });
