@@ -124,6 +124,19 @@ describe('directory reads and expensive commands of the lowest role', () => {
     expect(reads().services).toBe(afterCard.services + 1);
   }, 120_000);
 
+  it('validation never plans from the cache: with the listings cached it reads Companies and contracts itself', async () => {
+    expect(await say(OTHER_VIEWER, 'runs')).not.toContain('RATE_LIMITED');
+    const cached = reads();
+    // the cache holds Companies, Services and Acme's contracts (the last listing read them)
+    expect(await say(OTHER_VIEWER, 'customers')).not.toContain('RATE_LIMITED');
+    expect(reads()).toEqual(cached);
+    const validation = await say(OPS, 'validate "Acme Corporation"');
+    expect(validation).not.toContain('failed unexpectedly');
+    const after = reads();
+    expect(after.companies).toBeGreaterThan(cached.companies);
+    expect(after.contracts).toBeGreaterThan(cached.contracts);
+  }, 120_000);
+
   it('the playground goes through the same limiter and cache as Slack', async () => {
     expect(await say(ADMIN, 'grant cli:victor viewer')).toContain('is now viewer');
     const play = async (text: string) => {
@@ -135,16 +148,23 @@ describe('directory reads and expensive commands of the lowest role', () => {
       expect(res.status).toBe(200);
       return (await res.json()) as { denied: boolean; cards: unknown[] };
     };
-    await say(OTHER_VIEWER, 'runs'); // not expensive: the cache is as the last test left it
+    // the validation before dropped the cache (its automatic mapping): one read fills it again
     const before = reads();
     for (let i = 0; i < 10; i++) {
       const answer = await play('customers');
       expect(answer.denied).toBe(false);
       expect(JSON.stringify(answer.cards)).toContain('Acme Corporation');
     }
+    const afterTen = reads();
+    expect(afterTen).toEqual({
+      ...before,
+      companies: before.companies + 1,
+      services: before.services + 1,
+      contracts: before.contracts + 1,
+    });
     const refused = await play('customers');
     expect(refused.denied).toBe(true);
     expect(JSON.stringify(refused.cards)).toMatch(/RATE_LIMITED: .*try again in \d+ s/);
-    expect(reads()).toEqual(before);
+    expect(reads()).toEqual(afterTen);
   }, 120_000);
 });
