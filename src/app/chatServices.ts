@@ -1,7 +1,8 @@
 // The ChatServices port (src/chat/chatServices.ts) over the real use cases: Autotask connectivity,
 // customers, mapping, validate/upload/approve, runs and schedules. Roles and four eyes are the
 // router's job; this file only translates between chat's shapes and the parts' own. Approvals and
-// retries queue an upload job (src/jobs): uploads run nowhere else.
+// retries queue an upload job (src/jobs): uploads run nowhere else. Listings read Autotask's
+// directory through the process's cache; what may change a mapping reads fresh and drops it.
 import type { Actor } from '../audit/actor.js';
 import type { AutotaskClient } from '../autotask/autotaskClient.js';
 import { testConnectivity } from '../autotask/connectivityTest.js';
