@@ -6,13 +6,13 @@
 import type { AutotaskConnection } from '../autotask/autotaskConnection.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
 import type { WiredChatServices } from '../chat/chatServices.js';
+import { CommandRateLimiter } from '../chat/commandRateLimiter.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { UPLOAD_ACTOR } from '../jobs/jobNames.js';
 import type { Notifier } from '../jobs/notifier.js';
 import type { Logger } from '../observability/logger.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
-import { CommandRateLimiter } from '../chat/commandRateLimiter.js';
 import { AutotaskDirectoryCache } from './autotaskDirectoryCache.js';
 import { createChatServices, type AppJobQueue } from './chatServices.js';
 import { clientAutotaskDirectory } from './clientAutotaskDirectory.js';

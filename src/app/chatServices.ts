@@ -15,6 +15,7 @@ import type {
   UploadRequestResult,
   WiredChatServices,
 } from '../chat/chatServices.js';
+import type { CommandRateLimiter } from '../chat/commandRateLimiter.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskDirectory } from '../mapping/autotaskDirectory.js';
 import { mapCompany } from '../mapping/mapCompany.js';
@@ -34,7 +35,6 @@ import {
 } from '../sync/runCommands.js';
 import type { RunRefusal } from '../sync/runStore.js';
 import { validateRun, type ValidateDependencies } from '../sync/validateRun.js';
-import type { CommandRateLimiter } from '../chat/commandRateLimiter.js';
 import type { AutotaskDirectoryCache } from './autotaskDirectoryCache.js';
 import { cachedDirectory } from './clientAutotaskDirectory.js';
 import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
