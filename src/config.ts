@@ -55,6 +55,11 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** how people reach the bot (its DNS name, or a proxy in front): the playground answers only it */
+  PUBLIC_URL: url('https://autotask-bot.example.com').refine(
+    (v) => v === undefined || /^https?:\/\/[^/]/i.test(v),
+    { message: 'must start with http:// or https://' },
+  ),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   DATABASE_URL: url('postgresql://user:password@host:5432/db').refine(
     (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
@@ -166,6 +171,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   host: string;
+  /** PUBLIC_URL's origin (scheme://host[:port]), undefined when unset */
+  publicUrl: string | undefined;
   dataDir: string;
   /** undefined = start (or attach to) the embedded PostgreSQL under dataDir */
   databaseUrl: string | undefined;
@@ -305,6 +312,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
+    publicUrl: env.PUBLIC_URL === undefined ? undefined : new URL(env.PUBLIC_URL).origin,
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     embeddedPgPort: env.EMBEDDED_PG_PORT,

@@ -42,7 +42,13 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Config, options: { logger?: Logger } = {}): Promise<RunningBot> {
+export interface StartBotOptions {
+  logger?: Logger;
+  /** code only (tests): DATABASE_URL is a throwaway demo database, see teamsMode() */
+  teamsDemoDatabase?: boolean;
+}
+
+export async function startBot(config: Config, options: StartBotOptions = {}): Promise<RunningBot> {
   const logger =
     options.logger ??
     createLogger({ level: config.log.level, format: config.log.format, secrets: config.secrets });
@@ -107,13 +113,15 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       services.notifiers.push(slack.notifier);
       stops.unshift(() => slack.stop());
     }
-    // on with MICROSOFT_APP_ID; unauthenticated only in sandbox mode; otherwise off, saying why
+    // on with MICROSOFT_APP_ID; unauthenticated only in the local demo; otherwise off, saying why
+    const teamsModeOptions = { demoDatabase: options.teamsDemoDatabase ?? false };
     const teams = await startTeamsApp({
       config,
       prisma: database.prisma,
       logger,
       app,
       services: services.chat,
+      ...teamsModeOptions,
     });
     if (teams) services.notifiers.push(teams.notifier);
     const playground = startPlayground({
@@ -139,7 +147,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       `autotask-bot listening on ${http.url}`,
     );
 
-    const teamsState = teamsMode(config);
+    const teamsState = teamsMode(config, teamsModeOptions);
     const banner = startupBanner({
       config,
       url: http.url,

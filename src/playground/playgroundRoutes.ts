@@ -26,6 +26,7 @@ import { DEMO_PEOPLE } from '../demo/demoMode.js';
 import type { Logger } from '../observability/logger.js';
 import { identityOfToken, isLoopbackAddress, type PlaygroundAccess } from './playgroundAccess.js';
 import type { PlaygroundFeed } from './playgroundFeed.js';
+import { sameOriginOnly } from './playgroundOrigin.js';
 
 export const PLAYGROUND_PATH = '/playground';
 /** how the page writes commands (the router strips it when pasted) */
@@ -50,6 +51,8 @@ export const FAILING_WRITES = {
 
 export interface PlaygroundDependencies {
   access: Extract<PlaygroundAccess, { on: true }>;
+  /** PUBLIC_URL's origin: with loopback names, the only Host and Origin answered */
+  publicUrl: string | undefined;
   prisma: PrismaClient;
   router: ChatRouter;
   roles: RoleStore;
@@ -361,6 +364,8 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
     res.status(404).json({ error: 'NOT_FOUND', message: 'No such playground API route.' });
   });
 
+  // before anything else: a request addressed to another name is not the operator's (DNS rebinding)
+  app.use(PLAYGROUND_PATH, sameOriginOnly(deps.publicUrl));
   app.use(`${PLAYGROUND_PATH}/api`, api);
   app.use(PLAYGROUND_PATH, page);
 }

@@ -42,6 +42,7 @@ export function startPlayground(input: {
   input.services.notifiers.push(feed.notifier);
   mountPlayground(input.app, {
     access,
+    publicUrl: config.publicUrl,
     prisma,
     router: new ChatRouter({
       prisma,

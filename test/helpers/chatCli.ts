@@ -17,7 +17,8 @@ export function chatCliBeside(
         flags: { json: false, as },
       },
       args,
-      overrides,
+      // the test database stands in for the demo's embedded one, as for the bot (teamsBotHarness)
+      { teamsDemoDatabase: true, ...overrides },
     );
   return { out, cli };
 }

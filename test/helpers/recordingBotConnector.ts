@@ -23,6 +23,8 @@ export interface RecordingBotConnector {
   openIdMetadataUrl: string;
   /** a Bot Framework channel token as Teams sends it: `Bearer <this>` */
   signToken(claims: { aud: string; serviceurl: string; exp?: number }): string;
+  /** the same token signed by a stranger's key under this server's key id (a forgery) */
+  forgeToken(claims: { aud: string; serviceurl: string; exp?: number }): string;
   /** a person GET /v3/conversations/{id}/members/{member id} answers with (mentions in commands) */
   addMember(member: { id: string; name: string; aadObjectId: string }): void;
   /** the next `n` calls are answered 429 with Retry-After: `retryAfterSeconds` */
@@ -46,16 +48,21 @@ function signJwt(key: KeyObject, claims: Record<string, unknown>): string {
   return `${body}.${sign('RSA-SHA256', Buffer.from(body), key).toString('base64url')}`;
 }
 
-export async function startRecordingBotConnector(): Promise<RecordingBotConnector> {
+/** `address`: where to listen and what serviceUrl names (default 127.0.0.1) */
+export async function startRecordingBotConnector(
+  options: { address?: string } = {},
+): Promise<RecordingBotConnector> {
+  const address = options.address ?? '127.0.0.1';
   const calls: ConnectorCall[] = [];
   let nextId = 1;
   let throttle = 0;
   let retryAfter = 0;
   const state = { refused429: 0 };
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const publicJwk = publicKey.export({ format: 'jwk' });
   let port = 0;
-  const base = () => `http://127.0.0.1:${port}/`;
+  const base = () => `http://${address}:${port}/`;
   const members = new Map<string, { id: string; name: string; aadObjectId: string }>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -117,13 +124,14 @@ export async function startRecordingBotConnector(): Promise<RecordingBotConnecto
       send(200, { id: assignedId ?? decodeURIComponent(match[2] ?? '') });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   port = (server.address() as AddressInfo).port;
   return {
-    serviceUrl: `http://127.0.0.1:${port}/`,
+    serviceUrl: base(),
     calls,
     openIdMetadataUrl: `${base()}openid/.well-known/openidconfiguration`,
     signToken: (claims) => signJwt(privateKey, { iss: TOKEN_ISSUER, ...claims }),
+    forgeToken: (claims) => signJwt(stranger, { iss: TOKEN_ISSUER, ...claims }),
     addMember(member) {
       members.set(member.id, member);
     },

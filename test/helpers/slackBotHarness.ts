@@ -109,6 +109,8 @@ export async function startSlackHarness(
   });
   const bot = await startBot(config, {
     logger: createLogger({ level: 'silent', format: 'json', secrets: config.secrets }),
+    // the test database stands in for the demo's embedded one: Teams runs as in the demo
+    teamsDemoDatabase: true,
   });
   const url = `${bot.http.url}/slack/events`;
 

@@ -1,5 +1,5 @@
 // Teams on the real bot: startBot() (src/main.ts) on a test database with the in-process Autotask
-// sandbox and the demo partner, /api/messages reached over HTTP, and a local recording Bot
+// sandbox and the demo partner — the local demo, unauthenticated, unless the env sets an app id — /api/messages reached over HTTP, and a local recording Bot
 // Connector as every activity's serviceUrl — the only stand-in, for Microsoft's servers.
 import { loadConfig } from '../../src/config.js';
 import { checkAdaptiveCard } from '../../src/chat/teams/adaptiveCardLimits.js';
@@ -71,6 +71,8 @@ export async function startTeamsBotHarness(
   });
   const bot = await startBot(config, {
     logger: createLogger({ level: 'silent', format: 'json', secrets: config.secrets }),
+    // the test database stands in for the demo's embedded one: Teams runs as in the demo
+    teamsDemoDatabase: true,
   });
   const url = `${bot.http.url}/api/messages`;
   const personal: TeamsPlace = { serviceUrl: connector.serviceUrl };

@@ -91,11 +91,12 @@ describe('signed tokens', () => {
     const http = await listen(app, 0, '127.0.0.1');
     try {
       const url = `${http.url}/api/messages`;
+      // an install is stored, not answered: a Microsoft service URL is named and never called
+      const serviceurl = 'https://smba.trafficmanager.net/amer/';
       const place: TeamsPlace = {
-        serviceUrl: connector.serviceUrl,
+        serviceUrl: serviceurl,
         channel: { id: '19:signed@thread.tacv2', name: 'signed', teamId: 'team-2' },
       };
-      const serviceurl = connector.serviceUrl;
       const bearer = (claims: { aud: string; serviceurl: string }) => ({
         authorization: `Bearer ${connector.signToken(claims)}`,
       });

@@ -30,7 +30,11 @@ export function cliActor(as: string | undefined): Identity | undefined {
 export async function runChatCommandFromCli(
   context: CliContext,
   args: string[],
-  overrides: { services?: WiredChatServices } = {},
+  overrides: {
+    services?: WiredChatServices;
+    /** code only (tests): DATABASE_URL is a throwaway demo database, see teamsMode() */
+    teamsDemoDatabase?: boolean;
+  } = {},
 ): Promise<number> {
   const identity = cliActor(context.flags.as);
   if (!identity) {
@@ -100,7 +104,12 @@ export async function runChatCommandFromCli(
     // …and in Teams (loaded only then: botbuilder is heavy for a CLI start)
     if (answer.broadcast || answer.updatePosted) {
       const { publishToTeams } = await import('../teams/publishToTeams.js');
-      await publishToTeams(answer, { config, prisma: database.prisma, logger });
+      await publishToTeams(answer, {
+        config,
+        prisma: database.prisma,
+        logger,
+        demoDatabase: overrides.teamsDemoDatabase ?? false,
+      });
     }
     const cards = [...answer.cards, ...(answer.broadcast ? [answer.broadcast.card] : [])];
     if (context.flags.json) context.io.out(JSON.stringify(answer, null, 2));

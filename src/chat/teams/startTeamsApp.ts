@@ -1,9 +1,13 @@
 // Wires Teams into the running bot, or says why it stays off. With MICROSOFT_APP_ID every request
-// must carry a valid Bot Framework token; without it the adapter would accept anyone, which is
-// allowed only against the Autotask sandbox (demo) and logged loudly.
+// must carry a valid Bot Framework token and replies go only to Microsoft's Bot Connector hosts.
+// Without it the adapter would accept anyone, which is allowed only for the local demo: the
+// Autotask sandbox, the embedded database, a loopback HOST — and replies to loopback only. Any
+// other configuration without MICROSOFT_APP_ID keeps Teams off with a warning saying what is
+// missing; the rest of the bot (Slack, CLI, ingest, playground) still starts.
 import type { Express } from 'express';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
+import { isLoopbackHostname } from '../../http/loopbackNames.js';
 import type { Logger } from '../../observability/logger.js';
 import { ChatRouter } from '../chatRouter.js';
 import type { WiredChatServices } from '../chatServices.js';
@@ -15,36 +19,56 @@ import { createTeamsBot, TEAMS_MESSAGES_PATH, type TeamsBot } from './teamsBot.j
 
 export type TeamsMode = { on: true; authenticated: boolean } | { on: false; reason: string };
 
-export function teamsMode(config: Config): TeamsMode {
+export interface TeamsModeOptions {
+  /**
+   * Code only, never from the environment: the caller vouches that DATABASE_URL is a throwaway
+   * database of a demo (the test suites, which cannot use the embedded one per test file).
+   */
+  demoDatabase?: boolean;
+}
+
+export function teamsMode(
+  config: Pick<Config, 'teams' | 'autotask' | 'databaseUrl' | 'host'>,
+  options: TeamsModeOptions = {},
+): TeamsMode {
   if (config.teams.appId) return { on: true, authenticated: true };
-  if (config.autotask.mode === 'sandbox') return { on: true, authenticated: false };
+  const notDemo = [
+    ...(config.autotask.mode === 'sandbox' ? [] : ['AUTOTASK_MODE is live']),
+    ...(config.databaseUrl === undefined || options.demoDatabase
+      ? []
+      : ['DATABASE_URL names an external database']),
+    ...(isLoopbackHostname(config.host) ? [] : [`HOST=${config.host} is reachable from other machines`]),
+  ];
+  if (notDemo.length === 0) return { on: true, authenticated: false };
   return {
     on: false,
-    reason:
-      'MICROSOFT_APP_ID is not set and AUTOTASK_MODE is live: Teams stays off (unauthenticated Teams is for the sandbox demo only)',
+    reason: `MICROSOFT_APP_ID is not set and this is not the local demo (${notDemo.join('; ')}). Without MICROSOFT_APP_ID anyone could post to /api/messages as anyone, so Teams runs unauthenticated only with the Autotask sandbox, the embedded database and a loopback HOST. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to turn Teams on`,
   };
 }
 
-export async function startTeamsApp(input: {
-  config: Config;
-  prisma: PrismaClient;
-  logger: Logger;
-  app: Express;
-  services?: WiredChatServices;
-  throttle?: ThrottleOptions;
-  authSettings?: Record<string, string>;
-  nowMs?: () => number;
-}): Promise<TeamsBot | undefined> {
+export async function startTeamsApp(
+  input: {
+    config: Config;
+    prisma: PrismaClient;
+    logger: Logger;
+    app: Express;
+    services?: WiredChatServices;
+    throttle?: ThrottleOptions;
+    authSettings?: Record<string, string>;
+    nowMs?: () => number;
+  } & TeamsModeOptions,
+): Promise<TeamsBot | undefined> {
   const { config, prisma, logger } = input;
-  const mode = teamsMode(config);
+  const mode = teamsMode(config, input);
   if (!mode.on) {
-    logger.info({ reason: mode.reason }, 'teams is off');
+    // a warning, not a refusal to start: a partner on Slack alone has nothing to set for Teams
+    logger.warn(`teams is off: ${mode.reason}`);
     return undefined;
   }
   if (!mode.authenticated)
     logger.warn(
       { path: TEAMS_MESSAGES_PATH },
-      '⚠️  TEAMS RUNS UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so /api/messages accepts activities from anyone. Allowed only because AUTOTASK_MODE=sandbox (demo). Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.',
+      '⚠️  TEAMS RUNS UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so /api/messages accepts activities from anyone on this machine. Allowed only for the local demo (Autotask sandbox, embedded database, loopback HOST); replies go to loopback service URLs only. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.',
     );
   const services = input.services ?? wireChatServices({ config, prisma, logger });
   const roles = new RoleStore(prisma, config.adminUsers);

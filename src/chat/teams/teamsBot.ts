@@ -29,13 +29,14 @@ import {
 } from './adaptiveCardRenderer.js';
 import { clip } from '../textFitting.js';
 import type { ConversationThrottle, ThrottleOptions } from './conversationThrottle.js';
+import { serviceUrlPolicyOf, serviceUrlRefusal } from './botConnectorHosts.js';
 import { channelOf, StoredReferenceSchema, TeamsConversationStore } from './teamsConversationStore.js';
 import {
   cardMessage,
   cardsMessage,
   createTeamsPoster,
-  statusOfError,
   TEAMS_CHANNEL_PREFIX,
+  type AuthenticateRequestResult,
 } from './teamsPoster.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -82,6 +83,40 @@ interface TurnOutcome {
   refused?: string;
 }
 
+/** the body as JSON, or undefined: an unreadable body fails the token check like a wrong one */
+function jsonOf(text: unknown): unknown {
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** the two fields the token's claims are compared with; anything else in the body waits */
+function claimedBy(body: unknown): { channelId: string; serviceUrl: string } {
+  const field = (name: string) => {
+    const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+    return typeof value === 'string' ? value : '';
+  };
+  return { channelId: field('channelId'), serviceUrl: field('serviceUrl') };
+}
+
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT']);
+
+/**
+ * Whether checking the token failed because the Bot Framework's OpenID metadata or keys could not
+ * be fetched (botbuilder: "Failed to load …" with status 500, or the fetch itself) — the caller
+ * is not at fault, so 503; every other failure of the check is the token's, so 401.
+ */
+export function isKeyFetchFailure(error: unknown): boolean {
+  const e = error as { name?: string; message?: string; statusCode?: number; code?: string } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'FetchError') return true;
+  if (e.code && NETWORK_ERROR_CODES.has(e.code)) return true;
+  return e.statusCode === 500 && /^Failed to load/.test(e.message ?? '');
+}
+
 const tenantOf = (activity: Activity): string | undefined =>
   activity.conversation?.tenantId ??
   (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
@@ -99,6 +134,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     ...(options.nowMs ? { nowMs: options.nowMs } : {}),
   });
   const { adapter, guarded } = poster;
+  const authenticated = !!teams.appId;
+  const serviceUrls = serviceUrlPolicyOf(teams);
   const conversations = new TeamsConversationStore(prisma);
   const now = () => new Date(options.nowMs ? options.nowMs() : Date.now());
   const message = cardsMessage;
@@ -358,24 +395,81 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     }
   };
 
+  const problem = (res: Response, status: number, error: string, message: string, hint: string) =>
+    res.status(status).json({ error, message, hint });
+  const unauthorized = (res: Response, reason: string) => {
+    log.warn({ reason }, 'teams request refused: no valid Bot Framework token');
+    problem(
+      res,
+      401,
+      'UNAUTHORIZED',
+      'A valid Bot Framework token is required.',
+      'Requests to /api/messages come from Microsoft Teams through the Azure Bot Service, signed for this MICROSOFT_APP_ID.',
+    );
+  };
+
   const handle = async (req: Request, res: Response) => {
-    const parsed = IncomingActivitySchema.safeParse(req.body);
+    // 1. who is asking, before anything of the body is read: only the two fields botbuilder's
+    // token check compares with the token's claims are taken, and nothing is echoed
+    const authHeader = authenticated ? (req.header('authorization') ?? '') : '';
+    if (authenticated && !/^Bearer\s+\S+$/i.test(authHeader)) return unauthorized(res, 'no bearer token');
+    const body = jsonOf(req.body);
+    let verified: AuthenticateRequestResult;
+    try {
+      verified = await adapter.authenticate(authHeader, claimedBy(body));
+    } catch (error) {
+      if (isKeyFetchFailure(error)) {
+        log.error(
+          { reason: (error as Error)?.message },
+          'teams request not checked: signing keys unavailable',
+        );
+        res.setHeader('retry-after', '30');
+        problem(
+          res,
+          503,
+          'TEAMS_KEYS_UNAVAILABLE',
+          "The Bot Framework's signing keys cannot be fetched right now, so the token cannot be checked.",
+          'Try again shortly; the bot needs to reach login.botframework.com.',
+        );
+        return;
+      }
+      return unauthorized(res, (error as Error)?.message ?? String(error));
+    }
+
+    // 2. an authenticated (or demo) caller: now the activity is read, and errors may say why
+    const parsed = IncomingActivitySchema.safeParse(body);
     if (!parsed.success) {
-      res.status(400).json({
-        error: 'BAD_ACTIVITY',
-        message: `Not a Bot Framework activity: ${parsed.error.issues
+      problem(
+        res,
+        400,
+        'BAD_ACTIVITY',
+        `Not a Bot Framework activity: ${parsed.error.issues
           .slice(0, 3)
           .map((i) => `${i.path.join('.') || 'body'} ${i.message}`)
           .join('; ')}`,
-      });
+        'Send a JSON activity with type, serviceUrl, channelId and conversation.id.',
+      );
+      return;
+    }
+    // 3. replies go to the activity's serviceUrl: only Microsoft's hosts (demo: loopback)
+    const refusal = serviceUrlRefusal(parsed.data.serviceUrl, serviceUrls);
+    if (refusal) {
+      log.warn({ refusal }, 'teams activity refused: service URL not allowed');
+      problem(
+        res,
+        403,
+        'SERVICE_URL_REFUSED',
+        `Refused: ${refusal}; the bot sends nothing there.`,
+        authenticated
+          ? "Teams' Bot Connector hosts are listed in docs/security/teams-and-playground.md."
+          : 'Without MICROSOFT_APP_ID the bot answers only service URLs on this machine (the demo).',
+      );
       return;
     }
     const outcome: TurnOutcome = {};
     try {
-      const response = await adapter.run(
-        req.header('authorization') ?? '',
-        parsed.data as unknown as Activity,
-        (context) => onTurn(context, outcome),
+      const response = await adapter.run(verified, parsed.data as unknown as Activity, (context) =>
+        onTurn(context, outcome),
       );
       if (outcome.refused) {
         res.status(403).json({ error: 'TENANT_REFUSED', message: `Refused: ${outcome.refused}.` });
@@ -385,11 +479,6 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       if (response?.body !== undefined) res.json(response.body);
       else res.end();
     } catch (error) {
-      if (statusOfError(error) === 401 || (error as Error)?.name === 'AuthenticationError') {
-        log.warn({ reason: (error as Error).message }, 'teams request refused: no valid Bot Framework token');
-        res.status(401).json({ error: 'UNAUTHORIZED', message: 'A valid Bot Framework token is required.' });
-        return;
-      }
       log.error({ err: error }, 'teams activity failed');
       if (!res.headersSent)
         res.status(500).json({ error: 'INTERNAL', message: 'Something went wrong; it has been logged.' });
@@ -397,7 +486,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   };
 
   const router = express.Router();
-  router.post(TEAMS_MESSAGES_PATH, express.json({ limit: BODY_LIMIT }), (req, res) => {
+  // the body as text: it is parsed after the token is checked, never by a body parser before it
+  router.post(TEAMS_MESSAGES_PATH, express.text({ type: () => true, limit: BODY_LIMIT }), (req, res) => {
     void handle(req, res);
   });
 

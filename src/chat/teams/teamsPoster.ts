@@ -28,16 +28,33 @@ import {
   type AdaptiveCardJson,
 } from './adaptiveCardRenderer.js';
 import { clip } from '../textFitting.js';
+import { serviceUrlPolicyOf, serviceUrlRefusal } from './botConnectorHosts.js';
 import { ConversationThrottle, type ThrottleOptions } from './conversationThrottle.js';
 import { channelOf, TeamsConversationStore } from './teamsConversationStore.js';
 
 /** how commands are written in a channel; in a personal chat no prefix is needed */
 export const TEAMS_CHANNEL_PREFIX = '@Autotask ';
 
+/** what botbuilder's check of a request gives (its package is not a direct dependency) */
+export type AuthenticateRequestResult = Exclude<Parameters<CloudAdapter['processActivityDirect']>[0], string>;
+
 /** botbuilder's adapter with its activity pipeline reachable (the HTTP side is ours). */
 export class TeamsCloudAdapter extends CloudAdapter {
-  run(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
-    return this.processActivity(authHeader, activity, logic);
+  /**
+   * botbuilder's own check of the Authorization header: the token's signature against the Bot
+   * Framework's published keys, issuer, audience (this app) and serviceurl claim. Only the two
+   * fields the check reads are taken from the body, before anything else of it is looked at.
+   */
+  authenticate(authHeader: string, claimed: { channelId: string; serviceUrl: string }) {
+    return this.botFrameworkAuthentication.authenticateRequest(claimed as Activity, authHeader);
+  }
+
+  run(
+    authenticated: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ) {
+    return this.processActivity(authenticated, activity, logic);
   }
 }
 
@@ -134,6 +151,12 @@ export function createTeamsPoster(input: {
         { conversationId },
         'no stored Teams conversation reference: the bot was never installed there',
       );
+      return;
+    }
+    // a reference stored before the allowlist, or by an older version, is not trusted either
+    const refusal = serviceUrlRefusal(reference.serviceUrl, serviceUrlPolicyOf(input.teams));
+    if (refusal) {
+      log.warn({ conversationId, refusal }, 'teams proactive message not sent: service URL refused');
       return;
     }
     try {
