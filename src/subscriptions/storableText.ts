@@ -22,27 +22,41 @@ export function whyUnstorable(text: string): string | undefined {
   return undefined;
 }
 
+/** A path kept as links to its parent: a deep value costs no copies of its path. */
+interface PathNode {
+  parent: PathNode | undefined;
+  key: string;
+}
+
+function pathText(node: PathNode | undefined): string {
+  const keys: string[] = [];
+  for (let n = node; n; n = n.parent) keys.push(n.key);
+  return keys.reverse().join('.');
+}
+
 /**
  * Every string in a parsed JSON value (object keys included) that cannot be stored. Walks with
  * its own stack, so a deeply nested body cannot overflow the call stack.
  */
 export function findUnstorableText(value: unknown): UnstorableText[] {
   const found: UnstorableText[] = [];
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  const stack: { value: unknown; path: PathNode | undefined }[] = [{ value, path: undefined }];
   while (stack.length > 0) {
     const { value: v, path } = stack.pop()!;
     if (typeof v === 'string') {
       const reason = whyUnstorable(v);
-      if (reason) found.push({ path: path.join('.'), reason });
+      if (reason) found.push({ path: pathText(path), reason });
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: [...path, String(i)] });
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push({ value: v[i], path: { parent: path, key: String(i) } });
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v as Record<string, unknown>).reverse();
       for (const [key, child] of entries) {
         const keyReason = whyUnstorable(key);
         // a bad key is named by where it is, not by itself
-        if (keyReason) found.push({ path: [...path, '(field name)'].join('.'), reason: keyReason });
-        else stack.push({ value: child, path: [...path, key] });
+        if (keyReason)
+          found.push({ path: pathText({ parent: path, key: '(field name)' }), reason: keyReason });
+        else stack.push({ value: child, path: { parent: path, key } });
       }
     }
   }
