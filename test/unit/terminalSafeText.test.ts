@@ -6,6 +6,7 @@ import { renderCardAsText } from '../../src/chat/console/textRenderer.js';
 import { customersCard } from '../../src/chat/customersCards.js';
 
 /** what a terminal would obey: C0 (but line feed and tab), DEL, C1, bidi formatting */
+// eslint-disable-next-line no-control-regex -- looking for control characters is the test
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const HOSTILE = 'Evil\u001b[2J\u0007Corp\u001b]0;pwned\u0007\u009b31m\u202eliaM\u007f\r';
 
