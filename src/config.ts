@@ -117,6 +117,22 @@ const EnvSchema = z.object({
   INGEST_API_KEY: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters (it guards the ingest API)',
   }),
+  INGEST_MAX_FUTURE_DAYS: z
+    .string()
+    .trim()
+    .default('3')
+    .refine((v) => /^\d{1,3}$/.test(v) && Number(v) <= 366, {
+      message: 'must be a whole number of days from 0 to 366, e.g. 3',
+    })
+    .transform(Number),
+  INGEST_MASS_CANCEL_SHARE: z
+    .string()
+    .trim()
+    .default('0.2')
+    .refine((v) => /^(0(\.\d+)?|1(\.0+)?)$/.test(v), {
+      message: 'must be a share from 0 to 1, e.g. 0.2 (1 = no limit)',
+    })
+    .transform(Number),
   ADMIN_USERS: z
     .string()
     .default('')
@@ -207,6 +223,8 @@ export interface Config {
   };
   jobsDatabaseUrl: string | undefined;
   ingestApiKey: string | undefined;
+  /** what ingestion refuses: changes dated too far ahead, snapshots cancelling too much */
+  ingestLimits: { maxFutureDays: number; massCancelShare: number };
   adminUsers: string[];
   /** expensive chat commands per person per minute (src/chat/commandRateLimiter.ts); admins exempt */
   chatRateLimits: { viewerPerMinute: number; operatorPerMinute: number };
@@ -348,6 +366,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     jobsDatabaseUrl: env.JOBS_DATABASE_URL,
     ingestApiKey: env.INGEST_API_KEY,
+    ingestLimits: {
+      maxFutureDays: env.INGEST_MAX_FUTURE_DAYS,
+      massCancelShare: env.INGEST_MASS_CANCEL_SHARE,
+    },
     adminUsers: env.ADMIN_USERS,
     chatRateLimits: {
       viewerPerMinute: env.CHAT_RATE_LIMIT_PER_MINUTE,

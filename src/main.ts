@@ -101,7 +101,12 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     stops.unshift(() => worker.stop());
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
-    mountIngestRoutes(app, { prisma: database.prisma, logger, apiKey: config.ingestApiKey });
+    mountIngestRoutes(app, {
+      prisma: database.prisma,
+      logger,
+      apiKey: config.ingestApiKey,
+      limits: config.ingestLimits,
+    });
     if (config.slack.botToken) {
       const slack = await startSlackApp({
         config,

@@ -6,6 +6,7 @@ import type { CliContext, CliIo } from './cliCommand.js';
 import { UsageError } from './cliCommand.js';
 import { CLI_COMMANDS, CLI_FALLBACK } from './commandRegistry.js';
 import { scrubSecrets } from '../observability/logger.js';
+import { terminalSafeText } from '../chat/console/terminalSafeText.js';
 
 function helpText(): string {
   const width = Math.max(...CLI_COMMANDS.map((c) => c.usage.length));
@@ -40,9 +41,15 @@ export function parseFlags(argv: string[]): { args: string[]; json: boolean; as:
 
 export async function runCli(
   argv: string[],
-  io: CliIo,
+  terminal: CliIo,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  // whatever a command prints (names from the database included), no control character reaches
+  // the terminal raw
+  const io: CliIo = {
+    out: (text) => terminal.out(terminalSafeText(text)),
+    err: (text) => terminal.err(terminalSafeText(text)),
+  };
   let config: Config | undefined;
   try {
     const { args, json, as } = parseFlags(argv);

@@ -1,7 +1,8 @@
 // POST /api/ingest/events and POST /api/ingest/snapshot: the source side's push API.
 // Bearer INGEST_API_KEY (compared in constant time); off — 404 saying how to turn it on — when
 // the key is unset. Bodies are parsed here only (Slack needs raw bodies elsewhere), after the
-// key is checked, with a size limit. Every answer is short JSON; a refused batch stores nothing.
+// key is checked, with a size limit. Every answer is short JSON; a refusal is a coded problem
+// { error, code, message, hint } (error = code, as first published) and stores nothing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { PrismaClient } from '../db/prismaClient.js';
@@ -9,6 +10,11 @@ import type { Logger } from '../observability/logger.js';
 import type { Actor } from '../audit/actor.js';
 import { applySnapshot } from '../subscriptions/applySnapshot.js';
 import type { ItemProblem } from '../subscriptions/incomingEvent.js';
+import {
+  DEFAULT_INGEST_LIMITS,
+  latestAcceptedDate,
+  type IngestLimits,
+} from '../subscriptions/ingestLimits.js';
 import { JsonEventBatchSchema, parseJsonEvents } from '../subscriptions/jsonEventFormat.js';
 import { storeIncomingEvents } from '../subscriptions/storeIncomingEvents.js';
 
@@ -19,6 +25,10 @@ export interface IngestDeps {
   apiKey: string | undefined;
   /** express/body-parser size, e.g. "1mb" */
   bodyLimit?: string;
+  /** INGEST_MAX_FUTURE_DAYS, INGEST_MASS_CANCEL_SHARE (default DEFAULT_INGEST_LIMITS) */
+  limits?: IngestLimits;
+  /** the clock "today" is read from (tests) */
+  now?: () => Date;
 }
 
 const INGEST_ACTOR: Actor = { id: 'system:ingest', name: 'ingest API' };
@@ -29,25 +39,63 @@ export function keyMatches(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
+function problem(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  hint: string,
+  extra: Record<string, unknown> = {},
+): void {
+  res.status(status).json({ error: code, code, message, hint, ...extra });
+}
+
+const itemList = (problems: ItemProblem[]) =>
+  problems.map((p) => ({
+    item: p.item,
+    ...(p.id !== undefined ? { id: p.id } : {}),
+    field: p.column,
+    message: p.reason,
+  }));
+
 function itemErrors(res: Response, problems: ItemProblem[], what: string): void {
-  res.status(400).json({
-    error: 'INVALID_ITEMS',
-    message: `${new Set(problems.map((p) => p.item)).size} ${what} refused; nothing was stored. Fix them and send the whole batch again.`,
-    items: problems.map((p) => ({ item: p.item, field: p.column, message: p.reason })),
-  });
+  problem(
+    res,
+    400,
+    'INVALID_ITEMS',
+    `${new Set(problems.map((p) => p.item)).size} ${what} refused; nothing was stored. Fix them and send the whole batch again.`,
+    'Each entry of "items" names the item (numbered from 1; 0 = the body), its id when it has one, the field and what is wrong.',
+    { items: itemList(problems) },
+  );
+}
+
+function eventIdConflicts(res: Response, conflicts: ItemProblem[]): void {
+  const ids = [...new Set(conflicts.map((c) => c.id!))];
+  problem(
+    res,
+    409,
+    'EVENT_ID_CONFLICT',
+    `${ids.length} event id(s) were sent before with other values: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''}. Nothing of this batch was stored.`,
+    'An event id names one change for good: give a new change a new id, or send the stored values again. "items" lists what differs.',
+    { ids, items: itemList(conflicts) },
+  );
 }
 
 export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
   const limit = deps.bodyLimit ?? '1mb';
+  const limits = deps.limits ?? DEFAULT_INGEST_LIMITS;
+  const now = deps.now ?? (() => new Date());
   const router = express.Router();
 
   if (!deps.apiKey) {
     router.use((_req, res) => {
-      res.status(404).json({
-        error: 'INGEST_DISABLED',
-        message:
-          'The ingest API is off. Set INGEST_API_KEY (at least 16 characters) and restart the bot to enable it.',
-      });
+      problem(
+        res,
+        404,
+        'INGEST_DISABLED',
+        'The ingest API is off. Set INGEST_API_KEY (at least 16 characters) and restart the bot to enable it.',
+        'See README "Ingest API".',
+      );
     });
     app.use('/api/ingest', router);
     return;
@@ -59,10 +107,13 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
     if (!match || !keyMatches(match[1]!, apiKey)) {
       res.set('WWW-Authenticate', 'Bearer realm="ingest"');
-      res.status(401).json({
-        error: 'UNAUTHORIZED',
-        message: 'Send the ingest API key as "Authorization: Bearer <INGEST_API_KEY>".',
-      });
+      problem(
+        res,
+        401,
+        'UNAUTHORIZED',
+        'Send the ingest API key as "Authorization: Bearer <INGEST_API_KEY>".',
+        "The key is the bot's INGEST_API_KEY; ask whoever runs the bot for it.",
+      );
       return;
     }
     next();
@@ -85,7 +136,7 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
         );
         return;
       }
-      const parsed = parseJsonEvents(batch.data.events);
+      const parsed = parseJsonEvents(batch.data.events, latestAcceptedDate(limits.maxFutureDays, now()));
       if (parsed.problems.length > 0) return itemErrors(res, parsed.problems, 'event(s)');
       const result = await storeIncomingEvents(
         deps.prisma,
@@ -97,6 +148,7 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
           format: 'json',
         },
       );
+      if (result.conflicts.length > 0) return eventIdConflicts(res, result.conflicts);
       if (result.refused.length > 0) return itemErrors(res, result.refused, 'event(s)');
       res.status(200).json({
         events: result.items,
@@ -115,11 +167,33 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
       const outcome = await applySnapshot(deps.prisma, req.body, {
         actor: INGEST_ACTOR,
         channel: 'ingest:snapshot',
+        limits,
+        now: now(),
       });
       if (!outcome.ok) {
         if (outcome.code === 'SNAPSHOT_OUT_OF_ORDER') {
-          res.status(409).json({ error: outcome.code, message: outcome.message });
-          return;
+          return problem(
+            res,
+            409,
+            outcome.code,
+            outcome.message,
+            'Send snapshots in date order; a snapshot older than the last one applied cannot be applied.',
+          );
+        }
+        if (outcome.code === 'SNAPSHOT_MASS_CANCEL') {
+          return problem(
+            res,
+            409,
+            outcome.code,
+            outcome.message,
+            'If the source really cancelled them, send the snapshot again with "allowMassCancel": true (recorded in the audit log). If the snapshot is empty or cut short, send the whole one.',
+            {
+              cancelling: outcome.cancelling,
+              live: outcome.live,
+              share: outcome.share,
+              limit: outcome.limit,
+            },
+          );
         }
         return itemErrors(res, outcome.problems, 'subscription(s)');
       }
@@ -131,6 +205,7 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
         alreadyStored: outcome.eventsAlreadyStored,
         customersCreated: outcome.customersCreated,
         subscriptionsCreated: outcome.subscriptionsCreated,
+        cancelled: outcome.cancelled,
       });
     } catch (error) {
       next(error);
@@ -138,29 +213,44 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
   });
 
   router.use((_req, res) => {
-    res.status(404).json({
-      error: 'NOT_FOUND',
-      message: 'The ingest API has POST /api/ingest/events and POST /api/ingest/snapshot.',
-    });
+    problem(
+      res,
+      404,
+      'NOT_FOUND',
+      'The ingest API has POST /api/ingest/events and POST /api/ingest/snapshot.',
+      'See README "Ingest API".',
+    );
   });
 
   // Body errors answered here, in the ingest API's own words.
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const e = error as { status?: number; type?: string };
     if (e.status === 413 || e.type === 'entity.too.large') {
-      res.status(413).json({
-        error: 'PAYLOAD_TOO_LARGE',
-        message: `The body is larger than ${limit}. Split the batch into smaller ones.`,
-      });
-      return;
+      return problem(
+        res,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `The body is larger than ${limit}. Split the batch into smaller ones.`,
+        'Each batch is stored on its own; send several.',
+      );
     }
     if (e.type === 'entity.parse.failed') {
-      res.status(400).json({ error: 'MALFORMED_JSON', message: 'The body is not valid JSON.' });
-      return;
+      return problem(
+        res,
+        400,
+        'MALFORMED_JSON',
+        'The body is not valid JSON.',
+        'Send one JSON document, UTF-8 encoded.',
+      );
     }
     if (e.status !== undefined && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json({ error: 'BAD_REQUEST', message: 'The request body could not be read.' });
-      return;
+      return problem(
+        res,
+        e.status,
+        'BAD_REQUEST',
+        'The request body could not be read.',
+        'Send one JSON document, UTF-8 encoded, with a correct Content-Length.',
+      );
     }
     next(error); // finishHttpApp logs it and answers 500 without details
   });

@@ -1,5 +1,6 @@
 // The Notifier for a bot without chat (the CLI, a worker process, sandbox mode): one line per
 // notice, as text for people or as JSON for scripts and tests reading a worker's output.
+import { terminalSafeText } from '../chat/console/terminalSafeText.js';
 import type { Notice, Notifier } from './notifier.js';
 
 export function describeNotice(notice: Notice): string {
@@ -30,7 +31,10 @@ export class ConsoleNotifier implements Notifier {
   ) {}
 
   private async say(notice: Notice): Promise<void> {
-    this.write(this.format === 'json' ? JSON.stringify({ notice }) : describeNotice(notice));
+    // names in notices come from source data: their control characters are shown, not obeyed
+    this.write(
+      terminalSafeText(this.format === 'json' ? JSON.stringify({ notice }) : describeNotice(notice)),
+    );
   }
 
   validationFinished = (n: Notice & { kind: 'validation' }) => this.say(n);

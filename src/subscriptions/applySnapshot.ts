@@ -12,6 +12,15 @@ import {
   type SnapshotSubscription,
 } from './snapshotFormat.js';
 import { diffSnapshot } from './snapshotDiff.js';
+import {
+  DEFAULT_INGEST_LIMITS,
+  futureDateReason,
+  latestAcceptedDate,
+  percent,
+  type IngestLimits,
+} from './ingestLimits.js';
+import { itemIdOf } from './jsonEventFormat.js';
+import { findUnstorableText } from './storableText.js';
 import { storeIncomingEventsInTransaction } from './storeIncomingEvents.js';
 import { lockIngestion } from './subscriptionStore.js';
 import type { SubscriptionState, SubscriptionStatus } from './subscriptionValues.js';
@@ -19,6 +28,16 @@ import type { SubscriptionState, SubscriptionStatus } from './subscriptionValues
 export type SnapshotOutcome =
   | { ok: false; code: 'SNAPSHOT_INVALID'; problems: ItemProblem[] }
   | { ok: false; code: 'SNAPSHOT_OUT_OF_ORDER'; message: string }
+  | {
+      ok: false;
+      code: 'SNAPSHOT_MASS_CANCEL';
+      message: string;
+      /** live subscriptions the snapshot would cancel, of those live now */
+      cancelling: number;
+      live: number;
+      share: number;
+      limit: number;
+    }
   | { ok: false; code: 'SNAPSHOT_REFUSED'; problems: ItemProblem[] }
   | {
       ok: true;
@@ -29,13 +48,34 @@ export type SnapshotOutcome =
       eventsAlreadyStored: number;
       customersCreated: number;
       subscriptionsCreated: number;
+      /** live subscriptions this snapshot cancelled */
+      cancelled: number;
     };
 
-/** Validates a snapshot body; subscriptions are numbered from 1 in problems. */
+export interface SnapshotOptions {
+  actor: Actor;
+  channel?: string;
+  /** INGEST_MAX_FUTURE_DAYS and INGEST_MASS_CANCEL_SHARE (default DEFAULT_INGEST_LIMITS) */
+  limits?: IngestLimits;
+  /** "today", for the future-date limit */
+  now?: Date;
+}
+
+/**
+ * Validates a snapshot body; subscriptions are numbered from 1 in problems (0 = the body). A
+ * snapshot dated after latestDate is refused: its date would block every later snapshot.
+ */
 export function parseSnapshot(
   body: unknown,
+  latestDate: string = latestAcceptedDate(DEFAULT_INGEST_LIMITS.maxFutureDays),
 ):
-  | { ok: true; date: string; source: string; subscriptions: SnapshotSubscription[] }
+  | {
+      ok: true;
+      date: string;
+      source: string;
+      subscriptions: SnapshotSubscription[];
+      allowMassCancel: boolean;
+    }
   | { ok: false; problems: ItemProblem[] } {
   const outer = SnapshotSchema.safeParse(body);
   if (!outer.success) {
@@ -49,18 +89,28 @@ export function parseSnapshot(
     };
   }
   const problems: ItemProblem[] = [];
+  if (outer.data.date > latestDate)
+    problems.push({ item: 0, column: 'date', reason: futureDateReason(latestDate) });
   const subscriptions: SnapshotSubscription[] = [];
   const ids = new Set<string>();
   outer.data.subscriptions.forEach((raw, index) => {
+    const item = index + 1;
+    const id = itemIdOf(raw);
+    const unstorable = findUnstorableText(raw);
+    if (unstorable.length > 0) {
+      for (const u of unstorable) problems.push({ item, id, column: u.path || '(item)', reason: u.reason });
+      return;
+    }
     const parsed = SnapshotSubscriptionSchema.safeParse(raw);
     if (!parsed.success) {
       for (const i of parsed.error.issues)
-        problems.push({ item: index + 1, column: i.path.join('.') || '(item)', reason: i.message });
+        problems.push({ item, id, column: i.path.join('.') || '(item)', reason: i.message });
       return;
     }
     if (ids.has(parsed.data.id)) {
       problems.push({
-        item: index + 1,
+        item,
+        id,
         column: 'id',
         reason: `subscription ${parsed.data.id} appears twice`,
       });
@@ -70,17 +120,24 @@ export function parseSnapshot(
     subscriptions.push(parsed.data);
   });
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, date: outer.data.date, source: outer.data.source ?? 'snapshot', subscriptions };
+  return {
+    ok: true,
+    date: outer.data.date,
+    source: outer.data.source ?? 'snapshot',
+    subscriptions,
+    allowMassCancel: outer.data.allowMassCancel === true,
+  };
 }
 
 export async function applySnapshot(
   prisma: PrismaClient,
   body: unknown,
-  options: { actor: Actor; channel?: string },
+  options: SnapshotOptions,
 ): Promise<SnapshotOutcome> {
-  const parsed = parseSnapshot(body);
+  const limits = options.limits ?? DEFAULT_INGEST_LIMITS;
+  const parsed = parseSnapshot(body, latestAcceptedDate(limits.maxFutureDays, options.now));
   if (!parsed.ok) return { ok: false, code: 'SNAPSHOT_INVALID', problems: parsed.problems };
-  const { date, source, subscriptions } = parsed;
+  const { date, source, subscriptions, allowMassCancel } = parsed;
 
   return prisma.$transaction(
     async (tx): Promise<SnapshotOutcome> => {
@@ -112,6 +169,36 @@ export async function applySnapshot(
         subscriptions.map((s) => ({ id: s.id, state: stateOf(s) })),
         date,
       );
+
+      // A snapshot that is empty or cut short reads as "everything absent was cancelled".
+      const live = known.filter((s) => s.status !== 'cancelled').length;
+      const cancelling = events.filter((e) => e.kind === 'cancelled').length;
+      const share = live === 0 ? 0 : cancelling / live;
+      if (share > limits.massCancelShare && !allowMassCancel) {
+        await recordAudit(tx, {
+          actor: options.actor,
+          action: 'subscriptions.snapshot_refused',
+          outcome: 'denied',
+          details: {
+            code: 'SNAPSHOT_MASS_CANCEL',
+            date,
+            source,
+            cancelling,
+            live,
+            share,
+            limit: limits.massCancelShare,
+          },
+        });
+        return {
+          ok: false,
+          code: 'SNAPSHOT_MASS_CANCEL',
+          message: `This snapshot would cancel ${cancelling} of ${live} live subscriptions (${percent(share)}), more than the ${percent(limits.massCancelShare)} allowed (INGEST_MASS_CANCEL_SHARE); nothing was stored.`,
+          cancelling,
+          live,
+          share,
+          limit: limits.massCancelShare,
+        };
+      }
 
       const inSnapshot = new Map(subscriptions.map((s, index) => [s.id, { s, item: index + 1 }]));
       const knownById = new Map(known.map((s) => [s.id, s]));
@@ -182,6 +269,12 @@ export async function applySnapshot(
           subscriptions: subscriptions.length,
           eventsNew: stored.eventsNew,
           eventsAlreadyStored: stored.eventsAlreadyStored,
+          cancelled: cancelling,
+          live,
+          // a cancellation over the limit, confirmed by the sender
+          ...(share > limits.massCancelShare
+            ? { massCancelAllowed: true, share, limit: limits.massCancelShare }
+            : {}),
         },
       });
       return {
@@ -193,6 +286,7 @@ export async function applySnapshot(
         eventsAlreadyStored: stored.eventsAlreadyStored,
         customersCreated: stored.customersCreated,
         subscriptionsCreated: stored.subscriptionsCreated,
+        cancelled: cancelling,
       };
     },
     { timeout: 300_000, maxWait: 30_000 },

@@ -15,6 +15,9 @@ export interface CsvImportBatch {
 }
 
 export class CsvImportReader {
+  /** rows dated after this are refused (YYYY-MM-DD) */
+  constructor(private readonly latestDate?: string) {}
+
   private columns: string[] | undefined;
   private missing: string[] = [];
   private items = 0;
@@ -43,7 +46,7 @@ export class CsvImportReader {
     this.items++;
     const cells: Record<string, string | undefined> = {};
     for (let i = 0; i < this.columns.length; i++) cells[this.columns[i]!] = record[i];
-    const row = csvRowToEvents(line, cells);
+    const row = csvRowToEvents(line, cells, this.latestDate);
     for (const e of row.events) this.events.push(e);
     for (const p of row.problems) this.problems.push(p);
   }

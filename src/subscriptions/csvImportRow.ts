@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { createdEvent, eventsBetween } from './historyEvent.js';
 import type { IncomingEvent, ItemProblem } from './incomingEvent.js';
+import { DEFAULT_INGEST_LIMITS, futureDateReason, latestAcceptedDate } from './ingestLimits.js';
+import { whyUnstorable } from './storableText.js';
 import {
   BillingCycleSchema,
   BillingTypeSchema,
@@ -104,7 +106,13 @@ export type CsvRow = z.infer<typeof CsvRowSchema>;
 export function csvRowToEvents(
   row: number,
   cells: Record<string, string | undefined>,
+  latestDate: string = latestAcceptedDate(DEFAULT_INGEST_LIMITS.maxFutureDays),
 ): { events: IncomingEvent[]; problems: ItemProblem[] } {
+  const unstorable = Object.entries(cells).flatMap(([column, value]) => {
+    const reason = value === undefined ? undefined : whyUnstorable(value);
+    return reason ? [{ item: row, column, reason }] : [];
+  });
+  if (unstorable.length > 0) return { events: [], problems: unstorable };
   const parsed = CsvRowSchema.safeParse(cells);
   if (!parsed.success) {
     return {
@@ -117,6 +125,11 @@ export function csvRowToEvents(
     };
   }
   const r = parsed.data;
+  if (r.date_of_change > latestDate)
+    return {
+      events: [],
+      problems: [{ item: row, column: 'date_of_change', reason: futureDateReason(latestDate) }],
+    };
   const after: SubscriptionState = {
     quantity: r.new_quantity,
     status: r.new_status,

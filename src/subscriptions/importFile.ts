@@ -9,6 +9,7 @@ import type { Actor } from '../audit/actor.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { CsvImportReader, type CsvImportBatch } from './csvImportReader.js';
 import type { IncomingEvent } from './incomingEvent.js';
+import { DEFAULT_INGEST_LIMITS, latestAcceptedDate } from './ingestLimits.js';
 import { JsonEventBatchSchema, parseJsonEvents } from './jsonEventFormat.js';
 import { storeIncomingEvents, type IncomingBatch, type StoreResult } from './storeIncomingEvents.js';
 
@@ -40,20 +41,24 @@ function textStart(content: ImportContent): string {
   return start.trim() === '' ? content.toString('utf8') : start;
 }
 
-export function parseImportFile(fileName: string, content: ImportContent): ParsedImportFile {
+export function parseImportFile(
+  fileName: string,
+  content: ImportContent,
+  latestDate?: string,
+): ParsedImportFile {
   const format = detectFormat(fileName, content);
-  return format === 'json' ? parseJsonFile(content) : parseCsvFile(content);
+  return format === 'json' ? parseJsonFile(content, latestDate) : parseCsvFile(content, latestDate);
 }
 
 /** Row numbers are the file's line numbers as a spreadsheet shows them: the header is row 1. */
-export function parseCsvFile(content: ImportContent): ParsedImportFile {
-  const read = readCsvFile(content);
+export function parseCsvFile(content: ImportContent, latestDate?: string): ParsedImportFile {
+  const read = readCsvFile(content, latestDate);
   return { ...read, events: [...read.events] };
 }
 
 /** The same, with the events kept compactly (a 100,000-event file in a few MB). */
-function readCsvFile(content: ImportContent): CsvImportBatch {
-  const reader = new CsvImportReader();
+function readCsvFile(content: ImportContent, latestDate: string | undefined): CsvImportBatch {
+  const reader = new CsvImportReader(latestDate);
   try {
     parse(content, reader.options);
   } catch (error) {
@@ -63,8 +68,8 @@ function readCsvFile(content: ImportContent): CsvImportBatch {
 }
 
 /** The same from a stream (a file read in pieces): read errors are thrown, not reported. */
-async function readCsvStream(source: Readable): Promise<CsvImportBatch> {
-  const reader = new CsvImportReader();
+async function readCsvStream(source: Readable, latestDate: string | undefined): Promise<CsvImportBatch> {
+  const reader = new CsvImportReader(latestDate);
   // records are consumed by the reader's on_record and never pushed: nothing to write
   const drain = new Writable({ objectMode: true, write: (_record, _encoding, done) => done() });
   try {
@@ -76,7 +81,7 @@ async function readCsvStream(source: Readable): Promise<CsvImportBatch> {
   return reader.result();
 }
 
-export function parseJsonFile(content: ImportContent): ParsedImportFile {
+export function parseJsonFile(content: ImportContent, latestDate?: string): ParsedImportFile {
   let raw: unknown;
   try {
     raw = JSON.parse(content.toString());
@@ -103,7 +108,7 @@ export function parseJsonFile(content: ImportContent): ParsedImportFile {
       })),
     };
   }
-  const parsed = parseJsonEvents(batch.data.events);
+  const parsed = parseJsonEvents(batch.data.events, latestDate);
   return {
     format: 'json',
     sourceSystem: batch.data.source ?? 'default',
@@ -116,6 +121,14 @@ export interface ImportOptions {
   actor: Actor;
   dryRun?: boolean;
   skipInvalid?: boolean;
+  /** INGEST_MAX_FUTURE_DAYS (default DEFAULT_INGEST_LIMITS) */
+  maxFutureDays?: number;
+  /** "today", for the future-date limit */
+  now?: Date;
+}
+
+function latestDateFor(options: ImportOptions): string {
+  return latestAcceptedDate(options.maxFutureDays ?? DEFAULT_INGEST_LIMITS.maxFutureDays, options.now);
 }
 
 /**
@@ -132,7 +145,11 @@ export function importFile(
   let batch: ImportBatch;
   try {
     // CSV events stay compact: the store walks them several times instead of holding them all
-    batch = detectFormat(fileName, content) === 'json' ? parseJsonFile(content) : readCsvFile(content);
+    const latestDate = latestDateFor(options);
+    batch =
+      detectFormat(fileName, content) === 'json'
+        ? parseJsonFile(content, latestDate)
+        : readCsvFile(content, latestDate);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -155,10 +172,11 @@ export async function importOpenFile(
   // a file whose first 4 KB are white space is told apart by all of it, as detectFormat does
   const whole = bytesRead === start.length && head.toString('utf8').trim() === '';
   const format = detectFormat(fileName, whole ? await file.readFile() : head);
+  const latestDate = latestDateFor(options);
   const batch =
     format === 'json'
-      ? parseJsonFile(await file.readFile())
-      : await readCsvStream(file.createReadStream({ start: 0, autoClose: false }));
+      ? parseJsonFile(await file.readFile(), latestDate)
+      : await readCsvStream(file.createReadStream({ start: 0, autoClose: false }), latestDate);
   return storeImportBatch(prisma, fileName, batch, options);
 }
 
@@ -176,6 +194,7 @@ async function storeImportBatch(
       items: batch.items,
       acceptedItems: 0,
       refused: batch.problems,
+      conflicts: [],
       stored: false,
       dryRun: options.dryRun ?? false,
       eventsNew: 0,

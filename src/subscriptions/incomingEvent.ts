@@ -50,6 +50,8 @@ export interface IncomingEvent {
 /** A refused row or item: where, which column or field, and why, in words a person can act on. */
 export interface ItemProblem {
   item: number;
+  /** the item's own id when it has a readable one (event id, else subscription id) */
+  id?: string | undefined;
   column: string;
   reason: string;
 }

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { KIND_FIELDS, type HistoryEvent } from './historyEvent.js';
 import { CustomerRefSchema, type IncomingEvent, type ItemProblem } from './incomingEvent.js';
+import { DEFAULT_INGEST_LIMITS, futureDateReason, latestAcceptedDate } from './ingestLimits.js';
+import { findUnstorableText, whyUnstorable } from './storableText.js';
 import {
   BillingCycleSchema,
   BillingTypeSchema,
@@ -181,20 +183,54 @@ export function toIncomingEvent(item: number, e: JsonEvent): IncomingEvent {
   };
 }
 
-/** Validates every item of a batch; items are numbered from 1. */
-export function parseJsonEvents(items: unknown[]): { events: IncomingEvent[]; problems: ItemProblem[] } {
+/** The id a person knows an item by: its event id, else its subscription's (when readable). */
+export function itemIdOf(raw: unknown): string | undefined {
+  const readable = (v: unknown) =>
+    typeof v === 'string' && v.trim() !== '' && v.length <= 200 && !whyUnstorable(v) ? v.trim() : undefined;
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const item = raw as { eventId?: unknown; id?: unknown; subscription?: unknown };
+  const subscription = item.subscription as { id?: unknown } | null | undefined;
+  return (
+    readable(item.eventId) ??
+    readable(item.id) ??
+    (subscription && typeof subscription === 'object' ? readable(subscription.id) : undefined)
+  );
+}
+
+/**
+ * Validates every item of a batch; items are numbered from 1. Events dated after latestDate
+ * are refused (a change far in the future would hide every later one).
+ */
+export function parseJsonEvents(
+  items: unknown[],
+  latestDate: string = latestAcceptedDate(DEFAULT_INGEST_LIMITS.maxFutureDays),
+): { events: IncomingEvent[]; problems: ItemProblem[] } {
   const events: IncomingEvent[] = [];
   const problems: ItemProblem[] = [];
   items.forEach((raw, index) => {
+    const item = index + 1;
+    const id = itemIdOf(raw);
+    const unstorable = findUnstorableText(raw);
+    if (unstorable.length > 0) {
+      for (const u of unstorable) problems.push({ item, id, column: u.path || '(item)', reason: u.reason });
+      return;
+    }
     const parsed = JsonEventSchema.safeParse(raw);
-    if (parsed.success) events.push(toIncomingEvent(index + 1, parsed.data));
-    else
+    if (!parsed.success) {
       for (const issue of parsed.error.issues)
         problems.push({
-          item: index + 1,
+          item,
+          id,
           column: issue.path.length > 0 ? issue.path.join('.') : '(item)',
           reason: issue.message,
         });
+      return;
+    }
+    if (parsed.data.date > latestDate) {
+      problems.push({ item, id, column: 'date', reason: futureDateReason(latestDate) });
+      return;
+    }
+    events.push(toIncomingEvent(item, parsed.data));
   });
   return { events, problems };
 }

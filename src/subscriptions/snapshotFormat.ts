@@ -39,6 +39,8 @@ export const SnapshotSchema = z.object({
     .regex(/^[A-Za-z0-9._-]{1,60}$/, 'must be a short name such as partner-center')
     .optional(),
   subscriptions: z.array(z.unknown()).max(100_000),
+  /** the sender confirms a snapshot that cancels more than INGEST_MASS_CANCEL_SHARE */
+  allowMassCancel: z.boolean('must be true or false').optional(),
 });
 
 export function snapshotContentHash(date: string, subscriptions: SnapshotSubscription[]): string {

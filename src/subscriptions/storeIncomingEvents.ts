@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Actor } from '../audit/actor.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
+import { findEventIdConflicts } from './eventIdConflicts.js';
 import { idempotencyKey } from './idempotencyKey.js';
 import {
   customerKey,
@@ -45,6 +46,8 @@ export interface StoreResult {
   /** items that were accepted (stored, or would be in a dry run) */
   acceptedItems: number;
   refused: ItemProblem[];
+  /** the refused items that are event id conflicts (also in refused) */
+  conflicts: ItemProblem[];
   /** true when the transaction committed */
   stored: boolean;
   dryRun: boolean;
@@ -69,8 +72,18 @@ class DryRunRollback extends Error {
 }
 
 const COLUMNS = {
-  csv: { customer: 'customer_external_id', subscription: 'subscription_id', kind: 'old_status' },
-  json: { customer: 'customer.externalId', subscription: 'subscription.id', kind: 'kind' },
+  csv: {
+    customer: 'customer_external_id',
+    subscription: 'subscription_id',
+    kind: 'old_status',
+    eventId: 'event_id',
+  },
+  json: {
+    customer: 'customer.externalId',
+    subscription: 'subscription.id',
+    kind: 'kind',
+    eventId: 'eventId',
+  },
 };
 
 export async function storeIncomingEvents(
@@ -179,6 +192,25 @@ export async function storeIncomingEventsInTransaction(
   subscriptionsWithStart.clear();
 
   const refusedItems = new Set(problems.map((p) => p.item));
+  // Only where something would be stored: a batch refused already is answered for that first.
+  let conflicts: ItemProblem[] = [];
+  if (problems.length === 0 || options.skipInvalid) {
+    conflicts = await findEventIdConflicts(
+      tx,
+      function* () {
+        for (const e of batch.events) if (!refusedItems.has(e.item)) yield e;
+      },
+      {
+        sourceSystem: options.sourceSystem,
+        column: columns.eventId,
+        unit: options.format === 'csv' ? 'row' : 'item',
+      },
+    );
+    for (const c of conflicts) {
+      problems.push(c);
+      refusedItems.add(c.item);
+    }
+  }
   /** the events to store, in batch order */
   const accepted = function* () {
     for (const e of batch.events) if (!refusedItems.has(e.item)) yield e;
@@ -193,6 +225,7 @@ export async function storeIncomingEventsInTransaction(
     items: batch.items,
     acceptedItems: acceptedItemSet.size,
     refused: problems.sort((a, b) => a.item - b.item),
+    conflicts,
     stored: false,
     dryRun: options.dryRun ?? false,
     eventsNew: 0,

@@ -162,3 +162,36 @@ export async function insertSubscriptions(tx: Db, rows: SubscriptionRow[]): Prom
       (v.r->>9)::numeric, (v.r->>10)::numeric, v.r->>11, now()
     FROM json_array_elements(${values}::json) AS v(r)`;
 }
+
+/** The values stored for an event: what "the same event" is compared on. */
+export interface StoredEventContent {
+  subscriptionId: string;
+  effectiveDate: string;
+  kind: string;
+  quantityBefore: number | null;
+  quantityAfter: number | null;
+  statusBefore: string | null;
+  statusAfter: string | null;
+  /** decimal text */
+  priceBefore: string | null;
+  priceAfter: string | null;
+  billingCycleBefore: string | null;
+  billingCycleAfter: string | null;
+}
+
+/** The stored events among these idempotency keys, by key (keys as one JSON text). */
+export async function findStoredEventContents(
+  tx: Db,
+  keys: string[],
+): Promise<Map<string, StoredEventContent>> {
+  if (keys.length === 0) return new Map();
+  const rows = await tx.$queryRaw<(StoredEventContent & { key: string })[]>`
+    SELECT idempotency_key AS "key", subscription_id AS "subscriptionId",
+      effective_date AS "effectiveDate", kind, quantity_before AS "quantityBefore",
+      quantity_after AS "quantityAfter", status_before AS "statusBefore", status_after AS "statusAfter",
+      price_before::text AS "priceBefore", price_after::text AS "priceAfter",
+      billing_cycle_before AS "billingCycleBefore", billing_cycle_after AS "billingCycleAfter"
+    FROM subscription_events
+    WHERE idempotency_key IN (SELECT json_array_elements_text(${jsonParameter(keys)}::json))`;
+  return new Map(rows.map(({ key, ...content }) => [key, content]));
+}

@@ -225,11 +225,13 @@ describe('POST /api/ingest/snapshot', () => {
     );
     expect(await same.json()).toMatchObject({ stored: 0 });
 
-    // a month later: snap-1 grew and got dearer, snap-2 is gone, sub-1 was suspended
+    // a month later: snap-1 grew and got dearer, snap-2 is gone, sub-1 was suspended (one of
+    // three cancelled is over the 20 % mass-cancel limit: the sender confirms it)
     const next = await post(
       '/api/ingest/snapshot',
       JSON.stringify({
         date: '2025-07-01',
+        allowMassCancel: true,
         subscriptions: [
           sub('snap-1', { quantity: 8, unitPrice: '23.10' }),
           sub('sub-1', {
@@ -243,7 +245,7 @@ describe('POST /api/ingest/snapshot', () => {
       }),
     );
     expect(next.status).toBe(200);
-    expect(await next.json()).toMatchObject({ stored: 4 });
+    expect(await next.json()).toMatchObject({ stored: 4, cancelled: 1 });
     const july = await db.prisma.subscriptionEvent.findMany({
       where: { effectiveDate: '2025-07-01' },
       orderBy: { seq: 'asc' },

@@ -100,3 +100,61 @@ describe('autotask-bot customers', () => {
     expect((await cli('customers', 'zzz-nobody')).out).toContain('No customer matches');
   });
 });
+
+describe('autotask-bot import and customers with hostile text', () => {
+  const HEADER =
+    'customer,customer_external_id,subscription_id,product,sku,billing_cycle,billing_type,old_quantity,new_quantity,date_of_change,old_status,new_status,old_price,new_price,currency,event_id';
+  const row = (customer: string, externalId: string, sub: string, quantity: number, eventId: string) =>
+    `"${customer}",${externalId},${sub},Visio Plan 2,,monthly,quantity,,${quantity},2026-02-01,,active,,15.00,USD,${eventId}`;
+  const write = (name: string, ...rows: string[]) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, [HEADER, ...rows].join('\n'));
+    return file;
+  };
+  /** what a terminal would obey: C0 (but line feed and tab), DEL, C1, bidi overrides */
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the test
+  const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  it('prints a per-row report for a NUL and for an event id resent with other values, exit 1', async () => {
+    const nul = await cli('import', write('nul.csv', row('Nul\u0000Corp', 'tenant-nul', 'sub-nul', 1, '')));
+    expect(nul.code).toBe(1);
+    expect(nul.err).toContain('row 2, customer: contains a NUL character');
+    expect(nul.err).not.toMatch(RAW_CONTROL);
+
+    expect(
+      (await cli('import', write('v1.csv', row('Fabrikam Visio', 'tenant-fv', 'sub-fv', 3, 'fv-1')))).code,
+    ).toBe(0);
+    const conflict = await cli(
+      'import',
+      write('v2.csv', row('Fabrikam Visio', 'tenant-fv', 'sub-fv', 4, 'fv-1')),
+    );
+    expect(conflict.code).toBe(1);
+    expect(conflict.err).toContain(
+      'row 2 (fv-1), event_id: event id fv-1 (created) was stored before with other values',
+    );
+    expect(conflict.err).toContain('Nothing stored');
+  });
+
+  it('shows control characters in stored names escaped, never raw, in text and in --json', async () => {
+    const hostile = 'Evil\u001b[2J\u0007\u009b31m\u202eCorp\r';
+    const imported = await cli(
+      'import',
+      write('hostile.csv', row(hostile, 'tenant-evil', 'sub-evil', 2, '')),
+    );
+    expect(imported.code).toBe(0);
+    expect((await db.prisma.customer.findFirstOrThrow({ where: { externalId: 'tenant-evil' } })).name).toBe(
+      'Evil\u001b[2J\u0007\u009b31m\u202eCorp', // stored as sent (trimmed): only its display is neutralised
+    );
+
+    const listed = await cli('customers', 'tenant-evil');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain('Evil\\u001b[2J\\u0007\\u009b31m\\u202eCorp');
+    expect(listed.out).not.toMatch(RAW_CONTROL);
+
+    const json = await cli('customers', 'tenant-evil', '--json');
+    expect(json.out).not.toMatch(RAW_CONTROL);
+    expect(JSON.parse(json.out)).toEqual([
+      expect.objectContaining({ name: 'Evil\u001b[2J\u0007\u009b31m\u202eCorp' }),
+    ]);
+  });
+});

@@ -246,3 +246,138 @@ describe('import of a JSON file', () => {
     );
   });
 });
+
+describe('import: text, dates and event ids refused as the ingest API refuses them', () => {
+  afterEach(wipe);
+
+  const HEADER =
+    'customer,customer_external_id,subscription_id,product,sku,billing_cycle,billing_type,old_quantity,new_quantity,date_of_change,old_status,new_status,old_price,new_price,currency,event_id';
+  const csvRow = (cells: { customer?: string; sub?: string; qty?: number; date?: string; id?: string }) =>
+    [
+      cells.customer ?? 'Acme Corp',
+      'tenant-1',
+      cells.sub ?? 'sub-1',
+      'Microsoft 365 E3',
+      '',
+      'monthly',
+      'quantity',
+      '',
+      String(cells.qty ?? 10),
+      cells.date ?? '2026-01-01',
+      '',
+      'active',
+      '',
+      '36.00',
+      'USD',
+      cells.id ?? '',
+    ].join(',');
+  const csv = (...rows: string[]) => [HEADER, ...rows].join('\n');
+  const now = new Date('2026-03-10T08:00:00Z');
+
+  it('refuses a CSV row with a NUL in any cell, naming row and column; nothing stored', async () => {
+    const result = await importFile(
+      db.prisma,
+      'nul.csv',
+      csv(
+        csvRow({}),
+        csvRow({ sub: 'sub-2', customer: 'Evil\u0000Corp' }),
+        csvRow({ sub: 'sub-3', id: 'e\u00003' }),
+      ),
+      { actor },
+    );
+    expect(result.stored).toBe(false);
+    expect(result.refused).toEqual([
+      { item: 3, column: 'customer', reason: expect.stringContaining('NUL') },
+      { item: 4, column: 'event_id', reason: expect.stringContaining('NUL') },
+    ]);
+    expect(await counts()).toEqual({ customers: 0, subscriptions: 0, events: 0 });
+  });
+
+  it('refuses a JSON item with a lone surrogate, naming item, id and field; nothing stored', async () => {
+    const file = JSON.stringify({
+      events: [
+        {
+          eventId: 'e1',
+          customer: { name: 'Acme \ud83d', externalId: 'tenant-1' },
+          subscription: {
+            id: 'sub-1',
+            product: 'E3',
+            billingCycle: 'monthly',
+            billingType: 'quantity',
+            currency: 'USD',
+          },
+          date: '2026-01-01',
+          kind: 'created',
+          quantityAfter: 1,
+          priceAfter: '1',
+        },
+      ],
+    });
+    const result = await importFile(db.prisma, 'surrogate.json', file, { actor });
+    expect(result.stored).toBe(false);
+    expect(result.refused).toEqual([
+      { item: 1, id: 'e1', column: 'customer.name', reason: expect.stringContaining('surrogate') },
+    ]);
+    expect(await counts()).toEqual({ customers: 0, subscriptions: 0, events: 0 });
+  });
+
+  it('refuses rows dated later than today plus INGEST_MAX_FUTURE_DAYS', async () => {
+    const file = csv(
+      csvRow({}),
+      csvRow({ sub: 'sub-2', date: '2026-03-14' }),
+      csvRow({ sub: 'sub-3', date: '9999-12-31' }),
+    );
+    const result = await importFile(db.prisma, 'future.csv', file, { actor, now, maxFutureDays: 3 });
+    expect(result.stored).toBe(false);
+    expect(result.refused.map((p) => `${p.item}:${p.column}`)).toEqual([
+      '3:date_of_change',
+      '4:date_of_change',
+    ]);
+    expect(result.refused[0]!.reason).toContain('later than 2026-03-13');
+    expect(await counts()).toEqual({ customers: 0, subscriptions: 0, events: 0 });
+    // a wider margin takes the near one
+    const wider = await importFile(db.prisma, 'future.csv', file, {
+      actor,
+      now,
+      maxFutureDays: 4,
+      skipInvalid: true,
+    });
+    expect(wider).toMatchObject({ stored: true, eventsNew: 2 });
+  });
+
+  it('refuses an event id imported before with other values, naming the row; the same values are a repeat', async () => {
+    const first = await importFile(db.prisma, 'a.csv', csv(csvRow({ id: 'evt-1' })), { actor });
+    expect(first).toMatchObject({ stored: true, eventsNew: 1 });
+    const repeat = await importFile(db.prisma, 'a-again.csv', csv(csvRow({ id: 'evt-1' })), { actor });
+    expect(repeat).toMatchObject({ stored: true, eventsNew: 0, eventsAlreadyStored: 1 });
+
+    const changed = await importFile(
+      db.prisma,
+      'b.csv',
+      csv(csvRow({ sub: 'sub-2', id: 'evt-2' }), csvRow({ id: 'evt-1', qty: 15 })),
+      { actor },
+    );
+    expect(changed.stored).toBe(false);
+    expect(changed.conflicts).toEqual([
+      {
+        item: 3,
+        id: 'evt-1',
+        column: 'event_id',
+        reason: expect.stringContaining('quantityAfter: stored 10, sent 15'),
+      },
+    ]);
+    expect(changed.refused).toEqual(changed.conflicts);
+    expect(await counts()).toEqual({ customers: 1, subscriptions: 1, events: 1 });
+
+    // --skip-invalid stores the other row and still not the conflicting one
+    const skipped = await importFile(
+      db.prisma,
+      'b.csv',
+      csv(csvRow({ sub: 'sub-2', id: 'evt-2' }), csvRow({ id: 'evt-1', qty: 15 })),
+      { actor, skipInvalid: true },
+    );
+    expect(skipped).toMatchObject({ stored: true, eventsNew: 1, acceptedItems: 1 });
+    const sub = await db.prisma.subscription.findUniqueOrThrow({ where: { id: 'sub-1' } });
+    expect(sub.quantity).toBe(10);
+  });
+});

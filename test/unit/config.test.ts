@@ -99,3 +99,20 @@ describe('describeConfig', () => {
     expect(config.secrets).toEqual(expect.arrayContaining([...Object.values(secrets), 'db-password-6']));
   });
 });
+
+describe('loadConfig: ingest limits', () => {
+  it('defaults to 3 days ahead and a 20 % mass-cancel share, and reads both', () => {
+    expect(loadConfig({}).ingestLimits).toEqual({ maxFutureDays: 3, massCancelShare: 0.2 });
+    expect(loadConfig({ INGEST_MAX_FUTURE_DAYS: '0', INGEST_MASS_CANCEL_SHARE: '1' }).ingestLimits).toEqual({
+      maxFutureDays: 0,
+      massCancelShare: 1,
+    });
+  });
+
+  it('names wrong values', () => {
+    for (const value of ['-1', '1.5', 'soon', '400'])
+      expect(problemsOf({ INGEST_MAX_FUTURE_DAYS: value })).toEqual(['INGEST_MAX_FUTURE_DAYS']);
+    for (const value of ['20', '1.2', '-0.1', '20%'])
+      expect(problemsOf({ INGEST_MASS_CANCEL_SHARE: value })).toEqual(['INGEST_MASS_CANCEL_SHARE']);
+  });
+});

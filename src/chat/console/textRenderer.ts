@@ -1,6 +1,8 @@
 // Cards as plain text for a terminal: tables aligned, actions numbered with the command each one
-// runs (a terminal has no buttons, so the command is the button).
+// runs (a terminal has no buttons, so the command is the button). Control characters in names
+// are shown escaped, never sent to the terminal (terminalSafeText).
 import type { Card, CardBlock, CardElement, CardSelect } from '../cardModel.js';
+import { terminalSafeText } from './terminalSafeText.js';
 
 const CELL_WIDTH = 48;
 const SHOWN_OPTIONS = 10;
@@ -22,7 +24,7 @@ const clip = (text: string, width: number) => (text.length > width ? `${text.sli
 /** A table as aligned lines (also used by the Block Kit renderer inside a code block). */
 export function renderTable(columns: string[], rows: string[][], omitted: number): string[] {
   const cells = [columns, ...rows].map((row) =>
-    columns.map((_, i) => clip(plainText(row[i] ?? ''), CELL_WIDTH)),
+    columns.map((_, i) => clip(terminalSafeText(plainText(row[i] ?? ''), { oneLine: true }), CELL_WIDTH)),
   );
   const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   const line = (row: string[]) =>
@@ -84,5 +86,5 @@ export function renderCardAsText(card: Card, prefix = 'autotask-bot '): string {
     }
   };
   card.blocks.forEach(render);
-  return out.join('\n');
+  return terminalSafeText(out.join('\n'));
 }

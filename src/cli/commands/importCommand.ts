@@ -43,6 +43,7 @@ export const importCommand: CliCommand = {
           actor,
           dryRun,
           skipInvalid,
+          maxFutureDays: context.config().ingestLimits.maxFutureDays,
         });
         const refusedNothingStored =
           result.refused.length > 0 && (!skipInvalid || result.acceptedItems === 0);
@@ -54,7 +55,10 @@ export const importCommand: CliCommand = {
         const lines: string[] = [];
         if (result.refused.length > 0) {
           lines.push(`${new Set(result.refused.map((p) => p.item)).size} ${unit}(s) refused:`);
-          for (const p of result.refused) lines.push(`  ${unit} ${p.item}, ${p.column}: ${p.reason}`);
+          for (const p of result.refused)
+            lines.push(
+              `  ${unit} ${p.item}${p.id !== undefined ? ` (${p.id})` : ''}, ${p.column}: ${p.reason}`,
+            );
         }
         const what = `${result.eventsNew} new event(s), ${result.eventsAlreadyStored} already stored, ${result.customersCreated} new customer(s), ${result.subscriptionsCreated} new subscription(s)`;
         if (refusedNothingStored) {
