@@ -3,7 +3,9 @@ import { listAudit } from '../../../src/audit/auditLog.js';
 import { encodeHistory } from '../../../src/sync/encodeHistory.js';
 import { loadRunOperations, markDone, markSending } from '../../../src/sync/operationLedger.js';
 import { planUpload } from '../../../src/sync/planUpload.js';
-import { DEFAULT_RUN_POLICY } from '../../../src/sync/runPolicy.js';
+import { z } from 'zod';
+import { writeSetting } from '../../../src/settings/settingsStore.js';
+import { DEFAULT_RUN_POLICY, FOUR_EYES_SETTING } from '../../../src/sync/runPolicy.js';
 import {
   approveRun,
   finishUpload,
@@ -102,13 +104,18 @@ describe('runs: state machine, approval and audit in the database', () => {
     expect((await getRun(db.prisma, runId))!.state).toBe('upload_requested');
     const [denied] = await listAudit(db.prisma, { runId, action: 'upload.approve' });
     expect(denied).toMatchObject({ actorId: alice.id, outcome: 'denied', details: { code: 'FOUR_EYES' } });
-    // with four eyes switched off the requester may approve
-    const allowed = await approveRun(db.prisma, runId, alice, {
-      currentPlanHash: 'hash-1',
-      now: t0,
-      policy: { ...policy, fourEyes: false },
-    });
-    expect(allowed).toMatchObject({ ok: true, run: { state: 'approved' } });
+    // with four eyes switched off (the setting, which the database reads too) the requester may approve
+    await writeSetting(db.prisma, FOUR_EYES_SETTING, z.boolean(), false, bob);
+    try {
+      const allowed = await approveRun(db.prisma, runId, alice, {
+        currentPlanHash: 'hash-1',
+        now: t0,
+        policy,
+      });
+      expect(allowed).toMatchObject({ ok: true, run: { state: 'approved' } });
+    } finally {
+      await writeSetting(db.prisma, FOUR_EYES_SETTING, z.boolean(), true, bob);
+    }
   });
 
   it('refuses a stale plan, with a message and an audit record', async () => {
