@@ -12,7 +12,14 @@ import { readRunPolicy, type RunPolicy } from './runPolicy.js';
 import { describeState, isRunState, nextState, type RunEvent, type RunState } from './runStateMachine.js';
 
 export type RunRefusalCode =
-  'RUN_NOT_FOUND' | 'RUN_STATE' | 'PLAN_STALE' | 'FOUR_EYES' | 'APPROVAL_EXPIRED' | 'NOTHING_TO_UPLOAD';
+  | 'RUN_NOT_FOUND'
+  | 'RUN_STATE'
+  | 'PLAN_STALE'
+  | 'FOUR_EYES'
+  | 'APPROVAL_EXPIRED'
+  | 'NOTHING_TO_UPLOAD'
+  /** another upload execution has the run (uploadExecution.ts) */
+  | 'RUN_BUSY';
 
 export interface RunRefusal {
   ok: false;
@@ -251,7 +258,13 @@ export async function finishUpload(
   prisma: PrismaClient,
   runId: string,
   actor: Actor,
-  result: { outcome: 'succeeded' | 'partially_failed' | 'failed'; counts: Record<string, number>; now: Date },
+  result: {
+    outcome: 'succeeded' | 'partially_failed' | 'failed';
+    counts: Record<string, number>;
+    now: Date;
+    /** the execution that must still have the run (uploadExecution.ts) */
+    executionId?: string;
+  },
 ): Promise<RunOutcome> {
   const event: RunEvent =
     result.outcome === 'succeeded'
@@ -259,8 +272,20 @@ export async function finishUpload(
       : result.outcome === 'partially_failed'
         ? 'upload_partially_failed'
         : 'upload_failed';
+  const executionId = result.executionId;
   return move(prisma, runId, actor, event, {
     data: { uploadFinishedAt: result.now },
+    // only the execution that has the run ends it: one that lost it leaves the outcome to the other
+    ...(executionId && {
+      guard: async () => ({
+        where: { executionId },
+        refusal: {
+          action: 'upload.finish',
+          code: 'RUN_BUSY' as const,
+          message: `run ${runId} is now uploaded by another execution; this one ended without deciding its outcome`,
+        },
+      }),
+    }),
     audit: {
       action: 'upload.finished',
       outcome: result.outcome === 'succeeded' ? 'ok' : 'failed',
