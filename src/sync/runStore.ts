@@ -126,6 +126,7 @@ export interface FreshnessCheck {
   /** the hash of a plan computed from the current inputs */
   currentPlanHash: string;
   now: Date;
+  /** expiry; `fourEyes` here is informative only — the approval reads the setting in its own transaction */
   policy: RunPolicy;
 }
 

@@ -29,13 +29,15 @@ export async function claimExecution(prisma: PrismaClient, runId: string): Promi
   const id = `x-${randomBytes(6).toString('hex')}`;
   await prisma.uploadExecution.create({ data: { id, runId } });
   const liveness = await holdRow(prisma, id);
-  const busy = async (holder: string): Promise<ExecutionClaim> => {
+  const busy = async (holder: string | null): Promise<ExecutionClaim> => {
     await liveness.release();
     await prisma.uploadExecution.update({ where: { id }, data: { finishedAt: new Date() } });
     return {
       ok: false,
       code: 'RUN_BUSY',
-      message: `run ${runId} is being uploaded by another worker (execution ${holder}); nothing was sent`,
+      message: holder
+        ? `run ${runId} is being uploaded by another worker (execution ${holder}); nothing was sent`
+        : `run ${runId} was finished by another worker meanwhile; nothing was sent`,
     };
   };
   try {
@@ -48,7 +50,7 @@ export async function claimExecution(prisma: PrismaClient, runId: string): Promi
     });
     if (claimed.count !== 1) {
       const now = await prisma.syncRun.findUnique({ where: { id: runId }, select: { executionId: true } });
-      return await busy(now?.executionId ?? 'none');
+      return await busy(now?.executionId ?? null);
     }
   } catch (error) {
     await liveness.release();
