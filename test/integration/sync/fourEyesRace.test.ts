@@ -157,6 +157,10 @@ describe('four eyes under a request/approve race by one person', () => {
         .$executeRaw`UPDATE sync_runs SET state = 'approved', decided_by = requested_by, decided_at = now() WHERE id = ${runId}`,
     ).rejects.toThrow(/FOUR_EYES/);
     expect((await getRun(db.prisma, runId))!.state).toBe('upload_requested');
+    // nor can an approval decision by the requester be recorded
+    await expect(
+      db.prisma.syncDecision.create({ data: { runId, decision: 'approved', actorId: mallory.id } }),
+    ).rejects.toThrow(/FOUR_EYES/);
     // an honest approval by someone else, then a rewrite of the decider: refused as well
     expect(await approveRun(db.prisma, runId, { id: 'slack:T1:UBOB' }, check)).toMatchObject({ ok: true });
     await expect(
