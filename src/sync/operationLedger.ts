@@ -217,13 +217,13 @@ export async function markDone(
   within?: (tx: Db, op: LedgerOperation) => Promise<void>,
 ): Promise<boolean> {
   return unlessMoved(prisma, async (tx) => {
+    await within?.(tx, op);
     await moveFrom(tx, op, 'sending', {
       status: 'done',
       finishedAt: new Date(),
       contractServiceId: result.contractServiceId,
       error: null,
     });
-    await within?.(tx, op);
     if (result.contractServiceId !== null)
       await recordLine(tx, {
         lineKey: op.lineKey,
