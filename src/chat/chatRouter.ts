@@ -509,10 +509,6 @@ export class ChatRouter {
       return reply(
         infoCard(command.name, `No run \`${command.runId}\`. \`${request.prefix}runs\` lists them.`),
       );
-    if (command.name === 'approve' && run.requestedBy === request.actor.id) {
-      await this.audited(request, 'approve', 'four-eyes', { runId: run.runId });
-      return reply(fourEyesCard(run.runId), { denied: true });
-    }
     // one decision per run, whoever clicks and however often
     const key = `decision:${run.runId}`;
     if (!(await ledger.claim(key))) {
@@ -536,6 +532,11 @@ export class ChatRouter {
     }
     if (!result.ok) {
       await ledger.release(key);
+      // four eyes is the use case's decision (it follows `sync.four_eyes`); chat only words it
+      if (result.error.code === 'FOUR_EYES') {
+        await this.audited(request, 'approve', 'four-eyes', { runId: run.runId });
+        return reply(fourEyesCard(run.runId), { denied: true });
+      }
       return reply(infoCard(command.name, errorLine(result.error)));
     }
     const text =

@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serveCommand.js';
 import { statusCommand } from './commands/statusCommand.js';
 import { testCommand } from './commands/testCommand.js';
 import { autoApproveCommand } from './commands/autoApproveCommand.js';
+import { fourEyesCommand } from './commands/fourEyesCommand.js';
 import { playgroundTokenCommand } from '../playground/playgroundTokenCommand.js';
 
 /** Every CLI command. Later parts append theirs here. */
@@ -19,6 +20,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   customersCommand,
   chatCliCommand,
   autoApproveCommand,
+  fourEyesCommand,
   playgroundTokenCommand,
 ];
 

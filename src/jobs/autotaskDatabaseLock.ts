@@ -20,6 +20,13 @@ export function advisoryLockId(key: string): bigint {
 
 export type LockWait = { ok: true } | { ok: false; code: 'LOCK_ABORTED'; message: string };
 
+/**
+ * What an upload needs of the lock: the job takes it as a dependency. The lock keeps uploads to one
+ * tenant apart; exactly once does not rest on it (the executor's own claim and the ledger's
+ * compare-and-set hold without it).
+ */
+export type UploadLock = Pick<AutotaskDatabaseLock, 'withLock'>;
+
 export class AutotaskDatabaseLock {
   private readonly pool: pg.Pool;
   private readonly held = new Set<pg.PoolClient>();

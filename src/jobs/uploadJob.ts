@@ -11,7 +11,7 @@ import type { LedgerOperation } from '../sync/operationLedger.js';
 import { readRunPolicy } from '../sync/runPolicy.js';
 import { getRun, startUpload, type RunRefusal } from '../sync/runStore.js';
 import { computePlan, type ValidateDependencies } from '../sync/validateRun.js';
-import type { AutotaskDatabaseLock } from './autotaskDatabaseLock.js';
+import type { UploadLock } from './autotaskDatabaseLock.js';
 import { JobError } from './jobError.js';
 import { UPLOAD_ACTOR } from './jobNames.js';
 import type { Notice } from './notifier.js';
@@ -31,7 +31,7 @@ export interface UploadJobDependencies {
   gateway: AutotaskGateway;
   /** names the Autotask database (autotaskDatabaseKey) */
   databaseKey: string;
-  lock: AutotaskDatabaseLock;
+  lock: UploadLock;
   /** the validate use case, to check an approved plan is still fresh before it starts */
   planning: ValidateDependencies | undefined;
   notify(key: string, notice: Notice): Promise<void>;

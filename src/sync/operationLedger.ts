@@ -1,6 +1,9 @@
 // The operation ledger: every operation of a run is a row, planned → sending → done | failed
 // (skipped: another run already did it). Rows move before and after each Autotask call, and the
 // database lets only one row per key be sending or done — a done operation is never sent again.
+// Every move is a compare-and-set from the status the caller read (`… WHERE status = <expected>`):
+// a move that finds the row elsewhere changes nothing and says so, and the caller leaves that
+// operation to whoever moved it.
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
@@ -127,16 +130,34 @@ export async function insertPlannedOperations(
 }
 
 export type SendingClaim =
-  { ok: true } | { ok: false; heldBy: { runId: string; status: 'sending' | 'done' } };
+  | { ok: true }
+  | { ok: false; heldBy: { runId: string; status: 'sending' | 'done' } }
+  /** the row was no longer in the status read, or the run is no longer this execution's */
+  | { ok: false; moved: true };
 
-/** planned/failed → sending, written before the call. Refused if any run has the key sending or done. */
-export async function markSending(prisma: PrismaClient, op: LedgerOperation): Promise<SendingClaim> {
+/** A compare-and-set that found the row moved on: the transaction is rolled back. */
+class LostMove extends Error {
+  constructor() {
+    super('LEDGER_MOVED: the operation is no longer in the status it was read in');
+  }
+}
+
+/**
+ * planned/failed (or, resuming, sending) → sending, written before the call, from the status the
+ * executor read and only while the run is still this execution's. Refused if any run has the key
+ * sending or done.
+ */
+export async function markSending(
+  prisma: PrismaClient,
+  op: LedgerOperation,
+  executionId: string,
+): Promise<SendingClaim> {
   try {
-    await prisma.syncOperationRecord.update({
-      where: { id: op.id },
+    const moved = await prisma.syncOperationRecord.updateMany({
+      where: { id: op.id, status: op.status, run: { is: { executionId } } },
       data: { status: 'sending', attempts: { increment: 1 }, sentAt: new Date(), error: null },
     });
-    return { ok: true };
+    return moved.count === 1 ? { ok: true } : { ok: false, moved: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const holder = await prisma.syncOperationRecord.findFirst({
@@ -144,6 +165,28 @@ export async function markSending(prisma: PrismaClient, op: LedgerOperation): Pr
     });
     if (!holder) throw error;
     return { ok: false, heldBy: { runId: holder.runId, status: holder.status as 'sending' | 'done' } };
+  }
+}
+
+/** Moves a row from `from` in a transaction; throws LostMove (rolling it back) when it moved on. */
+async function moveFrom(
+  tx: Db,
+  op: LedgerOperation,
+  from: LedgerStatus,
+  data: Parameters<Db['syncOperationRecord']['updateMany']>[0]['data'],
+): Promise<void> {
+  const moved = await tx.syncOperationRecord.updateMany({ where: { id: op.id, status: from }, data });
+  if (moved.count !== 1) throw new LostMove();
+}
+
+/** Runs a ledger transaction; false when its compare-and-set found the row moved on. */
+async function unlessMoved(prisma: PrismaClient, work: (tx: Db) => Promise<void>): Promise<boolean> {
+  try {
+    await prisma.$transaction(work);
+    return true;
+  } catch (error) {
+    if (error instanceof LostMove) return false;
+    throw error;
   }
 }
 
@@ -164,7 +207,7 @@ export async function recordLine(db: Db, line: LineRecord): Promise<void> {
   });
 }
 
-/** sending → done, with the line it reached, audited in the same transaction. */
+/** sending → done, with the line it reached, audited in the same transaction; false if it had moved on. */
 export async function markDone(
   prisma: PrismaClient,
   op: LedgerOperation,
@@ -172,17 +215,14 @@ export async function markDone(
   result: { contractServiceId: number | null; how: 'sent' | 'found in Autotask' | 'line already existed' },
   /** more writes for the same transaction (the mapping part locks the mapping the line was sent under) */
   within?: (tx: Db, op: LedgerOperation) => Promise<void>,
-): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+): Promise<boolean> {
+  return unlessMoved(prisma, async (tx) => {
     await within?.(tx, op);
-    await tx.syncOperationRecord.update({
-      where: { id: op.id },
-      data: {
-        status: 'done',
-        finishedAt: new Date(),
-        contractServiceId: result.contractServiceId,
-        error: null,
-      },
+    await moveFrom(tx, op, 'sending', {
+      status: 'done',
+      finishedAt: new Date(),
+      contractServiceId: result.contractServiceId,
+      error: null,
     });
     if (result.contractServiceId !== null)
       await recordLine(tx, {
@@ -203,18 +243,18 @@ export async function markDone(
   });
 }
 
-/** → failed with Autotask's (or our) message, audited. A failed operation may be sent again later. */
+/**
+ * sending → failed with Autotask's (or our) message, audited; false if it had moved on. A failed
+ * operation may be sent again later.
+ */
 export async function markFailed(
   prisma: PrismaClient,
   op: LedgerOperation,
   actor: Actor,
   message: string,
-): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    await tx.syncOperationRecord.update({
-      where: { id: op.id },
-      data: { status: 'failed', finishedAt: new Date(), error: message },
-    });
+): Promise<boolean> {
+  return unlessMoved(prisma, async (tx) => {
+    await moveFrom(tx, op, 'sending', { status: 'failed', finishedAt: new Date(), error: message });
     await recordAudit(tx, {
       actor,
       action: 'operation.failed',
@@ -226,18 +266,18 @@ export async function markFailed(
   });
 }
 
-/** → skipped: another run already did it, so this one never sends it. */
+/**
+ * (the status it was read in) → skipped: another run already did it, so this one never sends it;
+ * false if it had moved on.
+ */
 export async function markSkipped(
   prisma: PrismaClient,
   op: LedgerOperation,
   actor: Actor,
   reason: string,
-): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    await tx.syncOperationRecord.update({
-      where: { id: op.id },
-      data: { status: 'skipped', finishedAt: new Date(), error: reason },
-    });
+): Promise<boolean> {
+  return unlessMoved(prisma, async (tx) => {
+    await moveFrom(tx, op, op.status, { status: 'skipped', finishedAt: new Date(), error: reason });
     await recordAudit(tx, {
       actor,
       action: 'operation.skipped',
@@ -248,9 +288,12 @@ export async function markSkipped(
   });
 }
 
-/** Notes why a planned operation waits (earlier failure, drift) without changing its status. */
+/** Notes why an operation waits (earlier failure, drift) without changing its status — if it still has it. */
 export async function noteWaiting(db: Db, op: LedgerOperation, reason: string): Promise<void> {
-  await db.syncOperationRecord.update({ where: { id: op.id }, data: { error: reason } });
+  await db.syncOperationRecord.updateMany({
+    where: { id: op.id, status: op.status },
+    data: { error: reason },
+  });
 }
 
 function describeForAudit(op: LedgerOperation, extra: Record<string, unknown>): Record<string, unknown> {

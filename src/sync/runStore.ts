@@ -8,11 +8,18 @@ import { recordAudit } from '../audit/auditLog.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import { insertPlannedOperations } from './operationLedger.js';
 import type { UploadPlan } from './planUpload.js';
-import type { RunPolicy } from './runPolicy.js';
+import { readRunPolicy, type RunPolicy } from './runPolicy.js';
 import { describeState, isRunState, nextState, type RunEvent, type RunState } from './runStateMachine.js';
 
 export type RunRefusalCode =
-  'RUN_NOT_FOUND' | 'RUN_STATE' | 'PLAN_STALE' | 'FOUR_EYES' | 'APPROVAL_EXPIRED' | 'NOTHING_TO_UPLOAD';
+  | 'RUN_NOT_FOUND'
+  | 'RUN_STATE'
+  | 'PLAN_STALE'
+  | 'FOUR_EYES'
+  | 'APPROVAL_EXPIRED'
+  | 'NOTHING_TO_UPLOAD'
+  /** another upload execution has the run (uploadExecution.ts) */
+  | 'RUN_BUSY';
 
 export interface RunRefusal {
   ok: false;
@@ -119,6 +126,7 @@ export interface FreshnessCheck {
   /** the hash of a plan computed from the current inputs */
   currentPlanHash: string;
   now: Date;
+  /** expiry; `fourEyes` here is informative only — the approval reads the setting in its own transaction */
   policy: RunPolicy;
 }
 
@@ -163,15 +171,6 @@ export async function approveRun(
   if (!run)
     return refuse(prisma, actor, runId, 'upload.approve', 'RUN_NOT_FOUND', `there is no run ${runId}`);
   if (run.state === 'upload_requested') {
-    if (check.policy.fourEyes && run.requestedBy === actor.id)
-      return refuse(
-        prisma,
-        actor,
-        runId,
-        'upload.approve',
-        'FOUR_EYES',
-        `you requested run ${runId}, so another approver must approve it (four eyes)`,
-      );
     const expired = await expireIfDue(prisma, run, actor, check.now, 'upload.approve');
     if (expired) return expired;
     const stale = staleness(run, check);
@@ -183,11 +182,22 @@ export async function approveRun(
       decidedAt: check.now,
       expiresAt: new Date(check.now.getTime() + check.policy.approvalTtlHours * 3_600_000),
     },
-    audit: { action: 'upload.approved', details: { planHash: run.planHash, requestedBy: run.requestedBy } },
-    also: async (tx) => {
+    // Four eyes is decided here, once, by the UPDATE that records the decision: an earlier read
+    // of the requester could be older than a request made a few milliseconds ago.
+    guard: async (tx) => ({
+      where: (await readFourEyes(tx)) ? { requestedBy: { not: actor.id } } : {},
+      refusal: {
+        action: 'upload.approve',
+        code: 'FOUR_EYES',
+        message: `you requested run ${runId}, so another approver must approve it (four eyes)`,
+      },
+    }),
+    audit: { action: 'upload.approved', details: { planHash: run.planHash } },
+    also: async (tx, moved) => {
       await tx.syncDecision.create({
         data: { runId, decision: 'approved', actorId: actor.id, actorName: actor.name ?? null },
       });
+      return { requestedBy: moved.requestedBy };
     },
   });
 }
@@ -249,7 +259,13 @@ export async function finishUpload(
   prisma: PrismaClient,
   runId: string,
   actor: Actor,
-  result: { outcome: 'succeeded' | 'partially_failed' | 'failed'; counts: Record<string, number>; now: Date },
+  result: {
+    outcome: 'succeeded' | 'partially_failed' | 'failed';
+    counts: Record<string, number>;
+    now: Date;
+    /** the execution that must still have the run (uploadExecution.ts) */
+    executionId?: string;
+  },
 ): Promise<RunOutcome> {
   const event: RunEvent =
     result.outcome === 'succeeded'
@@ -257,8 +273,20 @@ export async function finishUpload(
       : result.outcome === 'partially_failed'
         ? 'upload_partially_failed'
         : 'upload_failed';
+  const executionId = result.executionId;
   return move(prisma, runId, actor, event, {
     data: { uploadFinishedAt: result.now },
+    // only the execution that has the run ends it: one that lost it leaves the outcome to the other
+    ...(executionId && {
+      guard: async () => ({
+        where: { executionId },
+        refusal: {
+          action: 'upload.finish',
+          code: 'RUN_BUSY' as const,
+          message: `run ${runId} is now uploaded by another execution; this one ended without deciding its outcome`,
+        },
+      }),
+    }),
     audit: {
       action: 'upload.finished',
       outcome: result.outcome === 'succeeded' ? 'ok' : 'failed',
@@ -316,6 +344,13 @@ async function refuse(
   return { ok: false, code, message };
 }
 
+interface MoveGuard {
+  /** more conditions of the UPDATE that records the move */
+  where: Prisma.SyncRunWhereInput;
+  /** the answer (and its audit action) when the run was in the right state but the conditions did not hold */
+  refusal: { action: string; code: RunRefusalCode; message: string };
+}
+
 async function move(
   prisma: PrismaClient,
   runId: string,
@@ -324,7 +359,10 @@ async function move(
   change: {
     data: Prisma.SyncRunUpdateManyMutationInput;
     audit: { action: string; outcome?: 'ok' | 'failed'; details?: Record<string, unknown> };
-    also?: (tx: Db) => Promise<void>;
+    /** read inside the transaction, so the conditions it adds are as current as the UPDATE */
+    guard?: (tx: Db) => Promise<MoveGuard>;
+    /** more writes in the same transaction; what it answers joins the audit details */
+    also?: (tx: Db, moved: RunView) => Promise<Record<string, unknown> | void>;
   },
 ): Promise<RunOutcome> {
   const current = await getRun(prisma, runId);
@@ -332,22 +370,42 @@ async function move(
     return refuse(prisma, actor, runId, change.audit.action, 'RUN_NOT_FOUND', `there is no run ${runId}`);
   const planned = nextState(current.state, event);
   if (!planned.ok) return refuse(prisma, actor, runId, change.audit.action, 'RUN_STATE', planned.message);
-  const result = await prisma.$transaction(async (tx) => {
-    const moved = await tx.syncRun.updateMany({
-      where: { id: runId, state: { in: [...planned.from] } },
-      data: { ...change.data, state: planned.to },
+  let result: { moved: RunView } | { refused: MoveGuard['refusal'] } | null;
+  let guard: MoveGuard | undefined;
+  try {
+    result = await prisma.$transaction(async (tx) => {
+      guard = await change.guard?.(tx);
+      const moved = await tx.syncRun.updateMany({
+        where: { AND: [{ id: runId, state: { in: [...planned.from] } }, guard?.where ?? {}] },
+        data: { ...change.data, state: planned.to },
+      });
+      if (moved.count !== 1) {
+        if (!guard) return null;
+        const now = await tx.syncRun.findUnique({ where: { id: runId }, select: { state: true } });
+        // the run was in the right state, so it is the guard's condition that did not hold
+        return now && (planned.from as readonly string[]).includes(now.state)
+          ? { refused: guard.refusal }
+          : null;
+      }
+      const row = view(await tx.syncRun.findUniqueOrThrow({ where: { id: runId } }));
+      const extra = (await change.also?.(tx, row)) ?? {};
+      await recordAudit(tx, {
+        actor,
+        action: change.audit.action,
+        runId,
+        outcome: change.audit.outcome ?? 'ok',
+        details: { from: current.state, to: planned.to, ...change.audit.details, ...extra },
+      });
+      return { moved: row };
     });
-    if (moved.count !== 1) return null;
-    await change.also?.(tx);
-    await recordAudit(tx, {
-      actor,
-      action: change.audit.action,
-      runId,
-      outcome: change.audit.outcome ?? 'ok',
-      details: { from: current.state, to: planned.to, ...change.audit.details },
-    });
-    return tx.syncRun.findUniqueOrThrow({ where: { id: runId } });
-  });
+  } catch (error) {
+    // the database's own four-eyes rule: the setting was switched on after the guard read it
+    const refusal = (guard as MoveGuard | undefined)?.refusal;
+    if (!isFourEyesViolation(error) || refusal?.code !== 'FOUR_EYES') throw error;
+    result = { refused: refusal };
+  }
+  if (result && 'refused' in result)
+    return refuse(prisma, actor, runId, result.refused.action, result.refused.code, result.refused.message);
   if (!result) {
     // someone else moved the run between our read and our write
     const now = await getRun(prisma, runId);
@@ -360,7 +418,15 @@ async function move(
       `run ${runId} is now ${now ? describeState(now.state) : 'gone'}; nothing was changed`,
     );
   }
-  return { ok: true, run: view(result) };
+  return { ok: true, run: result.moved };
+}
+
+/** The setting as the database's four-eyes rule reads it (readRunPolicy reads it the same way). */
+const readFourEyes = async (db: Db): Promise<boolean> => (await readRunPolicy(db)).fourEyes;
+
+function isFourEyesViolation(error: unknown): boolean {
+  const message = (error as { message?: unknown })?.message;
+  return typeof message === 'string' && message.includes('FOUR_EYES:');
 }
 
 function countCodes(codes: readonly string[]): Record<string, number> {

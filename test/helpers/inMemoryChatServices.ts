@@ -21,6 +21,8 @@ export interface InMemoryChatServicesOptions {
   smallCatalogueCustomerIds?: string[];
   /** validation issues per customer (0 = clean) */
   validationErrors?: number;
+  /** sync.four_eyes (default on) */
+  fourEyes?: boolean;
 }
 
 export interface Recorded {
@@ -252,6 +254,13 @@ export class InMemoryChatServices implements ChatServices {
   async approve(input: Parameters<ChatServices['approve']>[0]) {
     this.record('approve', input);
     const run = this.runs.get(input.runId)!;
+    // the use case's four eyes (sync.four_eyes on): the requester cannot approve
+    if (this.options.fourEyes !== false && run.requestedBy === input.actor.id)
+      return {
+        ok: false as const,
+        run: { ...run },
+        error: { code: 'FOUR_EYES', message: `you requested run ${run.runId}` },
+      };
     run.state = 'uploading';
     run.decidedBy = input.actor.id;
     run.decidedAt = new Date();

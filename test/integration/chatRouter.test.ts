@@ -194,7 +194,9 @@ describe('chat router: roles', () => {
     const byRequester = await say('slack:T1:UAPP', `approve ${runId}`, { via: 'click' });
     expect(byRequester.denied).toBe(true);
     expect(textOf(byRequester)).toContain('someone else has to approve it');
-    expect(services.callsOf('approve')).toHaveLength(0);
+    // the use case decided (it follows sync.four_eyes); nothing was approved
+    expect(services.callsOf('approve')).toHaveLength(1);
+    expect(services.decisions.filter((d) => d.runId === runId)).toHaveLength(0);
 
     const denials = await listAudit(db.prisma, { action: 'chat.denied', limit: 2 });
     expect(denials[0]).toMatchObject({ actorId: 'slack:T1:UAPP', runId, outcome: 'denied' });

@@ -1,9 +1,17 @@
 import type { Actor } from '../../../src/audit/actor.js';
 import { listAudit } from '../../../src/audit/auditLog.js';
 import { encodeHistory } from '../../../src/sync/encodeHistory.js';
-import { loadRunOperations, markDone, markSending } from '../../../src/sync/operationLedger.js';
+import {
+  loadRunOperations,
+  markDone,
+  markFailed,
+  markSending,
+  markSkipped,
+} from '../../../src/sync/operationLedger.js';
 import { planUpload } from '../../../src/sync/planUpload.js';
-import { DEFAULT_RUN_POLICY } from '../../../src/sync/runPolicy.js';
+import { z } from 'zod';
+import { writeSetting } from '../../../src/settings/settingsStore.js';
+import { DEFAULT_RUN_POLICY, FOUR_EYES_SETTING } from '../../../src/sync/runPolicy.js';
 import {
   approveRun,
   finishUpload,
@@ -29,13 +37,13 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-function plan(hash: string) {
+function plan(hash: string, sub = 'sub-1') {
   const encoded = encodeHistory({
     customerId: CUSTOMER,
     cutoverDate: null,
     asOf: '2026-11-25',
-    subscriptions: [subscription()],
-    events: [created('2026-01-05', 5), quantity('2026-02-01', 5, 7)],
+    subscriptions: [subscription({ id: sub })],
+    events: [created('2026-01-05', 5, sub), quantity('2026-02-01', 5, 7, sub)],
     targets: TARGETS,
     pushed: [],
     knownLines: [],
@@ -47,9 +55,9 @@ function plan(hash: string) {
   });
 }
 
-async function requestedRun(hash = 'hash-1') {
+async function requestedRun(hash = 'hash-1', sub = 'sub-1') {
   const run = await startValidation(db.prisma, alice, CUSTOMER);
-  const validated = await recordValidation(db.prisma, run.id, plan(hash), alice);
+  const validated = await recordValidation(db.prisma, run.id, plan(hash, sub), alice);
   expect(validated).toMatchObject({ ok: true, run: { state: 'validated_clean', planHash: hash } });
   const requested = await requestUpload(db.prisma, run.id, alice, { currentPlanHash: hash, now: t0, policy });
   expect(requested).toMatchObject({ ok: true, run: { state: 'upload_requested', requestedBy: alice.id } });
@@ -102,13 +110,18 @@ describe('runs: state machine, approval and audit in the database', () => {
     expect((await getRun(db.prisma, runId))!.state).toBe('upload_requested');
     const [denied] = await listAudit(db.prisma, { runId, action: 'upload.approve' });
     expect(denied).toMatchObject({ actorId: alice.id, outcome: 'denied', details: { code: 'FOUR_EYES' } });
-    // with four eyes switched off the requester may approve
-    const allowed = await approveRun(db.prisma, runId, alice, {
-      currentPlanHash: 'hash-1',
-      now: t0,
-      policy: { ...policy, fourEyes: false },
-    });
-    expect(allowed).toMatchObject({ ok: true, run: { state: 'approved' } });
+    // with four eyes switched off (the setting, which the database reads too) the requester may approve
+    await writeSetting(db.prisma, FOUR_EYES_SETTING, z.boolean(), false, bob);
+    try {
+      const allowed = await approveRun(db.prisma, runId, alice, {
+        currentPlanHash: 'hash-1',
+        now: t0,
+        policy,
+      });
+      expect(allowed).toMatchObject({ ok: true, run: { state: 'approved' } });
+    } finally {
+      await writeSetting(db.prisma, FOUR_EYES_SETTING, z.boolean(), true, bob);
+    }
   });
 
   it('refuses a stale plan, with a message and an audit record', async () => {
@@ -187,14 +200,18 @@ describe('operation ledger', () => {
     const [op1] = await loadRunOperations(db.prisma, first);
     const [op2] = await loadRunOperations(db.prisma, second);
     expect(op1!.key).toBe(op2!.key);
-    expect(await markSending(db.prisma, op1!)).toEqual({ ok: true });
+    await db.prisma.syncRun.updateMany({
+      where: { id: { in: [first, second] } },
+      data: { executionId: 'x-1' },
+    });
+    expect(await markSending(db.prisma, op1!, 'x-1')).toEqual({ ok: true });
     // while the first run is sending it, the second cannot
-    expect(await markSending(db.prisma, op2!)).toEqual({
+    expect(await markSending(db.prisma, op2!, 'x-1')).toEqual({
       ok: false,
       heldBy: { runId: first, status: 'sending' },
     });
-    await markDone(db.prisma, op1!, bob, { contractServiceId: 900, how: 'sent' });
-    expect(await markSending(db.prisma, op2!)).toEqual({
+    expect(await markDone(db.prisma, op1!, bob, { contractServiceId: 900, how: 'sent' })).toBe(true);
+    expect(await markSending(db.prisma, op2!, 'x-1')).toEqual({
       ok: false,
       heldBy: { runId: first, status: 'done' },
     });
@@ -207,5 +224,26 @@ describe('operation ledger', () => {
     expect(await db.prisma.syncLine.findUnique({ where: { lineKey: op1!.lineKey } })).toMatchObject({
       contractServiceId: 900,
     });
+  });
+
+  it('moves every row by compare-and-set: a move from a status the row no longer has changes nothing', async () => {
+    const runId = await requestedRun('cas', 'sub-cas');
+    await db.prisma.syncRun.update({ where: { id: runId }, data: { executionId: 'x-2' } });
+    // an adjustment of this run's own subscription (the line's creation is shared with earlier tests)
+    const read = (await loadRunOperations(db.prisma, runId)).find((o) => o.kind === 'adjust');
+    // another execution of the run (or a stale one) cannot claim it
+    expect(await markSending(db.prisma, read!, 'x-other')).toEqual({ ok: false, moved: true });
+    expect(await markSending(db.prisma, read!, 'x-2')).toEqual({ ok: true });
+    // the same read, used again (a second executor that read it as planned): moved on, not sent
+    expect(await markSending(db.prisma, read!, 'x-2')).toEqual({ ok: false, moved: true });
+    expect(await markSkipped(db.prisma, read!, bob, 'stale')).toBe(false);
+    expect(await markDone(db.prisma, read!, bob, { contractServiceId: 901, how: 'sent' })).toBe(true);
+    // sending → done happens once; the loser's transaction (audit, line) is rolled back
+    expect(await markDone(db.prisma, read!, bob, { contractServiceId: 902, how: 'sent' })).toBe(false);
+    expect(await markFailed(db.prisma, read!, bob, 'late')).toBe(false);
+    const after = (await loadRunOperations(db.prisma, runId)).find((o) => o.id === read!.id);
+    expect(after).toMatchObject({ status: 'done', contractServiceId: 901, attempts: 1 });
+    expect(await listAudit(db.prisma, { runId, action: 'operation.done' })).toHaveLength(1);
+    expect(await listAudit(db.prisma, { runId, action: 'operation.failed' })).toHaveLength(0);
   });
 });
