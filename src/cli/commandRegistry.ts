@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serveCommand.js';
 import { statusCommand } from './commands/statusCommand.js';
 import { testCommand } from './commands/testCommand.js';
 import { autoApproveCommand } from './commands/autoApproveCommand.js';
+import { auditCommand } from './commands/auditCommand.js';
 import { playgroundTokenCommand } from '../playground/playgroundTokenCommand.js';
 
 /** Every CLI command. Later parts append theirs here. */
@@ -20,6 +21,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   chatCliCommand,
   autoApproveCommand,
   playgroundTokenCommand,
+  auditCommand,
 ];
 
 /** A name no local command has: chat verbs go to the chat router (src/chat/console). */
