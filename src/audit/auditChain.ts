@@ -35,7 +35,7 @@ function batchAfter(db: Db, afterId: bigint): Promise<ChainRow[]> {
       encode(sha256(convert_to(prev_hash || E'\n' || jsonb_build_array(
         id::text, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS'), actor_id, actor_name,
         action, customer_id, run_id, outcome, details)::text, 'UTF8')), 'hex') AS recomputed
-    FROM audit_log WHERE id > ${afterId} ORDER BY id LIMIT ${BATCH}`;
+    FROM audit_log WHERE id > ${afterId} ORDER BY audit_log.id LIMIT ${BATCH}`;
 }
 
 export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
