@@ -23,13 +23,25 @@ export interface Database {
 export async function openDatabase(
   config: Pick<
     Config,
-    'databaseUrl' | 'databaseMigrationUrl' | 'dataDir' | 'embeddedPgPort' | 'env' | 'allowSuperuserDatabase'
+    | 'databaseUrl'
+    | 'databaseMigrationUrl'
+    | 'dataDir'
+    | 'embeddedPgPort'
+    | 'env'
+    | 'allowSuperuserDatabase'
+    | 'secrets'
   >,
   logger: Logger,
 ): Promise<Database> {
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, logger });
+  // the embedded logins' passwords join the secrets the logger scrubs
+  if (embedded)
+    for (const login of [embedded.serviceUrl, embedded.migrationUrl, embedded.superuserUrl]) {
+      const password = decodeURIComponent(new URL(login).password);
+      if (!config.secrets.includes(password)) config.secrets.push(password);
+    }
   const url = embedded?.serviceUrl ?? config.databaseUrl!;
   const migrationUrl = embedded?.migrationUrl ?? config.databaseMigrationUrl ?? url;
   try {

@@ -37,7 +37,7 @@ export function chooseJobsBackend(input: {
       connectionString: url,
       tableName: AGENDA_TABLE,
       notifications: 'listen/notify',
-      ensureSchema: input.jobsDatabaseUrl !== undefined,
+      ensureSchema: input.jobsDatabaseUrl !== undefined && input.jobsDatabaseUrl !== input.databaseUrl,
     };
   throw new Error(
     'JOBS_DATABASE_URL_INVALID: the jobs database must be a postgresql:// or mongodb:// URL — fix JOBS_DATABASE_URL or unset it to use the bot database',
