@@ -99,3 +99,27 @@ describe('describeConfig', () => {
     expect(config.secrets).toEqual(expect.arrayContaining([...Object.values(secrets), 'db-password-6']));
   });
 });
+
+describe('database roles', () => {
+  it('takes a separate migration URL, keeps its password secret, and needs DATABASE_URL for it', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://bot:bot-pass-1@db:5432/autotask',
+      DATABASE_MIGRATION_URL: 'postgresql://owner:owner%40pass@db:5432/autotask',
+    });
+    expect(config.databaseMigrationUrl).toBe('postgresql://owner:owner%40pass@db:5432/autotask');
+    expect(config.secrets).toEqual(expect.arrayContaining(['bot-pass-1', 'owner@pass']));
+    expect(JSON.stringify(describeConfig(config))).not.toContain('owner%40pass');
+    expect(problemsOf({ DATABASE_MIGRATION_URL: 'postgresql://owner:x@db:5432/autotask' })).toEqual([
+      'DATABASE_MIGRATION_URL',
+    ]);
+    expect(problemsOf({ DATABASE_URL: 'postgresql://a@db/x', DATABASE_MIGRATION_URL: 'mysql://x' })).toEqual([
+      'DATABASE_MIGRATION_URL',
+    ]);
+  });
+
+  it('reads ALLOW_SUPERUSER_DATABASE as a boolean, off by default', () => {
+    expect(loadConfig({}).allowSuperuserDatabase).toBe(false);
+    expect(loadConfig({ ALLOW_SUPERUSER_DATABASE: 'true' }).allowSuperuserDatabase).toBe(true);
+    expect(problemsOf({ ALLOW_SUPERUSER_DATABASE: 'maybe' })).toEqual(['ALLOW_SUPERUSER_DATABASE']);
+  });
+});
