@@ -10,7 +10,7 @@ const BATCH = 5_000;
 export interface ChainBreak {
   /** the first row that does not verify */
   id: string;
-  kind: 'altered' | 'unlinked';
+  kind: 'altered' | 'unlinked' | 'anchor';
   message: string;
 }
 
@@ -38,7 +38,36 @@ function batchAfter(db: Db, afterId: bigint): Promise<ChainRow[]> {
     FROM audit_log WHERE id > ${afterId} ORDER BY audit_log.id LIMIT ${BATCH}`;
 }
 
-export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
+/** A row id and hash recorded earlier, outside the database (the head printed by a past verify). */
+export interface ChainAnchor {
+  id: string;
+  hash: string;
+}
+
+function anchorBreak(
+  anchor: ChainAnchor,
+  found: string | undefined,
+  head: ChainAnchor | undefined,
+): ChainBreak {
+  return found === undefined
+    ? {
+        id: anchor.id,
+        kind: 'anchor',
+        message: `row ${anchor.id} of the anchor is gone: the log now ends at ${head ? `row ${head.id}` : 'no row at all'}, so rows were cut off its end`,
+      }
+    : {
+        id: anchor.id,
+        kind: 'anchor',
+        message: `row ${anchor.id} no longer has the anchor's hash: the rows up to it were rewritten and their hashes recomputed`,
+      };
+}
+
+export async function verifyAuditChain(
+  db: Db,
+  options: { anchor?: ChainAnchor } = {},
+): Promise<ChainVerification> {
+  const anchor = options.anchor;
+  let anchorHash: string | undefined;
   let intactRows = 0;
   let previous: { id: string; hash: string } | undefined;
   for (;;) {
@@ -69,7 +98,12 @@ export async function verifyAuditChain(db: Db): Promise<ChainVerification> {
         };
       intactRows++;
       previous = { id: row.id, hash: row.hash };
+      if (anchor && row.id === anchor.id) anchorHash = row.hash;
     }
-    if (rows.length < BATCH) return { intactRows, head: previous, broken: undefined };
+    if (rows.length < BATCH) {
+      const broken =
+        anchor && anchorHash !== anchor.hash ? anchorBreak(anchor, anchorHash, previous) : undefined;
+      return { intactRows, head: previous, broken };
+    }
   }
 }

@@ -270,10 +270,32 @@ describe('autotask-bot audit verify', () => {
     expect(result.out).toContain('Audit log chain broken at row 5: row 5 does not follow row 4');
   });
 
+  it('with --anchor, finds rows cut off the end, which the chain alone cannot show (exit 1)', async () => {
+    const before = await cli(['audit', 'verify', '--json'], env);
+    const head = (JSON.parse(before.out) as { head: { id: string; hash: string } }).head;
+    expect(head.id).toBe('5');
+    const held = await cli(['audit', 'verify', '--anchor', `${head.id}:${head.hash}`], env);
+    expect(held).toMatchObject({ code: 0 });
+    expect(held.out).toContain('5 rows, chain intact');
+    expect(held.out).toContain('anchor row 5 holds');
+
+    await sql(
+      db.superuserUrl,
+      `SET session_replication_role = replica; DELETE FROM audit_log WHERE id >= 4;`,
+    );
+    // the shortened chain is still a valid chain ...
+    expect((await cli(['audit', 'verify'], env)).out).toMatch(/^3 rows, chain intact/);
+    // ... but not the one the anchor was taken from
+    const cut = await cli(['audit', 'verify', `--anchor=${head.id}:${head.hash}`], env);
+    expect(cut.code).toBe(1);
+    expect(cut.out).toContain('row 5 of the anchor is gone: the log now ends at row 3');
+  });
+
   it('answers extra arguments after verify with the usage line (exit 2)', async () => {
     const wrong = await cli(['audit', 'verify', 'everything'], env);
     expect(wrong.code).toBe(2);
-    expect(wrong.err).toContain('Usage: autotask-bot audit verify [--json]');
+    expect(wrong.err).toContain('Usage: autotask-bot audit verify [--anchor <row>:<hash>] [--json]');
+    expect((await cli(['audit', 'verify', '--anchor', '5:abc'], env)).code).toBe(2);
   });
 });
 
