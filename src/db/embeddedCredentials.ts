@@ -38,7 +38,12 @@ export function readEmbeddedCredentials(dataDir: string): EmbeddedCredentials | 
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EACCES')
+      throw new Error(
+        `EMBEDDED_PG_CREDENTIALS_UNREADABLE: ${file} may be read only by the user who first started the bot — run autotask-bot as that user`,
+      );
     throw error;
   }
   // a copy that others could read is narrowed back to its owner before it is used
