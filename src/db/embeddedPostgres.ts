@@ -173,8 +173,8 @@ export async function startEmbeddedPostgres(options: {
 
     const port = options.port || (await freePort());
     const credentials = loadOrCreateEmbeddedCredentials(options.dataDir);
-    // initdb writes its password to a temporary file readable by others: it gets a throwaway
-    // one, replaced by the file's before anything else connects
+    // initdb reads its password from a temporary file others may read: it gets a throwaway one
+    // (that file is deleted when initdb ends), replaced by the file's in provisioning below
     const initialPassword = randomPassword();
     // Loaded only here: the package installs process exit hooks when imported, which would end a
     // bot on an external DATABASE_URL at SIGTERM before its graceful stop could run.
