@@ -4,6 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations, MIGRATIONS_DIR } from '../../src/db/migrate.js';
 import { PostgresBackend } from '@agendajs/postgres-backend';
+import { verifyAuditChain } from '../../src/audit/auditChain.js';
+import { createPrismaClient } from '../../src/db/prismaClient.js';
 import { AGENDA_TABLE } from '../../src/jobs/jobsBackend.js';
 import { createEmptyDatabase, createTestDatabase } from '../helpers/testDatabase.js';
 
@@ -81,6 +83,42 @@ describe('applyMigrations', () => {
       });
     } finally {
       await pool.end();
+      await db.drop();
+    }
+  });
+
+  it('chains the audit rows written before the chain existed, keeping their ids', async () => {
+    const db = await createEmptyDatabase();
+    const before = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-before-chain-'));
+    const prisma = createPrismaClient(db.url, { poolSize: 1 });
+    try {
+      // the migrations an older version had applied
+      for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((n) => n < '20261202020000'))
+        fs.cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
+      await applyMigrations(db.url, before);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      // ids with a gap, as a sequence leaves after a rolled-back insert
+      await client.query(`INSERT INTO audit_log (id, actor_id, action, details) VALUES
+        (1, 'system', 'old.first', '{"a": 1}'), (2, 'cli:alice', 'old.second', '{}'), (7, 'cli:bob', 'old.third', '{"b": [1, 2]}')`);
+      await client.end();
+
+      expect((await applyMigrations(db.url)).applied).toEqual(['20261202020000_audit_chain_and_jobs_table']);
+      expect(await verifyAuditChain(prisma)).toMatchObject({
+        intactRows: 3,
+        broken: undefined,
+        head: { id: '7' },
+      });
+      // and the next row follows them
+      await prisma.auditRecord.create({ data: { actorId: 'system', action: 'new.first' } });
+      expect(await verifyAuditChain(prisma)).toMatchObject({
+        intactRows: 4,
+        broken: undefined,
+        head: { id: '8' },
+      });
+    } finally {
+      await prisma.$disconnect();
+      fs.rmSync(before, { recursive: true, force: true });
       await db.drop();
     }
   });
