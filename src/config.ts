@@ -65,6 +65,19 @@ const EnvSchema = z.object({
     (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
     { message: 'must start with postgresql://' },
   ),
+  /** the owner role that runs migrations; default DATABASE_URL (README "Database") */
+  DATABASE_MIGRATION_URL: url('postgresql://owner:password@host:5432/db').refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+    { message: 'must start with postgresql://' },
+  ),
+  /** lets the bot run as a superuser or as the owner of audit_log in production */
+  ALLOW_SUPERUSER_DATABASE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('false')
+    .refine((v) => ['true', 'false', '1', '0', 'on', 'off'].includes(v), { message: 'must be true or false' })
+    .transform((v) => ['true', '1', 'on'].includes(v)),
   EMBEDDED_PG_PORT: port(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
@@ -192,6 +205,10 @@ export interface Config {
   dataDir: string;
   /** undefined = start (or attach to) the embedded PostgreSQL under dataDir */
   databaseUrl: string | undefined;
+  /** the owner's URL for migrations; undefined = databaseUrl (external) or the file in DATA_DIR (embedded) */
+  databaseMigrationUrl: string | undefined;
+  /** run as a superuser / owner of audit_log even in production (logged as a warning) */
+  allowSuperuserDatabase: boolean;
   embeddedPgPort: number;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   autotask: {
@@ -263,6 +280,13 @@ function crossFieldProblems(env: RawEnv): ConfigProblem[] {
         'is live but no Autotask credentials are set: set AUTOTASK_USERNAME, AUTOTASK_SECRET and AUTOTASK_INTEGRATION_CODE, or use AUTOTASK_MODE=sandbox',
     });
   }
+  if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+    problems.push({
+      variable: 'DATABASE_MIGRATION_URL',
+      message:
+        'is set without DATABASE_URL: the embedded PostgreSQL keeps its own logins in DATA_DIR; set DATABASE_URL too, or unset DATABASE_MIGRATION_URL',
+    });
+  }
   if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
     problems.push({
       variable: 'SLACK_BOT_TOKEN',
@@ -322,7 +346,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
   const hasAutotaskCredentials = env.AUTOTASK_USERNAME !== undefined;
   const secrets = SECRET_VARIABLES.map((name) => env[name]).filter((v): v is string => !!v);
-  for (const dbUrl of [env.DATABASE_URL, env.JOBS_DATABASE_URL]) {
+  for (const dbUrl of [env.DATABASE_URL, env.DATABASE_MIGRATION_URL, env.JOBS_DATABASE_URL]) {
     const password = dbUrl ? new URL(dbUrl).password : '';
     if (password) secrets.push(decodeURIComponent(password));
   }
@@ -333,6 +357,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL === undefined ? undefined : new URL(env.PUBLIC_URL).origin,
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
+    allowSuperuserDatabase: env.ALLOW_SUPERUSER_DATABASE,
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     autotask: {
@@ -405,6 +431,9 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     databaseUrl: redactUrl(config.databaseUrl) ?? `(embedded PostgreSQL in ${config.dataDir})`,
+    databaseMigrationUrl:
+      redactUrl(config.databaseMigrationUrl) ??
+      (config.databaseUrl ? '(same as databaseUrl)' : `(owner login kept in ${config.dataDir})`),
     jobsDatabaseUrl: redactUrl(config.jobsDatabaseUrl) ?? '(same database)',
     autotask: { ...config.autotask, secret: redact(config.autotask.secret) },
     slack: {

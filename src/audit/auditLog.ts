@@ -1,5 +1,7 @@
 // The append-only audit log. Writers pass the transaction client of the change they record so
-// the record and the change commit together; the table itself refuses UPDATE and DELETE.
+// the record and the change commit together; the table itself refuses UPDATE and DELETE, the
+// bot's database role may only INSERT and SELECT it, and every row is hash-chained to the one
+// before (src/audit/auditChain.ts).
 import type { Db } from '../db/prismaClient.js';
 import type { Actor } from './actor.js';
 
@@ -76,5 +78,6 @@ export async function listAudit(db: Db, query: AuditQuery = {}): Promise<AuditRe
     orderBy: { id: 'desc' },
     take: Math.min(query.limit ?? 50, 1000),
   });
-  return rows.map((r) => ({ ...r, id: r.id.toString() }));
+  // the chain columns are for `audit verify`, not for people reading records
+  return rows.map(({ prevHash: _prev, hash: _hash, ...r }) => ({ ...r, id: r.id.toString() }));
 }

@@ -8,6 +8,7 @@ import { statusCommand } from './commands/statusCommand.js';
 import { testCommand } from './commands/testCommand.js';
 import { autoApproveCommand } from './commands/autoApproveCommand.js';
 import { fourEyesCommand } from './commands/fourEyesCommand.js';
+import { auditCommand } from './commands/auditCommand.js';
 import { playgroundTokenCommand } from '../playground/playgroundTokenCommand.js';
 
 /** Every CLI command. Later parts append theirs here. */
@@ -22,6 +23,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   autoApproveCommand,
   fourEyesCommand,
   playgroundTokenCommand,
+  auditCommand,
 ];
 
 /** A name no local command has: chat verbs go to the chat router (src/chat/console). */

@@ -1,13 +1,17 @@
-// Opens the database the configuration points at (or the embedded one), migrates it, and
-// hands back a Prisma client plus a close() that undoes everything this process started.
+// Opens the database the configuration points at (or the embedded one), migrates it as the owner,
+// grants the bot's own role its rights, checks that role, and hands back a Prisma client on it
+// plus a close() that undoes everything this process started.
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
+import { guardServiceRole } from './databaseRoleGuard.js';
 import { startEmbeddedPostgres } from './embeddedPostgres.js';
 import { applyMigrations } from './migrate.js';
 import { createPrismaClient, type PrismaClient } from './prismaClient.js';
+import { grantServiceRole, inspectServiceRole } from './serviceRole.js';
 
 export interface Database {
   prisma: PrismaClient;
+  /** the bot's own login (not the migration owner's) */
   url: string;
   kind: 'embedded' | 'external';
   /** true when this process started the embedded server */
@@ -17,17 +21,36 @@ export interface Database {
 }
 
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'embeddedPgPort'>,
+  config: Pick<
+    Config,
+    | 'databaseUrl'
+    | 'databaseMigrationUrl'
+    | 'dataDir'
+    | 'embeddedPgPort'
+    | 'env'
+    | 'allowSuperuserDatabase'
+    | 'secrets'
+  >,
   logger: Logger,
 ): Promise<Database> {
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, logger });
-  const url = config.databaseUrl ?? embedded!.url;
+  // the embedded logins' passwords join the secrets the logger scrubs
+  if (embedded)
+    for (const login of [embedded.serviceUrl, embedded.migrationUrl, embedded.superuserUrl]) {
+      const password = decodeURIComponent(new URL(login).password);
+      if (!config.secrets.includes(password)) config.secrets.push(password);
+    }
+  const url = embedded?.serviceUrl ?? config.databaseUrl!;
+  const migrationUrl = embedded?.migrationUrl ?? config.databaseMigrationUrl ?? url;
   try {
-    const migrations = await applyMigrations(url);
+    const migrations = await applyMigrations(migrationUrl);
     if (migrations.applied.length > 0)
       logger.info({ applied: migrations.applied }, 'database migrations applied');
+    const role = await inspectServiceRole(url);
+    await grantServiceRole(migrationUrl, role.role);
+    guardServiceRole(role, config, logger);
     const prisma = createPrismaClient(url);
     await prisma.$connect();
     return {

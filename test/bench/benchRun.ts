@@ -32,8 +32,8 @@ export async function withDatabaseServer<T>(work: () => Promise<T>): Promise<T> 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-bot-bench-'));
   fs.chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user
   const server = await startEmbeddedPostgres({ dataDir, port: 0, logger: pino({ level: 'silent' }) });
-  process.env.TEST_DATABASE_SERVER_URL = server.url;
-  process.env.DATABASE_URL = server.url;
+  process.env.TEST_DATABASE_SERVER_URL = server.superuserUrl;
+  process.env.DATABASE_URL = server.superuserUrl;
   try {
     return await work();
   } finally {

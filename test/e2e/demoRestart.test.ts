@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../src/db/embeddedPostgres.js';
 import { killStartedGroups, startNpm, waitFor, type RunningProcess } from '../helpers/cliProcess.js';
+import { readEmbeddedCredentials } from '../../src/db/embeddedCredentials.js';
 
 const TABLES = [
   'customers',
@@ -50,8 +51,8 @@ describe('restarting the demo', () => {
     const client = new pg.Client({
       host: '127.0.0.1',
       port: pgPort,
-      user: 'postgres',
-      password: 'autotask-bot-embedded',
+      user: readEmbeddedCredentials(dataDir)!.superuser.role,
+      password: readEmbeddedCredentials(dataDir)!.superuser.password,
       database: 'autotask_bot',
     });
     await client.connect();
@@ -85,8 +86,8 @@ describe('restarting the demo', () => {
     const client = new pg.Client({
       host: '127.0.0.1',
       port: pgPort,
-      user: 'postgres',
-      password: 'autotask-bot-embedded',
+      user: readEmbeddedCredentials(dataDir)!.superuser.role,
+      password: readEmbeddedCredentials(dataDir)!.superuser.password,
       database: 'autotask_bot',
     });
     await client.connect();

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { freePort } from '../../src/db/embeddedPostgres.js';
 import { createEmptyDatabase } from '../helpers/testDatabase.js';
 import { killStartedGroups, runCliToEnd, startCli, startNpm, waitFor } from '../helpers/cliProcess.js';
+import { readEmbeddedCredentials } from '../../src/db/embeddedCredentials.js';
 
 function postmasterPid(dataDir: string): number | undefined {
   const file = path.join(dataDir, 'postgres', 'postmaster.pid');
@@ -72,8 +73,8 @@ describe('npm start on a fresh data directory', () => {
     const client = new pg.Client({
       host: '127.0.0.1',
       port: pgPort,
-      user: 'postgres',
-      password: 'autotask-bot-embedded',
+      user: readEmbeddedCredentials(dataDir)!.superuser.role,
+      password: readEmbeddedCredentials(dataDir)!.superuser.password,
       database: 'autotask_bot',
     });
     await client.connect();

@@ -20,6 +20,6 @@ export default async function globalSetup() {
     port: 0,
     logger: pino({ level: 'silent' }),
   });
-  process.env.TEST_DATABASE_SERVER_URL = server.url;
+  process.env.TEST_DATABASE_SERVER_URL = server.superuserUrl;
   globalThis.__EMBEDDED_PG__ = { server, dataDir };
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { applyMigrations } from '../../src/db/migrate.js';
+import { grantServiceRole } from '../../src/db/serviceRole.js';
 import { createPrismaClient, type PrismaClient } from '../../src/db/prismaClient.js';
 
 export interface TestDatabase {
@@ -58,5 +59,54 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
   return {
     url: withDatabase(serverUrl(), name),
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+function withLogin(url: string, role: string, password: string, database: string): string {
+  const u = new URL(withDatabase(url, database));
+  u.username = role;
+  u.password = password;
+  return u.toString();
+}
+
+export interface RoleSeparatedDatabase {
+  /** the bot's service role: what the bot serves as */
+  serviceUrl: string;
+  /** the owner: what migrations run as */
+  ownerUrl: string;
+  /** the server's superuser, on this database */
+  superuserUrl: string;
+  roles: { owner: string; service: string };
+  drop(): Promise<void>;
+}
+
+/**
+ * A database laid out as production should be: owned (and migrated) by an owner role, used by a
+ * service role with the bot's grants. Role names are cluster-wide and the server is shared by
+ * parallel test files, so both carry the database's own random name.
+ */
+export async function createRoleSeparatedDatabase(): Promise<RoleSeparatedDatabase> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const roles = { owner: `${name}_owner`, service: `${name}_service` };
+  const password = randomBytes(18).toString('base64url');
+  await admin(async (c) => {
+    for (const role of Object.values(roles))
+      await c.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER PASSWORD '${password}'`);
+    await c.query(`CREATE DATABASE ${name} OWNER ${roles.owner}`);
+  });
+  const ownerUrl = withLogin(serverUrl(), roles.owner, password, name);
+  const serviceUrl = withLogin(serverUrl(), roles.service, password, name);
+  await applyMigrations(ownerUrl);
+  await grantServiceRole(ownerUrl, roles.service);
+  return {
+    serviceUrl,
+    ownerUrl,
+    superuserUrl: withDatabase(serverUrl(), name),
+    roles,
+    drop: () =>
+      admin(async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        for (const role of Object.values(roles)) await c.query(`DROP ROLE IF EXISTS ${role}`);
+      }),
   };
 }

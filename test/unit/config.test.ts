@@ -114,5 +114,30 @@ describe('loadConfig: ingest limits', () => {
       expect(problemsOf({ INGEST_MAX_FUTURE_DAYS: value })).toEqual(['INGEST_MAX_FUTURE_DAYS']);
     for (const value of ['20', '1.2', '-0.1', '20%'])
       expect(problemsOf({ INGEST_MASS_CANCEL_SHARE: value })).toEqual(['INGEST_MASS_CANCEL_SHARE']);
+    });
+  });
+});
+
+describe('database roles', () => {
+  it('takes a separate migration URL, keeps its password secret, and needs DATABASE_URL for it', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://bot:bot-pass-1@db:5432/autotask',
+      DATABASE_MIGRATION_URL: 'postgresql://owner:owner%40pass@db:5432/autotask',
+    });
+    expect(config.databaseMigrationUrl).toBe('postgresql://owner:owner%40pass@db:5432/autotask');
+    expect(config.secrets).toEqual(expect.arrayContaining(['bot-pass-1', 'owner@pass']));
+    expect(JSON.stringify(describeConfig(config))).not.toContain('owner%40pass');
+    expect(problemsOf({ DATABASE_MIGRATION_URL: 'postgresql://owner:x@db:5432/autotask' })).toEqual([
+      'DATABASE_MIGRATION_URL',
+    ]);
+    expect(problemsOf({ DATABASE_URL: 'postgresql://a@db/x', DATABASE_MIGRATION_URL: 'mysql://x' })).toEqual([
+      'DATABASE_MIGRATION_URL',
+    ]);
+  });
+
+  it('reads ALLOW_SUPERUSER_DATABASE as a boolean, off by default', () => {
+    expect(loadConfig({}).allowSuperuserDatabase).toBe(false);
+    expect(loadConfig({ ALLOW_SUPERUSER_DATABASE: 'true' }).allowSuperuserDatabase).toBe(true);
+    expect(problemsOf({ ALLOW_SUPERUSER_DATABASE: 'maybe' })).toEqual(['ALLOW_SUPERUSER_DATABASE']);
   });
 });

@@ -8,13 +8,14 @@ import { chooseJobsBackend, createJobsBackend, describeJobsBackend } from '../..
 const BOT_DB = 'postgresql://bot:pw@db.internal:5432/autotask_bot';
 
 describe('chooseJobsBackend', () => {
-  it('uses the bot database with LISTEN/NOTIFY when JOBS_DATABASE_URL is unset', () => {
+  it('uses the bot database with LISTEN/NOTIFY, and the table the migrations made, when JOBS_DATABASE_URL is unset', () => {
     const config = loadConfig({ DATABASE_URL: BOT_DB });
     expect(chooseJobsBackend({ jobsDatabaseUrl: config.jobsDatabaseUrl, databaseUrl: BOT_DB })).toEqual({
       kind: 'postgres',
       connectionString: BOT_DB,
       tableName: 'agenda_jobs',
       notifications: 'listen/notify',
+      ensureSchema: false,
     });
   });
 
@@ -41,7 +42,11 @@ describe('chooseJobsBackend', () => {
     ).toBe('mongo');
     expect(
       chooseJobsBackend({ jobsDatabaseUrl: 'postgresql://jobs@other:5432/jobs', databaseUrl: BOT_DB }),
-    ).toMatchObject({ kind: 'postgres', connectionString: 'postgresql://jobs@other:5432/jobs' });
+    ).toMatchObject({
+      kind: 'postgres',
+      connectionString: 'postgresql://jobs@other:5432/jobs',
+      ensureSchema: true,
+    });
   });
 
   it('refuses anything else with a code a person can act on', () => {
