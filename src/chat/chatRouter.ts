@@ -117,7 +117,7 @@ export class ChatRouter {
         { err: error, command: definition.verb, actor: request.actor.id },
         'chat command failed',
       );
-      return reply(failedCard(definition.verb));
+      return reply(failedCard(definition.verb), { failed: true });
     }
   }
 

@@ -79,6 +79,8 @@ export async function startSlackHarness(
     env?: Record<string, string>;
     /** grant the demo people their roles through Slack; on by default */
     grantPeople?: boolean;
+    /** where the bot's log lines go (at info level); default: no logging */
+    logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<SlackHarness> {
   const secret = options.secret ?? SLACK_TEST_SECRET;
@@ -108,7 +110,12 @@ export async function startSlackHarness(
     ...options.env,
   });
   const bot = await startBot(config, {
-    logger: createLogger({ level: 'silent', format: 'json', secrets: config.secrets }),
+    logger: createLogger({
+      level: options.logStream ? 'info' : 'silent',
+      format: 'json',
+      secrets: config.secrets,
+      ...(options.logStream ? { destination: options.logStream } : {}),
+    }),
   });
   const url = `${bot.http.url}/slack/events`;
 
