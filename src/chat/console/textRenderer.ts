@@ -1,6 +1,7 @@
 // Cards as plain text for a terminal: tables aligned, actions numbered with the command each one
 // runs (a terminal has no buttons, so the command is the button).
 import type { Card, CardBlock, CardElement, CardSelect } from '../cardModel.js';
+import { processSecrets } from '../../observability/secretScrubber.js';
 
 const CELL_WIDTH = 48;
 const SHOWN_OPTIONS = 10;
@@ -49,7 +50,8 @@ function renderElement(element: CardElement, n: number, prefix: string): string[
   return [`  [${n}] ${element.label}: ${prefix}${element.command}`];
 }
 
-export function renderCardAsText(card: Card, prefix = 'autotask-bot '): string {
+export function renderCardAsText(unscrubbed: Card, prefix = 'autotask-bot '): string {
+  const card = processSecrets.scrubValue(unscrubbed);
   const out: string[] = [];
   let action = 0;
   const render = (block: CardBlock) => {
