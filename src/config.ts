@@ -2,6 +2,7 @@
 // product's interface (README "Configuration"); add new ones here and to the README table.
 import path from 'node:path';
 import { z } from 'zod';
+import { processSecrets } from './observability/secretScrubber.js';
 
 const optionalText = z
   .string()
@@ -324,8 +325,37 @@ function crossFieldProblems(env: RawEnv): ConfigProblem[] {
   return problems;
 }
 
+/** any variable naming a database: DATABASE_URL, JOBS_DATABASE_URL, DATABASE_MIGRATION_URL, … */
+const DATABASE_URL_VARIABLE = /DATABASE.*_URL$/;
+
+/**
+ * The secret values an environment holds, read from the raw text so they are known even when the
+ * configuration is refused: the secret variables, and the password of every database URL (as
+ * written and decoded).
+ */
+export function secretsOfEnvironment(source: NodeJS.ProcessEnv): string[] {
+  const secrets: string[] = SECRET_VARIABLES.map((name) => source[name]?.trim()).filter(
+    (v): v is string => !!v,
+  );
+  for (const [name, value] of Object.entries(source)) {
+    if (!DATABASE_URL_VARIABLE.test(name) || !value || !URL.canParse(value.trim())) continue;
+    const password = new URL(value.trim()).password;
+    if (!password) continue;
+    secrets.push(password);
+    try {
+      secrets.push(decodeURIComponent(password));
+    } catch {
+      // not valid percent-encoding: the password is used as written
+    }
+  }
+  return [...new Set(secrets)];
+}
+
 /** Parses the environment. Throws ConfigError naming every wrong variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // known before anything can fail, so even a refused configuration's message is scrubbed
+  const secrets = secretsOfEnvironment(source);
+  processSecrets.add(...secrets);
   const raw: RawEnv = Object.fromEntries(
     Object.keys(EnvSchema.shape)
       .map((key) => [key, source[key]?.trim()])
@@ -345,11 +375,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parsed.data;
 
   const hasAutotaskCredentials = env.AUTOTASK_USERNAME !== undefined;
-  const secrets = SECRET_VARIABLES.map((name) => env[name]).filter((v): v is string => !!v);
-  for (const dbUrl of [env.DATABASE_URL, env.DATABASE_MIGRATION_URL, env.JOBS_DATABASE_URL]) {
-    const password = dbUrl ? new URL(dbUrl).password : '';
-    if (password) secrets.push(decodeURIComponent(password));
-  }
   return {
     env: env.NODE_ENV,
     port: env.PORT,

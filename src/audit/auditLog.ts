@@ -4,6 +4,7 @@
 // before (src/audit/auditChain.ts).
 import type { Db } from '../db/prismaClient.js';
 import type { Actor } from './actor.js';
+import { processSecrets } from '../observability/secretScrubber.js';
 
 export type AuditOutcome = 'ok' | 'denied' | 'failed';
 
@@ -49,12 +50,13 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db.auditRecord.create({
     data: {
       actorId: entry.actor.id,
-      actorName: entry.actor.name ?? null,
+      actorName: entry.actor.name ? processSecrets.scrubText(entry.actor.name) : null,
       action: entry.action,
       customerId: entry.customerId ?? null,
       runId: entry.runId ?? null,
       outcome: entry.outcome ?? 'ok',
-      details: withoutSecrets(entry.details ?? {}) as object,
+      // secret-named keys dropped, and any secret value inside an error message replaced
+      details: processSecrets.scrubValue(withoutSecrets(entry.details ?? {})) as object,
     },
   });
 }

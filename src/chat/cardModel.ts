@@ -79,6 +79,8 @@ export interface ChatReply {
   private: boolean;
   /** the asker may not do this: answered politely and audited */
   denied?: boolean;
+  /** the work failed unexpectedly; the card tells the asker to try again (the delivery may be retried) */
+  failed?: boolean;
   /** a card that must also go to the notification channel (an approval request) */
   broadcast?: { kind: 'approval'; runId: string; card: Card };
   /** the decision changed an approval card posted earlier: rewrite it with this */

@@ -44,6 +44,7 @@ import { runDetailCard, runsCard } from './runCards.js';
 import { scheduledCard, schedulesCard } from './scheduleCards.js';
 import { statusCard } from './statusCard.js';
 import { validationCard } from './validationCard.js';
+import { processSecrets } from '../observability/secretScrubber.js';
 
 /** Where a command was said: needed by `notify here` and for posting approval cards. */
 export interface ChatChannel {
@@ -87,7 +88,12 @@ export class ChatRouter {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** The reply to one request; nothing in it (an error message, a setting) carries a secret. */
   async handle(request: ChatRequest): Promise<ChatReply> {
+    return processSecrets.scrubValue(await this.answer(request));
+  }
+
+  private async answer(request: ChatRequest): Promise<ChatReply> {
     const prefix = request.prefix;
     // control characters (a NUL byte PostgreSQL refuses in text) become spaces
     const text = [...request.text.slice(0, MAX_TEXT)]
@@ -122,7 +128,7 @@ export class ChatRouter {
         { err: error, command: definition.verb, actor: request.actor.id },
         'chat command failed',
       );
-      return reply(failedCard(definition.verb));
+      return reply(failedCard(definition.verb), { failed: true });
     }
   }
 

@@ -65,7 +65,7 @@ export function notAvailableCard(verb: string): Card {
 export function failedCard(verb: string): Card {
   return infoCard(
     'error',
-    `❌ \`${verb}\` failed unexpectedly. Nothing was changed by this message; the details are in the bot's log.`,
+    `❌ Something went wrong: \`${verb}\` failed unexpectedly — try again. The details are in the bot's log.`,
   );
 }
 

@@ -71,7 +71,7 @@ export async function runCli(
     return await command.run(context, rest);
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.err(error.message);
+      io.err(scrubSecrets(error.message));
       return 2;
     }
     if (error instanceof UsageError) {
@@ -79,8 +79,8 @@ export async function runCli(
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`Error: ${config ? scrubSecrets(message, config.secrets) : message}`);
-    if (env.DEBUG) io.err(String((error as Error).stack));
+    io.err(`Error: ${scrubSecrets(message)}`);
+    if (env.DEBUG) io.err(scrubSecrets(String((error as Error).stack)));
     return 1;
   }
 }

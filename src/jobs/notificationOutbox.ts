@@ -4,10 +4,12 @@
 import type { Prisma } from '@prisma/client';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { deliverNotice, NoticeSchema, type Notice, type Notifier } from './notifier.js';
+import { processSecrets } from '../observability/secretScrubber.js';
 
 /** Stores a notice unless one with this key exists; answers the row id when it is new. */
 export async function storeNotice(prisma: PrismaClient, key: string, notice: Notice): Promise<bigint | null> {
-  const checked = NoticeSchema.parse(notice);
+  // a notice is shown in chat: no secret in it, whatever error text it carries
+  const checked = processSecrets.scrubValue(NoticeSchema.parse(notice));
   const rows = await prisma.$queryRaw<{ id: bigint }[]>`
     INSERT INTO job_notifications (key, kind, run_id, payload)
     VALUES (${key}, ${checked.kind}, ${'runId' in checked ? checked.runId : null},
@@ -37,7 +39,7 @@ export async function deliverStoredNotice(
       where: { id },
       data: {
         attempts: { increment: 1 },
-        lastError: String((error as Error).message ?? error).slice(0, 500),
+        lastError: processSecrets.scrubText(String((error as Error).message ?? error)).slice(0, 500),
       },
     });
     throw error;

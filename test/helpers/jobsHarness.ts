@@ -24,14 +24,18 @@ export async function startTestScheduler(input: {
   workerName?: string;
   retry?: JobSchedulerOptions['retry'];
   now?: () => Date;
+  /** default: silent (JOBS_TEST_LOG=1 logs at debug) */
+  logger?: JobSchedulerOptions['logger'];
 }): Promise<JobScheduler> {
   const jobs = await JobScheduler.create({
     prisma: input.prisma,
-    logger: createLogger({
-      level: process.env.JOBS_TEST_LOG ? 'debug' : 'silent',
-      format: 'json',
-      secrets: [],
-    }),
+    logger:
+      input.logger ??
+      createLogger({
+        level: process.env.JOBS_TEST_LOG ? 'debug' : 'silent',
+        format: 'json',
+        secrets: [],
+      }),
     notifier: input.notifier,
     backend: chooseJobsBackend({ jobsDatabaseUrl: undefined, databaseUrl: input.databaseUrl }),
     databaseUrl: input.databaseUrl,

@@ -79,11 +79,21 @@ export async function startSlackHarness(
     env?: Record<string, string>;
     /** grant the demo people their roles through Slack; on by default */
     grantPeople?: boolean;
+    /** where the bot's log lines go (at info level); default: no logging */
+    logStream?: NodeJS.WritableStream;
+    logLevel?: 'info' | 'debug' | 'trace';
+    /** the DATABASE_URL the bot uses, made from the test database's (another role, say) */
+    databaseUrl?: (testDatabaseUrl: string) => string | Promise<string>;
+    /** extra Web API answers of the recording Slack server, by method */
+    slackAnswers?: Record<string, unknown>;
   } = {},
 ): Promise<SlackHarness> {
   const secret = options.secret ?? SLACK_TEST_SECRET;
   const db = await createTestDatabase();
-  const recorder = await startRecordingSlackServer({ teamId: options.team ?? 'T1' });
+  const recorder = await startRecordingSlackServer({
+    teamId: options.team ?? 'T1',
+    ...(options.slackAnswers ? { answers: options.slackAnswers } : {}),
+  });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'slack-harness-'));
   // demo mode imports the partner generated up to a remembered end date: remember a fixed one
   await db.prisma.setting.create({
@@ -94,7 +104,7 @@ export async function startSlackHarness(
     },
   });
   const config = loadConfig({
-    DATABASE_URL: db.url,
+    DATABASE_URL: options.databaseUrl ? await options.databaseUrl(db.url) : db.url,
     DATA_DIR: dataDir,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -108,7 +118,12 @@ export async function startSlackHarness(
     ...options.env,
   });
   const bot = await startBot(config, {
-    logger: createLogger({ level: 'silent', format: 'json', secrets: config.secrets }),
+    logger: createLogger({
+      level: options.logStream ? (options.logLevel ?? 'info') : 'silent',
+      format: 'json',
+      secrets: config.secrets,
+      ...(options.logStream ? { destination: options.logStream } : {}),
+    }),
     // the test database stands in for the demo's embedded one: Teams runs as in the demo
     teamsDemoDatabase: true,
   });

@@ -3,6 +3,7 @@
 // are shown escaped, never sent to the terminal (terminalSafeText).
 import type { Card, CardBlock, CardElement, CardSelect } from '../cardModel.js';
 import { terminalSafeText } from './terminalSafeText.js';
+import { processSecrets } from '../../observability/secretScrubber.js';
 
 const CELL_WIDTH = 48;
 const SHOWN_OPTIONS = 10;
@@ -51,7 +52,8 @@ function renderElement(element: CardElement, n: number, prefix: string): string[
   return [`  [${n}] ${element.label}: ${prefix}${element.command}`];
 }
 
-export function renderCardAsText(card: Card, prefix = 'autotask-bot '): string {
+export function renderCardAsText(unscrubbed: Card, prefix = 'autotask-bot '): string {
+  const card = processSecrets.scrubValue(unscrubbed);
   const out: string[] = [];
   let action = 0;
   const render = (block: CardBlock) => {

@@ -9,6 +9,7 @@ import { plainText, renderTable } from '../console/textRenderer.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { SLACK_LIMITS as L } from './blockKitLimits.js';
 import { clip, splitText } from '../textFitting.js';
+import { processSecrets } from '../../observability/secretScrubber.js';
 
 type Block = Record<string, unknown>;
 
@@ -222,7 +223,9 @@ function fitBlocks(blocks: Block[]): Block[] {
   return [...head, note, ...tail];
 }
 
-export function renderCardsAsBlocks(cards: Card[], prefix = '/autotask '): SlackMessage {
+export function renderCardsAsBlocks(unscrubbed: Card[], prefix = '/autotask '): SlackMessage {
+  // whatever a card says (an error message, a setting) never carries a secret to Slack
+  const cards = processSecrets.scrubValue(unscrubbed);
   const actionIds = new Map<string, number>();
   const blocks: Block[] = [];
   const refs: SlackMessage['refs'] = [];

@@ -2,7 +2,6 @@
 // app token is given). Listeners stay small: ack, turn the request into a command, let the chat
 // router decide, then deliver the reply (response_url for the asker, chat.postMessage /
 // chat.update for approval cards in the notification channel).
-import { createHash } from 'node:crypto';
 import { App, SocketModeReceiver, type Authorize } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Config } from '../../config.js';
@@ -22,6 +21,7 @@ import { commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockK
 import { clip } from '../textFitting.js';
 import { SLACK_LIMITS } from './blockKitLimits.js';
 import { boltLogger } from './boltLogger.js';
+import { slackDeliveryGuard, WORK_FAILED } from './slackDeliveryGuard.js';
 import { SlackHttpReceiver } from './slackHttpReceiver.js';
 import { createSlackPoster, SLACK_COMMAND_PREFIX } from './slackPoster.js';
 
@@ -93,7 +93,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     ? undefined
     : new SlackHttpReceiver({
         signingSecret: slack.signingSecret ?? '',
-        ledger: options.ledger,
         logger: log,
         ...(options.nowMs ? { nowMs: options.nowMs } : {}),
       });
@@ -112,18 +111,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logger: boltLogger(log),
     clientOptions,
   });
-  if (socketReceiver) {
-    // our HTTP receiver drops redelivered bodies itself; over a socket the same check runs here
-    app.use(async (args) => {
-      const body = args.body as unknown as Record<string, unknown>;
-      if (body.type === 'block_suggestion') return args.next();
-      const key = `slack:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
-      if (await options.ledger.claim(key)) return args.next();
-      log.info('slack delivery already handled; acknowledged again, not processed');
-      const ack = (args as unknown as { ack?: () => Promise<void> }).ack;
-      if (ack) await ack();
-    });
-  }
+  // claimed after authorize, marked handled after the work (or given back when it failed)
+  app.use(slackDeliveryGuard(options.ledger, log));
   app.error(async (error) => {
     log.error({ err: error }, 'slack listener failed');
   });
@@ -151,7 +140,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     await poster.publish(reply, channelId);
   };
 
-  app.command(/^\/autotask/, async ({ command, ack, respond }) => {
+  app.command(/^\/autotask/, async ({ command, ack, respond, context }) => {
     await ack();
     const reply = await chatRouter.handle({
       actor: { id: slackIdentity(command.team_id, command.user_id), name: command.user_name },
@@ -165,10 +154,11 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       },
       prefix: SLACK_COMMAND_PREFIX,
     });
+    if (reply.failed) context[WORK_FAILED] = true;
     await deliver(reply, respond as Respond, command.channel_id);
   });
 
-  app.action(/.*/, async ({ action, body, ack, respond }) => {
+  app.action(/.*/, async ({ action, body, ack, respond, context }) => {
     await ack();
     if (body.type !== 'block_actions') return;
     const command = await commandOfAction(action as never, lookupRef);
@@ -189,22 +179,38 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     // by half a window, so a double click is caught even across a bucket boundary.
     const clickPrefix = `slack-click:${teamId}:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${command}`;
     const half = CLICK_WINDOW_SECONDS / 2;
+    const clickKeys = [
+      `${clickPrefix}:a${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}`,
+      `${clickPrefix}:b${Math.floor((actionTs + half) / CLICK_WINDOW_SECONDS)}`,
+    ];
     // one after the other, stopping at the first refusal: whoever loses a shared bucket stops there
-    const fresh =
-      (await options.ledger.claim(`${clickPrefix}:a${Math.floor(actionTs / CLICK_WINDOW_SECONDS)}`)) &&
-      (await options.ledger.claim(`${clickPrefix}:b${Math.floor((actionTs + half) / CLICK_WINDOW_SECONDS)}`));
+    const fresh = (await options.ledger.claim(clickKeys[0]!)) && (await options.ledger.claim(clickKeys[1]!));
     if (!fresh) {
       log.info({ command: command.split(' ')[0] }, 'double click ignored');
       return;
     }
-    const reply = await chatRouter.handle({
-      actor: { id: slackIdentity(teamId, body.user.id), name: body.user.name },
-      text: command,
-      via: 'click',
-      channel: body.channel ? { platform: 'slack', id: body.channel.id, workspace: teamId } : null,
-      prefix: SLACK_COMMAND_PREFIX,
-    });
-    await deliver(reply, respond as Respond, body.channel?.id);
+    // a click whose work failed is no double click: its redelivery (or the next click) may run
+    const releaseClick = () =>
+      Promise.all(clickKeys.map((k) => options.ledger.release(k))).catch((error: unknown) =>
+        log.error({ err: error }, 'could not release a click'),
+      );
+    try {
+      const reply = await chatRouter.handle({
+        actor: { id: slackIdentity(teamId, body.user.id), name: body.user.name },
+        text: command,
+        via: 'click',
+        channel: body.channel ? { platform: 'slack', id: body.channel.id, workspace: teamId } : null,
+        prefix: SLACK_COMMAND_PREFIX,
+      });
+      if (reply.failed) {
+        context[WORK_FAILED] = true;
+        await releaseClick();
+      }
+      await deliver(reply, respond as Respond, body.channel?.id);
+    } catch (error) {
+      await releaseClick();
+      throw error;
+    }
   });
 
   app.options(SELECT_ACTION_ID, async ({ body, ack }) => {

@@ -1,13 +1,10 @@
 // A Bolt receiver that lives on the shared express server at /slack/events (Bolt's own receivers
 // want their own server or body parsing). It reads the raw body, verifies the signature against
-// an injectable clock, answers Slack's URL checks, drops retried deliveries it has already seen,
-// and hands each request to Bolt with an `ack` that writes the HTTP response — so listeners ack
+// an injectable clock, answers Slack's URL checks, and hands each request to Bolt with an `ack` that writes the HTTP response — so listeners ack
 // first and work after.
-import { createHash } from 'node:crypto';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../observability/logger.js';
-import type { DeliveryLedger } from '../deliveryLedger.js';
 import { KeyedSemaphore } from '../../concurrency/keyedSemaphore.js';
 import { verifySlackSignature } from './slackSignature.js';
 
@@ -16,7 +13,6 @@ const BODY_LIMIT = '1mb';
 
 export interface SlackHttpReceiverOptions {
   signingSecret: string;
-  ledger: DeliveryLedger;
   logger: Logger;
   /** milliseconds since the epoch; tests pin it to check a documented signature */
   nowMs?: () => number;
@@ -79,7 +75,7 @@ export class SlackHttpReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   private async handle(req: Request, res: Response): Promise<void> {
-    const { logger, ledger } = this.options;
+    const { logger } = this.options;
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const check = verifySlackSignature({
       signingSecret: this.options.signingSecret,
@@ -120,16 +116,7 @@ export class SlackHttpReceiver implements Receiver {
     // the rest waits its turn: a burst of commands must not delay the acks of the next ones
     const release = answersWithContent ? () => undefined : await this.work.acquire('events');
     try {
-      // Slack retries a delivery with the same body; options lookups are reads and may repeat
-      if (body.type !== 'block_suggestion') {
-        const key = `slack:${createHash('sha256').update(raw).digest('hex')}`;
-        if (!(await ledger.claim(key).catch(() => true))) {
-          logger.info({ retryNum }, 'slack delivery already handled; acknowledged again, not processed');
-          if (!acked) res.status(200).end();
-          return;
-        }
-      }
-
+      // redeliveries are recognised after authorize, by slackDeliveryGuard (Bolt middleware)
       const event: ReceiverEvent = {
         body,
         retryNum,

@@ -9,6 +9,7 @@ import type { Card, CardBlock, CardButton, CardSelect } from '../cardModel.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { TEAMS_CARD_LIMITS as L } from './adaptiveCardLimits.js';
 import { clip, splitText } from '../textFitting.js';
+import { processSecrets } from '../../observability/secretScrubber.js';
 
 export type AdaptiveElement = Record<string, unknown>;
 export interface AdaptiveCardJson {
@@ -241,7 +242,9 @@ function fitBody(card: AdaptiveCardJson): AdaptiveCardJson {
 }
 
 /** One card as an Adaptive Card 1.5. `prefix` is how commands are typed in Teams. */
-export function renderAdaptiveCard(model: Card, prefix = '@Autotask '): AdaptiveCardJson {
+export function renderAdaptiveCard(unscrubbed: Card, prefix = '@Autotask '): AdaptiveCardJson {
+  // whatever a card says (an error message, a setting) never carries a secret to Teams
+  const model = processSecrets.scrubValue(unscrubbed);
   const state: RenderState = { selects: 0, overflowSelects: [], prefix };
   const body: AdaptiveElement[] = [];
   for (const block of model.blocks) body.push(...renderBlock(block, state));

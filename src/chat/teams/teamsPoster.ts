@@ -31,6 +31,7 @@ import { clip } from '../textFitting.js';
 import { serviceUrlPolicyOf, serviceUrlRefusal } from './botConnectorHosts.js';
 import { ConversationThrottle, type ThrottleOptions } from './conversationThrottle.js';
 import { channelOf, TeamsConversationStore } from './teamsConversationStore.js';
+import { processSecrets } from '../../observability/secretScrubber.js';
 
 /** how commands are written in a channel; in a personal chat no prefix is needed */
 export const TEAMS_CHANNEL_PREFIX = '@Autotask ';
@@ -86,7 +87,7 @@ export const statusOfError = (error: unknown) => (error as { statusCode?: number
 export function cardsMessage(cards: Card[], prefix: string): Partial<Activity> {
   return {
     type: ActivityTypes.Message,
-    summary: clip(cards.map((c) => c.summary).join(' '), 200),
+    summary: clip(processSecrets.scrubText(cards.map((c) => c.summary).join(' ')), 200),
     attachments: cards.map((c) => ({
       contentType: ADAPTIVE_CARD_CONTENT_TYPE,
       content: renderAdaptiveCard(c, prefix),
@@ -98,7 +99,7 @@ export function cardMessage(card: AdaptiveCardJson, summary: string, id?: string
   return {
     type: ActivityTypes.Message,
     ...(id ? { id } : {}),
-    summary: clip(summary, 200),
+    summary: clip(processSecrets.scrubText(summary), 200),
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
   };
 }
