@@ -42,7 +42,14 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Config, options: { logger?: Logger } = {}): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  options: {
+    logger?: Logger;
+    /** Bot Framework authentication settings for Teams (tests point the OpenID metadata at a local stand-in) */
+    teamsAuthSettings?: Record<string, string>;
+  } = {},
+): Promise<RunningBot> {
   const logger =
     options.logger ??
     createLogger({ level: config.log.level, format: config.log.format, secrets: config.secrets });
@@ -113,6 +120,7 @@ export async function startBot(config: Config, options: { logger?: Logger } = {}
       logger,
       app,
       services: services.chat,
+      ...(options.teamsAuthSettings ? { authSettings: options.teamsAuthSettings } : {}),
     });
     if (teams) services.notifiers.push(teams.notifier);
     const playground = startPlayground({
