@@ -42,14 +42,13 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(
-  config: Config,
-  options: {
-    logger?: Logger;
-    /** Bot Framework authentication settings for Teams (tests point the OpenID metadata at a local stand-in) */
-    teamsAuthSettings?: Record<string, string>;
-  } = {},
-): Promise<RunningBot> {
+export interface StartBotOptions {
+  logger?: Logger;
+  /** code only (tests): Bot Framework authentication settings for Teams, e.g. where its OpenID keys are read */
+  teamsAuthSettings?: Record<string, string>;
+}
+
+export async function startBot(config: Config, options: StartBotOptions = {}): Promise<RunningBot> {
   const logger =
     options.logger ??
     createLogger({ level: config.log.level, format: config.log.format, secrets: config.secrets });
