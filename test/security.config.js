@@ -10,4 +10,7 @@ export default {
   ...base,
   rootDir: '..',
   testMatch: ['<rootDir>/test/security/**/*.test.ts'],
+  // a probe that breaks the bot can leave its servers or a database transaction open; the
+  // failure is reported either way, and CI must not wait forever for the process to end
+  forceExit: true,
 };

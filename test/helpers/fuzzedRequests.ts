@@ -810,6 +810,15 @@ const ingestValue: fc.Arbitrary<unknown> = fc.oneof(
       .map((parts) => parts.join(''))
       .filter((v) => v.trim().length > 0),
   },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('Acme', 'sub-1', 'Power BI Pro'),
+        fc.constantFrom('\u0000', '\ud800', '\udfff', '\u001b[2J', '\u0007'),
+      )
+      .map(([text, hostile]) => `${text}${hostile}`),
+  },
   { weight: 1, arbitrary: nastyValue },
 );
 

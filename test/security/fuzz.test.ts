@@ -93,7 +93,7 @@ afterAll(async () => {
   await connector?.close();
   await db?.drop();
   guard?.release();
-});
+}, 120_000);
 
 /** header values as a client can send them: printable Latin-1, no line breaks, trimmed */
 const headerSafe = (value: string) =>
