@@ -296,6 +296,7 @@ const CONTENT_TYPES = [
   'application/octet-stream',
   'multipart/form-data; boundary=x',
   'application/json; charset=utf-16',
+  'application/json; charset=iso-8859-1',
   'application/x-www-form-urlencoded; charset=latin1',
   'application/xml',
   'garbage',
@@ -316,6 +317,7 @@ const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
       { 'content-encoding': 'gzip' },
       { 'content-encoding': 'br' },
       { 'content-encoding': 'deflate' },
+      { 'content-encoding': 'x-custom' },
     ),
   },
   {
