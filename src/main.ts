@@ -46,6 +46,8 @@ export interface StartBotOptions {
   logger?: Logger;
   /** code only (tests): DATABASE_URL is a throwaway demo database, see teamsMode() */
   teamsDemoDatabase?: boolean;
+  /** code only (tests): Bot Framework authentication settings for Teams, e.g. where its OpenID keys are read */
+  teamsAuthSettings?: Record<string, string>;
 }
 
 export async function startBot(config: Config, options: StartBotOptions = {}): Promise<RunningBot> {
@@ -127,6 +129,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       app,
       services: services.chat,
       ...teamsModeOptions,
+      ...(options.teamsAuthSettings ? { authSettings: options.teamsAuthSettings } : {}),
     });
     if (teams) services.notifiers.push(teams.notifier);
     const playground = startPlayground({

@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../observability/logger.js';
+import { bodyReadProblem } from './bodyReadProblem.js';
 
 export interface HttpServerHandle {
   port: number;
@@ -57,25 +58,20 @@ export function finishHttpApp(app: Express, logger: Logger): void {
     res.status(404).json({ error: 'NOT_FOUND', message: 'No such route.' });
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status =
-      (error as { status?: number; statusCode?: number }).status ??
-      (error as { statusCode?: number }).statusCode;
-    if (status === 413) {
-      res.status(413).json({
-        error: 'PAYLOAD_TOO_LARGE',
-        message: 'The request body is larger than this endpoint accepts.',
-      });
-      return;
-    }
-    if (status !== undefined && status >= 400 && status < 500) {
-      res
-        .status(status)
-        .json({ error: 'BAD_REQUEST', message: 'The request could not be read (malformed body?).' });
+    const problem = bodyReadProblem(error);
+    if (problem) {
+      const { status, ...answer } = problem;
+      if (!res.headersSent) res.status(status).json({ error: answer.code, ...answer });
       return;
     }
     logger.error({ err: error, path: req.path }, 'unhandled error in HTTP route');
     if (!res.headersSent)
-      res.status(500).json({ error: 'INTERNAL', message: 'Something went wrong; it has been logged.' });
+      res.status(500).json({
+        error: 'INTERNAL',
+        code: 'INTERNAL',
+        message: 'Something went wrong; it has been logged.',
+        hint: 'Try again; if it keeps failing, the bot operator finds the details in the log.',
+      });
   });
 }
 
