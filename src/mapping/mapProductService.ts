@@ -1,4 +1,4 @@
-// Manual product mapping: `map <customer> product "<product>" service <id or name>` (a
+// Manual product mapping: `map <customer> product "<product>" [monthly|annual] service <id or name>` (a
 // per-customer override, optionally pinned to one of the customer's contracts), or a global rule
 // when no customer is given. One product → one contract per billing cycle.
 import type { Actor } from '../audit/actor.js';
@@ -19,7 +19,7 @@ import { isBillingCycle } from './selectContract.js';
 import { allowForcedChange, lockedRefusal, type EndLineInstruction } from './uploadLock.js';
 
 export type { MapProductInput } from './mappingInputs.js';
-export const MAP_PRODUCT_USAGE = 'map <customer> product "<product>" service <id or name>';
+export const MAP_PRODUCT_USAGE = 'map <customer> product "<product>" [monthly|annual] service <id or name>';
 
 type Product = { productName: string; productSku: string };
 
@@ -213,6 +213,8 @@ export async function mapProductService(
           kind: 'service',
           productName: product.productName,
           productSku: product.productSku,
+          // a mapping for one cycle answers that cycle's suggestions (and those for every cycle)
+          ...(cycle === 'any' ? {} : { billingCycle: { in: [cycle, 'any'] } }),
           status: 'pending',
           ...(input.customerId ? { customerId: input.customerId } : {}),
         },
