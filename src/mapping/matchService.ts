@@ -5,7 +5,8 @@
 // With a billing cycle the service's period type is part of the match: catalogues hold the same
 // product twice, as a Monthly and as a Yearly service of one name. Of the certain matches only
 // those whose period is the cycle's count; exact matches of the other period are offered as a
-// suggestion that says so; Quarterly and Semi-Annual services are never candidates.
+// suggestion that says so; Quarterly and Semi-Annual services are never candidates. A service
+// whose period type is not known is taken only when no service has the cycle's period.
 import type { AutotaskPicklists, Service } from '../autotask/entities.js';
 import { round } from './matchCompany.js';
 import { bestSimilar, SIMILARITY_FLOOR, type MatchCandidate, type MatchOutcome } from './matchOutcome.js';
@@ -66,7 +67,10 @@ export function matchService(
     return bestSimilar(similar);
   }
   const want = periodForCycle(period.cycle);
-  const right = found.filter((c) => periodOf.get(c.id) === want);
+  // a service without a period type (a field the API user may not see) counts only when no
+  // service has the cycle's period: it contradicts nothing, but one of the right period is better
+  const exactPeriod = found.filter((c) => periodOf.get(c.id) === want);
+  const right = exactPeriod.length > 0 ? exactPeriod : found.filter((c) => periodOf.get(c.id) === null);
   if (right.length === 1) return { kind: 'exact', candidate: right[0]! };
   if (right.length > 1)
     return {

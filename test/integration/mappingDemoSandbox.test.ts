@@ -102,13 +102,14 @@ describe('automatic mapping of the demo partner against the demo sandbox', () =>
     );
   });
 
+  // the suggestion names its target in full (id · name · period · SKU · price), the map command its cycle
   it('tells how to fix an unmapped product: confirm the suggestion or map it', async () => {
     const acme = await resolveMappingForSync(deps, customerIds.get('Acme Corp')!);
     const teams = acme.findings.find((f) => f.productName === 'Microsoft Teams Essentials');
     expect(teams).toMatchObject({
       code: 'SERVICE_UNMAPPED',
       hint: expect.stringMatching(
-        /^confirm [0-9a-f-]{36} \("Teams Essentials", 0\.9\), or map it: map Acme Corp product "Microsoft Teams Essentials" service <id or name>$/,
+        /^confirm [0-9a-f-]{36} \(service \d+ · Teams Essentials · Monthly · no SKU · 4\.00, 0\.9\), or map it: map Acme Corp product "Microsoft Teams Essentials" monthly service <id or name>$/,
       ),
     });
   });
