@@ -163,6 +163,10 @@ export interface RunSummary {
 
 export interface RunOperationView {
   customerName: string;
+  /** YYYY-MM-DD the operation takes effect; shown in a column of its own, never cut */
+  effectiveDate?: string;
+  /** adjustments: the unit change ("+3", "−2"); new lines: null */
+  unitChange?: number | null;
   description: string;
   state: 'pending' | 'done' | 'failed' | 'skipped';
   error: ActionableError | null;
