@@ -91,7 +91,13 @@ export function matchService(
       note: `no ${want} service matches "${product.name}" for its ${period.cycle} subscriptions; the ${found.length === 1 ? 'one that matches is' : 'ones that match are'} ${periods}`,
     };
   }
-  const outcome = bestSimilar(similar);
+  // similar names: the services of the cycle's period (or of none) first; the other period's
+  // twins only when nothing else is similar
+  const samePeriod = similar.filter((c) => {
+    const p = periodOf.get(c.id);
+    return p === want || p === null;
+  });
+  const outcome = bestSimilar(samePeriod.length > 0 ? samePeriod : similar);
   return outcome.kind === 'suggestion'
     ? { ...outcome, note: `no service has the name or SKU of "${product.name}"; similar names only` }
     : outcome;

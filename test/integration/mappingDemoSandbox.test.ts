@@ -97,9 +97,17 @@ describe('automatic mapping of the demo partner against the demo sandbox', () =>
       `sandbox products: ${rules.length}/${products} mapped automatically (${share} %), wrong automatic mappings: ${wrong.length}`,
     );
     expect(wrong.map((r) => `${r.productName} → ${r.serviceName}`)).toEqual([]);
-    expect(rules.length).toBe(
-      DEMO_PRODUCTS.filter((p) => p.expectation === 'exact' && p.billingType === 'quantity').length,
+    // one rule per product and billing cycle held (the Monthly or the Yearly service of the name)
+    const exactSubjects = report.products.filter(
+      (p) => DEMO_PRODUCTS.find((d) => d.name === p.subjectName)!.expectation === 'exact',
     );
+    expect(rules.map((r) => `${r.productName}/${r.billingCycle}`).sort()).toEqual(
+      exactSubjects.map((p) => `${p.subjectName}/${p.billingCycle}`).sort(),
+    );
+    const period = new Map(
+      (await deps.directory.listServices()).map((s) => [s.id, s.periodType === 5 ? 'annual' : 'monthly']),
+    );
+    expect(rules.filter((r) => period.get(r.serviceId) !== r.billingCycle)).toEqual([]);
   });
 
   // the suggestion names its target in full (id · name · period · SKU · price), the map command its cycle

@@ -98,3 +98,18 @@ describe('services without a period type', () => {
     });
   });
 });
+
+describe('similar names', () => {
+  it('offer the service of the cycle’s period, not its twin of the other period', () => {
+    const visio = (id: number, periodType: number) => ({
+      ...service(id, 'Visio Online Plan 2', periodType),
+      sku: null,
+    });
+    const outcome = matchService({ name: 'Visio Plan 2', sku: null }, [visio(8, 21), visio(9, 51)], {
+      cycle: 'annual',
+      picklists,
+    });
+    expect(outcome).toMatchObject({ kind: 'suggestion', candidates: [{ id: 9, reason: 'similar' }] });
+    expect(outcome.kind === 'suggestion' && outcome.candidates).toHaveLength(1);
+  });
+});
