@@ -7,9 +7,10 @@ export interface MatchCandidate {
   confidence: number;
   /**
    * exact: equal after normalisation; sku: same SKU; group: same name but for a group word;
-   * similar: fuzzy; period: same name or SKU, but the service's period type is not the billing cycle's
+   * similar: fuzzy; period: same name or SKU, but the service's period type is not the billing
+   * cycle's; twin: the same-named service of the cycle's period of such a match
    */
-  reason: 'exact' | 'sku' | 'group' | 'similar' | 'period';
+  reason: 'exact' | 'sku' | 'group' | 'similar' | 'period' | 'twin';
 }
 
 export type MatchOutcome =

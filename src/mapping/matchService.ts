@@ -6,7 +6,9 @@
 // product twice, as a Monthly and as a Yearly service of one name. Of the certain matches only
 // those whose period is the cycle's count; exact matches of the other period are offered as a
 // suggestion that says so; Quarterly and Semi-Annual services are never candidates. A service
-// whose period type is not known is taken only when no service has the cycle's period.
+// whose period type is not known is taken only when no service has the cycle's period. When the
+// product matches only a service of the other period (by SKU, say), that service's same-named
+// twin of the cycle's period is the match.
 import type { AutotaskPicklists, Service } from '../autotask/entities.js';
 import { round } from './matchCompany.js';
 import { bestSimilar, SIMILARITY_FLOOR, type MatchCandidate, type MatchOutcome } from './matchOutcome.js';
@@ -78,6 +80,19 @@ export function matchService(
       candidates: right,
       note: `${right.length} ${want} services match "${product.name}" by name or SKU (${right.map((c) => c.id).join(', ')}): choose one`,
     };
+  // the product matched a service of the other period (typically by SKU, the catalogue's name
+  // being different): its same-named twin of the cycle's period is the one meant
+  if (right.length === 0 && found.length > 0) {
+    const names = new Set(found.map((c) => preparedServiceName(c.name).text));
+    const twins = services.filter(
+      (s) => !certain.has(s.id) && periodOf.get(s.id) === want && names.has(preparedServiceName(s.name).text),
+    );
+    if (twins.length === 1)
+      return {
+        kind: 'exact',
+        candidate: { id: twins[0]!.id, name: twins[0]!.name, confidence: 1, reason: 'twin' },
+      };
+  }
   if (found.length > 0) {
     const others = found.map((c) => ({
       ...c,

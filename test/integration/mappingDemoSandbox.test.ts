@@ -6,7 +6,10 @@ import { AutotaskClient } from '../../src/autotask/autotaskClient.js';
 import { CompanySchema, ContractSchema, ServiceSchema } from '../../src/autotask/entities.js';
 import { buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
 import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import { billingCycleShowcaseRows, SHOWCASE_CUSTOMER } from '../../src/demo/billingCycleShowcase.js';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../src/demo/demoWorld.js';
+import { toCsv } from '../../src/demo/partnerGenerator.js';
+import { importFile } from '../../src/subscriptions/importFile.js';
 import type { AutotaskDirectory } from '../../src/mapping/autotaskDirectory.js';
 import type { MappingDeps } from '../../src/mapping/mappingDeps.js';
 import { resolveMappingForSync } from '../../src/mapping/resolveMappingForSync.js';
@@ -141,5 +144,38 @@ describe('automatic mapping of the demo partner against the demo sandbox', () =>
     console.log(
       `sandbox mapping readiness: ${all.filter((r) => r.ok).length}/${all.length} customers ready to sync; findings ${JSON.stringify(Object.fromEntries(tally))}`,
     );
+  });
+
+  it('maps the demo customer that holds a product monthly, annually and switching, per cycle', async () => {
+    const rows = billingCycleShowcaseRows('2026-11-25');
+    const imported = await importFile(db.prisma, 'showcase.csv', toCsv(rows), {
+      actor: { id: 'system', name: 'demo mapping test' },
+    });
+    expect(imported).toMatchObject({ stored: true, refused: [] });
+    const trey = customerIds.get(SHOWCASE_CUSTOMER)!;
+    await runAutomaticMapping(deps, { customerId: trey }, { id: 'system', name: 'demo mapping test' });
+    const resolution = await resolveMappingForSync(deps, trey);
+    const premium = resolution.customer
+      ? (
+          resolution as {
+            products: Array<{
+              productName: string;
+              billingCycle: string;
+              service: { periodType?: number | null };
+              contract: { contractPeriodType?: number | null };
+            }>;
+          }
+        ).products.filter((p) => p.productName === 'Microsoft 365 Business Premium')
+      : [];
+    // the Monthly service on the monthly contract, the Yearly service on the yearly contract
+    expect(
+      premium
+        .map(
+          (p) =>
+            `${p.billingCycle}: service ${p.service.periodType} on contract ${p.contract.contractPeriodType}`,
+        )
+        .sort(),
+    ).toEqual(['annual: service 5 on contract 5', 'monthly: service 2 on contract 2']);
+    expect(resolution.findings.filter((f) => f.productName === 'Microsoft 365 Business Premium')).toEqual([]);
   });
 });

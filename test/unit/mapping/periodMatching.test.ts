@@ -48,8 +48,13 @@ describe('period-aware service matching', () => {
       kind: 'exact',
       candidate: { id: 2, reason: 'sku' },
     });
-    // the SKU names the Yearly service: for monthly subscriptions that is only a suggestion
+    // the SKU names the Yearly service: for monthly subscriptions its same-named Monthly twin
     expect(matchService(bySku, [monthly, yearly], { cycle: 'monthly', picklists })).toMatchObject({
+      kind: 'exact',
+      candidate: { id: 1, reason: 'twin' },
+    });
+    // without a twin of the cycle's period, the other period's service is only a suggestion
+    expect(matchService(bySku, [yearly], { cycle: 'monthly', picklists })).toMatchObject({
       kind: 'suggestion',
       candidates: [{ id: 2, reason: 'period' }],
     });
@@ -111,5 +116,24 @@ describe('similar names', () => {
     });
     expect(outcome).toMatchObject({ kind: 'suggestion', candidates: [{ id: 9, reason: 'similar' }] });
     expect(outcome.kind === 'suggestion' && outcome.candidates).toHaveLength(1);
+  });
+});
+
+describe('twins', () => {
+  it('take the same-named service of the cycle’s period when the SKU names the other period’s', () => {
+    const m = { ...service(31, 'M365 Business Premium', 21), sku: 'CFQ7TTC0LCHC:0002' };
+    const y = { ...service(32, 'M365 Business Premium', 51), sku: 'CFQ7TTC0LCHC:0002-P1Y' };
+    const wanted = { name: PREMIUM, sku: 'CFQ7TTC0LCHC:0002' };
+    expect(matchService(wanted, [m, y], { cycle: 'monthly', picklists })).toMatchObject({
+      kind: 'exact',
+      candidate: { id: 31, reason: 'sku' },
+    });
+    expect(matchService(wanted, [m, y], { cycle: 'annual', picklists })).toMatchObject({
+      kind: 'exact',
+      candidate: { id: 32, reason: 'twin' },
+    });
+    // two twins of the cycle's period: a person chooses
+    const y2 = { ...y, id: 33, sku: null };
+    expect(matchService(wanted, [m, y, y2], { cycle: 'annual', picklists }).kind).toBe('suggestion');
   });
 });
