@@ -15,7 +15,8 @@ import { MapProductInputSchema, parseInput, type MapProductInput } from './mappi
 import { refusal, type MappingRefusal } from './mappingFinding.js';
 import { normaliseServiceName } from './normaliseName.js';
 import { loadMappingRows, serviceMappingFor, type MappingRows } from './resolveMappingForSync.js';
-import { isBillingCycle } from './selectContract.js';
+import { isBillingCycle, type BillingCycle } from './selectContract.js';
+import { serviceLabel } from './servicePeriod.js';
 import { allowForcedChange, lockedRefusal, type EndLineInstruction } from './uploadLock.js';
 
 export type { MapProductInput } from './mappingInputs.js';
@@ -138,7 +139,11 @@ export async function mapProductService(
   if (!found.ok) return found;
   const { product } = found;
   const snapshot = await loadSnapshot(deps.directory, []);
-  const target = findService(input.service, snapshot.services.values());
+  const target = findService(
+    input.service,
+    snapshot.services.values(),
+    cycle === 'any' ? undefined : { cycle: cycle as BillingCycle, picklists: snapshot.picklists },
+  );
   if (!target.ok) return target;
   const { service } = target;
   if (!service.isActive)
@@ -239,7 +244,7 @@ export async function mapProductService(
     return {
       ok: true,
       changed,
-      message: `${what}${cycle === 'any' ? '' : ` (${cycle})`}${input.customerId ? ` for ${customerRows!.customer.name}` : ' (all customers)'} → service ${service.id} "${service.name}"${pin !== null ? ` on contract ${pin}` : ''}`,
+      message: `${what}${cycle === 'any' ? '' : ` (${cycle})`}${input.customerId ? ` for ${customerRows!.customer.name}` : ' (all customers)'} → service ${service.id} "${service.name}" (${serviceLabel(service, snapshot.picklists).split(' · ').slice(2).join(' · ')})${pin !== null ? ` on contract ${pin}` : ''}`,
       endLines: changed ? endLines : [],
     };
   });

@@ -258,6 +258,22 @@ describe('a catalogue with every product as a Monthly and a Yearly service', () 
     ]);
   });
 
+  it('map … product "<product>" annual service <name>: one cycle, the service of its period', async () => {
+    const help = await h.command(OPS, 'help map');
+    expect(textOfCall(help.message)).toContain('[monthly|annual] service');
+    // the name is shared by three services; the cycle says which is meant
+    const { message } = await h.command(OPS, `map Fabrikam product "${PREMIUM}" annual service ${PREMIUM}`);
+    expect(textOfCall(message)).toContain(`(annual) for Fabrikam → service 12 \\"${PREMIUM}\\" (Yearly`);
+    expect(
+      await h.db.prisma.customerProductOverride.findMany({
+        where: { customerId },
+        select: { productName: true, billingCycle: true, serviceId: true },
+      }),
+    ).toEqual([{ productName: PREMIUM, billingCycle: 'annual', serviceId: 12 }]);
+    const bad = await h.command(OPS, `map Fabrikam product "${PREMIUM}" service ${PREMIUM}`);
+    expect(textOfCall(bad.message)).toContain('say monthly or annual');
+  });
+
   it('validate is clean: the cycle switch moves to the yearly service line in one plan, no finding', async () => {
     const { message } = await h.command(OPS, 'validate Fabrikam');
     expect(buttonsOf(message).map((b) => b.text.text)).toContain('Request upload');

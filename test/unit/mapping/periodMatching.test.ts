@@ -3,6 +3,7 @@
 // unlike the defaults, so nothing hard-coded can pass.
 import { Decimal } from 'decimal.js';
 import type { AutotaskPicklists, Service } from '../../../src/autotask/entities.js';
+import { findService } from '../../../src/mapping/findTarget.js';
 import { matchService } from '../../../src/mapping/matchService.js';
 import { serviceLabel } from '../../../src/mapping/servicePeriod.js';
 
@@ -135,5 +136,17 @@ describe('twins', () => {
     // two twins of the cycle's period: a person chooses
     const y2 = { ...y, id: 33, sku: null };
     expect(matchService(wanted, [m, y, y2], { cycle: 'annual', picklists }).kind).toBe('suggestion');
+  });
+});
+
+describe('a service named in the map command', () => {
+  it('means the one of the cycle’s period when a Monthly and a Yearly service share the name', () => {
+    expect(findService(PREMIUM, [monthly, yearly], { cycle: 'annual', picklists })).toMatchObject({
+      ok: true,
+      service: { id: 2 },
+    });
+    const refused = findService(PREMIUM, [monthly, yearly]);
+    expect(refused).toMatchObject({ ok: false, code: 'SERVICE_NOT_FOUND' });
+    expect(!refused.ok && refused.hint).toMatch(/say monthly or annual/);
   });
 });
