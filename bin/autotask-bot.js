@@ -16,5 +16,7 @@ if (existsSync(source)) {
 const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text + '\n'),
   err: (text) => process.stderr.write(text + '\n'),
+  // tables fit a terminal; written to a file or a pipe nothing is cut
+  ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}),
 });
 process.exit(code);

@@ -25,6 +25,7 @@ import type { MappingDeps } from '../mapping/mappingDeps.js';
 import { getMappingCard, listUnmapped } from '../mapping/mappingState.js';
 import { runAutomaticMapping } from '../mapping/runAutomaticMapping.js';
 import { searchServices } from '../mapping/searchTargets.js';
+import { serviceLabel } from '../mapping/servicePeriod.js';
 import { confirmAllSuggestions, confirmSuggestion } from '../mapping/suggestions.js';
 import { listCustomers } from '../subscriptions/customerList.js';
 import {
@@ -214,17 +215,28 @@ export function createChatServices(
         await runAutomaticMapping(m, { customerId }, MAPPING_ACTOR);
         const data = await getMappingCard(m, customerId);
         if (!data.ok) throw new Error(`${data.code}: ${data.message}`);
+        const picklists = await m.directory.picklists();
         const services = (await m.directory.listServices())
           .filter((s) => s.isActive)
-          .map((s) => ({ serviceId: s.id, name: s.name }))
-          .sort((a, b) => a.name.localeCompare(b.name));
+          .map((s) => ({ serviceId: s.id, name: s.name, label: serviceLabel(s, picklists) }))
+          .sort((a, b) => a.name.localeCompare(b.name) || a.serviceId - b.serviceId);
         return mappingView(data, services);
       }),
 
     // typed into a card's searchable select, a keystroke at a time: the cache's job
     async searchServices({ query, limit }) {
-      const options = await searchServices(listing(), query, limit);
-      return options.map((o) => ({ serviceId: o.id, name: o.name }));
+      const m = listing();
+      const [options, all, picklists] = await Promise.all([
+        searchServices(m, query, limit),
+        m.directory.listServices(),
+        m.directory.picklists(),
+      ]);
+      const byId = new Map(all.map((s) => [s.id, s]));
+      return options.map((o) => ({
+        serviceId: o.id,
+        name: o.name,
+        label: serviceLabel(byId.get(o.id) ?? { id: o.id, name: o.name, unitPrice: null }, picklists),
+      }));
     },
 
     async mapCompany({ customerId, company, actor }) {
@@ -246,9 +258,15 @@ export function createChatServices(
       );
     },
 
-    async mapProduct({ customerId, product, service, actor }) {
+    async mapProduct({ customerId, product, billingCycle, service, actor }) {
       return changeResult(
-        await changing((m) => mapProductService(m, { customerId, productName: product, service }, actor)),
+        await changing((m) =>
+          mapProductService(
+            m,
+            { customerId, productName: product, ...(billingCycle ? { billingCycle } : {}), service },
+            actor,
+          ),
+        ),
       );
     },
 

@@ -50,13 +50,25 @@ export function mappingView(data: MappingCardData, services: ServiceChoice[]): M
     }));
   const products: ProductMappingView[] = data.products.map((p) => {
     const best = p.suggestions[0];
+    const base = { productName: p.productName, sku: p.productSku || null, billingCycle: p.billingCycle };
+    if (p.state === 'skipped')
+      return {
+        ...base,
+        state: 'skipped',
+        serviceId: null,
+        serviceName: null,
+        ...(p.skippedReason ? { note: p.skippedReason } : {}),
+      };
+    const serviceLabel = p.service?.label ?? best?.candidateLabel;
+    const note = p.state === 'mapped' ? null : best?.note;
     return {
-      productName: p.productName,
-      sku: p.productSku || null,
+      ...base,
       state: p.state === 'mapped' ? 'mapped' : p.state === 'suggested' ? 'suggested' : 'missing',
       serviceId: p.service?.id ?? best?.candidateId ?? null,
       serviceName: p.service?.name ?? best?.candidateName ?? null,
+      ...(serviceLabel ? { serviceLabel } : {}),
       ...(p.state === 'suggested' && best ? { confidence: best.confidence, suggestionId: best.id } : {}),
+      ...(note ? { note } : {}),
     };
   });
   return {
@@ -78,7 +90,11 @@ export function unmappedItem(item: MappingUnmapped): UnmappedItem {
     : f.code.startsWith('CUSTOMER_') || f.code.startsWith('COMPANY_')
       ? 'company'
       : 'product';
-  const subject = f.productName ?? (what === 'contract' ? (f.billingCycle ?? 'contract') : item.customerName);
+  const subject = f.productName
+    ? `${f.productName}${f.billingCycle ? ` (${f.billingCycle})` : ''}`
+    : what === 'contract'
+      ? (f.billingCycle ?? 'contract')
+      : item.customerName;
   return {
     customerId: item.customerId,
     customerName: item.customerName,

@@ -127,6 +127,8 @@ export async function runDetail(db: Db, runId: string): Promise<RunDetail | null
     issues: issuesOf(customers),
     operations: operations.map((op) => ({
       customerName: names.get(op.customerId) ?? op.customerId,
+      effectiveDate: op.effectiveDate,
+      unitChange: op.kind === 'create_line' ? null : op.unitChange,
       description:
         op.kind === 'create_line'
           ? `new line: ${op.productName} (service ${op.serviceId}) on contract ${op.contractId} from ${op.effectiveDate}`

@@ -386,7 +386,10 @@ export class AutotaskClient {
   }
 
   async picklistsWithFallbacks(): Promise<PicklistReading> {
-    this.picklistReading ??= readContractPicklists(await this.entityFields('Contracts'));
+    this.picklistReading ??= readContractPicklists(
+      await this.entityFields('Contracts'),
+      await this.entityFields('Services'),
+    );
     if (this.picklistReading.fallbacks.length)
       this.options.logger?.warn(
         { fallbacks: this.picklistReading.fallbacks },

@@ -121,10 +121,13 @@ export interface AutotaskPicklists {
   contractType: { recurringService: number };
   contractPeriodType: { monthly: number; quarterly: number; semiAnnual: number; yearly: number };
   contractStatus: { active: number };
+  /** the Services periodType picklist: what tells a Monthly service from a Yearly one of the same name */
+  servicePeriodType: { monthly: number; quarterly: number; semiAnnual: number; yearly: number };
 }
 
 export const DEFAULT_PICKLISTS: AutotaskPicklists = {
   contractType: { recurringService: 7 },
   contractPeriodType: { monthly: 2, quarterly: 3, semiAnnual: 4, yearly: 5 },
   contractStatus: { active: 1 },
+  servicePeriodType: { monthly: 2, quarterly: 3, semiAnnual: 4, yearly: 5 },
 };

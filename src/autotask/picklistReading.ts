@@ -1,5 +1,6 @@
-// Reads the picklist numbers the product needs from Contracts/entityInformation/fields, by
-// label, so a tenant whose numbers differ still works. Anything not found falls back to
+// Reads the picklist numbers the product needs from Contracts/entityInformation/fields (and the
+// service period type from Services/entityInformation/fields), by label, so a tenant whose
+// numbers differ still works. Anything not found falls back to
 // DEFAULT_PICKLISTS and is reported, so `autotask-bot test` can say so.
 import { z } from 'zod';
 import { DEFAULT_PICKLISTS, type AutotaskPicklists } from './entities.js';
@@ -33,16 +34,43 @@ export interface PicklistReading {
   fallbacks: string[];
 }
 
-export function readContractPicklists(fields: EntityFields): PicklistReading {
-  const fallbacks: string[] = [];
+const PERIOD_LABELS = {
+  monthly: /^monthly$/i,
+  quarterly: /^quarterly$/i,
+  semiAnnual: /^semi[- ]?annual(ly)?$/i,
+  yearly: /^(yearly|annual(ly)?)$/i,
+} as const;
+
+type PeriodPicklist = AutotaskPicklists['contractPeriodType'];
+
+function reader(fields: EntityFields | null, fallbacks: string[]) {
   const values = (field: string) =>
-    fields.fields.find((f) => f.name.toLowerCase() === field.toLowerCase())?.picklistValues ?? [];
+    fields?.fields.find((f) => f.name.toLowerCase() === field.toLowerCase())?.picklistValues ?? [];
   const find = (field: string, label: RegExp, path: string, fallback: number): number => {
     const hit = values(field).find((v) => label.test(v.label.trim()) && v.isActive !== false);
     if (hit) return hit.value;
     fallbacks.push(path);
     return fallback;
   };
+  const periods = (field: string, path: string, defaults: PeriodPicklist): PeriodPicklist => ({
+    monthly: find(field, PERIOD_LABELS.monthly, `${path}.monthly`, defaults.monthly),
+    quarterly: find(field, PERIOD_LABELS.quarterly, `${path}.quarterly`, defaults.quarterly),
+    semiAnnual: find(field, PERIOD_LABELS.semiAnnual, `${path}.semiAnnual`, defaults.semiAnnual),
+    yearly: find(field, PERIOD_LABELS.yearly, `${path}.yearly`, defaults.yearly),
+  });
+  return { find, periods };
+}
+
+/**
+ * `contracts` are the Contracts fields; `services` the Services fields (null when they could
+ * not be read: the service period type then comes from the defaults and is reported).
+ */
+export function readContractPicklists(
+  contracts: EntityFields,
+  services: EntityFields | null = null,
+): PicklistReading {
+  const fallbacks: string[] = [];
+  const { find, periods } = reader(contracts, fallbacks);
   const d = DEFAULT_PICKLISTS;
   return {
     picklists: {
@@ -54,35 +82,15 @@ export function readContractPicklists(fields: EntityFields): PicklistReading {
           d.contractType.recurringService,
         ),
       },
-      contractPeriodType: {
-        monthly: find(
-          'contractPeriodType',
-          /^monthly$/i,
-          'contractPeriodType.monthly',
-          d.contractPeriodType.monthly,
-        ),
-        quarterly: find(
-          'contractPeriodType',
-          /^quarterly$/i,
-          'contractPeriodType.quarterly',
-          d.contractPeriodType.quarterly,
-        ),
-        semiAnnual: find(
-          'contractPeriodType',
-          /^semi[- ]?annual(ly)?$/i,
-          'contractPeriodType.semiAnnual',
-          d.contractPeriodType.semiAnnual,
-        ),
-        yearly: find(
-          'contractPeriodType',
-          /^(yearly|annual(ly)?)$/i,
-          'contractPeriodType.yearly',
-          d.contractPeriodType.yearly,
-        ),
-      },
+      contractPeriodType: periods('contractPeriodType', 'contractPeriodType', d.contractPeriodType),
       contractStatus: {
         active: find('status', /^active$/i, 'contractStatus.active', d.contractStatus.active),
       },
+      servicePeriodType: reader(services, fallbacks).periods(
+        'periodType',
+        'servicePeriodType',
+        d.servicePeriodType,
+      ),
     },
     fallbacks,
   };

@@ -18,7 +18,14 @@ export type ParsedCommand =
       contract: string;
       isDefault: boolean;
     }
-  | { name: 'map product'; customer: string; product: string; service: string }
+  | {
+      name: 'map product';
+      customer: string;
+      product: string;
+      /** null: every billing cycle the customer has the product in */
+      billingCycle: BillingCycle | null;
+      service: string;
+    }
   | { name: 'confirm'; suggestionId: string }
   | { name: 'confirm all'; customer: string }
   | { name: 'unmapped'; customer: string | null }

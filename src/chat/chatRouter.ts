@@ -296,17 +296,19 @@ export class ChatRouter {
         return this.withCustomer(
           command.customer,
           request,
-          (c) => `map ${q(c.name)} product ${q(command.product)} service ${q(command.service)}`,
+          (c) =>
+            `map ${q(c.name)} product ${q(command.product)}${command.billingCycle ? ` ${command.billingCycle}` : ''} service ${q(command.service)}`,
           async (c) =>
             reply(
               mappingChangeCard(
                 await services.mapProduct!({
                   customerId: c.id,
                   product: command.product,
+                  ...(command.billingCycle ? { billingCycle: command.billingCycle } : {}),
                   service: command.service,
                   actor,
                 }),
-                `${command.product} of ${c.name}`,
+                `${command.product}${command.billingCycle ? ` (${command.billingCycle})` : ''} of ${c.name}`,
               ),
             ),
         );

@@ -60,18 +60,27 @@ export interface ContractMappingView {
   contractName: string | null;
   suggestionId?: string;
 }
+/** One row of the mapping card: a product in one billing cycle. */
 export interface ProductMappingView {
   productName: string;
   sku: string | null;
-  state: MappingState;
+  /** monthly | annual, or the unsupported cycle of a skipped row */
+  billingCycle?: string;
+  state: MappingState | 'skipped';
   serviceId: number | null;
   serviceName: string | null;
+  /** id · name · period · SKU · unit price of the mapped or suggested service */
+  serviceLabel?: string;
   confidence?: number;
   suggestionId?: string;
+  /** why a suggestion was not applied, or why the row is skipped */
+  note?: string;
 }
 export interface ServiceChoice {
   serviceId: number;
   name: string;
+  /** id · name · period · SKU · unit price: what tells two services of one name apart */
+  label?: string;
 }
 export interface MappingView {
   customerId: string;
@@ -155,6 +164,10 @@ export interface RunSummary {
 
 export interface RunOperationView {
   customerName: string;
+  /** YYYY-MM-DD the operation takes effect; shown in a column of its own, never cut */
+  effectiveDate?: string;
+  /** adjustments: the unit change ("+3", "−2"); new lines: null */
+  unitChange?: number | null;
   description: string;
   state: 'pending' | 'done' | 'failed' | 'skipped';
   error: ActionableError | null;
@@ -214,6 +227,8 @@ export interface ChatServices {
   mapProduct(input: {
     customerId: string;
     product: string;
+    /** absent: every billing cycle the customer has the product in */
+    billingCycle?: BillingCycle;
     service: string;
     actor: Actor;
   }): Promise<MappingChangeResult>;

@@ -70,11 +70,15 @@ function parseMap(args: string[]): ParsedCommand | ParseProblem {
     return { name: 'map contract', customer, billingCycle: cycle, contract, isDefault };
   }
   const serviceAt = rest.findIndex((a, i) => i > 0 && a.toLowerCase() === 'service');
-  if (serviceAt === -1) return problem('map … product needs `"<product>" service <id or name>`');
-  const product = joined(rest.slice(0, serviceAt));
+  if (serviceAt === -1)
+    return problem('map … product needs `"<product>" [monthly|annual] service <id or name>`');
+  // `"<product>" monthly service 31`: the word before `service` may name the billing cycle
+  const cycleWord = serviceAt > 1 ? rest[serviceAt - 1]!.toLowerCase() : '';
+  const billingCycle = cycleWord === 'monthly' || cycleWord === 'annual' ? cycleWord : null;
+  const product = joined(rest.slice(0, billingCycle ? serviceAt - 1 : serviceAt));
   const service = joined(rest.slice(serviceAt + 1));
   if (!service) return problem('map … product … service needs an Autotask service id or name');
-  return { name: 'map product', customer, product, service };
+  return { name: 'map product', customer, product, billingCycle, service };
 }
 
 function parseSchedule(args: string[]): ParsedCommand | ParseProblem {
@@ -164,9 +168,9 @@ export const COMMANDS: CommandDefinition[] = [
       'map <customer> [page <n>]',
       'map <customer> company <id or name>',
       'map <customer> contract monthly|annual <id> [default]',
-      'map <customer> product "<product>" service <id or name>',
+      'map <customer> product "<product>" [monthly|annual] service <id or name>',
     ],
-    example: 'map acme product "Visio Plan 2" service 31',
+    example: 'map acme product "Visio Plan 2" monthly service 31',
     summary: 'the mapping card, or a manual company, contract or product mapping',
     role: 'operator',
     expensive: true,

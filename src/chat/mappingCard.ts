@@ -1,16 +1,20 @@
 // The mapping card: company (matched / suggested with confidence / missing), a contract per
-// billing cycle, then products with their service; unmapped products get a service select, and
-// suggestions a "Confirm all suggestions" button. A customer may have hundreds of unmapped
+// billing cycle, then one row per product and billing cycle with its service (id · name · period
+// · SKU · price); unmapped rows get a service select, suggestions a "Confirm all suggestions"
+// button, and rows that are never uploaded (usage-based, other cycles) say so without a select. A customer may have hundreds of unmapped
 // products: the card shows the first few with selects and says how many more there are.
 import { card, type Card, type CardBlock, type CardButton } from './cardModel.js';
 import { andMore } from './cardFormat.js';
 import type { MappingChangeResult, MappingView, ProductMappingView } from './chatServices.js';
 import { quoteArgument } from './commandTokenizer.js';
+import { serviceChoiceLabel } from './serviceChoiceLabel.js';
 
 /** unmapped products shown with a select; the rest are counted and listed by `unmapped` */
 export const MAPPING_CARD_SELECTS = 20;
 const MAPPED_ROWS = 30;
 const SUGGESTION_LINES = 10;
+/** the shortest option text any platform allows (Slack: 75) */
+const OPTION_TEXT = 75;
 
 const percent = (confidence: number | undefined) =>
   confidence === undefined ? '' : ` (${Math.round(confidence * 100)} %)`;
@@ -48,14 +52,19 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
 
   const mapped = view.products.filter((p) => p.state === 'mapped' || p.state === 'suggested');
   const unmapped = view.products.filter((p) => p.state === 'missing' || p.state === 'ambiguous');
+  const skipped = view.products.filter((p) => p.state === 'skipped');
   if (mapped.length > 0) {
     const shown = mapped.slice(0, MAPPED_ROWS);
+    // one row per product and billing cycle; the service named so two of one name differ
     blocks.push({
       type: 'table',
-      columns: ['product', 'service'],
+      columns: ['product', 'cycle', 'service (id · name · period · SKU · price)'],
       rows: shown.map((p) => [
-        p.productName,
-        p.state === 'mapped' ? `✅ ${p.serviceName}` : `💡 ${p.serviceName}?${percent(p.confidence)}`,
+        p.productName + (p.sku ? ` (${p.sku})` : ''),
+        p.billingCycle ?? '',
+        p.state === 'mapped'
+          ? `✅ ${p.serviceLabel ?? p.serviceName}`
+          : `💡 ${p.serviceLabel ?? p.serviceName}?${percent(p.confidence)}`,
       ]),
       omittedRows: mapped.length - shown.length,
     });
@@ -67,7 +76,10 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
       : []),
     ...view.products
       .filter((p) => p.state === 'suggested' && p.suggestionId)
-      .map((p) => `${p.productName} → ${p.serviceName}: \`${prefix}confirm ${p.suggestionId}\``),
+      .map(
+        (p) =>
+          `${productAndCycle(p)} → ${p.serviceLabel ?? p.serviceName}: \`${prefix}confirm ${p.suggestionId}\`${p.note ? ` — ${p.note}` : ''}`,
+      ),
   ];
   if (confirmable.length > 0)
     blocks.push({
@@ -77,6 +89,19 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
         ...(confirmable.length > SUGGESTION_LINES ? [andMore(confirmable.length - SUGGESTION_LINES)] : []),
       ].join('\n'),
     });
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, MAPPED_ROWS);
+    blocks.push({
+      type: 'table',
+      columns: ['skipped product', 'cycle', 'why'],
+      rows: shown.map((p) => [
+        p.productName + (p.sku ? ` (${p.sku})` : ''),
+        p.billingCycle ?? '',
+        `⏭ ${p.note ?? 'not uploaded'}`,
+      ]),
+      omittedRows: skipped.length - shown.length,
+    });
+  }
   const pageButtons: CardButton[] = [];
   if (unmapped.length > 0) {
     const pages = Math.ceil(unmapped.length / MAPPING_CARD_SELECTS);
@@ -85,7 +110,7 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
     const shown = unmapped.slice(from, from + MAPPING_CARD_SELECTS);
     blocks.push({
       type: 'text',
-      text: `*${unmapped.length} products without a service* — pick one${pages > 1 ? ` (page ${current} of ${pages})` : ''}:`,
+      text: `*${unmapped.length} products without a service* — pick one for each billing cycle${pages > 1 ? ` (page ${current} of ${pages})` : ''}:`,
     });
     for (const product of shown) blocks.push({ type: 'select', select: serviceSelect(view, product) });
     const after = unmapped.length - from - shown.length;
@@ -126,16 +151,30 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
     ...pageButtons,
   ];
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
-  return card('mapping', `Mapping of ${view.customerName}: ${unmapped.length} products unmapped.`, blocks);
+  return card(
+    'mapping',
+    `Mapping of ${view.customerName}: ${unmapped.length} products unmapped${skipped.length ? `, ${skipped.length} skipped` : ''}.`,
+    blocks,
+  );
 }
 
+function productAndCycle(product: ProductMappingView): string {
+  return `${product.productName}${product.sku ? ` (${product.sku})` : ''}${product.billingCycle ? ` · ${product.billingCycle}` : ''}`;
+}
+
+/** The select maps the product for its own billing cycle only (the other cycle has its own row). */
 function serviceSelect(view: MappingView, product: ProductMappingView) {
+  const cycle =
+    product.billingCycle === 'monthly' || product.billingCycle === 'annual' ? ` ${product.billingCycle}` : '';
   return {
     type: 'select' as const,
-    label: product.productName + (product.sku ? ` (${product.sku})` : ''),
+    label: productAndCycle(product),
     placeholder: 'Choose a service',
-    commandPrefix: `map ${quoteArgument(view.customerId)} product ${quoteArgument(product.productName)} service`,
-    options: view.services.map((s) => ({ label: s.name, value: String(s.serviceId) })),
+    commandPrefix: `map ${quoteArgument(view.customerId)} product ${quoteArgument(product.productName)}${cycle} service`,
+    options: view.services.map((s) => ({
+      label: serviceChoiceLabel(s, OPTION_TEXT),
+      value: String(s.serviceId),
+    })),
     dynamic: { source: 'services' as const, customerId: view.customerId },
   };
 }

@@ -66,8 +66,14 @@ export function runDetailCard(detail: RunDetail, page = 1): Card {
   if (operations.length > 0) {
     blocks.push({
       type: 'table',
-      columns: ['customer', 'operation', 'state', 'error'],
+      // date and unit change first, in columns of their own: a narrow terminal squeezes the wide
+      // description, never these
+      columns: ['date', 'change', 'customer', 'operation', 'state', 'error'],
       rows: operations.map((o) => [
+        o.effectiveDate ?? '',
+        o.unitChange === undefined || o.unitChange === null
+          ? 'new line'
+          : `${o.unitChange >= 0 ? '+' : ''}${o.unitChange}`,
         o.customerName,
         o.description,
         o.state,

@@ -5,13 +5,16 @@ import type { Config } from '../config.js';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** the terminal's columns when output goes to a terminal; unset for files and pipes */
+  columns?: number;
 }
 
 export interface CliContext {
   /** parses the environment lazily: `help` must work even with a broken configuration */
   config(): Config;
   io: CliIo;
-  flags: { json: boolean; as: string | undefined };
+  /** wide: never cut table cells, even on a terminal */
+  flags: { json: boolean; as: string | undefined; wide?: boolean };
 }
 
 export interface CliCommand {

@@ -1,4 +1,4 @@
-// `autotask-bot <command> [args] [--json] [--as <user>]`. Usage mistakes exit 2 with the usage
+// `autotask-bot <command> [args] [--json] [--wide] [--as <user>]`. Usage mistakes exit 2 with the usage
 // line; configuration mistakes exit 2 naming each variable; nothing prints a stack trace.
 import os from 'node:os';
 import { ConfigError, loadConfig, type Config } from '../config.js';
@@ -13,7 +13,8 @@ function helpText(): string {
   return [
     'autotask-bot — push cloud subscription history into Autotask, approved in chat.',
     '',
-    'Usage: autotask-bot <command> [arguments] [--json] [--as <user>]',
+    'Usage: autotask-bot <command> [arguments] [--json] [--wide] [--as <user>]',
+    '  --wide: never cut table columns, even on a terminal (output to a file or pipe is never cut)',
     '',
     ...CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     `  ${'autotask-bot help'.padEnd(width)}  this text`,
@@ -22,13 +23,20 @@ function helpText(): string {
   ].join('\n');
 }
 
-export function parseFlags(argv: string[]): { args: string[]; json: boolean; as: string | undefined } {
+export function parseFlags(argv: string[]): {
+  args: string[];
+  json: boolean;
+  wide: boolean;
+  as: string | undefined;
+} {
   const args: string[] = [];
   let json = false;
+  let wide = false;
   let as: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') json = true;
+    else if (arg === '--wide') wide = true;
     else if (arg === '--as') {
       as = argv[++i];
       if (!as)
@@ -36,7 +44,7 @@ export function parseFlags(argv: string[]): { args: string[]; json: boolean; as:
     } else if (arg.startsWith('--as=')) as = arg.slice(5);
     else args.push(arg);
   }
-  return { args, json, as: as ?? undefined };
+  return { args, json, wide, as: as ?? undefined };
 }
 
 export async function runCli(
@@ -52,7 +60,7 @@ export async function runCli(
   };
   let config: Config | undefined;
   try {
-    const { args, json, as } = parseFlags(argv);
+    const { args, json, wide, as } = parseFlags(argv);
     const [name, ...rest] = args;
     if (!name || name === 'help' || name === '--help' || name === '-h') {
       io.out(helpText());
@@ -66,7 +74,7 @@ export async function runCli(
     const context: CliContext = {
       config: () => (config ??= loadConfig(env)),
       io,
-      flags: { json, as: as ?? `cli:${os.userInfo().username}` },
+      flags: { json, wide, as: as ?? `cli:${os.userInfo().username}` },
     };
     return await command.run(context, rest);
   } catch (error) {

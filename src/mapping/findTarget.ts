@@ -3,7 +3,8 @@
 import type { Company, Service } from '../autotask/entities.js';
 import { refusal, type MappingRefusal } from './mappingFinding.js';
 import { matchCompany } from './matchCompany.js';
-import { matchService } from './matchService.js';
+import { matchService, type PeriodWanted } from './matchService.js';
+import { periodForCycle, serviceLabel, servicePeriod } from './servicePeriod.js';
 import { normaliseCompanyName, normaliseServiceName } from './normaliseName.js';
 
 function didYouMean(candidates: Array<{ id: number; name: string }>): string {
@@ -49,6 +50,8 @@ export function findCompany(
 export function findService(
   idOrName: string,
   services: Iterable<Service>,
+  /** a name shared by a Monthly and a Yearly service means the one of this cycle's period */
+  period?: PeriodWanted,
 ): { ok: true; service: Service } | MappingRefusal {
   const all = [...services];
   const text = idOrName.trim();
@@ -65,11 +68,18 @@ export function findService(
   const wanted = normaliseServiceName(text);
   const same = all.filter((s) => normaliseServiceName(s.name) === wanted);
   if (same.length === 1) return { ok: true, service: same[0]! };
+  if (same.length > 1 && period) {
+    const want = periodForCycle(period.cycle);
+    const ofPeriod = same.filter((s) => servicePeriod(s, period.picklists) === want);
+    if (ofPeriod.length === 1) return { ok: true, service: ofPeriod[0]! };
+  }
   if (same.length > 1)
     return refusal(
       'SERVICE_NOT_FOUND',
-      `several Autotask services are called "${text}": ${same.map((s) => `${s.id} "${s.name}"`).join(', ')}`,
-      'use the id',
+      `several Autotask services are called "${text}": ${same
+        .map((s) => (period ? serviceLabel(s, period.picklists) : `${s.id} "${s.name}"`))
+        .join('; ')}`,
+      period ? 'use the id' : 'use the id, or say monthly or annual before `service`',
     );
   const outcome = matchService({ name: text, sku: null }, all);
   const near = outcome.kind === 'suggestion' || outcome.kind === 'ambiguous' ? outcome.candidates : [];

@@ -1,4 +1,4 @@
-// Manual product mapping: `map <customer> product "<product>" service <id or name>` (a
+// Manual product mapping: `map <customer> product "<product>" [monthly|annual] service <id or name>` (a
 // per-customer override, optionally pinned to one of the customer's contracts), or a global rule
 // when no customer is given. One product → one contract per billing cycle.
 import type { Actor } from '../audit/actor.js';
@@ -15,11 +15,12 @@ import { MapProductInputSchema, parseInput, type MapProductInput } from './mappi
 import { refusal, type MappingRefusal } from './mappingFinding.js';
 import { normaliseServiceName } from './normaliseName.js';
 import { loadMappingRows, serviceMappingFor, type MappingRows } from './resolveMappingForSync.js';
-import { isBillingCycle } from './selectContract.js';
+import { isBillingCycle, type BillingCycle } from './selectContract.js';
+import { serviceLabel } from './servicePeriod.js';
 import { allowForcedChange, lockedRefusal, type EndLineInstruction } from './uploadLock.js';
 
 export type { MapProductInput } from './mappingInputs.js';
-export const MAP_PRODUCT_USAGE = 'map <customer> product "<product>" service <id or name>';
+export const MAP_PRODUCT_USAGE = 'map <customer> product "<product>" [monthly|annual] service <id or name>';
 
 type Product = { productName: string; productSku: string };
 
@@ -138,7 +139,11 @@ export async function mapProductService(
   if (!found.ok) return found;
   const { product } = found;
   const snapshot = await loadSnapshot(deps.directory, []);
-  const target = findService(input.service, snapshot.services.values());
+  const target = findService(
+    input.service,
+    snapshot.services.values(),
+    cycle === 'any' ? undefined : { cycle: cycle as BillingCycle, picklists: snapshot.picklists },
+  );
   if (!target.ok) return target;
   const { service } = target;
   if (!service.isActive)
@@ -213,6 +218,8 @@ export async function mapProductService(
           kind: 'service',
           productName: product.productName,
           productSku: product.productSku,
+          // a mapping for one cycle answers that cycle's suggestions (and those for every cycle)
+          ...(cycle === 'any' ? {} : { billingCycle: { in: [cycle, 'any'] } }),
           status: 'pending',
           ...(input.customerId ? { customerId: input.customerId } : {}),
         },
@@ -237,7 +244,7 @@ export async function mapProductService(
     return {
       ok: true,
       changed,
-      message: `${what}${cycle === 'any' ? '' : ` (${cycle})`}${input.customerId ? ` for ${customerRows!.customer.name}` : ' (all customers)'} → service ${service.id} "${service.name}"${pin !== null ? ` on contract ${pin}` : ''}`,
+      message: `${what}${cycle === 'any' ? '' : ` (${cycle})`}${input.customerId ? ` for ${customerRows!.customer.name}` : ' (all customers)'} → service ${service.id} "${service.name}" (${serviceLabel(service, snapshot.picklists).split(' · ').slice(2).join(' · ')})${pin !== null ? ` on contract ${pin}` : ''}`,
       endLines: changed ? endLines : [],
     };
   });

@@ -21,6 +21,7 @@ import {
   type BillingCycle,
   type ContractVia,
 } from './selectContract.js';
+import { serviceLabel } from './servicePeriod.js';
 import { listSuggestions, type SuggestionView } from './suggestions.js';
 
 export type CompanyState =
@@ -39,20 +40,37 @@ export interface ContractState {
   finding: MappingFinding | null;
 }
 
+/** One row of the card: a product in one billing cycle (and billing type). */
 export interface ProductState {
   productName: string;
   productSku: string;
   billingCycle: string;
+  billingType: string;
+  subscriptions: number;
   pushed: boolean;
-  state: 'mapped' | 'suggested' | 'unmapped';
+  /** skipped: never pushed (usage-based, or a cycle other than monthly/annual); never asks for a service */
+  state: 'mapped' | 'suggested' | 'unmapped' | 'skipped';
+  /** why it is skipped */
+  skippedReason: string | null;
   service: {
     id: number;
     name: string;
+    /** id · name · period · SKU · unit price */
+    label: string;
     scope: 'customer' | 'global';
     contractPin: number | null;
     locked: boolean;
   } | null;
-  suggestions: SuggestionView[];
+  suggestions: Array<SuggestionView & { candidateLabel: string }>;
+}
+
+/** Why a product is not pushed, in a person's words (billing-semantics §4). */
+export function skippedReason(product: { billingCycle: string; billingType: string }): string | null {
+  if (product.billingType !== 'quantity')
+    return `${product.billingType}-based, not quantity-based: not uploaded`;
+  if (product.billingCycle !== 'monthly' && product.billingCycle !== 'annual')
+    return `billed ${product.billingCycle}, neither monthly nor annual: not uploaded`;
+  return null;
 }
 
 export interface MappingCardData {
@@ -145,27 +163,47 @@ export async function getMappingCard(
     const offered = suggestions.filter((s) => s.kind === 'company');
     company = offered.length > 0 ? { state: 'suggested', suggestions: offered } : { state: 'missing' };
   }
+  const label = (id: number, name: string) => {
+    const service = snapshot.services.get(id);
+    return service ? serviceLabel(service, snapshot.picklists) : `${id} · ${name} · no longer in Autotask`;
+  };
   const products = rows.products.map((p): ProductState => {
-    const mapping = serviceMappingFor(rows, p, p.billingCycle);
-    const offered = suggestions.filter(
-      (s) => s.kind === 'service' && s.productName === p.productName && s.productSku === p.productSku,
-    );
-    return {
+    const common = {
       productName: p.productName,
       productSku: p.productSku,
       billingCycle: p.billingCycle,
+      billingType: p.billingType,
+      subscriptions: p.subscriptions,
       pushed: isPushed(p),
+    };
+    const skipped = skippedReason(p);
+    if (skipped)
+      return { ...common, state: 'skipped', skippedReason: skipped, service: null, suggestions: [] };
+    const mapping = serviceMappingFor(rows, p, p.billingCycle);
+    const offered = suggestions.filter(
+      (s) =>
+        s.kind === 'service' &&
+        s.productName === p.productName &&
+        s.productSku === p.productSku &&
+        (s.billingCycle === p.billingCycle || s.billingCycle === 'any'),
+    );
+    return {
+      ...common,
       state: mapping ? 'mapped' : offered.length > 0 ? 'suggested' : 'unmapped',
+      skippedReason: null,
       service: mapping
         ? {
             id: mapping.row.serviceId,
             name: mapping.row.serviceName,
+            label: label(mapping.row.serviceId, mapping.row.serviceName),
             scope: mapping.scope,
             contractPin: mapping.scope === 'customer' ? mapping.row.contractId : null,
             locked: Boolean(mapping.row.firstUploadedAt),
           }
         : null,
-      suggestions: mapping ? [] : offered,
+      suggestions: mapping
+        ? []
+        : offered.map((s) => ({ ...s, candidateLabel: label(s.candidateId, s.candidateName) })),
     };
   });
   return {

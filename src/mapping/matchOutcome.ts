@@ -5,17 +5,21 @@ export interface MatchCandidate {
   name: string;
   /** 0..1; 1 for exact and SKU matches */
   confidence: number;
-  /** exact: equal after normalisation; sku: same SKU; group: same name but for a group word; similar: fuzzy */
-  reason: 'exact' | 'sku' | 'group' | 'similar';
+  /**
+   * exact: equal after normalisation; sku: same SKU; group: same name but for a group word;
+   * similar: fuzzy; period: same name or SKU, but the service's period type is not the billing
+   * cycle's; twin: the same-named service of the cycle's period of such a match
+   */
+  reason: 'exact' | 'sku' | 'group' | 'similar' | 'period' | 'twin';
 }
 
 export type MatchOutcome =
   /** one certain candidate: applied automatically in automatic mode */
   | { kind: 'exact'; candidate: MatchCandidate }
-  /** several equally good candidates: nothing applied, all offered */
-  | { kind: 'ambiguous'; candidates: MatchCandidate[] }
+  /** several equally good candidates: nothing applied, all offered; `note` says why */
+  | { kind: 'ambiguous'; candidates: MatchCandidate[]; note?: string }
   /** similar candidates, best first: offered to a person, never applied automatically */
-  | { kind: 'suggestion'; candidates: MatchCandidate[] }
+  | { kind: 'suggestion'; candidates: MatchCandidate[]; note?: string }
   | { kind: 'missing' };
 
 /** Below this similarity a candidate is not worth a person's time. */

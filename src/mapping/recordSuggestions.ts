@@ -7,12 +7,19 @@ import type { Db } from '../db/prismaClient.js';
 import type { MatchCandidate } from './matchOutcome.js';
 
 export type SuggestionSubject =
-  { kind: 'company'; customerId: string } | { kind: 'service'; productName: string; productSku: string };
+  | { kind: 'company'; customerId: string }
+  | { kind: 'service'; productName: string; productSku: string; billingCycle?: string };
 
 function subjectWhere(subject: SuggestionSubject) {
   return subject.kind === 'company'
     ? { kind: 'company', customerId: subject.customerId }
-    : { kind: 'service', customerId: null, productName: subject.productName, productSku: subject.productSku };
+    : {
+        kind: 'service',
+        customerId: null,
+        productName: subject.productName,
+        productSku: subject.productSku,
+        billingCycle: subject.billingCycle ?? 'any',
+      };
 }
 
 /** Returns the ids of the pending suggestions for these candidates. */
@@ -22,6 +29,8 @@ export async function recordSuggestions(
   candidates: MatchCandidate[],
   ambiguous: boolean,
   actor: Actor,
+  /** why the candidates are offered rather than applied */
+  note: string | null = null,
 ): Promise<string[]> {
   const where = { ...subjectWhere(subject), status: 'pending' };
   const now = new Date();
@@ -54,6 +63,7 @@ export async function recordSuggestions(
         candidateName: c.name,
         confidence: c.confidence.toFixed(3),
         reason: ambiguous ? 'ambiguous' : c.reason,
+        note,
         createdBy: actor.id,
       },
     });
@@ -68,6 +78,7 @@ export async function recordSuggestions(
       details: {
         subject,
         ambiguous,
+        ...(note ? { note } : {}),
         superseded: superseded.count,
         candidates: created.map((c) => ({
           id: c.id,

@@ -15,6 +15,7 @@ import {
   type BillingCycle,
   type ContractVia,
 } from './selectContract.js';
+import { serviceLabel } from './servicePeriod.js';
 
 export interface ProductTarget {
   productName: string;
@@ -55,13 +56,43 @@ export interface MappingRows {
 
 export interface PendingSuggestion {
   id: string;
+  candidateId: number;
   candidateName: string;
   confidence: number;
   reason: string;
+  /** service suggestions: monthly | annual | any */
+  billingCycle: string;
+  note: string | null;
 }
 
-function offerText(offered: PendingSuggestion[]): string {
-  return offered.map((s) => `confirm ${s.id} ("${s.candidateName}", ${s.confidence})`).join(' or ');
+/**
+ * "confirm <id> (company 12 "Acme", 0.9)" — for a service (`services` given) the target is named
+ * in full (id · name · period · SKU · price) so two services of one name can be told apart.
+ */
+function offerText(offered: PendingSuggestion[], services?: DirectorySnapshot): string {
+  return offered
+    .map((s) => {
+      const service = services?.services.get(s.candidateId);
+      const target = service
+        ? `service ${serviceLabel(service, services!.picklists)}`
+        : `${services ? 'service' : 'company'} ${s.candidateId} "${s.candidateName}"`;
+      return `confirm ${s.id} (${target}, ${s.confidence})`;
+    })
+    .join(' or ');
+}
+
+/** The service suggestions that answer one product in one billing cycle. */
+export function suggestionsFor(
+  offered: MappingRows['pendingServiceSuggestions'],
+  product: { productName: string; productSku: string },
+  cycle: string,
+) {
+  return offered.filter(
+    (s) =>
+      s.productName === product.productName &&
+      s.productSku === product.productSku &&
+      (s.billingCycle === cycle || s.billingCycle === 'any'),
+  );
 }
 
 export async function loadMappingRows(db: Db, customerId: string): Promise<MappingRows | null> {
@@ -116,9 +147,12 @@ export async function loadMappingRowsOf(
         ]);
   const pending = (s: (typeof pendingCompany)[number]): PendingSuggestion => ({
     id: s.id,
+    candidateId: s.candidateId,
     candidateName: s.candidateName,
     confidence: Number(s.confidence),
     reason: s.reason,
+    billingCycle: s.billingCycle,
+    note: s.note,
   });
   const byCustomer = <T extends { customerId: string | null }>(rows: T[]) => {
     const grouped = new Map<string, T[]>();
@@ -249,17 +283,15 @@ export function resolveMapping(
     const productAbout = { ...about, productName: product.productName, billingCycle: cycle };
     const mapping = serviceMappingFor(rows, product, cycle);
     if (!mapping) {
+      const offered = suggestionsFor(rows.pendingServiceSuggestions, product, cycle);
+      const why = offered.find((s) => s.note)?.note;
       result.findings.push(
         finding(
           'SERVICE_UNMAPPED',
-          `${product.productName} (${cycle}) of ${customer.name} has no Autotask service`,
+          `${product.productName} (${cycle}) of ${customer.name} has no Autotask service${why ? ` (${why})` : ''}`,
           [
-            offerText(
-              rows.pendingServiceSuggestions.filter(
-                (s) => s.productName === product.productName && s.productSku === product.productSku,
-              ),
-            ),
-            `map it: map ${customer.name} product "${product.productName}" service <id or name>`,
+            offerText(offered, snapshot),
+            `map it: map ${customer.name} product "${product.productName}" ${cycle} service <id or name>`,
           ]
             .filter(Boolean)
             .join(', or '),
@@ -274,7 +306,7 @@ export function resolveMapping(
         finding(
           'SERVICE_INACTIVE',
           `${product.productName} is mapped to Autotask service ${mapping.row.serviceId} "${mapping.row.serviceName}", which is ${service ? 'inactive' : 'no longer in Autotask'}`,
-          `reactivate it in Autotask or map another: map ${customer.name} product "${product.productName}" service <id or name>`,
+          `reactivate it in Autotask or map another: map ${customer.name} product "${product.productName}" ${cycle} service <id or name>`,
           productAbout,
         ),
       );

@@ -1,6 +1,8 @@
 // Matches customers to companies and products to services. In automatic mode an exact match
 // (after normalisation, or by SKU) is applied when it is the only equally good candidate;
-// everything else — and everything in manual mode — becomes a suggestion for a person.
+// everything else — and everything in manual mode — becomes a suggestion for a person. Products
+// are matched per billing cycle: the service's period type must be the cycle's (monthly →
+// Monthly, annual → Yearly), and the rule written is for that cycle only.
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import { isPushed, listCustomerProducts } from './customerProducts.js';
@@ -13,6 +15,8 @@ import { matchCompany } from './matchCompany.js';
 import type { MatchOutcome } from './matchOutcome.js';
 import { matchService } from './matchService.js';
 import { recordSuggestions } from './recordSuggestions.js';
+import type { BillingCycle } from './selectContract.js';
+import { servicePeriod } from './servicePeriod.js';
 
 export type AutomaticResult =
   'applied' | 'suggested' | 'ambiguous' | 'missing' | 'already-mapped' | 'refused';
@@ -21,6 +25,8 @@ export interface AutomaticItem {
   /** the customer id, or "<product name> [sku]" */
   subject: string;
   subjectName: string;
+  /** products only: the billing cycle this item is for */
+  billingCycle?: BillingCycle;
   result: AutomaticResult;
   /** the applied candidate, or the suggested ones */
   candidates: Array<{ id: number; name: string; confidence: number }>;
@@ -34,14 +40,22 @@ export interface AutomaticMappingReport {
   products: AutomaticItem[];
 }
 
-function itemOf(outcome: MatchOutcome): Pick<AutomaticItem, 'result' | 'candidates'> {
+function itemOf(outcome: MatchOutcome): Pick<AutomaticItem, 'result' | 'candidates' | 'note'> {
   switch (outcome.kind) {
     case 'exact':
       return { result: 'suggested', candidates: [outcome.candidate] };
     case 'ambiguous':
-      return { result: 'ambiguous', candidates: outcome.candidates };
+      return {
+        result: 'ambiguous',
+        candidates: outcome.candidates,
+        ...(outcome.note ? { note: outcome.note } : {}),
+      };
     case 'suggestion':
-      return { result: 'suggested', candidates: outcome.candidates };
+      return {
+        result: 'suggested',
+        candidates: outcome.candidates,
+        ...(outcome.note ? { note: outcome.note } : {}),
+      };
     case 'missing':
       return { result: 'missing', candidates: [] };
   }
@@ -108,43 +122,63 @@ export async function runAutomaticMapping(
   }
 
   const productRows = (await listCustomerProducts(prisma, scope.customerId)).filter(isPushed);
-  const products = new Map(productRows.map((p) => [`${p.productName}\u0000${p.productSku}`, p]));
+  // one subject per product and billing cycle: a monthly and a yearly service may share a name
+  const products = new Map(
+    productRows.map((p) => [`${p.productName}\u0000${p.productSku}\u0000${p.billingCycle}`, p]),
+  );
   const rules = await prisma.productServiceRule.findMany();
   const services = [...snapshot.services.values()].filter((s) => s.isActive);
   for (const product of products.values()) {
-    const label = product.productSku ? `${product.productName} [${product.productSku}]` : product.productName;
-    const rule = rules.find(
-      (r) => r.productName === product.productName && r.productSku === product.productSku,
-    );
+    const cycle = product.billingCycle as BillingCycle;
+    const label = `${product.productSku ? `${product.productName} [${product.productSku}]` : product.productName} (${cycle})`;
+    const same = (r: { productName: string; productSku: string }) =>
+      r.productName === product.productName && r.productSku === product.productSku;
+    const rule =
+      rules.find((r) => same(r) && r.billingCycle === cycle) ??
+      rules.find((r) => same(r) && r.billingCycle === 'any');
     if (rule) {
       report.products.push({
         subject: label,
         subjectName: product.productName,
+        billingCycle: cycle,
         result: 'already-mapped',
         candidates: [{ id: rule.serviceId, name: rule.serviceName, confidence: 1 }],
       });
       continue;
     }
-    const outcome = matchService({ name: product.productName, sku: product.productSku || null }, services);
-    const item: AutomaticItem = { subject: label, subjectName: product.productName, ...itemOf(outcome) };
+    const outcome = matchService({ name: product.productName, sku: product.productSku || null }, services, {
+      cycle,
+      picklists: snapshot.picklists,
+    });
+    const item: AutomaticItem = {
+      subject: label,
+      subjectName: product.productName,
+      billingCycle: cycle,
+      ...itemOf(outcome),
+    };
     const subject = {
       kind: 'service' as const,
       productName: product.productName,
       productSku: product.productSku,
+      billingCycle: cycle,
     };
     if (outcome.kind === 'exact' && mode === 'automatic') {
       const service = outcome.candidate;
       const done = await prisma.$transaction(async (db) => {
         // another run may have created the rule since we looked: then it stands, we add nothing
         const exists = await db.productServiceRule.findFirst({
-          where: { productName: product.productName, productSku: product.productSku },
+          where: {
+            productName: product.productName,
+            productSku: product.productSku,
+            billingCycle: { in: [cycle, 'any'] },
+          },
         });
         if (exists) return false;
         await db.productServiceRule.create({
           data: {
             productName: product.productName,
             productSku: product.productSku,
-            billingCycle: 'any',
+            billingCycle: cycle,
             serviceId: service.id,
             serviceName: service.name,
             source: 'automatic',
@@ -158,8 +192,15 @@ export async function runAutomaticMapping(
             scope: 'global',
             source: 'automatic',
             product: { productName: product.productName, productSku: product.productSku },
-            cycle: 'any',
-            to: { serviceId: service.id, serviceName: service.name, matchedBy: service.reason },
+            cycle,
+            to: {
+              serviceId: service.id,
+              serviceName: service.name,
+              period: snapshot.services.get(service.id)
+                ? servicePeriod(snapshot.services.get(service.id)!, snapshot.picklists)
+                : null,
+              matchedBy: service.reason,
+            },
           },
         });
         return true;
@@ -167,8 +208,10 @@ export async function runAutomaticMapping(
       item.result = done ? 'applied' : 'already-mapped';
     } else if (outcome.kind !== 'missing') {
       const candidates = outcome.kind === 'exact' ? [outcome.candidate] : outcome.candidates;
+      const note =
+        outcome.kind === 'exact' ? 'manual mode: a person confirms every mapping' : (outcome.note ?? null);
       await prisma.$transaction((db) =>
-        recordSuggestions(db, subject, candidates, outcome.kind === 'ambiguous', actor),
+        recordSuggestions(db, subject, candidates, outcome.kind === 'ambiguous', actor, note),
       );
     }
     report.products.push(item);

@@ -16,10 +16,14 @@ export interface SuggestionView {
   customerId: string | null;
   productName: string | null;
   productSku: string | null;
+  /** service suggestions: the billing cycle of the product they are for (any = every cycle) */
+  billingCycle: string;
   candidateId: number;
   candidateName: string;
   confidence: number;
   reason: string;
+  /** why it was offered instead of applied */
+  note: string | null;
   status: string;
   createdAt: Date;
 }
@@ -33,10 +37,12 @@ function view(r: Row): SuggestionView {
     customerId: r.customerId,
     productName: r.productName,
     productSku: r.productSku,
+    billingCycle: r.billingCycle,
     candidateId: r.candidateId,
     candidateName: r.candidateName,
     confidence: Number(r.confidence),
     reason: r.reason,
+    note: r.note,
     status: r.status,
     createdAt: r.createdAt,
   };
@@ -82,6 +88,7 @@ function markDecided(id: string, status: 'confirmed' | 'rejected', actor: Actor,
         suggestionId: id,
         kind: row.kind,
         product: row.productName ? { productName: row.productName, productSku: row.productSku } : null,
+        ...(row.kind === 'service' ? { cycle: row.billingCycle } : {}),
         candidate: { id: row.candidateId, name: row.candidateName },
         confidence: Number(row.confidence),
       },
@@ -123,7 +130,12 @@ export async function confirmSuggestion(deps: MappingDeps, id: string, actor: Ac
   }
   return mapProductService(
     deps,
-    { productName: row.productName!, productSku: row.productSku ?? '', service: String(row.candidateId) },
+    {
+      productName: row.productName!,
+      productSku: row.productSku ?? '',
+      ...(row.billingCycle !== 'any' ? { billingCycle: row.billingCycle } : {}),
+      service: String(row.candidateId),
+    },
     actor,
     decide,
   );
@@ -155,13 +167,17 @@ export async function confirmAllSuggestions(
   const pending = await listSuggestions(deps.prisma, { customerId });
   const bySubject = new Map<string, SuggestionView[]>();
   for (const s of pending) {
-    const key = s.kind === 'company' ? 'company' : `${s.productName}\u0000${s.productSku}`;
+    const key =
+      s.kind === 'company' ? 'company' : `${s.productName}\u0000${s.productSku}\u0000${s.billingCycle}`;
     bySubject.set(key, [...(bySubject.get(key) ?? []), s]);
   }
   const report: ConfirmAllReport = { ok: true, confirmed: [], skipped: [], refused: [] };
   for (const group of bySubject.values()) {
     const first = group[0]!;
-    const subject = first.kind === 'company' ? `${customer.name} company` : `${first.productName}`;
+    const subject =
+      first.kind === 'company'
+        ? `${customer.name} company`
+        : `${first.productName}${first.billingCycle === 'any' ? '' : ` (${first.billingCycle})`}`;
     if (group.length > 1) {
       report.skipped.push(
         `${subject}: ${group.length} candidates (${group.map((s) => `${s.id} "${s.candidateName}"`).join(', ')}) — confirm <suggestion id>`,

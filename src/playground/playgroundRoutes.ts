@@ -14,6 +14,7 @@ import type { Card, ChatReply } from '../chat/cardModel.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
 import type { ChatRouter } from '../chat/chatRouter.js';
 import type { RunSummary, WiredChatServices } from '../chat/chatServices.js';
+import { serviceChoiceLabel } from '../chat/serviceChoiceLabel.js';
 import { tokenizeCommand } from '../chat/commandTokenizer.js';
 import { IdentitySchema, type Identity } from '../chat/identity.js';
 import { roleCovers } from '../chat/roles.js';
@@ -287,7 +288,9 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
       const choices = services.searchServices
         ? await services.searchServices({ customerId, query, limit: 100 })
         : [];
-      res.json({ options: choices.map((s) => ({ label: s.name, value: String(s.serviceId) })) });
+      res.json({
+        options: choices.map((s) => ({ label: serviceChoiceLabel(s), value: String(s.serviceId) })),
+      });
     } catch (error) {
       log.error({ err: error }, 'service search failed');
       res.json({ options: [] });

@@ -298,7 +298,11 @@ function checkServices(
   }
 }
 
-/** A product is pushed to one contract only: its live subscriptions must share a billing cycle. */
+/**
+ * A product's service is pushed to one contract only. A product held both monthly and annually
+ * is fine when each cycle has its own service (the Monthly one on the monthly contract, the
+ * Yearly one on the yearly contract); one service for both cycles would put it on two contracts.
+ */
 function checkProductContracts(
   input: CustomerValidationInput,
   customerId: string,
@@ -313,12 +317,19 @@ function checkProductContracts(
   }
   for (const [productName, set] of cycles) {
     if (set.size < 2) continue;
+    const services = [...set].map(
+      (cycle) =>
+        input.mapping.targets.services.find((t) => t.productName === productName && t.billingCycle === cycle)
+          ?.serviceId,
+    );
+    // a cycle without a service is reported as SERVICE_UNMAPPED; distinct services are separate lines
+    if (services.some((id) => id === undefined) || new Set(services).size === services.length) continue;
     findings.push(
       finding(
         'PRODUCT_MULTI_CONTRACT',
         { customerId, productName },
-        `${productName} would be pushed to two contracts: it has ${[...set].sort().join(' and ')} subscriptions`,
-        `bill all ${productName} subscriptions of this customer on one billing cycle, or map the product per cycle to one contract`,
+        `${productName} would be pushed to two contracts on one service (${services[0]}): it has ${[...set].sort().join(' and ')} subscriptions`,
+        `map the product per billing cycle: map ${input.customer.name} product "${productName}" annual service <the Yearly service>`,
       ),
     );
   }

@@ -79,7 +79,7 @@ describe('the CLI flow against the sandbox, no bot running', () => {
     async () => {
       const file = path.join(dir, 'demo-partner.csv');
       await writeFile(file, generateDemoPartner('2026-11-20').csv);
-      expect((await cli('import', file)).output).toMatch(/32 new customer\(s\), 96 new subscription\(s\)/);
+      expect((await cli('import', file)).output).toMatch(/32 new customer\(s\), 99 new subscription\(s\)/);
       // alice may approve too, but never her own request (four eyes)
       expect((await cli('grant', 'alice', 'approver', '--as', 'admin')).code).toBe(0);
       expect((await cli('grant', 'bob', 'approver', '--as', 'admin')).code).toBe(0);
@@ -113,12 +113,14 @@ describe('the CLI flow against the sandbox, no bot running', () => {
       );
 
       const woodgrove = await cli('map', 'woodgrove', '--as', 'alice');
-      const suggestion = /Visio Plan 2 → Visio Online Plan 2: autotask-bot confirm ([0-9a-f-]{36})/.exec(
-        woodgrove.output,
-      )?.[1];
+      // one suggestion per billing cycle, its service named in full (id · name · period · SKU · price)
+      const suggestion =
+        /Visio Plan 2 (?:\([^)]*\) )?· \w+ → \d+ · Visio Online Plan 2 · [^:]*: autotask-bot confirm ([0-9a-f-]{36})/.exec(
+          woodgrove.output,
+        )?.[1];
       expect(suggestion).toBeDefined();
-      expect((await cli('confirm', suggestion!, '--as', 'alice')).output).toContain(
-        '→ service 1012 "Visio Online Plan 2"',
+      expect((await cli('confirm', suggestion!, '--as', 'alice')).output).toMatch(
+        /→ service (1012 "Visio Online Plan 2" \(Monthly|2012 "Visio Online Plan 2" \(Yearly) · /,
       );
       // Woodgrove has two monthly contracts and no default: a person picks one
       expect((await cli('unmapped', 'woodgrove', '--json', '--as', 'alice')).output).toContain(

@@ -114,7 +114,7 @@ describe('the playground tour on a fresh `npm start`', () => {
     await expectText(test.locator('.teams'), 'Autotask connection');
     await shot('01-test-connectivity');
 
-    // 2. map a customer: confirm the suggestion, then fix the unmapped product with the select
+    // 2. map a customer: confirm the suggestion; the usage-based product is skipped, never asks
     const mapping = await say('map wingtip');
     await expectText(mapping.locator('.slack'), 'Mapping — Wingtip Toys');
     await shot('02-mapping-card');
@@ -123,12 +123,17 @@ describe('the playground tour on a fresh `npm start`', () => {
     );
     await expectText(confirmed, 'Visio Plan 2');
     const remapped = await say('map wingtip');
-    const fixed = await answered(() =>
-      remapped.locator('.slack select.bk-select').first().selectOption({ label: 'Cloud Storage 1 TB' }),
-    );
-    await expectText(fixed, 'Azure plan');
-    await expectText(fixed, 'Cloud Storage 1 TB');
+    await expectText(remapped.locator('.slack'), 'Azure plan');
+    await expectText(remapped.locator('.slack'), 'usage-based, not quantity-based: not uploaded');
+    await expectText(remapped.locator('.slack'), 'Every product has a service.');
+    expect(await remapped.locator('.slack select.bk-select').count()).toBe(0);
     await shot('03-product-mapped');
+    // the customer holding a product monthly, annually and switching: one row per cycle
+    const trey = await say('map trey');
+    await expectText(trey.locator('.slack'), 'Microsoft 365 Business Premium');
+    await expectText(trey.locator('.slack'), '· Yearly ·');
+    await expectText(trey.locator('.slack'), '· Monthly ·');
+    await shot('03b-mapping-per-cycle');
 
     // 3. validate, and ask for the upload with the Teams card's button (Microsoft's renderer)
     const validation = await say('validate wingtip');

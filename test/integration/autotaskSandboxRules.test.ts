@@ -223,6 +223,7 @@ describe('Autotask sandbox rules over HTTP', () => {
         contractType: { recurringService: 7 },
         contractPeriodType: { monthly: 2, quarterly: 3, semiAnnual: 4, yearly: 5 },
         contractStatus: { active: 1 },
+        servicePeriodType: { monthly: 2, quarterly: 3, semiAnnual: 4, yearly: 5 },
       });
       const info = await rawCall(sandbox, 'GET', 'ContractServiceAdjustments/entityInformation');
       expect(info.body).toMatchObject({ info: { canCreate: true, canQuery: false } });
@@ -256,8 +257,15 @@ describe('Autotask sandbox rules over HTTP', () => {
         contractType: { recurringService: 17 },
         contractPeriodType: { monthly: 21, quarterly: 23, semiAnnual: 4, yearly: 25 },
         contractStatus: { active: 9 },
+        // the service period type is read from Services' own fields, by label as well
+        servicePeriodType: { monthly: 21, quarterly: 3, semiAnnual: 4, yearly: 5 },
       });
-      expect(reading.fallbacks).toEqual(['contractPeriodType.semiAnnual']);
+      expect(reading.fallbacks).toEqual([
+        'contractPeriodType.semiAnnual',
+        'servicePeriodType.quarterly',
+        'servicePeriodType.semiAnnual',
+        'servicePeriodType.yearly',
+      ]);
       // the sandbox itself judges "Recurring Service" by the tenant's picklist
       expect(
         await client.createContractServiceAdjustment(10, {

@@ -6,7 +6,10 @@ import { AutotaskClient } from '../../src/autotask/autotaskClient.js';
 import { CompanySchema, ContractSchema, ServiceSchema } from '../../src/autotask/entities.js';
 import { buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
 import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import { billingCycleShowcaseRows, SHOWCASE_CUSTOMER } from '../../src/demo/billingCycleShowcase.js';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../src/demo/demoWorld.js';
+import { toCsv } from '../../src/demo/partnerGenerator.js';
+import { importFile } from '../../src/subscriptions/importFile.js';
 import type { AutotaskDirectory } from '../../src/mapping/autotaskDirectory.js';
 import type { MappingDeps } from '../../src/mapping/mappingDeps.js';
 import { resolveMappingForSync } from '../../src/mapping/resolveMappingForSync.js';
@@ -97,18 +100,27 @@ describe('automatic mapping of the demo partner against the demo sandbox', () =>
       `sandbox products: ${rules.length}/${products} mapped automatically (${share} %), wrong automatic mappings: ${wrong.length}`,
     );
     expect(wrong.map((r) => `${r.productName} → ${r.serviceName}`)).toEqual([]);
-    expect(rules.length).toBe(
-      DEMO_PRODUCTS.filter((p) => p.expectation === 'exact' && p.billingType === 'quantity').length,
+    // one rule per product and billing cycle held (the Monthly or the Yearly service of the name)
+    const exactSubjects = report.products.filter(
+      (p) => DEMO_PRODUCTS.find((d) => d.name === p.subjectName)!.expectation === 'exact',
     );
+    expect(rules.map((r) => `${r.productName}/${r.billingCycle}`).sort()).toEqual(
+      exactSubjects.map((p) => `${p.subjectName}/${p.billingCycle}`).sort(),
+    );
+    const period = new Map(
+      (await deps.directory.listServices()).map((s) => [s.id, s.periodType === 5 ? 'annual' : 'monthly']),
+    );
+    expect(rules.filter((r) => period.get(r.serviceId) !== r.billingCycle)).toEqual([]);
   });
 
+  // the suggestion names its target in full (id · name · period · SKU · price), the map command its cycle
   it('tells how to fix an unmapped product: confirm the suggestion or map it', async () => {
     const acme = await resolveMappingForSync(deps, customerIds.get('Acme Corp')!);
     const teams = acme.findings.find((f) => f.productName === 'Microsoft Teams Essentials');
     expect(teams).toMatchObject({
       code: 'SERVICE_UNMAPPED',
       hint: expect.stringMatching(
-        /^confirm [0-9a-f-]{36} \("Teams Essentials", 0\.9\), or map it: map Acme Corp product "Microsoft Teams Essentials" service <id or name>$/,
+        /^confirm [0-9a-f-]{36} \(service \d+ · Teams Essentials · Monthly · no SKU · 4\.00, 0\.9\), or map it: map Acme Corp product "Microsoft Teams Essentials" monthly service <id or name>$/,
       ),
     });
   });
@@ -132,5 +144,38 @@ describe('automatic mapping of the demo partner against the demo sandbox', () =>
     console.log(
       `sandbox mapping readiness: ${all.filter((r) => r.ok).length}/${all.length} customers ready to sync; findings ${JSON.stringify(Object.fromEntries(tally))}`,
     );
+  });
+
+  it('maps the demo customer that holds a product monthly, annually and switching, per cycle', async () => {
+    const rows = billingCycleShowcaseRows('2026-11-25');
+    const imported = await importFile(db.prisma, 'showcase.csv', toCsv(rows), {
+      actor: { id: 'system', name: 'demo mapping test' },
+    });
+    expect(imported).toMatchObject({ stored: true, refused: [] });
+    const trey = customerIds.get(SHOWCASE_CUSTOMER)!;
+    await runAutomaticMapping(deps, { customerId: trey }, { id: 'system', name: 'demo mapping test' });
+    const resolution = await resolveMappingForSync(deps, trey);
+    const premium = resolution.customer
+      ? (
+          resolution as {
+            products: Array<{
+              productName: string;
+              billingCycle: string;
+              service: { periodType?: number | null };
+              contract: { contractPeriodType?: number | null };
+            }>;
+          }
+        ).products.filter((p) => p.productName === 'Microsoft 365 Business Premium')
+      : [];
+    // the Monthly service on the monthly contract, the Yearly service on the yearly contract
+    expect(
+      premium
+        .map(
+          (p) =>
+            `${p.billingCycle}: service ${p.service.periodType} on contract ${p.contract.contractPeriodType}`,
+        )
+        .sort(),
+    ).toEqual(['annual: service 5 on contract 5', 'monthly: service 2 on contract 2']);
+    expect(resolution.findings.filter((f) => f.productName === 'Microsoft 365 Business Premium')).toEqual([]);
   });
 });

@@ -530,7 +530,7 @@ describe('mapping card and unmapped list', () => {
     const lines = items.map((i) => `${i.customerName}: ${i.finding.code}`);
     expect(lines).toEqual(['Northwind Traders: CUSTOMER_UNMAPPED']);
     expect(items[0]!.finding.hint).toMatch(
-      /^confirm [0-9a-f-]{36} \("Northwind Traders Ltd", 1\), or map it: map Northwind Traders company <id or name>$/,
+      /^confirm [0-9a-f-]{36} \(company 6 "Northwind Traders Ltd", 1\), or map it: map Northwind Traders company <id or name>$/,
     );
     const card = await getMappingCard(deps, ids['Northwind Traders']!);
     if (!card.ok) throw new Error(card.message);

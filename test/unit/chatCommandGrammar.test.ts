@@ -94,7 +94,31 @@ describe('command table', () => {
       name: 'map product',
       customer: 'acme',
       product: 'Visio Plan 2',
+      billingCycle: null,
       service: 'Visio Online',
+    });
+    // the billing cycle goes between the product and `service`; absent = every cycle
+    expect(parse('map acme product "Microsoft 365 Business Premium" annual service 12')).toEqual({
+      name: 'map product',
+      customer: 'acme',
+      product: 'Microsoft 365 Business Premium',
+      billingCycle: 'annual',
+      service: '12',
+    });
+    expect(parse('map acme product Visio Plan 2 MONTHLY service 31')).toEqual({
+      name: 'map product',
+      customer: 'acme',
+      product: 'Visio Plan 2',
+      billingCycle: 'monthly',
+      service: '31',
+    });
+    // a product literally called "Monthly" stays the product
+    expect(parse('map acme product monthly service 31')).toEqual({
+      name: 'map product',
+      customer: 'acme',
+      product: 'monthly',
+      billingCycle: null,
+      service: '31',
     });
     expect(parse('map acme contract weekly 3')).toEqual({
       problem: 'map … contract needs the billing cycle: monthly or annual',

@@ -11,6 +11,7 @@
 // - Adventure Works LLC: an extra monthly contract that ended 2025-06-30 → CONTRACT_EXPIRED
 // - Tailspin Toys: an extra Fixed Price (non-recurring) contract → CONTRACT_NOT_RECURRING
 // - Woodgrove Financial Services (a decoy) is an inactive company → COMPANY_INACTIVE
+// Services: each product as a Monthly service and as a Yearly service of the same name.
 import {
   DEMO_CUSTOMERS,
   DEMO_DECOY_COMPANIES,
@@ -95,20 +96,41 @@ export function buildDemoSeedInput(): SandboxSeedInput {
     unitPrice: p.monthlyPrice,
   }));
   const decoyServices = DEMO_DECOY_SERVICES.map((name, i) => ({ name, sku: null, unitPrice: decoyPrice(i) }));
-  const services = [...productServices, ...decoyServices].map((s, i) => ({
-    id: 1000 + i,
+  const service = (
+    s: { name: string; sku: string | null; unitPrice: string },
+    id: number,
+    periodType: number,
+  ) => ({
+    id,
     name: s.name,
     sku: s.sku,
     unitPrice: s.unitPrice,
     // a typical CSP margin: cost is 80 % of the sell price
     unitCost: (Number(s.unitPrice) * 0.8).toFixed(2),
-    periodType: MONTHLY,
+    periodType,
     isActive: true,
-  }));
+  });
+  // like most partners' catalogues, every product also as a Yearly service of the same name
+  // (its own SKU and price: 12 months less 5 %), which annual subscriptions are mapped to
+  const yearlyServices = productServices.map((s, i) =>
+    service(
+      {
+        name: s.name,
+        sku: s.sku ? `${s.sku}-P1Y` : null,
+        unitPrice: (Number(s.unitPrice) * 12 * 0.95).toFixed(2),
+      },
+      2000 + i,
+      YEARLY,
+    ),
+  );
+  const services = [
+    ...[...productServices, ...decoyServices].map((s, i) => service(s, 1000 + i, MONTHLY)),
+    ...yearlyServices,
+  ];
 
   return {
     description:
-      'Demo Autotask database built from src/demo/demoWorld.ts: customer companies with monthly and yearly Recurring Service contracts, decoy companies and services, and contract traps (see src/autotask/sandbox/demoSeed.ts).',
+      'Demo Autotask database built from src/demo/demoWorld.ts: customer companies with monthly and yearly Recurring Service contracts, every product as a Monthly and a Yearly service of the same name, decoy companies and services, and contract traps (see src/autotask/sandbox/demoSeed.ts).',
     picklists: DEFAULT_SEED_PICKLISTS,
     externalRequestThreshold: 10_000,
     permissions: {},

@@ -113,7 +113,10 @@ export async function runChatCommandFromCli(
     }
     const cards = [...answer.cards, ...(answer.broadcast ? [answer.broadcast.card] : [])];
     if (context.flags.json) context.io.out(JSON.stringify(answer, null, 2));
-    else context.io.out(cards.map((c) => renderCardAsText(c, PREFIX)).join('\n\n'));
+    else {
+      const layout = { width: context.flags.wide ? null : (context.io.columns ?? null) };
+      context.io.out(cards.map((c) => renderCardAsText(c, PREFIX, layout)).join('\n\n'));
+    }
     if (answer.denied) return 1;
     return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
   } finally {

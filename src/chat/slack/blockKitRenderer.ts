@@ -47,9 +47,11 @@ function textSections(text: string): Block[] {
 }
 
 const TABLE_SECTIONS = 3;
+const TABLE_CELL = 100;
 
 function tableSections(columns: string[], rows: string[][], omitted: number): Block[] {
-  const [head, rule, ...body] = renderTable(columns, rows, 0).map(escapeMrkdwn);
+  // wide enough for a service named in full (id · name · period · SKU · price)
+  const [head, rule, ...body] = renderTable(columns, rows, 0, { cellWidth: TABLE_CELL }).map(escapeMrkdwn);
   const budget = L.sectionText - 8; // the ``` fences
   const sections: string[][] = [];
   let current = [head!, rule!];

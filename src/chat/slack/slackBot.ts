@@ -10,7 +10,8 @@ import type { Logger } from '../../observability/logger.js';
 import type { ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
 import type { ChatRouter } from '../chatRouter.js';
-import type { WiredChatServices } from '../chatServices.js';
+import type { ServiceChoice, WiredChatServices } from '../chatServices.js';
+import { serviceChoiceLabel } from '../serviceChoiceLabel.js';
 import { tokenizeCommand } from '../commandTokenizer.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
 import { slackIdentity } from '../identity.js';
@@ -18,7 +19,6 @@ import { roleCovers } from '../roles.js';
 import type { RoleStore } from '../roleStore.js';
 import { ActionRefStore } from './actionRefStore.js';
 import { commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockKitRenderer.js';
-import { clip } from '../textFitting.js';
 import { SLACK_LIMITS } from './blockKitLimits.js';
 import { boltLogger } from './boltLogger.js';
 import { slackDeliveryGuard, WORK_FAILED } from './slackDeliveryGuard.js';
@@ -231,7 +231,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
     const query = (suggestion.value ?? '').trim().toLowerCase();
     const limit = SLACK_LIMITS.staticSelectOptions;
-    let choices: { serviceId: number; name: string }[] = [];
+    let choices: ServiceChoice[] = [];
     try {
       if (options.services.searchServices)
         choices = await options.services.searchServices({ customerId, query, limit });
@@ -244,7 +244,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
     await ack({
       options: choices.slice(0, limit).map((s) => ({
-        text: { type: 'plain_text', text: clip(s.name, SLACK_LIMITS.optionText) },
+        text: { type: 'plain_text', text: serviceChoiceLabel(s, SLACK_LIMITS.optionText) },
         value: String(s.serviceId),
       })),
     });

@@ -251,7 +251,7 @@ export function renderAdaptiveCard(unscrubbed: Card, prefix = '@Autotask '): Ada
   if (state.overflowSelects.length > 0)
     body.push(
       textBlock(
-        `… and ${state.overflowSelects.length} more to choose in chat: ${prefix}${'map <customer> product "<product>" service <id or name>'}`,
+        `… and ${state.overflowSelects.length} more to choose in chat: ${prefix}${'map <customer> product "<product>" [monthly|annual] service <id or name>'}`,
         { isSubtle: true, size: 'Small' },
       ),
     );

@@ -13,7 +13,8 @@ import { approvalCard } from '../approvalCard.js';
 import type { Card, ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
 import type { ChatRequest, ChatRouter } from '../chatRouter.js';
-import type { WiredChatServices } from '../chatServices.js';
+import type { ServiceChoice, WiredChatServices } from '../chatServices.js';
+import { serviceChoiceLabel } from '../serviceChoiceLabel.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
 import { IdentitySchema, teamsIdentity } from '../identity.js';
 import { roleCovers } from '../roles.js';
@@ -336,7 +337,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       if (!identity.success || !roleCovers(await options.roles.roleOf(identity.data), 'operator')) return [];
       const query = (value.data.queryText ?? '').trim().toLowerCase();
       const limit = TEAMS_CARD_LIMITS.searchResults;
-      let choices: { serviceId: number; name: string }[] = [];
+      let choices: ServiceChoice[] = [];
       try {
         if (services.searchServices) choices = await services.searchServices({ customerId, query, limit });
         else if (services.mappingOf)
@@ -346,9 +347,10 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       } catch (error) {
         log.error({ err: error }, 'service search failed');
       }
-      return choices
-        .slice(0, limit)
-        .map((s) => ({ title: clip(s.name, TEAMS_CARD_LIMITS.choiceTitle), value: String(s.serviceId) }));
+      return choices.slice(0, limit).map((s) => ({
+        title: serviceChoiceLabel(s, TEAMS_CARD_LIMITS.choiceTitle),
+        value: String(s.serviceId),
+      }));
     };
     await invokeResponse(context, {
       status: 200,

@@ -88,7 +88,13 @@ describe('Slack: every message within Block Kit limits', () => {
     const answer = JSON.parse(options.text) as { options: { text: { text: string }; value: string }[] };
     expect(answer.options.length).toBeGreaterThan(10);
     expect(answer.options.length).toBeLessThanOrEqual(100);
-    expect(answer.options.every((o) => /managed service 1/i.test(o.text.text))).toBe(true);
+    // names containing what was typed come first (the demo catalogue's Yearly twins leave 96 such
+    // fillers among the 250 services, so the last few options are merely similar)
+    const containing = answer.options.filter((o) => /managed service 1/i.test(o.text.text)).length;
+    expect(containing).toBeGreaterThanOrEqual(90);
+    expect(answer.options.slice(0, containing).every((o) => /managed service 1/i.test(o.text.text))).toBe(
+      true,
+    );
     expect(checkOptionsResponse(answer)).toEqual([]);
     const viewerOptions = await postSigned(
       h.url,

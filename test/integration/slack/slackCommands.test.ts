@@ -69,7 +69,8 @@ const everyCommand: [SlackUser, string, string][] = [
     `map "Acme Corp" product "Microsoft 365 Copilot" service ${basic.id}`,
     `service ${basic.id} \\"Microsoft 365 Business Basic\\"`,
   ],
-  [OPS, 'map "Tailspin Toys"', 'Teams Essentials?'],
+  // the suggestion names its service in full: id · name · period · SKU · price
+  [OPS, 'map "Tailspin Toys"', 'Teams Essentials · Monthly · no SKU · 4.00?'],
   [OPS, 'confirm "Tailspin Toys" all', 'Teams Essentials'],
   [VIEWER, 'unmapped', 'Unmapped'],
   [VIEWER, 'unmapped fabrikam', 'Fabrikam — CUSTOMER_'],

@@ -23,9 +23,14 @@ describe('the mapping card in Slack', () => {
     expect(limitProblems(message)).toEqual([]);
     const [select] = selectsOf(message, 'static_select');
     const options = (select!.accessory as { options: { value: string; text: { text: string } }[] }).options;
-    expect(options).toHaveLength(40);
+    // the demo catalogue: 40 Monthly services and the Yearly twin of each of the 15 products
+    expect(options).toHaveLength(55);
+    // each option names its service so that twins of one name can be told apart
+    expect(options.map((o) => o.text.text)).toContainEqual(
+      expect.stringMatching(/^\d+ · Azure AD Premium P1 · Yearly · CFQ7TTC0LFK5:0001-P1Y · 68\.40$/),
+    );
     expect(textOfCall(message)).toContain('Microsoft 365 Copilot');
-    const choice = options.find((o) => o.text.text === 'Microsoft 365 Copilot') ?? options[0]!;
+    const choice = options[0]!;
     const action: SlackAction = {
       type: 'static_select',
       action_id: 'select',

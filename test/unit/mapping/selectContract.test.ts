@@ -7,6 +7,7 @@ const picklists: AutotaskPicklists = {
   contractType: { recurringService: 70 },
   contractPeriodType: { monthly: 20, quarterly: 30, semiAnnual: 40, yearly: 50 },
   contractStatus: { active: 10 },
+  servicePeriodType: { monthly: 21, quarterly: 31, semiAnnual: 41, yearly: 51 },
 };
 
 let nextId = 100;

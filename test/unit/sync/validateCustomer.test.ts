@@ -185,6 +185,14 @@ describe('validateCustomer', () => {
       'PRODUCT_MULTI_CONTRACT',
       () =>
         input({
+          // both cycles on one service (a per-cycle mapping with two services is fine: see below)
+          mapping: {
+            targets: {
+              ...TARGETS,
+              services: TARGETS.services.map((t) => ({ ...t, serviceId: TARGETS.services[0]!.serviceId })),
+            },
+            findings: [],
+          },
           subscriptions: [subscription(), subscription({ id: 'sub-2', billingCycle: 'annual' })],
           events: [created('2026-01-05', 5), created('2026-01-05', 2, 'sub-2', '250', 'annual')],
         }),
@@ -276,6 +284,27 @@ describe('validateCustomer', () => {
     expect(found[0]!.customerId).toBe(CUSTOMER);
     expect(result.blocked).toBe(found[0]!.severity === 'error');
     if (code !== 'NOTHING_TO_UPLOAD') expect(codes(make())).not.toContain('NOTHING_TO_UPLOAD');
+  });
+
+  it('lets a product be held monthly and annually when each cycle has its own service', () => {
+    const result = validateCustomer(
+      input({
+        subscriptions: [subscription(), subscription({ id: 'sub-2', billingCycle: 'annual' })],
+        events: [created('2026-01-05', 5), created('2026-01-05', 2, 'sub-2', '250', 'annual')],
+      }),
+    );
+    expect(result.findings.map((f) => f.code)).toEqual([]);
+    expect(result.blocked).toBe(false);
+    // the monthly units on the monthly service and contract, the annual ones on the yearly ones
+    expect(
+      result.encoded.operations
+        .filter((o) => o.kind === 'adjust')
+        .map((o) => `${o.subscriptionId} ${o.contractId}/${o.serviceId} ${o.unitChange}`)
+        .sort(),
+    ).toEqual([
+      `sub-1 ${TARGETS.contracts.monthly}/${TARGETS.services[0]!.serviceId} 5`,
+      `sub-2 ${TARGETS.contracts.annual}/${TARGETS.services[1]!.serviceId} 2`,
+    ]);
   });
 
   it('says what an expired contract concerns and how to fix it', () => {
