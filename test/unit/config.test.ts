@@ -114,7 +114,6 @@ describe('loadConfig: ingest limits', () => {
       expect(problemsOf({ INGEST_MAX_FUTURE_DAYS: value })).toEqual(['INGEST_MAX_FUTURE_DAYS']);
     for (const value of ['20', '1.2', '-0.1', '20%'])
       expect(problemsOf({ INGEST_MASS_CANCEL_SHARE: value })).toEqual(['INGEST_MASS_CANCEL_SHARE']);
-    });
   });
 });
 
