@@ -1,6 +1,7 @@
 // Opens the database the configuration points at (or the embedded one), migrates it as the owner,
 // grants the bot's own role its rights, checks that role, and hands back a Prisma client on it
 // plus a close() that undoes everything this process started.
+import { processSecrets } from '../observability/secretScrubber.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import { guardServiceRole } from './databaseRoleGuard.js';
@@ -41,6 +42,7 @@ export async function openDatabase(
     for (const login of [embedded.serviceUrl, embedded.migrationUrl, embedded.superuserUrl]) {
       const password = decodeURIComponent(new URL(login).password);
       if (!config.secrets.includes(password)) config.secrets.push(password);
+      processSecrets.add(password); // the logger was made before these were known
     }
   const url = embedded?.serviceUrl ?? config.databaseUrl!;
   const migrationUrl = embedded?.migrationUrl ?? config.databaseMigrationUrl ?? url;
