@@ -48,8 +48,11 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-      // errors arrive here already as plain, scrubbed objects (type, message, stack, cause)
-      serializers: { err: (value: unknown) => value },
+      // errors arrive here already as plain, scrubbed objects (type, message, stack, cause); with no
+      // secrets known the scrubber passes them through as they are, and pino's own serializer applies
+      serializers: {
+        err: (value: unknown) => (value instanceof Error ? pino.stdSerializers.err(value) : value),
+      },
       formatters: { bindings: (bindings) => scrubber.scrubValue(bindings) },
       hooks: {
         logMethod(args, method) {

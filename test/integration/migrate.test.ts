@@ -103,7 +103,12 @@ describe('applyMigrations', () => {
         (1, 'system', 'old.first', '{"a": 1}'), (2, 'cli:alice', 'old.second', '{}'), (7, 'cli:bob', 'old.third', '{"b": [1, 2]}')`);
       await client.end();
 
-      expect((await applyMigrations(db.url)).applied).toEqual(['20261202020000_audit_chain_and_jobs_table']);
+      expect((await applyMigrations(db.url)).applied).toEqual(
+        fs
+          .readdirSync(MIGRATIONS_DIR)
+          .filter((n) => n >= '20261202020000')
+          .sort(),
+      );
       expect(await verifyAuditChain(prisma)).toMatchObject({
         intactRows: 3,
         broken: undefined,

@@ -111,7 +111,7 @@ async function asServerAdmin<T>(work: (client: pg.Client) => Promise<T>): Promis
 function roleUrl(testDatabaseUrl: string): string {
   const url = new URL(testDatabaseUrl);
   url.username = DB_ROLE;
-  url.password = DB_PASSWORD;
+  url.password = encodeURIComponent(DB_PASSWORD); // the URL setter leaves "%" as it is, and "%20" would read back as a space
   return url.toString();
 }
 
