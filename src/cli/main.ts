@@ -55,6 +55,7 @@ export async function runCli(
   // whatever a command prints (names from the database included), no control character reaches
   // the terminal raw
   const io: CliIo = {
+    ...terminal, // the terminal's columns, when there is one
     out: (text) => terminal.out(terminalSafeText(text)),
     err: (text) => terminal.err(terminalSafeText(text)),
   };

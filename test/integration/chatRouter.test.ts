@@ -278,6 +278,16 @@ describe('CLI bridge', () => {
   const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
   const env = () => ({ DATABASE_URL: db.url, ADMIN_USERS: 'cli:root', LOG_LEVEL: 'silent' });
 
+  it("fits cards to the terminal's columns when it has them, and cuts nothing when it has none", async () => {
+    const cut: string[] = [];
+    const narrow = { out: (t: string) => cut.push(t), err: (t: string) => cut.push(t), columns: 30 };
+    expect(await runCli(['chat', 'roles', '--as', 'root'], narrow, env())).toBe(0);
+    lines.length = 0;
+    expect(await runCli(['chat', 'roles', '--as', 'root'], io, env())).toBe(0);
+    expect(lines.join('\n')).not.toContain('…');
+    expect(cut.join('\n')).toContain('…');
+  });
+
   it('runs chat commands through the same router, roles and cards', async () => {
     lines.length = 0;
     expect(await runCli(['validate', 'northwind', '--as', 'nobody'], io, env())).toBe(1);
