@@ -17,6 +17,7 @@ import {
 } from '../../../src/sync/runStore.js';
 import { writeSetting } from '../../../src/settings/settingsStore.js';
 import { z } from 'zod';
+import pg from 'pg';
 import { CUSTOMER, TARGETS, created, subscription } from '../../helpers/syncFixtures.js';
 import { seededRandom } from '../../helpers/seededRandom.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
@@ -178,5 +179,25 @@ describe('four eyes under a request/approve race by one person', () => {
     } finally {
       await setFourEyes(true);
     }
+  });
+
+  it('a temporary table called settings cannot switch the database rule off for a session', async () => {
+    const runId = await validatedRun();
+    expect(await requestUpload(db.prisma, runId, mallory, check)).toMatchObject({ ok: true });
+    const session = new pg.Client({ connectionString: db.url });
+    await session.connect();
+    try {
+      await session.query(`CREATE TEMP TABLE settings (key text, value jsonb)`);
+      await session.query(`INSERT INTO settings VALUES ('sync.four_eyes', 'false')`);
+      await expect(
+        session.query(
+          `UPDATE sync_runs SET state = 'approved', decided_by = requested_by, decided_at = now() WHERE id = $1`,
+          [runId],
+        ),
+      ).rejects.toThrow(/FOUR_EYES/);
+    } finally {
+      await session.end();
+    }
+    expect((await getRun(db.prisma, runId))!.state).toBe('upload_requested');
   });
 });
