@@ -21,7 +21,7 @@ import { ActionRefStore } from './actionRefStore.js';
 import { commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockKitRenderer.js';
 import { SLACK_LIMITS } from './blockKitLimits.js';
 import { boltLogger } from './boltLogger.js';
-import { slackDeliveryGuard, WORK_FAILED } from './slackDeliveryGuard.js';
+import { releaseDeliveryEarly, slackDeliveryGuard, WORK_FAILED } from './slackDeliveryGuard.js';
 import { SlackHttpReceiver } from './slackHttpReceiver.js';
 import { createSlackPoster, SLACK_COMMAND_PREFIX } from './slackPoster.js';
 
@@ -154,7 +154,10 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       },
       prefix: SLACK_COMMAND_PREFIX,
     });
-    if (reply.failed) context[WORK_FAILED] = true;
+    if (reply.failed) {
+      context[WORK_FAILED] = true;
+      await releaseDeliveryEarly(context);
+    }
     await deliver(reply, respond as Respond, command.channel_id);
   });
 
@@ -204,6 +207,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       });
       if (reply.failed) {
         context[WORK_FAILED] = true;
+        await releaseDeliveryEarly(context);
         await releaseClick();
       }
       await deliver(reply, respond as Respond, body.channel?.id);

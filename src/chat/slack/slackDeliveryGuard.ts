@@ -16,6 +16,18 @@ export const NOT_CHECKED_TEXT =
 /** listeners set this on Bolt's context when their work failed but they have answered the user */
 export const WORK_FAILED = 'autotaskWorkFailed';
 
+/**
+ * On Bolt's context: a listener whose work failed calls it before it answers the user, so a retry
+ * the user sends at once is not taken for a delivery still being handled.
+ */
+export const RELEASE_DELIVERY = 'autotaskReleaseDelivery';
+
+/** Releases the delivery now (see RELEASE_DELIVERY); a no-op outside the guard. */
+export async function releaseDeliveryEarly(context: Record<string, unknown>): Promise<void> {
+  const release = context[RELEASE_DELIVERY];
+  if (typeof release === 'function') await (release as () => Promise<void>)();
+}
+
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 /** Slack sends a redelivery with the same body (and, for events, the same event_id). */
@@ -55,20 +67,28 @@ export function slackDeliveryGuard(ledger: DeliveryLedger, log: Logger): Middlew
       return;
     }
 
-    let failed = false;
+    // a claim left unsettled is taken over once stale, so a failed settle only delays a redelivery
+    const settle = (failed: boolean) =>
+      (failed ? ledger.release(key) : ledger.finish(key)).catch((error: unknown) =>
+        log.error({ err: error }, `slack delivery could not be ${failed ? 'released' : 'marked handled'}`),
+      );
+    let settled = false;
+    const settleOnce = async (failed: boolean) => {
+      if (settled) return;
+      settled = true;
+      await settle(failed);
+    };
+    context[RELEASE_DELIVERY] = () => settleOnce(true);
     try {
       await args.next();
-      failed = context[WORK_FAILED] === true;
     } catch (error) {
-      failed = true;
       log.error({ err: error, retryNum }, 'slack listener failed');
       if (ack) await ack().catch(() => undefined);
+      // released before the user hears "try again", so a retry that follows at once goes through
+      await settleOnce(true);
       await tell(TRY_AGAIN_TEXT);
+      return;
     }
-    const settle = failed ? ledger.release(key) : ledger.finish(key);
-    // a claim left unsettled is taken over once stale, so this only delays a redelivery
-    await settle.catch((error: unknown) =>
-      log.error({ err: error }, `slack delivery could not be ${failed ? 'released' : 'marked handled'}`),
-    );
+    await settleOnce(context[WORK_FAILED] === true);
   };
 }
