@@ -4,10 +4,9 @@
 // same setting when it refuses a self-approved run.
 import { z } from 'zod';
 import { ActorSchema } from '../../audit/actor.js';
-import { openDatabase } from '../../db/database.js';
-import { createLogger } from '../../observability/logger.js';
 import { writeSetting } from '../../settings/settingsStore.js';
 import { FOUR_EYES_SETTING, readRunPolicy } from '../../sync/runPolicy.js';
+import { withCliDatabase } from '../cliDatabase.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 
 const USAGE = 'autotask-bot four-eyes [on | off]';
@@ -26,15 +25,7 @@ export const fourEyesCommand: CliCommand = {
     if (args.length === 1 && (args[0] === 'on' || args[0] === 'off')) change = args[0] === 'on';
     else if (args.length > 0) throw new UsageError('four-eyes takes `on` or `off`', USAGE);
 
-    const config = context.config();
-    const logger = createLogger({
-      level: 'warn',
-      format: 'json',
-      secrets: config.secrets,
-      destination: process.stderr,
-    });
-    const database = await openDatabase(config, logger);
-    try {
+    return withCliDatabase(context, async (database) => {
       if (change !== undefined) {
         const asId = context.flags.as ?? 'cli:unknown';
         const actor = ActorSchema.parse({ id: asId.includes(':') ? asId : `cli:${asId}` });
@@ -43,8 +34,6 @@ export const fourEyesCommand: CliCommand = {
       const on = (await readRunPolicy(database.prisma)).fourEyes;
       context.io.out(context.flags.json ? JSON.stringify({ fourEyes: on }) : describe(on));
       return 0;
-    } finally {
-      await database.close();
-    }
+    });
   },
 };
