@@ -1,4 +1,4 @@
-// zod schemas for the Autotask entities this product uses (../shared/design/autotask-api.md).
+// zod schemas for the Autotask entities this product uses, as Autotask's REST reference describes them.
 // Unknown extra fields are tolerated (Autotask adds fields and user-defined fields); missing
 // required ones are reported by zod with their path. Parsed values follow house rules:
 // date-only fields become `YYYY-MM-DD` strings, money becomes decimal.js `Decimal`.

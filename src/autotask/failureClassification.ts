@@ -1,7 +1,7 @@
 // Turns what came back from Autotask (a status and body, or a network failure) into an
 // AutotaskError and decides whether the same request may be sent again.
 //
-// The rule for sending again (billing-semantics.md §6):
+// The rule for sending again:
 // - refused before processing (thread limit / 429, connection refused, DNS): always safe.
 // - reads (GET, POST …/query): idempotent, so timeouts, resets, 5xx without an `errors` array
 //   are retried as well.

@@ -1,4 +1,4 @@
-// The whole command table of chat-ux.md: for each verb its usage, an example, who may use it and
+// The whole chat command table: for each verb its usage, an example, who may use it and
 // how its arguments are read. Typed text, CLI arguments and button clicks all parse here.
 import type { ParsedCommand, ParseProblem } from './chatCommand.js';
 import { parseMappingMode } from '../mapping/mappingMode.js';

@@ -1,4 +1,4 @@
-// Data for the mapping card (chat-ux.md) and the `unmapped` list. Read-only.
+// Data for the mapping card (docs/mapping.md) and the `unmapped` list. Read-only.
 import type { Contract } from '../autotask/entities.js';
 import type { Db } from '../db/prismaClient.js';
 import { isPushed } from './customerProducts.js';

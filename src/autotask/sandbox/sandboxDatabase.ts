@@ -472,7 +472,7 @@ export class SandboxDatabase {
   }
 
   private matching(entity: SandboxEntity, filter: FilterCondition[]): Record<string, unknown>[] {
-    // a restricted API security level answers with no rows rather than an error (autotask-api.md)
+    // a restricted API security level answers with no rows rather than an error, as Autotask does
     if (!this.permissions(entity).canQuery) return [];
     const singular = SANDBOX_ENTITIES[entity].singular;
     return this.rows(entity)
@@ -713,7 +713,7 @@ export class SandboxDatabase {
       adjustedUnitPrice: b.adjustedUnitPrice == null ? null : new Decimal(b.adjustedUnitPrice as number),
       adjustedUnitCost: b.adjustedUnitCost == null ? null : new Decimal(b.adjustedUnitCost as number),
     });
-    // Autotask answers an adjustment with no id (autotask-api.md): the client must cope
+    // Autotask answers an adjustment with no id, as Autotask does: the client must cope
     return ok({ itemId: null });
   }
 
@@ -792,7 +792,7 @@ function asRecord(body: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Autotask wants literal booleans (autotask-api.md): "true" or 1 is refused. */
+/** Autotask wants literal booleans: "true" or 1 is refused. */
 function requireBoolean(b: Record<string, unknown>, names: string[]): string[] {
   return names
     .filter((n) => b[n] !== undefined && b[n] !== null && typeof b[n] !== 'boolean')

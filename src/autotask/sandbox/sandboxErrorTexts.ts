@@ -1,5 +1,5 @@
 // The error texts the sandbox answers with. Those marked REAL are Autotask's own wording
-// (autotask-api.md); the others are the sandbox's wording for rules whose real text nobody here
+// as published; the others are the sandbox's wording for rules whose real text nobody here
 // has seen — the client must never depend on them beyond "an `errors` array on a 500".
 export const SANDBOX_ERROR_TEXT = {
   /** REAL (zone lookup for an unknown user, HTTP 500) */

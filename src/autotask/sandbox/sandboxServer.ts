@@ -1,5 +1,5 @@
 // The built-in Autotask sandbox: one Autotask database served over HTTP on localhost, strict
-// where the real API is strict (autotask-api.md). An adapter around SandboxDatabase that adds
+// where the real API is strict. An adapter around SandboxDatabase that adds
 // what lives in HTTP: the zone lookup, credentials, the thread limit (3 per endpoint per
 // integration code), the hourly threshold with its added latency, test-control faults, and
 // per-endpoint counters. Plain node:http, so faults like "drop the connection" are exact.

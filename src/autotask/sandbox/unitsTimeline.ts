@@ -10,7 +10,7 @@
 // 3. A row's units are the sum of every unitChange dated on or before the row's start (rows at
 //    0 units are kept: "0 in force" is an answer too). Its unit price is the adjustedUnitPrice
 //    of the latest adjustment on or before the row's start that carries one, else the line's
-//    unit price (UNCONFIRMED in autotask-api.md; the sandbox re-prices from the effective date).
+//    unit price (unconfirmed against a real tenant; the sandbox re-prices from the effective date).
 // 4. price = units × unit price × days-in-row ÷ days-in-full-period, rounded to cents
 //    (half up) with decimal.js; cost the same with the unit cost.
 import { Decimal } from 'decimal.js';

@@ -1,4 +1,4 @@
-// Slack's Block Kit limits (chat-ux.md "Platform rules"), and a checker that lists every place a
+// Slack's Block Kit limits (as Slack's Block Kit reference publishes them), and a checker that lists every place a
 // message breaks one. The renderer keeps within them; tests run the checker over every card.
 export const SLACK_LIMITS = {
   blocksPerMessage: 50,

@@ -1,4 +1,4 @@
-// What Teams accepts in an Adaptive Card (chat-ux.md "Platform rules"), and a checker that lists
+// What Teams accepts in an Adaptive Card (Microsoft's published Adaptive Card and Teams message limits), and a checker that lists
 // every place a card breaks one. The renderer keeps within them; tests run the checker (and
 // Microsoft's own parser) over every card the bot sends.
 export const TEAMS_CARD_LIMITS = {
