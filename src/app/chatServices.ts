@@ -107,7 +107,7 @@ export function createChatServices(
   const refused = async (refusal: RunRefusal, runId: string | null) => ({
     ok: false as const,
     run: runId ? await runSummary(prisma, runId) : null,
-    error: { code: refusal.code, message: refusal.message },
+    error: { code: refusal.code, message: refusal.message, hint: '' /* PLACEHOLDER_HINT */ },
   });
   // the sync part's run use cases (request, approve, reject); uploads themselves are jobs
   const runs: SyncServices = { ...deps.sync, gateway: clientAutotaskGateway(client) };
@@ -147,11 +147,11 @@ export function createChatServices(
         },
         errors: [
           ...(report.error
-            ? [{ code: report.error.code, message: report.error.message, fix: report.error.hint }]
+            ? [{ code: report.error.code, message: report.error.message, hint: report.error.hint }]
             : []),
           ...report.problems
             .filter((p) => !report.error || !p.includes(report.error.code))
-            .map((p) => ({ code: 'AUTOTASK_PERMISSION', message: p })),
+            .map((p) => ({ code: 'AUTOTASK_PERMISSION', message: p, hint: '' /* PLACEHOLDER_HINT */ })),
         ],
       };
     },
@@ -281,8 +281,12 @@ export function createChatServices(
         ok: report.refused.length === 0 && (report.confirmed.length > 0 || report.skipped.length === 0),
         changes: report.confirmed,
         errors: [
-          ...report.refused.map((r) => ({ code: r.code, message: r.message, fix: r.hint })),
-          ...report.skipped.map((s) => ({ code: 'SUGGESTION_CHOICE', message: s })),
+          ...report.refused.map((r) => ({ code: r.code, message: r.message, hint: r.hint })),
+          ...report.skipped.map((s) => ({
+            code: 'SUGGESTION_CHOICE',
+            message: s,
+            hint: '' /* PLACEHOLDER_HINT */,
+          })),
         ],
       };
     },
@@ -356,7 +360,11 @@ export function createChatServices(
         { target, cadence, actor },
       );
       // the refusal's message already says what to do (the cadences allowed, `customers`)
-      if (!outcome.ok) return { ok: false, error: { code: outcome.code, message: outcome.message } };
+      if (!outcome.ok)
+        return {
+          ok: false,
+          error: { code: outcome.code, message: outcome.message, hint: '' /* PLACEHOLDER_HINT */ },
+        };
       const { cron: _cron, ...view } = outcome.schedule;
       return { ok: true, schedule: view };
     },

@@ -29,7 +29,7 @@ export function historyFindingsByCustomer(
       subscriptionId: f.subscriptionId,
       productName: subscription.productName,
       message: f.message,
-      fixHint: f.fixHint,
+      hint: f.hint,
     });
     result.set(subscription.customerId, list);
   }

@@ -17,7 +17,7 @@ export function refusalResult(refusal: MappingRefusal): MappingChangeResult {
   return {
     ok: false,
     changes: [],
-    errors: [{ code: refusal.code, message: refusal.message, fix: refusal.hint }],
+    errors: [{ code: refusal.code, message: refusal.message, hint: refusal.hint }],
   };
 }
 

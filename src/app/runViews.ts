@@ -2,7 +2,7 @@
 // RunSummary / RunDetail / ValidationResult shapes of the ChatServices port.
 import { Decimal } from 'decimal.js';
 import type {
-  ActionableError,
+  Problem,
   CustomerValidationSummary,
   RunDetail,
   RunOperationView,
@@ -40,11 +40,11 @@ export function planOf(plan: unknown): StoredPlan {
 }
 
 /** "CODE: message — hint" or a plain message, as an error a person can act on. */
-export function actionable(text: string, fallbackCode: string): ActionableError {
+export function actionable(text: string, fallbackCode: string): Problem {
   const match = /^([A-Z][A-Z0-9_]+): (.*)$/s.exec(text);
-  if (!match) return { code: fallbackCode, message: text };
+  if (!match) return { code: fallbackCode, message: text, hint: '' };
   const [message, fix] = match[2]!.split(' — ', 2);
-  return { code: match[1]!, message: message!, ...(fix ? { fix } : {}) };
+  return { code: match[1]!, message: message!, hint: fix ?? '' };
 }
 
 export function issuesOf(customers: readonly CustomerPlanSummary[]): ValidationIssue[] {
@@ -55,7 +55,7 @@ export function issuesOf(customers: readonly CustomerPlanSummary[]): ValidationI
         customerName: c.customerName,
         subscription: f.subscriptionId ?? null,
         severity: f.severity,
-        error: { code: f.code, message: f.message, fix: f.fixHint },
+        error: { code: f.code, message: f.message, hint: f.hint },
       })),
   );
 }

@@ -35,7 +35,7 @@ export function toSyncFinding(f: MappingFinding, customerId: string): Finding {
     customerId: f.customerId ?? customerId,
     ...(f.productName ? { productName: f.productName } : {}),
     message: f.message,
-    fixHint: f.hint,
+    hint: f.hint,
   };
 }
 

@@ -13,7 +13,7 @@ import { auditCard } from './auditCard.js';
 import { formatRunState } from './cardFormat.js';
 import type { Card, ChatReply } from './cardModel.js';
 import type { ParsedCommand } from './chatCommand.js';
-import type { ActionableError, CustomerTarget, WiredChatServices } from './chatServices.js';
+import type { CustomerTarget, WiredChatServices } from './chatServices.js';
 import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from './chatSettings.js';
 import { findCommand, nearestVerb, type CommandDefinition } from './commandTable.js';
 import { quoteArgument, tokenizeCommand } from './commandTokenizer.js';
@@ -44,6 +44,7 @@ import { runDetailCard, runsCard } from './runCards.js';
 import { scheduledCard, schedulesCard } from './scheduleCards.js';
 import { statusCard } from './statusCard.js';
 import { validationCard } from './validationCard.js';
+import { formatProblem, type Problem } from '../core/problem.js';
 import { processSecrets } from '../observability/secretScrubber.js';
 
 /** Where a command was said: needed by `notify here` and for posting approval cards. */
@@ -590,6 +591,6 @@ export class ChatRouter {
 }
 
 /** An actionable error as one chat line: `❌ CODE: what happened — what to do`. */
-function errorLine(error: ActionableError): string {
-  return `❌ ${error.code}: ${error.message}${error.fix ? ` — ${error.fix}` : ''}`;
+function errorLine(error: Problem): string {
+  return `❌ ${formatProblem(error)}`;
 }

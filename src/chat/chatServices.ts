@@ -4,19 +4,14 @@
 // whose use case is not wired answers "… is not available yet in this build" instead of failing.
 // Implementations need not check roles or four-eyes: the router does that before calling.
 import type { Decimal } from 'decimal.js';
+import type { Problem } from '../core/problem.js';
 import type { Actor } from '../audit/actor.js';
 import type { MappingMode } from '../mapping/mappingMode.js';
 import type { CommandRateLimiter } from './commandRateLimiter.js';
 
 export type BillingCycle = 'monthly' | 'annual';
 
-/** An error a person can act on: CONTRACT_TERM_GAP: the contract ends … — extend … */
-export interface ActionableError {
-  code: string;
-  message: string;
-  /** what to do about it */
-  fix?: string;
-}
+export type { Problem } from '../core/problem.js';
 
 // ── connectivity (`test`) ────────────────────────────────────────────────────────────────
 export interface EntityPermission {
@@ -33,7 +28,7 @@ export interface ConnectivityResult {
   permissions: EntityPermission[];
   latencyMs: number | null;
   apiBudget: { used: number; limit: number; windowMinutes: number };
-  errors: ActionableError[];
+  errors: Problem[];
 }
 
 // ── customers and mapping ────────────────────────────────────────────────────────────────
@@ -96,7 +91,7 @@ export interface MappingChangeResult {
   ok: boolean;
   /** what changed, in words: "Visio Plan 2 → Visio (service 31)" */
   changes: string[];
-  errors: ActionableError[];
+  errors: Problem[];
 }
 export interface UnmappedItem {
   customerId: string;
@@ -111,7 +106,7 @@ export interface ValidationIssue {
   customerName: string;
   subscription: string | null;
   severity: 'error' | 'warning';
-  error: ActionableError;
+  error: Problem;
 }
 export interface CustomerValidationSummary {
   customerId: string;
@@ -170,7 +165,7 @@ export interface RunOperationView {
   unitChange?: number | null;
   description: string;
   state: 'pending' | 'done' | 'failed' | 'skipped';
-  error: ActionableError | null;
+  error: Problem | null;
 }
 export interface RunDetail {
   run: RunSummary;
@@ -179,10 +174,10 @@ export interface RunDetail {
 }
 
 export type DecisionResult =
-  { ok: true; run: RunSummary } | { ok: false; run: RunSummary | null; error: ActionableError };
+  { ok: true; run: RunSummary } | { ok: false; run: RunSummary | null; error: Problem };
 
 export type UploadRequestResult =
-  { ok: true; run: RunSummary } | { ok: false; run: RunSummary | null; error: ActionableError };
+  { ok: true; run: RunSummary } | { ok: false; run: RunSummary | null; error: Problem };
 
 // ── schedules ────────────────────────────────────────────────────────────────────────────
 export interface ScheduleView {
@@ -194,7 +189,7 @@ export interface ScheduleView {
 }
 
 /** `schedule`: the schedule made, or why not (SCHEDULE_TOO_FREQUENT, CUSTOMER_NOT_FOUND, …) */
-export type ScheduleResult = { ok: true; schedule: ScheduleView } | { ok: false; error: ActionableError };
+export type ScheduleResult = { ok: true; schedule: ScheduleView } | { ok: false; error: Problem };
 
 export interface FailureNotice {
   /** null when no run is involved (a scheduled validation that could not start) */
@@ -202,7 +197,7 @@ export interface FailureNotice {
   customerName: string;
   /** what failed, in plain words */
   what: string;
-  errors: ActionableError[];
+  errors: Problem[];
   /** the command behind the Retry button (`retry <run>`, `validate <customer>`); null: no button */
   retryCommand: string | null;
 }

@@ -1,4 +1,5 @@
 // `test`: can the bot reach Autotask, and may it do what uploads need.
+import { formatProblem } from '../core/problem.js';
 import { card, type Card } from './cardModel.js';
 import { formatCount } from './cardFormat.js';
 import type { ConnectivityResult } from './chatServices.js';
@@ -35,9 +36,7 @@ export function connectivityCard(result: ConnectivityResult): Card {
         ? [
             {
               type: 'text' as const,
-              text: result.errors
-                .map((e) => `❌ ${e.code}: ${e.message}${e.fix ? ` — ${e.fix}` : ''}`)
-                .join('\n'),
+              text: result.errors.map((e) => `❌ ${formatProblem(e)}`).join('\n'),
             },
           ]
         : []),

@@ -1,5 +1,6 @@
 // The failure notification: run, customer, what failed in plain words, and a Retry button when
 // the notice carries a command that retries it (a button is always a command the router takes).
+import { formatProblem } from '../core/problem.js';
 import { card, type Card, type CardButton } from './cardModel.js';
 import { andMore } from './cardFormat.js';
 import type { FailureNotice } from './chatServices.js';
@@ -7,9 +8,7 @@ import type { FailureNotice } from './chatServices.js';
 const ERROR_LINES = 5;
 
 export function failureNotificationCard(notice: FailureNotice): Card {
-  const lines = notice.errors
-    .slice(0, ERROR_LINES)
-    .map((e) => `• ${e.code}: ${e.message}${e.fix ? ` — ${e.fix}` : ''}`);
+  const lines = notice.errors.slice(0, ERROR_LINES).map((e) => `• ${formatProblem(e)}`);
   if (notice.errors.length > ERROR_LINES) lines.push(andMore(notice.errors.length - ERROR_LINES));
   const buttons: CardButton[] = [
     ...(notice.retryCommand

@@ -3,6 +3,7 @@
 // · SKU · price); unmapped rows get a service select, suggestions a "Confirm all suggestions"
 // button, and rows that are never uploaded (usage-based, other cycles) say so without a select. A customer may have hundreds of unmapped
 // products: the card shows the first few with selects and says how many more there are.
+import { formatProblem } from '../core/problem.js';
 import { card, type Card, type CardBlock, type CardButton } from './cardModel.js';
 import { andMore } from './cardFormat.js';
 import type { MappingChangeResult, MappingView, ProductMappingView } from './chatServices.js';
@@ -184,7 +185,7 @@ export function mappingChangeCard(result: MappingChangeResult, what: string): Ca
     ? result.changes.length
       ? result.changes.map((c) => `✅ ${c}`)
       : ['Nothing needed changing.']
-    : result.errors.map((e) => `❌ ${e.code}: ${e.message}${e.fix ? ` — ${e.fix}` : ''}`);
+    : result.errors.map((e) => `❌ ${formatProblem(e)}`);
   return card('mapping-change', `${what}: ${result.ok ? 'done' : 'not done'}.`, [
     { type: 'text', text: lines.join('\n') },
   ]);

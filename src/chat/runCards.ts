@@ -59,7 +59,7 @@ export function runDetailCard(detail: RunDetail, page = 1): Card {
         i.subscription ?? '',
         i.severity,
         `${i.error.code}: ${i.error.message}`,
-        i.error.fix ?? '',
+        i.error.hint,
       ]),
     });
   }

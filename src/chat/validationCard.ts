@@ -1,5 +1,6 @@
 // The validation card: ✅/❌ headline, per-customer summary, the first errors with fix hints,
 // "Show all" (the run's full grid) and "Request upload" when clean and not empty.
+import { formatProblem } from '../core/problem.js';
 import { Decimal } from 'decimal.js';
 import { card, type Card, type CardBlock } from './cardModel.js';
 import { andMore, formatCount, formatDuration, formatMoney, formatSigned } from './cardFormat.js';
@@ -57,7 +58,7 @@ export function validationCard(result: ValidationResult): Card {
       .slice(0, FIRST_ERRORS)
       .map(
         (i) =>
-          `❌ *${i.customerName}*${i.subscription ? ` · ${i.subscription}` : ''}: ${i.error.code}: ${i.error.message}${i.error.fix ? ` — ${i.error.fix}` : ''}`,
+          `❌ *${i.customerName}*${i.subscription ? ` · ${i.subscription}` : ''}: ${formatProblem(i.error)}`,
       );
     if (errors.length > FIRST_ERRORS) lines.push(andMore(errors.length - FIRST_ERRORS));
     blocks.push({ type: 'text', text: lines.join('\n') });

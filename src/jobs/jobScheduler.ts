@@ -469,7 +469,7 @@ export class JobScheduler implements ScheduleQueue {
       runId: fields.runId ?? null,
       customerName: scope ? await scopeName(this.options.prisma, scope) : 'unknown customer',
       what: `${upload ? 'the upload' : 'the scheduled validation'} failed ${attempts} times and was given up: ${error.message}`,
-      errors: [error],
+      errors: [{ ...error, hint: '' /* PLACEHOLDER_HINT */ }],
       retryCommand: upload && fields.runId ? `retry ${fields.runId}` : scope ? `validate ${scope}` : null,
     });
   }

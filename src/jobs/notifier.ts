@@ -3,12 +3,7 @@
 // here. Every notice is plain data (zod-checked, stored in the outbox before delivery), and every
 // button is a command: a failure's Retry is `retry <run>`.
 import { z } from 'zod';
-
-export const ActionableErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  fix: z.string().optional(),
-});
+import { ProblemSchema } from '../core/problem.js';
 
 const CustomerLineSchema = z.object({
   customerId: z.string(),
@@ -18,7 +13,7 @@ const CustomerLineSchema = z.object({
   netUnitChange: z.number().int(),
   /** decimal string */
   mrrChange: z.string(),
-  findings: z.array(ActionableErrorSchema),
+  findings: z.array(ProblemSchema),
 });
 
 export const ValidationNoticeSchema = z.object({
@@ -65,7 +60,7 @@ export const FailureNoticeSchema = z.object({
   customerName: z.string(),
   /** what failed, in plain words */
   what: z.string(),
-  errors: z.array(ActionableErrorSchema),
+  errors: z.array(ProblemSchema),
   /** the command behind the Retry button, e.g. `retry r-7f3a9c2e`; null when nothing can be retried */
   retryCommand: z.string().nullable(),
 });

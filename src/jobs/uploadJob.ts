@@ -106,7 +106,7 @@ async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobDat
         runId: run.id,
         customerName: await scopeName(prisma, run.scope),
         what: `the upload could not start: ${started.message}`,
-        errors: [{ code: started.code, message: started.message }],
+        errors: [{ code: started.code, message: started.message, hint: '' /* PLACEHOLDER_HINT */ }],
         retryCommand: null,
       });
       return { kind: 'refused', refusal: started };
@@ -192,6 +192,7 @@ async function notifyFailure(
     const code = /^([A-Z][A-Z0-9_]{2,}):/.exec(text)?.[1] ?? 'OPERATION_NOT_DONE';
     return {
       code,
+      hint: '' /* PLACEHOLDER_HINT */,
       message:
         `${op.productName} on ${op.effectiveDate}: ${text.replace(/^[A-Z][A-Z0-9_]{2,}:\s*/, '')}`.slice(
           0,

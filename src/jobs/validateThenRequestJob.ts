@@ -71,7 +71,7 @@ export async function runValidateThenRequest(
       operations: c.linesToCreate + c.adjustments,
       netUnitChange: c.netUnitChange,
       mrrChange: c.mrrChange,
-      findings: c.findings.map((f) => ({ code: f.code, message: f.message, fix: f.fixHint })),
+      findings: c.findings.map((f) => ({ code: f.code, message: f.message, hint: f.hint })),
     })),
   });
   if (!clean || plan.operations.length === 0)

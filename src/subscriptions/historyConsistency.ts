@@ -9,7 +9,7 @@ export interface HistoryFinding {
   subscriptionId: string;
   effectiveDate: string;
   message: string;
-  fixHint: string;
+  hint: string;
 }
 
 const FIELDS = [
@@ -33,14 +33,14 @@ export function checkHistoryConsistency(events: readonly HistoryEvent[], today: 
   const last: Partial<Record<(typeof FIELDS)[number]['name'], { value: unknown; date: string }>> = {};
   let previousDate: string | undefined;
   for (const event of events) {
-    const finding = (message: string, fixHint: string) =>
+    const finding = (message: string, hint: string) =>
       findings.push({
         code: 'HISTORY_INCONSISTENT',
         severity: 'error',
         subscriptionId: event.subscriptionId,
         effectiveDate: event.effectiveDate,
         message: `HISTORY_INCONSISTENT: subscription ${event.subscriptionId}, ${event.kind} on ${event.effectiveDate}: ${message}`,
-        fixHint,
+        hint,
       });
     if (previousDate !== undefined && event.effectiveDate < previousDate) {
       finding(

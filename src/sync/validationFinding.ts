@@ -1,6 +1,7 @@
 // A validation finding (billing-semantics §5): a stable code, a severity, what it concerns, a
 // plain message and a fix hint. Errors block the customer's upload; warnings and info do not.
 import { z } from 'zod';
+import { formatProblem } from '../core/problem.js';
 
 export const FINDING_SEVERITY = {
   AUTOTASK_UNREACHABLE: 'error',
@@ -37,7 +38,7 @@ export const FindingSchema = z.object({
   subscriptionId: z.string().optional(),
   productName: z.string().optional(),
   message: z.string(),
-  fixHint: z.string(),
+  hint: z.string(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
@@ -45,14 +46,14 @@ export function finding(
   code: FindingCode,
   about: { customerId: string; subscriptionId?: string | undefined; productName?: string | undefined },
   message: string,
-  fixHint: string,
+  hint: string,
 ): Finding {
   const result: Finding = {
     code,
     severity: FINDING_SEVERITY[code],
     customerId: about.customerId,
     message,
-    fixHint,
+    hint,
   };
   if (about.subscriptionId !== undefined) result.subscriptionId = about.subscriptionId;
   if (about.productName !== undefined) result.productName = about.productName;
@@ -63,4 +64,4 @@ export const hasErrors = (findings: readonly Finding[]): boolean =>
   findings.some((f) => f.severity === 'error');
 
 /** The finding as one line a person can act on: `CODE: message — fix hint`. */
-export const describeFinding = (f: Finding): string => `${f.code}: ${f.message} — ${f.fixHint}`;
+export const describeFinding = (f: Finding): string => formatProblem(f);

@@ -228,7 +228,7 @@ export class InMemoryChatServices implements ChatServices {
         error: {
           code: 'CONTRACT_TERM_GAP',
           message: 'the contract ends 2026-06-30 but the change is dated 2026-07-14',
-          fix: 'extend the contract end date',
+          hint: 'extend the contract end date',
         },
       })),
     };
@@ -238,7 +238,11 @@ export class InMemoryChatServices implements ChatServices {
     this.record('requestUpload', input);
     const run = 'runId' in input ? this.runs.get(input.runId) : this.newRun([input.customerId]);
     if (!run)
-      return { ok: false as const, run: null, error: { code: 'RUN_NOT_FOUND', message: 'no such run' } };
+      return {
+        ok: false as const,
+        run: null,
+        error: { code: 'RUN_NOT_FOUND', message: 'no such run', hint: 'list runs with `runs`' },
+      };
     run.state = 'awaiting_approval';
     run.requestedBy = input.actor.id;
     run.requestedAt = new Date();
@@ -259,7 +263,7 @@ export class InMemoryChatServices implements ChatServices {
       return {
         ok: false as const,
         run: { ...run },
-        error: { code: 'FOUR_EYES', message: `you requested run ${run.runId}` },
+        error: { code: 'FOUR_EYES', message: `you requested run ${run.runId}`, hint: 'ask another approver' },
       };
     run.state = 'uploading';
     run.decidedBy = input.actor.id;
@@ -284,7 +288,11 @@ export class InMemoryChatServices implements ChatServices {
     this.record('retry', input);
     const run = this.runs.get(input.runId);
     if (!run)
-      return { ok: false as const, run: null, error: { code: 'RUN_NOT_FOUND', message: 'no such run' } };
+      return {
+        ok: false as const,
+        run: null,
+        error: { code: 'RUN_NOT_FOUND', message: 'no such run', hint: 'list runs with `runs`' },
+      };
     run.state = 'uploading';
     return { ok: true as const, run: { ...run } };
   }
@@ -305,7 +313,7 @@ export class InMemoryChatServices implements ChatServices {
         customerName: run.customerNames[0] ?? '',
         description: `adjust service ${i} by +1 unit from 2026-11-01`,
         state: i % 10 === 0 ? ('failed' as const) : ('done' as const),
-        error: i % 10 === 0 ? { code: 'AUTOTASK_429', message: 'too many requests' } : null,
+        error: i % 10 === 0 ? { code: 'AUTOTASK_429', message: 'too many requests', hint: '' } : null,
       })),
     };
   }

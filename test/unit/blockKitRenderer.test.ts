@@ -106,7 +106,7 @@ function validation(customers: number, errors: number): ValidationResult {
       customerName: 'Acme',
       subscription: `sub-${i}`,
       severity: i % 3 ? ('error' as const) : ('warning' as const),
-      error: { code: 'CONTRACT_TERM_GAP', message: long(900), fix: 'extend the contract end date' },
+      error: { code: 'CONTRACT_TERM_GAP', message: long(900), hint: 'extend the contract end date' },
     })),
   };
 }
@@ -189,7 +189,7 @@ function everyCard(): Card[] {
       errors: Array.from({ length: 20 }, () => ({
         code: 'AUTH_REFUSED',
         message: long(300),
-        fix: 'check the API user',
+        hint: 'check the API user',
       })),
     }),
     customersCard(
@@ -223,7 +223,7 @@ function everyCard(): Card[] {
       {
         ok: false,
         changes: [],
-        errors: Array.from({ length: 50 }, () => ({ code: 'X', message: long(200) })),
+        errors: Array.from({ length: 50 }, () => ({ code: 'X', message: long(200), hint: '' })),
       },
       'x',
     ),
@@ -252,7 +252,7 @@ function everyCard(): Card[] {
         customerName: 'Acme',
         description: long(150),
         state: 'failed',
-        error: { code: `E${i}`, message: long(100) },
+        error: { code: `E${i}`, message: long(100), hint: '' },
       })),
     }),
     schedulesCard(
@@ -270,7 +270,7 @@ function everyCard(): Card[] {
       runId: 'run_9',
       customerName: long(300),
       what: long(4000),
-      errors: Array.from({ length: 30 }, () => ({ code: 'E', message: long(500) })),
+      errors: Array.from({ length: 30 }, () => ({ code: 'E', message: long(500), hint: '' })),
       retryCommand: 'retry run_9',
     }),
   ];

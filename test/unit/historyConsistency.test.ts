@@ -45,7 +45,7 @@ describe('checkHistoryConsistency', () => {
         message: expect.stringContaining(
           'quantity before it is 8, but the previous change (2025-01-01) left it at 10',
         ),
-        fixHint: expect.stringContaining('missing'),
+        hint: expect.stringContaining('missing'),
       },
     ]);
   });

@@ -3,7 +3,7 @@
 // (sandboxServer.ts) adds credentials, limits, faults and counters around it.
 import { Decimal } from 'decimal.js';
 import { QueryBodySchema, type FilterCondition } from '../queryFilter.js';
-import { isCalendarDate } from './calendarDate.js';
+import { isCalendarDate } from '../../core/calendarDate.js';
 import { FilterError, matchesFilter } from './filterEvaluation.js';
 import type { SandboxPatch } from './sandboxControls.js';
 import { SANDBOX_ERROR_TEXT } from './sandboxErrorTexts.js';

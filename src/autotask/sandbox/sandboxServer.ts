@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { endpointKey, endpointLabel } from '../endpointKey.js';
-import { isCalendarDate } from './calendarDate.js';
+import { isCalendarDate } from '../../core/calendarDate.js';
 import {
   FaultSettingsSchema,
   PATCHABLE_FIELDS,

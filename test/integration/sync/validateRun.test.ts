@@ -194,7 +194,7 @@ describe('validateRun', () => {
     expect(drift).toMatchObject({
       subscriptionId: 'acme-bp',
       message: expect.stringMatching(/on 2026-02-15 Autotask has 9 units, this system pushed 7/),
-      fixHint: expect.stringMatching(/undo the change/),
+      hint: expect.stringMatching(/undo the change/),
     });
     expect(plan!.operations).toEqual([]);
   });

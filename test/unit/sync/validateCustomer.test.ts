@@ -280,7 +280,7 @@ describe('validateCustomer', () => {
     const found = result.findings.filter((f) => f.code === code);
     expect(found).toHaveLength(1);
     expect(found[0]!.message.length).toBeGreaterThan(5);
-    expect(found[0]!.fixHint.length).toBeGreaterThan(5);
+    expect(found[0]!.hint.length).toBeGreaterThan(5);
     expect(found[0]!.customerId).toBe(CUSTOMER);
     expect(result.blocked).toBe(found[0]!.severity === 'error');
     if (code !== 'NOTHING_TO_UPLOAD') expect(codes(make())).not.toContain('NOTHING_TO_UPLOAD');

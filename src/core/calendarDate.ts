@@ -1,5 +1,7 @@
-// Calendar dates as `YYYY-MM-DD` strings (house rule). Arithmetic goes through UTC midnight so
-// no local time zone or daylight-saving shift can move a date.
+// Calendar dates as `YYYY-MM-DD` strings, the one form every effective date takes. Arithmetic
+// goes through UTC midnight so no local time zone or daylight-saving shift can move a date.
+import { z } from 'zod';
+
 const DAY_MS = 86_400_000;
 
 function toUtc(date: string): number {
@@ -11,9 +13,18 @@ function fromUtc(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** The shape alone (`2025-02-30` passes); `isCalendarDate` also checks the day exists. */
+export const CALENDAR_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written YYYY-MM-DD (2025-02-30 is refused). */
 export function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && fromUtc(toUtc(value)) === value;
+  return CALENDAR_DATE_PATTERN.test(value) && fromUtc(toUtc(value)) === value;
 }
+
+/** A real calendar date written YYYY-MM-DD, with the message a person sees when it is not. */
+export const CalendarDateSchema = z
+  .string()
+  .refine(isCalendarDate, { message: 'must be a date written YYYY-MM-DD, e.g. 2026-03-01' });
 
 export function addDays(date: string, days: number): string {
   return fromUtc(toUtc(date) + days * DAY_MS);
