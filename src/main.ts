@@ -116,6 +116,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
         logger,
         app,
         services: services.chat,
+        commandLimiter: services.commandLimiter,
       });
       services.notifiers.push(slack.notifier);
       stops.unshift(() => slack.stop());
@@ -128,6 +129,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       logger,
       app,
       services: services.chat,
+      commandLimiter: services.commandLimiter,
       ...teamsModeOptions,
       ...(options.teamsAuthSettings ? { authSettings: options.teamsAuthSettings } : {}),
     });

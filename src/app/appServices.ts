@@ -5,7 +5,7 @@
 // through the job queue: an approval queues the upload job, which is the only place one runs.
 import type { AutotaskConnection } from '../autotask/autotaskConnection.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
-import type { WiredChatServices } from '../chat/chatServices.js';
+import type { ChatServices } from '../chat/chatServices.js';
 import { CommandRateLimiter } from '../chat/commandRateLimiter.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/prismaClient.js';
@@ -21,7 +21,9 @@ import { syncDependencies } from './syncDependencies.js';
 import { mappingLockForRun, type OnOperationDone } from './uploadMappingLock.js';
 
 export interface AppServices {
-  chat: WiredChatServices;
+  chat: ChatServices;
+  /** the bot's per-person budget of expensive commands, shared by its adapters (the CLI has none) */
+  commandLimiter: CommandRateLimiter | undefined;
   /** chat adapters add theirs once started (Slack, Teams, the playground feed) */
   notifiers: ChatNotifier[];
   /** the jobs' notices told to every chat adapter in `notifiers` */
@@ -60,13 +62,13 @@ export function composeAppServices(input: {
     budgetShare: config.autotask.budgetShare,
     directory,
     directoryCache,
-    ...(input.limitCommands ? { commandLimiter: new CommandRateLimiter(config.chatRateLimits) } : {}),
     sync,
     jobs: input.jobs,
     waitForUpload: input.waitForUpload,
   });
   return {
     chat,
+    commandLimiter: input.limitCommands ? new CommandRateLimiter(config.chatRateLimits) : undefined,
     notifiers,
     jobsNotifier: chatJobsNotifier(prisma, notifiers),
     planning: sync,

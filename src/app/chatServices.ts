@@ -1,57 +1,40 @@
-// The ChatServices port (src/chat/chatServices.ts) over the real use cases: Autotask connectivity,
-// customers, mapping, validate/upload/approve, runs and schedules. Roles and four eyes are the
-// router's job; this file only translates between chat's shapes and the parts' own. Approvals and
-// retries queue an upload job (src/jobs): uploads run nowhere else. Listings read Autotask's
-// directory through the process's cache; what may change a mapping reads fresh and drops it.
+// The ChatServices port (src/chat/chatServices.ts) over the use cases of src/useCases: a thin
+// adapter that calls them and builds the port's views from their answers. Roles and four eyes are
+// the router's job. Approvals and retries queue an upload job (src/jobs): uploads run nowhere
+// else. Listings read Autotask's directory through the process's cache; what may change a
+// mapping reads fresh and drops it.
 import type { Actor } from '../audit/actor.js';
 import type { AutotaskClient } from '../autotask/autotaskClient.js';
-import { testConnectivity } from '../autotask/connectivityTest.js';
-import { clientAutotaskGateway } from '../sync/clientAutotaskGateway.js';
-import type {
-  ChatServices,
-  CustomerMappingSummary,
-  MappingState,
-  RunSummary,
-  UploadRequestResult,
-  WiredChatServices,
-} from '../chat/chatServices.js';
-import type { CommandRateLimiter } from '../chat/commandRateLimiter.js';
+import type { ChatServices, RunSummary, UploadRequestResult } from '../chat/chatServices.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskDirectory } from '../mapping/autotaskDirectory.js';
 import { mapCompany } from '../mapping/mapCompany.js';
-import { mapContract } from '../mapping/mapContract.js';
 import { mapProductService } from '../mapping/mapProductService.js';
 import type { MappingDeps } from '../mapping/mappingDeps.js';
-import { getMappingCard, listUnmapped } from '../mapping/mappingState.js';
-import { runAutomaticMapping } from '../mapping/runAutomaticMapping.js';
-import { searchServices } from '../mapping/searchTargets.js';
-import { serviceLabel } from '../mapping/servicePeriod.js';
+import { listUnmapped } from '../mapping/mappingState.js';
 import { confirmAllSuggestions, confirmSuggestion } from '../mapping/suggestions.js';
-import { listCustomers } from '../subscriptions/customerList.js';
-import {
-  approveRunUpload,
-  rejectRunUpload,
-  requestRunUpload,
-  type SyncServices,
-} from '../sync/runCommands.js';
-import type { RunRefusal } from '../sync/runStore.js';
-import { validateRun, type ValidateDependencies } from '../sync/validateRun.js';
+import { runRefusalProblem, type RunOutcome } from '../sync/runStore.js';
+import type { ValidateDependencies } from '../sync/validateRun.js';
+import { approveRun, type UploadQueue } from '../useCases/approveRun.js';
+import { listCustomers } from '../useCases/listCustomers.js';
+import { listRunIds } from '../useCases/listRuns.js';
+import { listSchedules } from '../useCases/listSchedules.js';
+import { mapContract } from '../useCases/mapContract.js';
+import { mappingOf } from '../useCases/mappingOf.js';
+import { rejectRun } from '../useCases/rejectRun.js';
+import { requestCustomerUpload, requestUpload } from '../useCases/requestUpload.js';
+import { retryRun } from '../useCases/retryRun.js';
+import type { ScheduleQueue } from '../useCases/schedule.js';
+import { createSchedule } from '../useCases/scheduleValidation.js';
+import { searchServices } from '../useCases/searchServices.js';
+import { apiBudget, testConnection } from '../useCases/testConnection.js';
+import { removeSchedule } from '../useCases/unschedule.js';
+import { validateCustomers } from '../useCases/validateCustomers.js';
 import type { AutotaskDirectoryCache } from './autotaskDirectoryCache.js';
+import { chatRecords } from './chatRecords.js';
 import { cachedDirectory } from './clientAutotaskDirectory.js';
 import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
 import { runDetail, runSummary, validationResult } from './runViews.js';
-import {
-  createSchedule,
-  listSchedules,
-  removeSchedule,
-  type ScheduleQueue,
-} from '../jobs/scheduleUseCases.js';
-import {
-  queueApprovedUpload,
-  retryRun,
-  type QueueOutcome,
-  type UploadQueue,
-} from '../jobs/uploadCommands.js';
 
 export interface ChatServicesDependencies {
   prisma: PrismaClient;
@@ -62,8 +45,6 @@ export interface ChatServicesDependencies {
   directory: AutotaskDirectory;
   /** the listings' reads, shared by every command and person of the process */
   directoryCache: AutotaskDirectoryCache;
-  /** the per-person budget of expensive commands the router applies (none: unlimited) */
-  commandLimiter?: CommandRateLimiter;
   sync: ValidateDependencies;
   /** the job queue (JobScheduler); asked for only when a command needs it */
   jobs: () => Promise<AppJobQueue>;
@@ -78,9 +59,7 @@ export type AppJobQueue = UploadQueue & ScheduleQueue;
 /** Who applies automatic matches when a person opens a mapping card. */
 const MAPPING_ACTOR: Actor = { id: 'system:mapping', name: 'automatic mapping' };
 
-export function createChatServices(
-  deps: ChatServicesDependencies,
-): ChatServices & Pick<WiredChatServices, 'commandLimiter'> {
+export function createChatServices(deps: ChatServicesDependencies): ChatServices {
   const { prisma, client } = deps;
   const now = deps.now ?? (() => new Date());
   // each use case reads the directory once, however many customers it touches; listings read
@@ -104,157 +83,44 @@ export function createChatServices(
     if (!run) throw new Error(`RUN_NOT_FOUND: run ${runId} vanished`);
     return run;
   };
-  const refused = async (refusal: RunRefusal, runId: string | null) => ({
-    ok: false as const,
-    run: runId ? await runSummary(prisma, runId) : null,
-    error: { code: refusal.code, message: refusal.message, hint: '' /* PLACEHOLDER_HINT */ },
-  });
-  // the sync part's run use cases (request, approve, reject); uploads themselves are jobs
-  const runs: SyncServices = { ...deps.sync, gateway: clientAutotaskGateway(client) };
-  /** after an upload was queued: the run as it stands (the CLI first waits for the upload) */
-  const queued = async (outcome: QueueOutcome, runId: string) => {
-    if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
-    await deps.waitForUpload?.(runId);
-    return { ok: true as const, run: await summaryOrThrow(runId) };
+  /** a run use case's answer as chat shows it: the run as it stands, or the refusal */
+  const answered = async (outcome: RunOutcome, runId: string | null): Promise<UploadRequestResult> => {
+    if (outcome.ok) return { ok: true, run: await summaryOrThrow(outcome.run.id) };
+    const run = runId && outcome.code !== 'RUN_NOT_FOUND' ? await runSummary(prisma, runId) : null;
+    return { ok: false, run, error: runRefusalProblem(outcome) };
   };
-  const requestRun = async (runId: string, actor: Actor): Promise<UploadRequestResult> => {
-    const outcome = await requestRunUpload(runs, actor, runId);
-    if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
-    return { ok: true, run: await summaryOrThrow(runId) };
+  /** after an upload was queued: the CLI first waits for it, so the run shows how it ended */
+  const queued = async (outcome: RunOutcome, runId: string) => {
+    if (outcome.ok) await deps.waitForUpload?.(runId);
+    return answered(outcome, runId);
   };
+  const queue = async () => ({ prisma, queue: await deps.jobs() });
 
   return {
-    ...(deps.commandLimiter ? { commandLimiter: deps.commandLimiter } : {}),
+    ...chatRecords(prisma),
 
-    async testConnection() {
-      const report = await testConnectivity(client, { budgetShare: deps.budgetShare });
-      return {
-        ok: report.ok,
-        mode: deps.autotaskMode,
-        zoneUrl: report.zone?.url ?? null,
-        authenticated: report.authenticated,
-        permissions: report.permissions.map((p) => ({
-          entity: p.entity,
-          read: p.canQuery,
-          create: p.canCreate,
-          update: false,
-        })),
-        latencyMs: report.roundTripMs,
-        apiBudget: {
-          used: report.budget?.used ?? 0,
-          limit: report.budget?.threshold ?? 0,
-          windowMinutes: 60,
-        },
-        errors: [
-          ...(report.error
-            ? [{ code: report.error.code, message: report.error.message, hint: report.error.hint }]
-            : []),
-          ...report.problems
-            .filter((p) => !report.error || !p.includes(report.error.code))
-            .map((p) => ({ code: 'AUTOTASK_PERMISSION', message: p, hint: '' /* PLACEHOLDER_HINT */ })),
-        ],
-      };
-    },
+    testConnection: () => testConnection({ client, mode: deps.autotaskMode, budgetShare: deps.budgetShare }),
 
-    async apiBudget() {
-      const t = await client.threshold();
-      return {
-        used: t.currentTimeframeRequestCount,
-        limit: t.externalRequestThreshold,
-        windowMinutes: t.requestThresholdTimeframe,
-      };
-    },
+    apiBudget: () => apiBudget(client),
 
-    async listCustomers({ filter }) {
-      const customers = await listCustomers(prisma, filter ?? undefined);
-      if (customers.length === 0) return [];
-      const ids = customers.map((c) => c.id);
-      const [companies, suggestions, findings] = await Promise.all([
-        prisma.customerCompanyMapping.findMany({
-          where: { customerId: { in: ids } },
-          select: { customerId: true },
-        }),
-        prisma.mappingSuggestion.findMany({
-          where: { customerId: { in: ids }, kind: 'company', status: 'pending' },
-          select: { customerId: true },
-        }),
-        // one Autotask read for every customer
-        customers.length === 1
-          ? listUnmapped(listing(), { customerId: customers[0]!.id })
-          : listUnmapped(listing()),
-      ]);
-      const mapped = new Set(companies.map((c) => c.customerId));
-      const suggested = new Set(suggestions.map((s) => s.customerId));
-      return customers.map((c): CustomerMappingSummary => {
-        const own = findings.filter((f) => f.customerId === c.id).map((f) => f.finding.code);
-        const company: MappingState = mapped.has(c.id)
-          ? 'mapped'
-          : own.includes('CUSTOMER_AMBIGUOUS')
-            ? 'ambiguous'
-            : suggested.has(c.id)
-              ? 'suggested'
-              : 'missing';
-        const contracts: MappingState = own.includes('CONTRACT_AMBIGUOUS')
-          ? 'ambiguous'
-          : company !== 'mapped' || own.some((code) => code.startsWith('CONTRACT_'))
-            ? 'missing'
-            : 'mapped';
-        return {
-          customerId: c.id,
-          name: c.name,
-          company,
-          contracts,
-          unmappedProducts: own.filter((code) => code === 'SERVICE_UNMAPPED').length,
-        };
-      });
-    },
+    listCustomers: ({ filter }) => listCustomers(listing(), filter),
 
     mappingOf: ({ customerId }) =>
-      // opening the card runs automatic mapping: exact matches applied (auto mode), the rest suggested
       changing(async (m) => {
-        await runAutomaticMapping(m, { customerId }, MAPPING_ACTOR);
-        const data = await getMappingCard(m, customerId);
-        if (!data.ok) throw new Error(`${data.code}: ${data.message}`);
-        const picklists = await m.directory.picklists();
-        const services = (await m.directory.listServices())
-          .filter((s) => s.isActive)
-          .map((s) => ({ serviceId: s.id, name: s.name, label: serviceLabel(s, picklists) }))
-          .sort((a, b) => a.name.localeCompare(b.name) || a.serviceId - b.serviceId);
-        return mappingView(data, services);
+        const { card, services } = await mappingOf(m, customerId, MAPPING_ACTOR);
+        return mappingView(card, services);
       }),
 
     // typed into a card's searchable select, a keystroke at a time: the cache's job
-    async searchServices({ query, limit }) {
-      const m = listing();
-      const [options, all, picklists] = await Promise.all([
-        searchServices(m, query, limit),
-        m.directory.listServices(),
-        m.directory.picklists(),
-      ]);
-      const byId = new Map(all.map((s) => [s.id, s]));
-      return options.map((o) => ({
-        serviceId: o.id,
-        name: o.name,
-        label: serviceLabel(byId.get(o.id) ?? { id: o.id, name: o.name, unitPrice: null }, picklists),
-      }));
-    },
+    searchServices: ({ query, limit }) => searchServices(listing(), query, limit),
 
     async mapCompany({ customerId, company, actor }) {
       return changeResult(await changing((m) => mapCompany(m, { customerId, company }, actor)));
     },
 
     async mapContract({ customerId, billingCycle, contract, isDefault, actor }) {
-      if (!/^\d{1,9}$/.test(contract.trim()))
-        return refusalResult({
-          ok: false,
-          code: 'INVALID_INPUT',
-          message: `"${contract.slice(0, 60)}" is not a contract id`,
-          hint: `give the Autotask contract id, e.g. map <customer> contract ${billingCycle} 500 — the mapping card lists the candidates`,
-        });
       return changeResult(
-        await changing((m) =>
-          mapContract(m, { customerId, billingCycle, contractId: Number(contract.trim()), isDefault }, actor),
-        ),
+        await changing((m) => mapContract(m, { customerId, billingCycle, contract, isDefault }, actor)),
       );
     },
 
@@ -285,7 +151,7 @@ export function createChatServices(
           ...report.skipped.map((s) => ({
             code: 'SUGGESTION_CHOICE',
             message: s,
-            hint: '' /* PLACEHOLDER_HINT */,
+            hint: 'open the mapping card and pick one of the candidates',
           })),
         ],
       };
@@ -298,12 +164,9 @@ export function createChatServices(
 
     async validate({ target, actor }) {
       const scope = target.all ? 'all' : target.customerId;
-      // in auto mode exact matches are applied before validating, so `validate all` right after an
-      // import needs a person only for what is not exact
-      await changing((m) =>
-        runAutomaticMapping(m, target.all ? {} : { customerId: target.customerId }, MAPPING_ACTOR),
+      const { outcome, plan } = await changing((mapping) =>
+        validateCustomers({ planning: deps.sync, mapping, mappingActor: MAPPING_ACTOR }, actor, scope),
       );
-      const { outcome, plan } = await validateRun(deps.sync, actor, scope);
       if (!outcome.ok || !plan)
         throw new Error(
           `${outcome.ok ? 'VALIDATION_FAILED' : outcome.code}: ${outcome.ok ? '' : outcome.message}`,
@@ -312,68 +175,48 @@ export function createChatServices(
     },
 
     async requestUpload(input) {
-      if ('runId' in input) return requestRun(input.runId, input.actor);
+      if ('runId' in input)
+        return answered(await requestUpload(deps.sync, input.actor, input.runId), input.runId);
       // `upload <customer>`: a fresh plan of that customer, requested at once
-      const { outcome, plan } = await validateRun(deps.sync, input.actor, input.customerId);
-      if (!outcome.ok || !plan)
-        return refused(
-          outcome.ok ? { ok: false, code: 'RUN_NOT_FOUND', message: 'validation failed' } : outcome,
-          null,
-        );
-      return requestRun(outcome.run.id, input.actor);
+      return answered(await requestCustomerUpload(deps.sync, input.actor, input.customerId), null);
     },
 
     getRun: ({ runId }) => runSummary(prisma, runId),
 
     async approve({ runId, actor }) {
-      const outcome = await approveRunUpload(runs, actor, runId);
-      if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
-      return queued(await queueApprovedUpload({ prisma, queue: await deps.jobs() }, runId), runId);
+      const outcome = await approveRun({ planning: deps.sync, queue: await deps.jobs() }, actor, runId);
+      return queued(outcome, runId);
     },
 
     async reject({ runId, actor, reason }) {
-      const outcome = await rejectRunUpload(runs, actor, runId, reason ?? undefined);
-      if (!outcome.ok) return refused(outcome, outcome.code === 'RUN_NOT_FOUND' ? null : runId);
-      return { ok: true, run: await summaryOrThrow(runId) };
+      return answered(await rejectRun({ prisma, now }, actor, runId, reason ?? undefined), runId);
     },
 
     async retry({ runId, actor }) {
-      return queued(await retryRun({ prisma, queue: await deps.jobs() }, { runId, actor }), runId);
+      return queued(await retryRun(await queue(), { runId, actor }), runId);
     },
 
     async listRuns({ customerId, limit }) {
-      const rows = await prisma.syncRun.findMany({
-        where: customerId ? { OR: [{ scope: customerId }, { operations: { some: { customerId } } }] } : {},
-        orderBy: { createdAt: 'desc' },
-        take: Math.min(Math.max(limit, 1), 200),
-        select: { id: true },
-      });
-      const runs = await Promise.all(rows.map((r) => runSummary(prisma, r.id)));
+      const ids = await listRunIds(prisma, { customerId, limit });
+      const runs = await Promise.all(ids.map((id) => runSummary(prisma, id)));
       return runs.filter((r): r is RunSummary => r !== null);
     },
 
     runDetail: ({ runId }) => runDetail(prisma, runId),
 
     async schedule({ target, cadence, actor }) {
-      const outcome = await createSchedule(
-        { prisma, queue: await deps.jobs(), now },
-        { target, cadence, actor },
-      );
-      // the refusal's message already says what to do (the cadences allowed, `customers`)
+      const outcome = await createSchedule({ ...(await queue()), now }, { target, cadence, actor });
       if (!outcome.ok)
-        return {
-          ok: false,
-          error: { code: outcome.code, message: outcome.message, hint: '' /* PLACEHOLDER_HINT */ },
-        };
+        return { ok: false, error: { code: outcome.code, message: outcome.message, hint: outcome.hint } };
       const { cron: _cron, ...view } = outcome.schedule;
       return { ok: true, schedule: view };
     },
 
     async listSchedules() {
-      const schedules = await listSchedules({ prisma, queue: await deps.jobs() });
+      const schedules = await listSchedules(await queue());
       return schedules.map(({ cron: _cron, ...view }) => view);
     },
 
-    unschedule: async ({ id, actor }) => removeSchedule({ prisma, queue: await deps.jobs() }, { id, actor }),
+    unschedule: async ({ id, actor }) => removeSchedule(await queue(), { id, actor }),
   };
 }

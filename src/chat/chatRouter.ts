@@ -3,23 +3,18 @@
 // customers forgivingly, calls the use case through the ChatServices port and builds the card.
 // It never throws: every mistake becomes a usage answer, every failure a short message.
 import type { Actor } from '../audit/actor.js';
-import { listAudit, recordAudit } from '../audit/auditLog.js';
-import type { PrismaClient } from '../db/prismaClient.js';
-import { getMappingMode, setMappingMode } from '../mapping/mappingMode.js';
 import type { Logger } from '../observability/logger.js';
-import { readSetting, writeSetting } from '../settings/settingsStore.js';
 import { approvalCard } from './approvalCard.js';
 import { auditCard } from './auditCard.js';
 import { formatRunState } from './cardFormat.js';
 import type { Card, ChatReply } from './cardModel.js';
 import type { ParsedCommand } from './chatCommand.js';
-import type { CustomerTarget, WiredChatServices } from './chatServices.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from './chatSettings.js';
+import type { ChatServices, CustomerRef, CustomerTarget } from './chatServices.js';
+import type { CommandRateLimiter } from './commandRateLimiter.js';
 import { findCommand, nearestVerb, type CommandDefinition } from './commandTable.js';
 import { quoteArgument, tokenizeCommand } from './commandTokenizer.js';
 import { connectivityCard } from './connectivityCard.js';
-import { resolveCustomer, type CustomerRef } from './customerResolver.js';
-import { customersCard, plainCustomersCard, unmappedCard } from './customersCards.js';
+import { customersCard, unmappedCard } from './customersCards.js';
 import type { DeliveryLedger } from './deliveryLedger.js';
 import { commandHelpCard, helpCard } from './helpCard.js';
 import { IdentitySchema, resolveUserArgument, type Identity } from './identity.js';
@@ -31,7 +26,6 @@ import {
   fourEyesCard,
   infoCard,
   noCustomerCard,
-  notAvailableCard,
   quoteProblemCard,
   unknownCommandCard,
   usageCard,
@@ -66,8 +60,12 @@ export interface ChatRequest {
 }
 
 export interface ChatRouterDependencies {
-  prisma: PrismaClient;
-  services: WiredChatServices;
+  services: ChatServices;
+  /**
+   * the process's budget of expensive commands per person, shared by every adapter over these
+   * services (none = unlimited, as for the CLI, where each command is its own process)
+   */
+  commandLimiter?: CommandRateLimiter;
   roles: RoleStore;
   ledger: DeliveryLedger;
   logger: Pick<Logger, 'error' | 'warn'>;
@@ -139,7 +137,7 @@ export class ChatRouter {
     reason: 'role' | 'four-eyes',
     details: Record<string, unknown>,
   ): Promise<void> {
-    await recordAudit(this.deps.prisma, {
+    await this.deps.services.recordAudit({
       actor: request.actor,
       action: 'chat.denied',
       outcome: 'denied',
@@ -154,14 +152,14 @@ export class ChatRouter {
     verb: string,
     held: Role | undefined,
   ): Promise<ChatReply | null> {
-    const admission = this.deps.services.commandLimiter?.admit(request.actor.id, held);
+    const admission = this.deps.commandLimiter?.admit(request.actor.id, held);
     if (!admission || admission.ok) return null;
     if (admission.first) {
       this.deps.logger.warn(
         { actor: request.actor.id, command: verb, limit: admission.limit },
         'chat command rate-limited',
       );
-      await recordAudit(this.deps.prisma, {
+      await this.deps.services.recordAudit({
         actor: request.actor,
         action: 'chat.rate_limited',
         outcome: 'denied',
@@ -183,7 +181,7 @@ export class ChatRouter {
     retry: (c: CustomerRef) => string,
     then: (customer: CustomerRef) => Promise<ChatReply>,
   ): Promise<ChatReply> {
-    const resolution = await resolveCustomer(this.deps.prisma, query);
+    const resolution = await this.deps.services.resolveCustomer({ query });
     if (resolution.kind === 'found') return then(resolution.customer);
     if (resolution.kind === 'ambiguous')
       return reply(
@@ -207,10 +205,9 @@ export class ChatRouter {
     definition: CommandDefinition,
     request: ChatRequest,
   ): Promise<ChatReply> {
-    const { services, prisma } = this.deps;
+    const { services } = this.deps;
     const prefix = request.prefix;
     const actor = request.actor;
-    const missing = () => reply(notAvailableCard(definition.verb));
     const q = quoteArgument;
 
     switch (command.name) {
@@ -220,45 +217,28 @@ export class ChatRouter {
         return reply(topic ? commandHelpCard(topic, prefix) : helpCard(prefix));
       }
       case 'test':
-        return services.testConnection ? reply(connectivityCard(await services.testConnection())) : missing();
+        return reply(connectivityCard(await services.testConnection()));
       case 'status': {
         const [mappingMode, notificationTarget, schedules, recentRuns, apiBudget] = await Promise.all([
-          getMappingMode(prisma),
-          readSetting(prisma, NOTIFICATION_TARGET_SETTING, NotificationTargetSchema.nullable(), null),
-          services.listSchedules?.() ?? null,
-          services.listRuns?.({ customerId: null, limit: 5 }) ?? null,
-          services.apiBudget?.() ?? null,
+          services.mappingMode(),
+          services.notificationTarget(),
+          services.listSchedules(),
+          services.listRuns({ customerId: null, limit: 5 }),
+          services.apiBudget(),
         ]);
         return reply(statusCard({ mappingMode, notificationTarget, schedules, recentRuns, apiBudget }));
       }
-      case 'customers': {
-        if (services.listCustomers)
-          return reply(customersCard(await services.listCustomers({ filter: command.filter }), prefix));
-        const where = command.filter
-          ? { name: { contains: command.filter, mode: 'insensitive' as const } }
-          : {};
-        const [rows, total] = await Promise.all([
-          prisma.customer.findMany({
-            where,
-            select: { id: true, name: true },
-            orderBy: { name: 'asc' },
-            take: 50,
-          }),
-          prisma.customer.count({ where }),
-        ]);
-        return reply(plainCustomersCard(rows, total));
-      }
+      case 'customers':
+        return reply(customersCard(await services.listCustomers({ filter: command.filter }), prefix));
       case 'map':
-        if (!services.mappingOf) return missing();
         return this.withCustomer(
           command.customer,
           request,
           (c) => `map ${q(c.name)}`,
           async (c) =>
-            reply(mappingCard(await services.mappingOf!({ customerId: c.id }), prefix, command.page)),
+            reply(mappingCard(await services.mappingOf({ customerId: c.id }), prefix, command.page)),
         );
       case 'map company':
-        if (!services.mapCompany) return missing();
         return this.withCustomer(
           command.customer,
           request,
@@ -266,13 +246,12 @@ export class ChatRouter {
           async (c) =>
             reply(
               mappingChangeCard(
-                await services.mapCompany!({ customerId: c.id, company: command.company, actor }),
+                await services.mapCompany({ customerId: c.id, company: command.company, actor }),
                 `Company of ${c.name}`,
               ),
             ),
         );
       case 'map contract':
-        if (!services.mapContract) return missing();
         return this.withCustomer(
           command.customer,
           request,
@@ -281,7 +260,7 @@ export class ChatRouter {
           async (c) =>
             reply(
               mappingChangeCard(
-                await services.mapContract!({
+                await services.mapContract({
                   customerId: c.id,
                   billingCycle: command.billingCycle,
                   contract: command.contract,
@@ -293,7 +272,6 @@ export class ChatRouter {
             ),
         );
       case 'map product':
-        if (!services.mapProduct) return missing();
         return this.withCustomer(
           command.customer,
           request,
@@ -302,7 +280,7 @@ export class ChatRouter {
           async (c) =>
             reply(
               mappingChangeCard(
-                await services.mapProduct!({
+                await services.mapProduct({
                   customerId: c.id,
                   product: command.product,
                   ...(command.billingCycle ? { billingCycle: command.billingCycle } : {}),
@@ -314,7 +292,6 @@ export class ChatRouter {
             ),
         );
       case 'confirm':
-        if (!services.confirmSuggestion) return missing();
         return reply(
           mappingChangeCard(
             await services.confirmSuggestion({ suggestionId: command.suggestionId, actor }),
@@ -322,7 +299,6 @@ export class ChatRouter {
           ),
         );
       case 'confirm all':
-        if (!services.confirmAll) return missing();
         return this.withCustomer(
           command.customer,
           request,
@@ -330,25 +306,23 @@ export class ChatRouter {
           async (c) =>
             reply(
               mappingChangeCard(
-                await services.confirmAll!({ customerId: c.id, actor }),
+                await services.confirmAll({ customerId: c.id, actor }),
                 `Suggestions for ${c.name}`,
               ),
             ),
         );
       case 'unmapped': {
-        if (!services.listUnmapped) return missing();
         if (command.customer === null)
           return reply(unmappedCard(await services.listUnmapped({ customerId: null }), null, prefix));
         return this.withCustomer(
           command.customer,
           request,
           (c) => `unmapped ${q(c.name)}`,
-          async (c) =>
-            reply(unmappedCard(await services.listUnmapped!({ customerId: c.id }), c.name, prefix)),
+          async (c) => reply(unmappedCard(await services.listUnmapped({ customerId: c.id }), c.name, prefix)),
         );
       }
       case 'mode':
-        await setMappingMode(prisma, command.mode, actor);
+        await services.setMappingMode({ mode: command.mode, actor });
         return reply(
           infoCard(
             'mode',
@@ -358,12 +332,11 @@ export class ChatRouter {
           ),
         );
       case 'validate':
-        if (!services.validate) return missing();
         return this.target(
           command.customer,
           request,
           (c) => `validate ${q(c.name)}`,
-          async (target) => reply(validationCard(await services.validate!({ target, actor }))),
+          async (target) => reply(validationCard(await services.validate({ target, actor }))),
         );
       case 'upload':
         return this.upload(command.target, request);
@@ -371,7 +344,6 @@ export class ChatRouter {
       case 'reject':
         return this.decide(command, request);
       case 'retry': {
-        if (!services.retry) return missing();
         const result = await services.retry({ runId: command.runId, actor });
         if (!result.ok) return reply(infoCard('retry', errorLine(result.error)));
         return reply(infoCard('retry', `🔁 Retrying what failed in run \`${command.runId}\`.`), {
@@ -383,18 +355,16 @@ export class ChatRouter {
         });
       }
       case 'runs': {
-        if (!services.listRuns) return missing();
         if (command.customer === null)
           return reply(runsCard(await services.listRuns({ customerId: null, limit: 20 }), null));
         return this.withCustomer(
           command.customer,
           request,
           (c) => `runs ${q(c.name)}`,
-          async (c) => reply(runsCard(await services.listRuns!({ customerId: c.id, limit: 20 }), c.name)),
+          async (c) => reply(runsCard(await services.listRuns({ customerId: c.id, limit: 20 }), c.name)),
         );
       }
       case 'run': {
-        if (!services.runDetail) return missing();
         const detail = await services.runDetail({ runId: command.runId });
         return reply(
           detail
@@ -403,23 +373,19 @@ export class ChatRouter {
         );
       }
       case 'schedule':
-        if (!services.schedule) return missing();
         return this.target(
           command.customer,
           request,
           (c) => `schedule ${q(c.name)} ${q(command.cadence)}`,
           async (target) => {
-            const result = await services.schedule!({ target, cadence: command.cadence, actor });
+            const result = await services.schedule({ target, cadence: command.cadence, actor });
             if (!result.ok) return reply(infoCard('schedule', errorLine(result.error)));
             return reply(scheduledCard(result.schedule));
           },
         );
       case 'schedules':
-        return services.listSchedules
-          ? reply(schedulesCard(await services.listSchedules(), prefix))
-          : missing();
+        return reply(schedulesCard(await services.listSchedules(), prefix));
       case 'unschedule': {
-        if (!services.unschedule) return missing();
         const removed = await services.unschedule({ id: command.id, actor });
         return reply(
           infoCard(
@@ -431,9 +397,13 @@ export class ChatRouter {
         );
       }
       case 'audit': {
-        const since = command.since ? new Date(`${command.since}T00:00:00Z`) : undefined;
+        const since = command.since ? new Date(`${command.since}T00:00:00Z`) : null;
         const list = async (customer: CustomerRef | null) => {
-          const records = await listAudit(prisma, { customerId: customer?.id, since, limit: AUDIT_ROWS + 1 });
+          const records = await services.listAudit({
+            customerId: customer?.id ?? null,
+            since,
+            limit: AUDIT_ROWS + 1,
+          });
           const scope = [customer?.name, command.since ? `since ${command.since}` : '']
             .filter(Boolean)
             .join(' ');
@@ -461,7 +431,7 @@ export class ChatRouter {
           workspace: request.channel.workspace,
           ...(request.channel.label ? { label: request.channel.label } : {}),
         };
-        await writeSetting(prisma, NOTIFICATION_TARGET_SETTING, NotificationTargetSchema, target, actor);
+        await services.setNotificationTarget({ target, actor });
         return reply(
           infoCard('notify', '🔔 This channel now receives approval requests and failure notifications.'),
           { private: false },
@@ -477,14 +447,12 @@ export class ChatRouter {
 
   private async upload(targetText: string, request: ChatRequest): Promise<ChatReply> {
     const { services } = this.deps;
-    if (!services.requestUpload) return reply(notAvailableCard('upload'));
     const actor = request.actor;
-    const existing =
-      /^[A-Za-z0-9_.:-]+$/.test(targetText) && services.getRun
-        ? await services.getRun({ runId: targetText })
-        : null;
+    const existing = /^[A-Za-z0-9_.:-]+$/.test(targetText)
+      ? await services.getRun({ runId: targetText })
+      : null;
     const answer = async (input: { customerId: string } | { runId: string }) => {
-      const result = await services.requestUpload!({ ...input, actor });
+      const result = await services.requestUpload({ ...input, actor });
       if (!result.ok) return reply(infoCard('upload', errorLine(result.error)));
       const card = approvalCard(result.run, this.now());
       return reply(
@@ -511,8 +479,6 @@ export class ChatRouter {
     request: ChatRequest,
   ): Promise<ChatReply> {
     const { services, ledger } = this.deps;
-    const decideFn = command.name === 'approve' ? services.approve : services.reject;
-    if (!decideFn || !services.getRun) return reply(notAvailableCard(command.name));
     const run = await services.getRun({ runId: command.runId });
     if (!run)
       return reply(
@@ -533,8 +499,8 @@ export class ChatRouter {
     try {
       result =
         command.name === 'approve'
-          ? await services.approve!({ runId: run.runId, actor: request.actor })
-          : await services.reject!({ runId: run.runId, actor: request.actor, reason: command.reason });
+          ? await services.approve({ runId: run.runId, actor: request.actor })
+          : await services.reject({ runId: run.runId, actor: request.actor, reason: command.reason });
     } catch (error) {
       await ledger.release(key);
       throw error;

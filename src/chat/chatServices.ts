@@ -1,17 +1,23 @@
 // The port through which chat reaches the use cases built in other folders (Autotask test,
 // mapping, validate/upload/approve, runs, schedules). One method per use case, typed inputs and
-// outputs; the composition root passes an implementation. Every method is optional: a command
-// whose use case is not wired answers "… is not available yet in this build" instead of failing.
-// Implementations need not check roles or four-eyes: the router does that before calling.
+// outputs; the composition root passes an implementation of every method, so the router reads
+// and writes nothing itself. Implementations need not check roles or four-eyes: the router does
+// that before calling.
 import type { Decimal } from 'decimal.js';
 import type { Problem } from '../core/problem.js';
 import type { Actor } from '../audit/actor.js';
+import type { AuditEntry, AuditRecordView } from '../audit/auditLog.js';
 import type { MappingMode } from '../mapping/mappingMode.js';
-import type { CommandRateLimiter } from './commandRateLimiter.js';
+import type { NotificationTarget } from './chatSettings.js';
+import type { CustomerResolution } from './customerResolver.js';
 
 export type BillingCycle = 'monthly' | 'annual';
 
 export type { Problem } from '../core/problem.js';
+export type { AuditEntry, AuditRecordView } from '../audit/auditLog.js';
+export type { MappingMode } from '../mapping/mappingMode.js';
+export type { NotificationTarget } from './chatSettings.js';
+export type { CustomerRef, CustomerResolution } from './customerResolver.js';
 
 // ── connectivity (`test`) ────────────────────────────────────────────────────────────────
 export interface EntityPermission {
@@ -206,6 +212,23 @@ export interface FailureNotice {
 export type CustomerTarget = { all: true } | { all: false; customerId: string };
 
 export interface ChatServices {
+  /** a customer argument as people type it: `acme` finds "Acme Corporation", or the candidates */
+  resolveCustomer(input: { query: string }): Promise<CustomerResolution>;
+  mappingMode(): Promise<MappingMode>;
+  /** `mode auto|manual`; audited */
+  setMappingMode(input: { mode: MappingMode; actor: Actor }): Promise<void>;
+  /** where approval requests and failures go; null until an admin says `notify here` */
+  notificationTarget(): Promise<NotificationTarget | null>;
+  /** `notify here`; audited */
+  setNotificationTarget(input: { target: NotificationTarget; actor: Actor }): Promise<void>;
+  /** the newest audit records first */
+  listAudit(input: {
+    customerId: string | null;
+    since: Date | null;
+    limit: number;
+  }): Promise<AuditRecordView[]>;
+  /** what the router refused (roles, four eyes, the command budget) goes to the audit log too */
+  recordAudit(entry: AuditEntry): Promise<void>;
   testConnection(): Promise<ConnectivityResult>;
   listCustomers(input: { filter: string | null }): Promise<CustomerMappingSummary[]>;
   mappingOf(input: { customerId: string }): Promise<MappingView>;
@@ -246,10 +269,3 @@ export interface ChatServices {
   unschedule(input: { id: string; actor: Actor }): Promise<boolean>;
   apiBudget(): Promise<{ used: number; limit: number; windowMinutes: number }>;
 }
-
-/**
- * What the composition root passes: whatever is wired in this build, and the process's budget of
- * expensive commands per person, shared by every adapter over these services (none = unlimited,
- * as for the CLI, where each command is its own process run by someone with a shell).
- */
-export type WiredChatServices = Partial<ChatServices> & { commandLimiter?: CommandRateLimiter };

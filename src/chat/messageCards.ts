@@ -1,5 +1,5 @@
-// Short answers: confirmations, usage after a mistake, denials, "not available yet", customer
-// candidates. Every mistake gets the usage line and an example.
+// Short answers: confirmations, usage after a mistake, denials, failures, customer candidates.
+// Every mistake gets the usage line and an example.
 import { card, type Card } from './cardModel.js';
 import type { CommandDefinition } from './commandTable.js';
 import type { CustomerRef } from './customerResolver.js';
@@ -56,10 +56,6 @@ export function fourEyesCard(runId: string): Card {
       text: `🔒 You requested the upload of run \`${runId}\`, so someone else has to approve it (four eyes).`,
     },
   ]);
-}
-
-export function notAvailableCard(verb: string): Card {
-  return infoCard('not-available', `\`${verb}\` is not available yet in this build.`);
 }
 
 export function failedCard(verb: string): Card {

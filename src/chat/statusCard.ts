@@ -1,5 +1,4 @@
-// `status`: mapping mode, schedules, recent runs, API budget, notification target. Parts whose
-// use cases are not wired in this build say so instead of being left out silently.
+// `status`: mapping mode, schedules, recent runs, API budget, notification target.
 import { card, type Card, type CardBlock } from './cardModel.js';
 import { formatCount, formatTimestamp } from './cardFormat.js';
 import type { RunSummary, ScheduleView } from './chatServices.js';
@@ -9,12 +8,10 @@ import type { NotificationTarget } from './chatSettings.js';
 export interface StatusView {
   mappingMode: MappingMode;
   notificationTarget: NotificationTarget | null;
-  schedules: ScheduleView[] | null;
-  recentRuns: RunSummary[] | null;
-  apiBudget: { used: number; limit: number; windowMinutes: number } | null;
+  schedules: ScheduleView[];
+  recentRuns: RunSummary[];
+  apiBudget: { used: number; limit: number; windowMinutes: number };
 }
-
-const NOT_WIRED = '(not available in this build)';
 
 export function statusCard(view: StatusView): Card {
   const blocks: CardBlock[] = [
@@ -31,23 +28,19 @@ export function statusCard(view: StatusView): Card {
         },
         {
           label: 'API budget',
-          value: view.apiBudget
-            ? `${formatCount(view.apiBudget.used)} / ${formatCount(view.apiBudget.limit)} calls in ${view.apiBudget.windowMinutes} min`
-            : NOT_WIRED,
+          value: `${formatCount(view.apiBudget.used)} / ${formatCount(view.apiBudget.limit)} calls in ${view.apiBudget.windowMinutes} min`,
         },
         {
           label: 'Schedules',
-          value: view.schedules
-            ? view.schedules.length === 0
+          value:
+            view.schedules.length === 0
               ? 'none'
-              : view.schedules.map((s) => `${s.target} ${s.cadence}`).join(', ')
-            : NOT_WIRED,
+              : view.schedules.map((s) => `${s.target} ${s.cadence}`).join(', '),
         },
       ],
     },
   ];
-  if (view.recentRuns === null) blocks.push({ type: 'context', items: [`Recent runs ${NOT_WIRED}`] });
-  else if (view.recentRuns.length === 0) blocks.push({ type: 'context', items: ['No runs yet.'] });
+  if (view.recentRuns.length === 0) blocks.push({ type: 'context', items: ['No runs yet.'] });
   else
     blocks.push({
       type: 'table',

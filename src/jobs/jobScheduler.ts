@@ -29,7 +29,7 @@ import {
   storeNotice,
 } from './notificationOutbox.js';
 import type { Notice, Notifier } from './notifier.js';
-import type { ScheduleQueue } from './scheduleUseCases.js';
+import type { ScheduleQueue } from '../useCases/schedule.js';
 import { runUploadJob, scopeName, UploadJobDataSchema, type UploadJobDependencies } from './uploadJob.js';
 import { runValidateThenRequest, ValidateJobDataSchema } from './validateThenRequestJob.js';
 

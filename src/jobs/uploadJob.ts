@@ -8,9 +8,9 @@ import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskGateway } from '../sync/autotaskGateway.js';
 import { executeUpload, type UploadReport } from '../sync/executeUpload.js';
 import type { LedgerOperation } from '../sync/operationLedger.js';
-import { readRunPolicy } from '../sync/runPolicy.js';
-import { getRun, startUpload, type RunRefusal } from '../sync/runStore.js';
-import { computePlan, type ValidateDependencies } from '../sync/validateRun.js';
+import { runRefusalProblem, type RunRefusal } from '../sync/runStore.js';
+import type { ValidateDependencies } from '../sync/validateRun.js';
+import { startApprovedUpload } from '../useCases/startApprovedUpload.js';
 import type { UploadLock } from './autotaskDatabaseLock.js';
 import { JobError } from './jobError.js';
 import { UPLOAD_ACTOR } from './jobNames.js';
@@ -76,44 +76,27 @@ export async function runUploadJob(
 
 async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobData): Promise<UploadJobResult> {
   const { prisma } = deps;
-  const run = await getRun(prisma, data.runId);
-  if (!run) return { kind: 'skipped', reason: `there is no run ${data.runId}` };
   const actor: Actor = data.retryBy ?? UPLOAD_ACTOR;
-
-  if (
-    run.state === 'approved' ||
-    ((run.state === 'failed' || run.state === 'partially_failed') && data.retryBy)
-  ) {
-    let currentPlanHash = run.planHash;
-    if (run.state === 'approved') {
-      if (!deps.planning)
-        throw new JobError(
-          'JOBS_PLANNING_UNAVAILABLE',
-          `run ${run.id} is approved, but this worker cannot re-check its plan (the validate use case is not wired) — start the bot with mapping configured`,
-        );
-      const computed = await computePlan(deps.planning, run.scope);
-      if (!computed.ok) throw new JobError(computed.code, computed.message);
-      currentPlanHash = computed.plan.planHash;
-    }
-    const started = await startUpload(prisma, run.id, actor, {
-      currentPlanHash,
-      now: deps.now(),
-      policy: await readRunPolicy(prisma),
+  const start = await startApprovedUpload(
+    { prisma, planning: deps.planning, now: deps.now },
+    { runId: data.runId, actor, retry: data.retryBy !== undefined },
+  );
+  if (start.kind === 'skipped') return { kind: 'skipped', reason: start.refusal.message };
+  if (start.kind === 'unplannable')
+    throw new JobError(start.problem.code, `${start.problem.message} — ${start.problem.hint}`);
+  if (start.kind === 'refused') {
+    const { run, refusal } = start;
+    await deps.notify(`${run.id}:start-refused:${run.state}:${run.decidedBy ?? ''}`, {
+      kind: 'failure',
+      runId: run.id,
+      customerName: await scopeName(prisma, run.scope),
+      what: `the upload could not start: ${refusal.message}`,
+      errors: [runRefusalProblem(refusal)],
+      retryCommand: null,
     });
-    if (!started.ok) {
-      await deps.notify(`${run.id}:start-refused:${run.state}:${run.decidedBy ?? ''}`, {
-        kind: 'failure',
-        runId: run.id,
-        customerName: await scopeName(prisma, run.scope),
-        what: `the upload could not start: ${started.message}`,
-        errors: [{ code: started.code, message: started.message, hint: '' /* PLACEHOLDER_HINT */ }],
-        retryCommand: null,
-      });
-      return { kind: 'refused', refusal: started };
-    }
-  } else if (run.state !== 'uploading') {
-    return { kind: 'skipped', reason: `run ${run.id} is ${run.state}; nothing to upload` };
+    return { kind: 'refused', refusal };
   }
+  const run = start.run;
 
   const attempt = await prisma.syncRun.findUniqueOrThrow({
     where: { id: run.id },

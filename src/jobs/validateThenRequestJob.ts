@@ -4,8 +4,9 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { readRunPolicy } from '../sync/runPolicy.js';
-import { approveRun, requestUpload } from '../sync/runStore.js';
 import { validateRun, type ValidateDependencies } from '../sync/validateRun.js';
+import { approveRun } from '../useCases/approveRun.js';
+import { requestUpload } from '../useCases/requestUpload.js';
 import { decideAutoApprove, readAutoApprovePolicy } from './autoApprovePolicy.js';
 import { JobError } from './jobError.js';
 import { AUTO_APPROVE_ACTOR, SCHEDULER_ACTOR } from './jobNames.js';
@@ -84,8 +85,9 @@ export async function runValidateThenRequest(
       reason: clean ? 'nothing to upload' : 'validation found errors',
     };
 
+  // the plan was computed a moment ago: request and approval check against it
   const check = { currentPlanHash: plan.planHash, now: deps.now(), policy: await readRunPolicy(prisma) };
-  const requested = await requestUpload(prisma, run.id, SCHEDULER_ACTOR, check);
+  const requested = await requestUpload(deps.planning, SCHEDULER_ACTOR, run.id, check);
   if (!requested.ok) throw new JobError(requested.code, requested.message);
 
   const decision = decideAutoApprove(
@@ -97,8 +99,15 @@ export async function runValidateThenRequest(
     })),
   );
   let autoApproved = false;
+  // the upload is queued once the approval request is out, so its progress updates that card
+  const queued: string[] = [];
   if (decision.approve) {
-    const approved = await approveRun(prisma, run.id, AUTO_APPROVE_ACTOR, check);
+    const approved = await approveRun(
+      { planning: deps.planning, queue: { enqueueUpload: async (runId) => void queued.push(runId) } },
+      AUTO_APPROVE_ACTOR,
+      run.id,
+      check,
+    );
     autoApproved = approved.ok;
   }
   await deps.notify(`${run.id}:approval`, {
@@ -112,7 +121,7 @@ export async function runValidateThenRequest(
     approveCommand: `approve ${run.id}`,
     rejectCommand: `reject ${run.id}`,
   });
-  if (autoApproved) await deps.enqueueUpload(run.id);
+  for (const runId of queued) await deps.enqueueUpload(runId);
   return {
     kind: 'validated',
     runId: run.id,

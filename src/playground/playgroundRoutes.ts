@@ -13,7 +13,7 @@ import type { RunningSandbox } from '../autotask/sandbox/sandboxServer.js';
 import type { Card, ChatReply } from '../chat/cardModel.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
 import type { ChatRouter } from '../chat/chatRouter.js';
-import type { RunSummary, WiredChatServices } from '../chat/chatServices.js';
+import type { ChatServices, RunSummary } from '../chat/chatServices.js';
 import { serviceChoiceLabel } from '../chat/serviceChoiceLabel.js';
 import { tokenizeCommand } from '../chat/commandTokenizer.js';
 import { IdentitySchema, type Identity } from '../chat/identity.js';
@@ -57,7 +57,7 @@ export interface PlaygroundDependencies {
   prisma: PrismaClient;
   router: ChatRouter;
   roles: RoleStore;
-  services: WiredChatServices;
+  services: ChatServices;
   feed: PlaygroundFeed;
   logger: Logger;
   /** the in-process Autotask sandbox, for its fault controls (demo only) */

@@ -45,8 +45,8 @@ export function startPlayground(input: {
     publicUrl: config.publicUrl,
     prisma,
     router: new ChatRouter({
-      prisma,
       services: input.services.chat,
+      commandLimiter: input.services.commandLimiter,
       roles,
       ledger: new DeliveryLedger(prisma),
       logger,

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
+import type { Problem } from '../core/problem.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import { insertPlannedOperations } from './operationLedger.js';
 import type { UploadPlan } from './planUpload.js';
@@ -21,10 +22,37 @@ export type RunRefusalCode =
   /** another upload execution has the run (uploadExecution.ts) */
   | 'RUN_BUSY';
 
+/** What to do about each refusal: the same words wherever the refusal is shown. */
+export const RUN_REFUSAL_HINTS: Record<RunRefusalCode, string> = {
+  RUN_NOT_FOUND: 'list runs with `runs`',
+  RUN_STATE: 'see where the run stands with `run <run>`',
+  PLAN_STALE: 'validate again',
+  FOUR_EYES: 'ask another approver to approve it',
+  APPROVAL_EXPIRED: 'validate again',
+  NOTHING_TO_UPLOAD: 'fix what blocks its customers (`run <run>` lists it), then validate again',
+  RUN_BUSY: 'wait for the other upload to finish, then see the run with `run <run>`',
+};
+
 export interface RunRefusal {
   ok: false;
   code: RunRefusalCode;
   message: string;
+  /** what to do: the code's hint (runRefusal sets it; runRefusalProblem fills it in where missing) */
+  hint?: string;
+}
+
+/** A refusal with the hint of its code. */
+export function runRefusal(code: RunRefusalCode, message: string): RunRefusal & Problem<RunRefusalCode> {
+  return { ok: false, code, message, hint: RUN_REFUSAL_HINTS[code] };
+}
+
+/** The refusal as the project's one problem type, its hint taken from the code when it has none. */
+export function runRefusalProblem(refusal: RunRefusal): Problem<RunRefusalCode> {
+  return {
+    code: refusal.code,
+    message: refusal.message,
+    hint: refusal.hint ?? RUN_REFUSAL_HINTS[refusal.code],
+  };
 }
 
 export interface RunView {
@@ -297,7 +325,7 @@ export async function finishUpload(
 
 function staleness(run: RunView, check: FreshnessCheck): string | null {
   if (run.planHash === check.currentPlanHash) return null;
-  return `the plan of run ${run.id} is stale: source data, mappings, Autotask or the ledger changed since it was validated — validate again`;
+  return `the plan of run ${run.id} is stale: source data, mappings, Autotask or the ledger changed since it was validated`;
 }
 
 async function expireIfDue(
@@ -308,7 +336,7 @@ async function expireIfDue(
   action: string,
 ): Promise<RunRefusal | null> {
   if (!run.expiresAt || now <= run.expiresAt) return null;
-  const message = `run ${run.id} expired at ${run.expiresAt.toISOString()} (${run.state === 'approved' ? 'approved but not uploaded' : 'not approved'} in time) — validate again`;
+  const message = `run ${run.id} expired at ${run.expiresAt.toISOString()} (${run.state === 'approved' ? 'approved but not uploaded' : 'not approved'} in time)`;
   await prisma.$transaction(async (tx) => {
     const moved = await tx.syncRun.updateMany({
       where: { id: run.id, state: { in: ['upload_requested', 'approved'] } },
@@ -329,7 +357,7 @@ async function expireIfDue(
       details: { code: 'APPROVAL_EXPIRED', message },
     });
   });
-  return { ok: false, code: 'APPROVAL_EXPIRED', message };
+  return runRefusal('APPROVAL_EXPIRED', message);
 }
 
 async function refuse(
@@ -341,7 +369,7 @@ async function refuse(
   message: string,
 ): Promise<RunRefusal> {
   await recordAudit(db, { actor, action, runId, outcome: 'denied', details: { code, message } });
-  return { ok: false, code, message };
+  return runRefusal(code, message);
 }
 
 interface MoveGuard {

@@ -15,10 +15,15 @@ import {
 } from '../../src/autotask/entities.js';
 import type { SandboxCounters } from '../../src/autotask/sandbox/sandboxControls.js';
 import { loadRunOperations } from '../../src/sync/operationLedger.js';
-import { approveRunUpload, requestRunUpload, uploadApprovedRun } from '../../src/sync/runCommands.js';
+import { approveRun } from '../../src/useCases/approveRun.js';
+import { requestUpload } from '../../src/useCases/requestUpload.js';
+import { uploadApprovedRun } from '../../src/useCases/uploadApprovedRun.js';
 import { validateRun } from '../../src/sync/validateRun.js';
 import { round, withDatabaseServer, writeResult } from './benchRun.js';
 import { BENCH_ACTOR, startPartnerWorld, type PartnerWorld } from './generatedPartnerWorld.js';
+
+/** the upload runs in this process (uploadApprovedRun): nothing is queued */
+const UPLOAD_HERE = { enqueueUpload: async () => undefined };
 
 const APPROVER = { id: 'cli:bench-approver', name: 'bench approver' };
 /** operations the naive baseline replays (its calls per operation are the same for every one) */
@@ -70,9 +75,9 @@ await withDatabaseServer(async () => {
     const { outcome, plan } = validation.value;
     if (!outcome.ok || !plan) throw new Error(`validation failed: ${JSON.stringify(outcome)}`);
     const runId = outcome.run.id;
-    const request = await requestRunUpload(world.services, BENCH_ACTOR, runId);
+    const request = await requestUpload(world.services, BENCH_ACTOR, runId);
     if (!request.ok) throw new Error(request.message);
-    const approve = await approveRunUpload(world.services, APPROVER, runId);
+    const approve = await approveRun({ planning: world.services, queue: UPLOAD_HERE }, APPROVER, runId);
     if (!approve.ok) throw new Error(approve.message);
     const upload = await counted(world, () => uploadApprovedRun(world.services, APPROVER, runId));
     const report = upload.value;

@@ -19,7 +19,7 @@ import { confirmAllSuggestions } from '../../src/mapping/suggestions.js';
 import { runAutomaticMapping, type AutomaticMappingReport } from '../../src/mapping/runAutomaticMapping.js';
 import { importFile } from '../../src/subscriptions/importFile.js';
 import { clientAutotaskGateway } from '../../src/sync/clientAutotaskGateway.js';
-import type { SyncServices } from '../../src/sync/runCommands.js';
+import type { InProcessUploadDependencies } from '../../src/useCases/uploadApprovedRun.js';
 import { clientFor, startTestSandbox } from '../helpers/autotaskSandbox.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
@@ -32,7 +32,7 @@ export interface PartnerWorld {
   db: TestDatabase;
   sandbox: RunningSandbox;
   client: AutotaskClient;
-  services: SyncServices;
+  services: InProcessUploadDependencies;
   partner: { customers: number; subscriptions: number; events: number };
   mapping: Record<string, number>;
   stop(): Promise<void>;
@@ -93,7 +93,7 @@ export async function startPartnerWorld(
     { prisma: db.prisma, directory: cachedDirectory(directory), today },
     sandboxCompanies,
   );
-  const services: SyncServices = {
+  const services: InProcessUploadDependencies = {
     ...syncDependencies({
       prisma: db.prisma,
       client,

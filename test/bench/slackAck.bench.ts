@@ -237,15 +237,20 @@ async function botRole() {
   if (process.env.WITH_UPLOAD) {
     const { startPartnerWorld, BENCH_ACTOR } = await import('./generatedPartnerWorld.js');
     const { validateRun } = await import('../../src/sync/validateRun.js');
-    const runs = await import('../../src/sync/runCommands.js');
+    const runs = {
+      ...(await import('../../src/useCases/requestUpload.js')),
+      ...(await import('../../src/useCases/approveRun.js')),
+      ...(await import('../../src/useCases/uploadApprovedRun.js')),
+    };
+    const UPLOAD_HERE = { enqueueUpload: async () => undefined };
     const world = await startPartnerWorld();
     stopWorld = () => world.stop();
     const { outcome, plan } = await validateRun(world.services, BENCH_ACTOR, 'all');
     if (!outcome.ok) throw new Error(outcome.message);
     operations = plan?.operations.length ?? 0;
     const approver = { id: 'cli:bench-approver' };
-    await runs.requestRunUpload(world.services, BENCH_ACTOR, outcome.run.id);
-    await runs.approveRunUpload(world.services, approver, outcome.run.id);
+    await runs.requestUpload(world.services, BENCH_ACTOR, outcome.run.id);
+    await runs.approveRun({ planning: world.services, queue: UPLOAD_HERE }, approver, outcome.run.id);
     world.sandbox.controls.setLatency(UPLOAD_LATENCY_MS);
     uploadRunning = true;
     upload = runs

@@ -5,10 +5,15 @@
 // of the hourly budget (10,000 calls) the run used.
 //
 //   npm run bench:wall
-import { approveRunUpload, requestRunUpload, uploadApprovedRun } from '../../src/sync/runCommands.js';
+import { approveRun } from '../../src/useCases/approveRun.js';
+import { requestUpload } from '../../src/useCases/requestUpload.js';
+import { uploadApprovedRun } from '../../src/useCases/uploadApprovedRun.js';
 import { validateRun } from '../../src/sync/validateRun.js';
 import { round, withDatabaseServer, writeResult } from './benchRun.js';
 import { BENCH_ACTOR, startPartnerWorld } from './generatedPartnerWorld.js';
+
+/** the upload runs in this process (uploadApprovedRun): nothing is queued */
+const UPLOAD_HERE = { enqueueUpload: async () => undefined };
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const THREAD_LIMIT = 3;
@@ -36,8 +41,8 @@ await withDatabaseServer(async () => {
     if (!outcome.ok) throw new Error(outcome.message);
     const runId = outcome.run.id;
     for (const answer of [
-      await requestRunUpload(world.services, BENCH_ACTOR, runId),
-      await approveRunUpload(world.services, APPROVER, runId),
+      await requestUpload(world.services, BENCH_ACTOR, runId),
+      await approveRun({ planning: world.services, queue: UPLOAD_HERE }, APPROVER, runId),
     ])
       if (!answer.ok) throw new Error(answer.message);
     controls.resetCounters();

@@ -10,7 +10,7 @@ import { JobScheduler } from '../../src/jobs/jobScheduler.js';
 import { JOB } from '../../src/jobs/jobNames.js';
 import { chooseJobsBackend } from '../../src/jobs/jobsBackend.js';
 import { RecordingNotifier } from '../../src/jobs/recordingNotifier.js';
-import { createSchedule } from '../../src/jobs/scheduleUseCases.js';
+import { createSchedule } from '../../src/useCases/scheduleValidation.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { getRun } from '../../src/sync/runStore.js';
 import { startTestSandbox } from '../helpers/autotaskSandbox.js';

@@ -1,12 +1,12 @@
 // The chat CLI (`npx autotask-bot <command> --as <user>`) against a running bot's data, in
 // process: what a person in a terminal would type beside the chat, and everything it printed.
 import { runChatCommandFromCli } from '../../src/chat/console/cliChatBridge.js';
-import type { WiredChatServices } from '../../src/chat/chatServices.js';
+import type { ChatServices } from '../../src/chat/chatServices.js';
 import type { RunningBot } from '../../src/main.js';
 
 export function chatCliBeside(
   bot: RunningBot,
-  overrides: { services?: WiredChatServices } = {},
+  overrides: { services?: ChatServices } = {},
 ): { out: string[]; cli: (as: string, ...args: string[]) => Promise<number> } {
   const out: string[] = [];
   const cli = (as: string, ...args: string[]) =>

@@ -1,7 +1,10 @@
 // A ChatServices implementation for chat tests (the real use cases are built in other parts). It
 // keeps runs in memory, records every call, and enforces nothing about roles or four-eyes — so a
-// test that sees a denial knows the router did it.
+// test that sees a denial knows the router did it. Customers, settings and the audit log are the
+// test database's, through the same records the bot uses (src/app/chatRecords.ts).
 import { Decimal } from 'decimal.js';
+import { chatRecords, type ChatRecords } from '../../src/app/chatRecords.js';
+import type { PrismaClient } from '../../src/db/prismaClient.js';
 import type {
   ChatServices,
   MappingView,
@@ -11,6 +14,8 @@ import type {
 } from '../../src/chat/chatServices.js';
 
 export interface InMemoryChatServicesOptions {
+  /** the test database: customer resolution, mapping mode, notification target, audit log */
+  prisma: PrismaClient;
   /** customers the services know: id → name */
   customers: { id: string; name: string }[];
   unmappedProducts?: number;
@@ -40,7 +45,20 @@ export class InMemoryChatServices implements ChatServices {
   readonly schedules: ScheduleView[] = [];
   private nextRun = 1;
 
-  constructor(private readonly options: InMemoryChatServicesOptions) {}
+  private readonly records: ChatRecords;
+
+  constructor(private readonly options: InMemoryChatServicesOptions) {
+    this.records = chatRecords(options.prisma);
+  }
+
+  resolveCustomer: ChatRecords['resolveCustomer'] = (input) => this.records.resolveCustomer(input);
+  mappingMode: ChatRecords['mappingMode'] = () => this.records.mappingMode();
+  setMappingMode: ChatRecords['setMappingMode'] = (input) => this.records.setMappingMode(input);
+  notificationTarget: ChatRecords['notificationTarget'] = () => this.records.notificationTarget();
+  setNotificationTarget: ChatRecords['setNotificationTarget'] = (input) =>
+    this.records.setNotificationTarget(input);
+  listAudit: ChatRecords['listAudit'] = (input) => this.records.listAudit(input);
+  recordAudit: ChatRecords['recordAudit'] = (entry) => this.records.recordAudit(entry);
 
   private record(method: keyof ChatServices, input: unknown) {
     this.calls.push({ method, input });

@@ -1,7 +1,7 @@
 import { listAudit } from '../../src/audit/auditLog.js';
 import type { ChatReply } from '../../src/chat/cardModel.js';
 import { ChatRouter, type ChatRequest } from '../../src/chat/chatRouter.js';
-import type { WiredChatServices } from '../../src/chat/chatServices.js';
+import type { ChatServices } from '../../src/chat/chatServices.js';
 import { DeliveryLedger } from '../../src/chat/deliveryLedger.js';
 import type { Identity } from '../../src/chat/identity.js';
 import { RoleStore } from '../../src/chat/roleStore.js';
@@ -20,9 +20,8 @@ let services: InMemoryChatServices;
 let customers: { id: string; name: string }[];
 
 const logger = createLogger({ level: 'silent', format: 'json', secrets: [] });
-function routerWith(wired: WiredChatServices) {
+function routerWith(wired: ChatServices) {
   return new ChatRouter({
-    prisma: db.prisma,
     services: wired,
     roles: new RoleStore(db.prisma, [ADMIN, 'cli:root']),
     ledger: new DeliveryLedger(db.prisma),
@@ -47,7 +46,7 @@ beforeAll(async () => {
   customers = [];
   for (const name of ['Acme Corp', 'Acme Holdings', 'Northwind Traders', 'Contoso Ltd'])
     customers.push(await db.prisma.customer.create({ data: { name }, select: { id: true, name: true } }));
-  services = new InMemoryChatServices({ customers });
+  services = new InMemoryChatServices({ customers, prisma: db.prisma });
   router = routerWith(services);
   for (const [user, role] of [
     ['UVIEW', 'viewer'],
@@ -93,39 +92,11 @@ describe('chat router: grammar', () => {
     );
   });
 
-  it('says clearly when a use case is not wired in this build', async () => {
-    const bare = routerWith({});
-    const reply = await bare.handle({
-      actor: { id: ADMIN },
-      text: 'validate northwind',
-      via: 'typed',
-      channel: null,
-      prefix: '',
-    });
-    expect(reply.cards[0]!.summary).toBe('`validate` is not available yet in this build.');
-    const customersReply = await bare.handle({
-      actor: { id: ADMIN },
-      text: 'customers acme',
-      via: 'typed',
-      channel: null,
-      prefix: '',
-    });
-    expect(textOf(customersReply)).toContain('Acme Holdings');
-    const status = await bare.handle({
-      actor: { id: ADMIN },
-      text: 'status',
-      via: 'typed',
-      channel: null,
-      prefix: '',
-    });
-    expect(textOf(status)).toContain('(not available in this build)');
-  });
-
   it('answers a failing use case briefly, without its error text (which may hold secrets)', async () => {
-    const failing = routerWith({
-      validate: () =>
-        Promise.reject(new Error('connect failed with secret xoxb-123-SECRET and password hunter2')),
-    });
+    const failingServices = new InMemoryChatServices({ customers, prisma: db.prisma });
+    failingServices.validate = () =>
+      Promise.reject(new Error('connect failed with secret xoxb-123-SECRET and password hunter2'));
+    const failing = routerWith(failingServices);
     const reply = await failing.handle({
       actor: { id: ADMIN },
       text: 'validate northwind',

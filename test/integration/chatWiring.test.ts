@@ -91,7 +91,6 @@ beforeAll(async () => {
   });
   const roles = new RoleStore(db.prisma, [ADMIN]);
   router = new ChatRouter({
-    prisma: db.prisma,
     services: services.chat,
     roles,
     ledger: new DeliveryLedger(db.prisma),

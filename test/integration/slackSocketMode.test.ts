@@ -9,6 +9,7 @@ import type { SlackBot } from '../../src/chat/slack/slackBot.js';
 import { createHttpApp } from '../../src/http/httpServer.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startRecordingSlackServer, type RecordingSlackServer } from '../helpers/recordingSlackServer.js';
+import { InMemoryChatServices } from '../helpers/inMemoryChatServices.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
 let db: TestDatabase;
@@ -47,7 +48,13 @@ beforeAll(async () => {
   });
   const logger = createLogger({ level: 'silent', format: 'json', secrets: config.secrets });
   const app = createHttpApp({ logger, health: [] });
-  bot = await startSlackApp({ config, prisma: db.prisma, logger, app });
+  bot = await startSlackApp({
+    config,
+    prisma: db.prisma,
+    logger,
+    app,
+    services: new InMemoryChatServices({ customers: [], prisma: db.prisma }),
+  });
 });
 afterAll(async () => {
   await bot?.stop();

@@ -18,6 +18,7 @@ import {
   TEAMS_TENANT,
   type TeamsBotHarness,
 } from '../helpers/teamsBotHarness.js';
+import { InMemoryChatServices } from '../helpers/inMemoryChatServices.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -77,6 +78,7 @@ describe('signed tokens', () => {
       prisma: db.prisma,
       logger,
       app,
+      services: new InMemoryChatServices({ customers: [], prisma: db.prisma }),
       authSettings: {
         ToBotFromChannelOpenIdMetadataUrl: connector.openIdMetadataUrl,
         ToBotFromEmulatorOpenIdMetadataUrl: connector.openIdMetadataUrl,

@@ -25,6 +25,7 @@ import {
 } from '../helpers/recordingBotConnector.js';
 import { installActivity, messageActivity, postActivity } from '../helpers/teamsActivities.js';
 import { startTeamsBotHarness, TEAMS_ADMIN, TEAMS_TENANT } from '../helpers/teamsBotHarness.js';
+import { InMemoryChatServices } from '../helpers/inMemoryChatServices.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -54,6 +55,7 @@ async function authenticatedTeams(openIdMetadataUrl: string) {
     prisma: db.prisma,
     logger,
     app,
+    services: new InMemoryChatServices({ customers: [], prisma: db.prisma }),
     authSettings: {
       ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
       ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,

@@ -128,7 +128,6 @@ function everyCard(): Card[] {
     messages.deniedCard('approve', 'approver', 'operator'),
     messages.deniedCard('validate', 'operator', undefined),
     messages.fourEyesCard('run_1'),
-    messages.notAvailableCard('validate'),
     messages.failedCard('validate'),
     messages.infoCard('info', long(12_000)),
     messages.ambiguousCustomerCard(
@@ -153,9 +152,9 @@ function everyCard(): Card[] {
     statusCard({
       mappingMode: 'manual',
       notificationTarget: null,
-      schedules: null,
-      recentRuns: null,
-      apiBudget: null,
+      schedules: [],
+      recentRuns: [],
+      apiBudget: { used: 0, limit: 10_000, windowMinutes: 60 },
     }),
     rolesCard(people, P),
     auditCard(

@@ -8,7 +8,7 @@ import { findCommand } from '../commandTable.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { DeliveryLedger } from '../deliveryLedger.js';
 import { cliIdentity, IdentitySchema, type Identity } from '../identity.js';
-import type { WiredChatServices } from '../chatServices.js';
+import type { ChatServices } from '../chatServices.js';
 import { RoleStore } from '../roleStore.js';
 import { createSlackPoster } from '../slack/slackPoster.js';
 import { composeAppServices } from '../../app/appServices.js';
@@ -31,7 +31,7 @@ export async function runChatCommandFromCli(
   context: CliContext,
   args: string[],
   overrides: {
-    services?: WiredChatServices;
+    services?: ChatServices;
     /** code only (tests): DATABASE_URL is a throwaway demo database, see teamsMode() */
     teamsDemoDatabase?: boolean;
   } = {},
@@ -80,8 +80,8 @@ export async function runChatCommandFromCli(
       });
       services = app.chat;
     }
+    // no command budget: each CLI command is its own process, run by someone with a shell
     const router = new ChatRouter({
-      prisma: database.prisma,
       services,
       roles: new RoleStore(database.prisma, config.adminUsers),
       ledger: new DeliveryLedger(database.prisma),

@@ -10,7 +10,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
 import type { ChatRouter } from '../chatRouter.js';
-import type { ServiceChoice, WiredChatServices } from '../chatServices.js';
+import type { ChatServices, ServiceChoice } from '../chatServices.js';
 import { serviceChoiceLabel } from '../serviceChoiceLabel.js';
 import { tokenizeCommand } from '../commandTokenizer.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
@@ -34,7 +34,7 @@ export interface SlackBotOptions {
   chatRouter: ChatRouter;
   roles: RoleStore;
   ledger: DeliveryLedger;
-  services: WiredChatServices;
+  services: ChatServices;
   logger: Logger;
   /** for tests that pin the clock (signature age) */
   nowMs?: () => number;

@@ -5,10 +5,10 @@ import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
 import type { Logger } from '../../observability/logger.js';
 import { ChatRouter } from '../chatRouter.js';
-import type { WiredChatServices } from '../chatServices.js';
+import type { ChatServices } from '../chatServices.js';
+import type { CommandRateLimiter } from '../commandRateLimiter.js';
 import { DeliveryLedger } from '../deliveryLedger.js';
 import { RoleStore } from '../roleStore.js';
-import { wireChatServices } from '../wiredChatServices.js';
 import { createSlackBot, type SlackBot } from './slackBot.js';
 
 const LEDGER_KEEP_MS = 24 * 3600_000;
@@ -19,17 +19,18 @@ export async function startSlackApp(input: {
   prisma: PrismaClient;
   logger: Logger;
   app: Express;
-  services?: WiredChatServices;
+  services: ChatServices;
+  commandLimiter?: CommandRateLimiter;
   nowMs?: () => number;
 }): Promise<SlackBot> {
   const { config, prisma, logger } = input;
-  const services = input.services ?? wireChatServices({ config, prisma, logger });
+  const { services, commandLimiter } = input;
   const roles = new RoleStore(prisma, config.adminUsers);
   const ledger = new DeliveryLedger(prisma);
   const bot = createSlackBot({
     slack: config.slack,
     prisma,
-    chatRouter: new ChatRouter({ prisma, services, roles, ledger, logger }),
+    chatRouter: new ChatRouter({ services, commandLimiter, roles, ledger, logger }),
     roles,
     ledger,
     services,

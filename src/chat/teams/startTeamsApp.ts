@@ -10,10 +10,10 @@ import type { PrismaClient } from '../../db/prismaClient.js';
 import { isLoopbackHostname } from '../../http/loopbackNames.js';
 import type { Logger } from '../../observability/logger.js';
 import { ChatRouter } from '../chatRouter.js';
-import type { WiredChatServices } from '../chatServices.js';
+import type { ChatServices } from '../chatServices.js';
+import type { CommandRateLimiter } from '../commandRateLimiter.js';
 import { DeliveryLedger } from '../deliveryLedger.js';
 import { RoleStore } from '../roleStore.js';
-import { wireChatServices } from '../wiredChatServices.js';
 import type { ThrottleOptions } from './conversationThrottle.js';
 import { createTeamsBot, TEAMS_MESSAGES_PATH, type TeamsBot } from './teamsBot.js';
 
@@ -52,7 +52,8 @@ export async function startTeamsApp(
     prisma: PrismaClient;
     logger: Logger;
     app: Express;
-    services?: WiredChatServices;
+    services: ChatServices;
+    commandLimiter?: CommandRateLimiter;
     throttle?: ThrottleOptions;
     authSettings?: Record<string, string>;
     nowMs?: () => number;
@@ -70,13 +71,13 @@ export async function startTeamsApp(
       { path: TEAMS_MESSAGES_PATH },
       '⚠️  TEAMS RUNS UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so /api/messages accepts activities from anyone on this machine. Allowed only for the local demo (Autotask sandbox, embedded database, loopback HOST); replies go to loopback service URLs only. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.',
     );
-  const services = input.services ?? wireChatServices({ config, prisma, logger });
+  const { services, commandLimiter } = input;
   const roles = new RoleStore(prisma, config.adminUsers);
   const ledger = new DeliveryLedger(prisma);
   const bot = createTeamsBot({
     teams: config.teams,
     prisma,
-    chatRouter: new ChatRouter({ prisma, services, roles, ledger, logger }),
+    chatRouter: new ChatRouter({ services, commandLimiter, roles, ledger, logger }),
     roles,
     ledger,
     services,

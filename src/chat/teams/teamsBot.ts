@@ -13,7 +13,7 @@ import { approvalCard } from '../approvalCard.js';
 import type { Card, ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
 import type { ChatRequest, ChatRouter } from '../chatRouter.js';
-import type { ServiceChoice, WiredChatServices } from '../chatServices.js';
+import type { ChatServices, ServiceChoice } from '../chatServices.js';
 import { serviceChoiceLabel } from '../serviceChoiceLabel.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
 import { IdentitySchema, teamsIdentity } from '../identity.js';
@@ -54,7 +54,7 @@ export interface TeamsBotOptions {
   chatRouter: ChatRouter;
   roles: RoleStore;
   ledger: DeliveryLedger;
-  services: WiredChatServices;
+  services: ChatServices;
   logger: Logger;
   throttle?: ThrottleOptions;
   /** extra ConfigurationBotFrameworkAuthentication settings (tests point OpenID metadata elsewhere) */

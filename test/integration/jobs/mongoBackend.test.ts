@@ -4,7 +4,9 @@
 import { JobScheduler } from '../../../src/jobs/jobScheduler.js';
 import { chooseJobsBackend } from '../../../src/jobs/jobsBackend.js';
 import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
-import { createSchedule, listSchedules, removeSchedule } from '../../../src/jobs/scheduleUseCases.js';
+import { listSchedules } from '../../../src/useCases/listSchedules.js';
+import { createSchedule } from '../../../src/useCases/scheduleValidation.js';
+import { removeSchedule } from '../../../src/useCases/unschedule.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';

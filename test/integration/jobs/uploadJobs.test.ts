@@ -7,7 +7,7 @@ import { listAudit } from '../../../src/audit/auditLog.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
 import { listNotices } from '../../../src/jobs/notificationOutbox.js';
 import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
-import { retryRun } from '../../../src/jobs/uploadCommands.js';
+import { retryRun } from '../../../src/useCases/retryRun.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';
 import { getRun } from '../../../src/sync/runStore.js';

@@ -130,7 +130,8 @@ describe('runs: state machine, approval and audit in the database', () => {
     expect(refused).toMatchObject({
       ok: false,
       code: 'PLAN_STALE',
-      message: expect.stringMatching(/stale.*validate again/),
+      message: expect.stringMatching(/stale/),
+      hint: expect.stringMatching(/validate again/),
     });
     const [denied] = await listAudit(db.prisma, { runId, action: 'upload.approve' });
     expect(denied).toMatchObject({ outcome: 'denied', details: { code: 'PLAN_STALE' } });

@@ -7,7 +7,9 @@ import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.j
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';
 import { readAutotaskSnapshots } from '../../../src/sync/readAutotaskState.js';
 import { DEFAULT_RUN_POLICY } from '../../../src/sync/runPolicy.js';
-import { approveRunUpload, requestRunUpload, uploadApprovedRun } from '../../../src/sync/runCommands.js';
+import { approveRun } from '../../../src/useCases/approveRun.js';
+import { requestUpload as requestRunUpload } from '../../../src/useCases/requestUpload.js';
+import { uploadApprovedRun } from '../../../src/useCases/uploadApprovedRun.js';
 import { requestUpload } from '../../../src/sync/runStore.js';
 import { computePlan, validateRun, type ValidateDependencies } from '../../../src/sync/validateRun.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
@@ -22,6 +24,8 @@ let client: AutotaskClient;
 let deps: ValidateDependencies;
 let acmeId: string;
 const now = new Date('2026-11-25T09:00:00Z');
+/** the upload runs in this process (uploadApprovedRun): nothing is queued */
+const UPLOAD_HERE = { enqueueUpload: async () => undefined };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -125,11 +129,13 @@ describe('validateRun', () => {
 
     const services = { ...deps, gateway: clientAutotaskGateway(client) };
     expect(await requestRunUpload(services, REQUESTER, runId)).toMatchObject({ ok: true });
-    expect(await approveRunUpload(services, REQUESTER, runId)).toMatchObject({
+    expect(await approveRun({ planning: services, queue: UPLOAD_HERE }, REQUESTER, runId)).toMatchObject({
       ok: false,
       code: 'FOUR_EYES',
     });
-    expect(await approveRunUpload(services, APPROVER, runId)).toMatchObject({ ok: true });
+    expect(await approveRun({ planning: services, queue: UPLOAD_HERE }, APPROVER, runId)).toMatchObject({
+      ok: true,
+    });
     const report = await uploadApprovedRun(services, APPROVER, runId);
     expect(report).toMatchObject({ ok: true, outcome: 'succeeded', counts: { done: 3 } });
 
@@ -168,15 +174,11 @@ describe('validateRun', () => {
         source: 'test',
       },
     });
-    const refused = await approveRunUpload(
-      { ...deps, gateway: clientAutotaskGateway(client) },
-      APPROVER,
-      outcome.run.id,
-    );
+    const refused = await approveRun({ planning: deps, queue: UPLOAD_HERE }, APPROVER, outcome.run.id);
     expect(refused).toMatchObject({
       ok: false,
       code: 'PLAN_STALE',
-      message: expect.stringMatching(/validate again/),
+      hint: expect.stringMatching(/validate again/),
     });
   });
 
