@@ -12,7 +12,7 @@ import type { Logger } from '../observability/logger.js';
 import type { AutotaskGateway } from '../sync/autotaskGateway.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
 import { AutotaskDatabaseLock } from './autotaskDatabaseLock.js';
-import { expireStaleApprovals } from './expireApprovals.js';
+import { expireStaleApprovals } from '../useCases/expireApprovals.js';
 import { describeJobError, JobError } from './jobError.js';
 import { JOB, SCHEDULER_ACTOR, type JobName } from './jobNames.js';
 import { backoffFor, DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './jobRetryPolicy.js';

@@ -106,6 +106,7 @@ describe('runs: state machine, approval and audit in the database', () => {
       ok: false,
       code: 'FOUR_EYES',
       message: expect.stringMatching(/another approver/),
+      hint: expect.stringMatching(/another approver/),
     });
     expect((await getRun(db.prisma, runId))!.state).toBe('upload_requested');
     const [denied] = await listAudit(db.prisma, { runId, action: 'upload.approve' });
