@@ -4,6 +4,7 @@
 // and writes nothing itself. Implementations need not check roles or four-eyes: the router does
 // that before calling.
 import type { Decimal } from 'decimal.js';
+import type { BillingCycle } from '../core/billingCycle.js';
 import type { Problem } from '../core/problem.js';
 import type { Actor } from '../audit/actor.js';
 import type { AuditEntry, AuditRecordView } from '../audit/auditLog.js';
@@ -11,8 +12,7 @@ import type { MappingMode } from '../mapping/mappingMode.js';
 import type { NotificationTarget } from './chatSettings.js';
 import type { CustomerResolution } from './customerResolver.js';
 
-export type BillingCycle = 'monthly' | 'annual';
-
+export type { BillingCycle } from '../core/billingCycle.js';
 export type { Problem } from '../core/problem.js';
 export type { AuditEntry, AuditRecordView } from '../audit/auditLog.js';
 export type { MappingMode } from '../mapping/mappingMode.js';
