@@ -23,7 +23,7 @@ export type StartOutcome =
 export async function startApprovedUpload(
   deps: {
     prisma: PrismaClient;
-    /** the validate use case, to check an approved plan is still fresh (none: approved runs wait) */
+    /** the validate use case, to check an approved plan is still fresh (none: an approved run cannot start here) */
     planning: ValidateDependencies | undefined;
     now: () => Date;
   },
@@ -45,8 +45,8 @@ export async function startApprovedUpload(
       refusal: runRefusal('RUN_STATE', `run ${run.id} is ${run.state}; nothing to upload`),
     };
   const fresh = retrying
-    ? // a retry relies on the executor's drift check: the first attempt changed the ledger, which
-      // is part of the plan's inputs, so the store compares no hash (the stored one stands in)
+    ? // a retry relies on the executor's drift check (the first attempt changed the ledger, part of
+      // the plan's inputs): no plan is computed, and the store checks no hash for it
       { currentPlanHash: run.planHash, now: deps.now(), policy: await readRunPolicy(deps.prisma) }
     : deps.planning && { ...(await planFreshness(deps.planning, run)), now: deps.now() };
   if (!fresh)
