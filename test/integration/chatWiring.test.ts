@@ -1,6 +1,6 @@
 // Every command of chat-ux.md through the router with the services main.ts and the CLI compose
 // (src/app), on real PostgreSQL, Agenda and the demo sandbox over HTTP: each reaches its real use
-// case (nothing answers "not available yet"), and each is refused to a person whose role is below
+// case (the port has every method), and each is refused to a person whose role is below
 // the one it needs. Approvals run their upload job the way the CLI does (src/app/commandJobs.ts).
 import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
 import { composeAppServices } from '../../src/app/appServices.js';
