@@ -12,13 +12,14 @@ import type { Logger } from '../../observability/logger.js';
 import { approvalCard } from '../approvalCard.js';
 import type { Card, ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
-import type { ChatRequest, ChatRouter } from '../chatRouter.js';
-import type { ServiceChoice, WiredChatServices } from '../chatServices.js';
+import type { ChatPlatform } from '../chatPlatform.js';
+import type { ChatRequest } from '../chatRouter.js';
+import type { ServiceChoice } from '../chatServices.js';
+import { findCommand } from '../commandTable.js';
+import { tokenizeCommand } from '../commandTokenizer.js';
 import { serviceChoiceLabel } from '../serviceChoiceLabel.js';
-import type { DeliveryLedger } from '../deliveryLedger.js';
 import { IdentitySchema, teamsIdentity } from '../identity.js';
 import { roleCovers } from '../roles.js';
-import type { RoleStore } from '../roleStore.js';
 import { TEAMS_CARD_LIMITS } from './adaptiveCardLimits.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
@@ -29,15 +30,15 @@ import {
   type AdaptiveCardJson,
 } from './adaptiveCardRenderer.js';
 import { clip } from '../textFitting.js';
-import type { ConversationThrottle, ThrottleOptions } from './conversationThrottle.js';
+import type { ConversationThrottle } from './conversationThrottle.js';
 import { serviceUrlPolicyOf, serviceUrlRefusal } from './botConnectorHosts.js';
 import { channelOf, StoredReferenceSchema, TeamsConversationStore } from './teamsConversationStore.js';
 import {
   cardMessage,
   cardsMessage,
-  createTeamsPoster,
   TEAMS_CHANNEL_PREFIX,
   type AuthenticateRequestResult,
+  type TeamsPoster,
 } from './teamsPoster.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -45,20 +46,28 @@ export { TEAMS_CHANNEL_PREFIX };
 const BODY_LIMIT = '1mb';
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
-/** clicks that decide a run: the clicked card is the approval card and is rewritten in place */
-const DECISION = /^\s*(approve|reject)\s+(\S+)/i;
 
-export interface TeamsBotOptions {
+/**
+ * A click that decides a run (approve or reject, as the command table reads it): the clicked
+ * card is that run's approval card and is rewritten in place.
+ */
+function decisionOf(command: string): { verb: 'approve' | 'reject'; runId: string } | undefined {
+  const tokens = tokenizeCommand(command);
+  if (!tokens.ok) return undefined;
+  const [verb = '', ...args] = tokens.tokens;
+  const parsed = findCommand(verb)?.parse(args);
+  if (!parsed || 'problem' in parsed) return undefined;
+  return parsed.name === 'approve' || parsed.name === 'reject'
+    ? { verb: parsed.name, runId: parsed.runId }
+    : undefined;
+}
+
+export interface TeamsBotOptions extends ChatPlatform {
   teams: Config['teams'];
   prisma: PrismaClient;
-  chatRouter: ChatRouter;
-  roles: RoleStore;
-  ledger: DeliveryLedger;
-  services: WiredChatServices;
+  /** the card publisher over botbuilder's adapter, with the adapter and the send throttle */
+  poster: TeamsPoster;
   logger: Logger;
-  throttle?: ThrottleOptions;
-  /** extra ConfigurationBotFrameworkAuthentication settings (tests point OpenID metadata elsewhere) */
-  authSettings?: Record<string, string>;
   nowMs?: () => number;
 }
 
@@ -124,16 +133,8 @@ const tenantOf = (activity: Activity): string | undefined =>
   undefined;
 
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
-  const { teams, prisma, chatRouter, logger, services } = options;
+  const { teams, prisma, router: chatRouter, poster, logger, services } = options;
   const log = logger.child({ component: 'teams' });
-  const poster = createTeamsPoster({
-    teams,
-    prisma,
-    logger,
-    ...(options.throttle ? { throttle: options.throttle } : {}),
-    ...(options.authSettings ? { authSettings: options.authSettings } : {}),
-    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
-  });
   const { adapter, guarded } = poster;
   const authenticated = !!teams.appId;
   const serviceUrls = serviceUrlPolicyOf(teams);
@@ -259,7 +260,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       await answer('Already on it.');
       return;
     }
-    const decision = DECISION.exec(command);
+    const decision = decisionOf(command);
     const updateClicked = (card: Card, note?: string) =>
       clickedId
         ? guarded('update clicked card', conversationId, () => {
@@ -278,12 +279,9 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
 
     // progress first: the buttons go away at once so nobody clicks twice while the router works
     if (decision && clickedId) {
-      const current = await currentApprovalCard(decision[2]!);
+      const current = await currentApprovalCard(decision.runId);
       if (current)
-        await updateClicked(
-          current,
-          `⏳ ${decision[1]!.toLowerCase()} by ${activity.from.name ?? 'you'} — working…`,
-        );
+        await updateClicked(current, `⏳ ${decision.verb} by ${activity.from.name ?? 'you'} — working…`);
     }
     const reply = await chatRouter.handle(request);
     let clickerCard: AdaptiveCardJson | undefined;
@@ -292,7 +290,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       clickerCard = renderAdaptiveCard(reply.updatePosted.card, request.prefix);
     } else if (decision && clickedId) {
       // refused or already decided: the card goes back to how the run stands now
-      const current = await currentApprovalCard(decision[2]!);
+      const current = await currentApprovalCard(decision.runId);
       if (current) {
         await updateClicked(current);
         clickerCard = renderAdaptiveCard(current, request.prefix);
