@@ -9,7 +9,7 @@ import { createLogger } from '../../src/observability/logger.js';
 
 const logger = createLogger({ level: 'silent', format: 'json', secrets: [] });
 
-function harness(target: string | undefined = 'C-notify') {
+function harness(target: string | null = 'C-notify') {
   const posts: { target: string; card: Card; subject: CardSubject }[] = [];
   const updates: { ref: PostedCardRef; card: Card }[] = [];
   const transport: CardTransport = {
@@ -87,7 +87,7 @@ describe('CardPublisher', () => {
   });
 
   it('falls back to where the request came from until a target is set, and posts nothing without either', async () => {
-    const h = harness(undefined);
+    const h = harness(null);
     await h.publisher.postApprovalCard('run_1', first, 'C-asked');
     await h.publisher.postApprovalCard('run_2', first);
     expect(h.posts.map((p) => p.target)).toEqual(['C-asked']);
