@@ -181,8 +181,7 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
     });
     // what Slack and Teams post to the notification channel goes to every running chat (the
     // playground's feed among them), so an upload asked for here reaches approvers in Slack or Teams
-    if (reply.broadcast) feed.postApproval(reply.broadcast.runId, reply.broadcast.card);
-    if (reply.updatePosted) feed.updateApproval(reply.updatePosted.runId, reply.updatePosted.card);
+    await feed.publish(reply);
     const moved = reply.broadcast ?? reply.updatePosted;
     if (moved && deps.otherChats) {
       const run = await deps.runSummary(moved.runId);

@@ -4,9 +4,7 @@ import { runSummary } from '../app/runViews.js';
 import type { AppServices } from '../app/appServices.js';
 import type { RunningSandbox } from '../autotask/sandbox/sandboxServer.js';
 import { combineNotifiers } from '../chat/chatNotifier.js';
-import { ChatRouter } from '../chat/chatRouter.js';
-import { DeliveryLedger } from '../chat/deliveryLedger.js';
-import { RoleStore } from '../chat/roleStore.js';
+import { composeChatPlatform } from '../chat/chatPlatform.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { Logger } from '../observability/logger.js';
@@ -34,9 +32,15 @@ export function startPlayground(input: {
     logger.info({ reason: access.reason }, 'playground is off');
     return { access, path: undefined };
   }
-  const roles = new RoleStore(prisma, config.adminUsers);
+  const { router, roles, services } = composeChatPlatform({
+    config,
+    prisma,
+    logger,
+    services: input.services.chat,
+    commandLimiter: input.services.commandLimiter,
+  });
   const summaryOf = (runId: string) => runSummary(prisma, runId);
-  const feed = new PlaygroundFeed(summaryOf);
+  const feed = new PlaygroundFeed(summaryOf, logger.child({ component: 'playground' }));
   // the adapters started before the playground (Slack, Teams): the feed is not among them
   const otherChats = combineNotifiers([...input.services.notifiers]);
   input.services.notifiers.push(feed.notifier);
@@ -44,15 +48,9 @@ export function startPlayground(input: {
     access,
     publicUrl: config.publicUrl,
     prisma,
-    router: new ChatRouter({
-      services: input.services.chat,
-      commandLimiter: input.services.commandLimiter,
-      roles,
-      ledger: new DeliveryLedger(prisma),
-      logger,
-    }),
+    router,
     roles,
-    services: input.services.chat,
+    services,
     feed,
     logger,
     ...(input.sandbox ? { sandbox: input.sandbox } : {}),

@@ -20,9 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bolt from '@slack/bolt';
 import express from 'express';
-import { computeSlackSignature } from '../../src/chat/slack/slackSignature.js';
 import { startRecordingSlackServer } from '../helpers/recordingSlackServer.js';
-import { slashCommandBody } from '../helpers/signedSlackRequests.js';
+import { computeSlackSignature, slashCommandBody } from '../helpers/signedSlackRequests.js';
 import { createTestDatabase } from '../helpers/testDatabase.js';
 import { percentile, round, withDatabaseServer, writeResult } from './benchRun.js';
 

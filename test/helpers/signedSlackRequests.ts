@@ -1,6 +1,18 @@
 // Requests as Slack sends them to /slack/events, signed in the test with the configured signing
 // secret: slash commands, block_actions clicks and block_suggestion (options) lookups.
-import { computeSlackSignature } from '../../src/chat/slack/slackSignature.js';
+import { createHmac } from 'node:crypto';
+
+/** what Slack sends in X-Slack-Signature: HMAC-SHA256 over `v0:<timestamp>:<raw body>` */
+export function computeSlackSignature(
+  signingSecret: string,
+  timestamp: string,
+  body: string | Buffer,
+): string {
+  const hmac = createHmac('sha256', signingSecret);
+  hmac.update(`v0:${timestamp}:`);
+  hmac.update(body);
+  return `v0=${hmac.digest('hex')}`;
+}
 
 let sequence = 0;
 const unique = () => `${Date.now()}.${++sequence}`;

@@ -11,7 +11,6 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { jest } from '@jest/globals';
 import { AppCredentials } from 'botframework-connector';
-import { computeSlackSignature } from '../../src/chat/slack/slackSignature.js';
 import { loadConfig } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/main.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -23,7 +22,7 @@ import {
   type RecordingBotConnector,
 } from '../helpers/recordingBotConnector.js';
 import { startRecordingSlackServer, type RecordingSlackServer } from '../helpers/recordingSlackServer.js';
-import { postSigned, slashCommandBody } from '../helpers/signedSlackRequests.js';
+import { computeSlackSignature, postSigned, slashCommandBody } from '../helpers/signedSlackRequests.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 17_010);

@@ -9,32 +9,28 @@ import type { PrismaClient } from '../../db/prismaClient.js';
 import type { Logger } from '../../observability/logger.js';
 import type { ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
-import type { ChatRouter } from '../chatRouter.js';
-import type { ChatServices, ServiceChoice } from '../chatServices.js';
+import type { ChatPlatform } from '../chatPlatform.js';
+import type { ServiceChoice } from '../chatServices.js';
 import { serviceChoiceLabel } from '../serviceChoiceLabel.js';
 import { tokenizeCommand } from '../commandTokenizer.js';
-import type { DeliveryLedger } from '../deliveryLedger.js';
 import { slackIdentity } from '../identity.js';
 import { roleCovers } from '../roles.js';
-import type { RoleStore } from '../roleStore.js';
 import { ActionRefStore } from './actionRefStore.js';
 import { commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockKitRenderer.js';
 import { SLACK_LIMITS } from './blockKitLimits.js';
 import { boltLogger } from './boltLogger.js';
 import { releaseDeliveryEarly, slackDeliveryGuard, WORK_FAILED } from './slackDeliveryGuard.js';
 import { SlackHttpReceiver } from './slackHttpReceiver.js';
-import { createSlackPoster, SLACK_COMMAND_PREFIX } from './slackPoster.js';
+import { SLACK_COMMAND_PREFIX, type SlackPoster } from './slackPoster.js';
 
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
 
-export interface SlackBotOptions {
+export interface SlackBotOptions extends ChatPlatform {
   slack: Config['slack'];
   prisma: PrismaClient;
-  chatRouter: ChatRouter;
-  roles: RoleStore;
-  ledger: DeliveryLedger;
-  services: ChatServices;
+  /** the card publisher over Slack's Web API, with its client */
+  poster: SlackPoster;
   logger: Logger;
   /** for tests that pin the clock (signature age) */
   nowMs?: () => number;
@@ -57,18 +53,12 @@ interface BotIdentity {
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 export function createSlackBot(options: SlackBotOptions): SlackBot {
-  const { slack, prisma, chatRouter, logger } = options;
+  const { slack, prisma, router: chatRouter, poster, logger } = options;
   const botToken = slack.botToken;
   if (!botToken) throw new Error('SLACK_BOT_TOKEN is needed to start the Slack app');
   const log = logger.child({ component: 'slack' });
   const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 };
-  const poster = createSlackPoster({
-    slack,
-    prisma,
-    logger,
-    now: () => new Date(options.nowMs ? options.nowMs() : Date.now()),
-  });
-  const { web, render } = poster;
+  const { web, render, send } = poster;
   const actionRefs = new ActionRefStore(prisma);
   const lookupRef = (key: string) => actionRefs.find(key);
 
@@ -116,15 +106,6 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   app.error(async (error) => {
     log.error({ err: error }, 'slack listener failed');
   });
-
-  const send = async (what: string, call: () => Promise<unknown>) => {
-    try {
-      return await call();
-    } catch (error) {
-      log.error({ err: error, what }, 'slack call failed');
-      return undefined;
-    }
-  };
 
   const deliver = async (reply: ChatReply, respond: Respond | undefined, channelId: string | undefined) => {
     if (respond) {

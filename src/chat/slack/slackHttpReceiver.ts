@@ -1,12 +1,13 @@
 // A Bolt receiver that lives on the shared express server at /slack/events (Bolt's own receivers
-// want their own server or body parsing). It reads the raw body, verifies the signature against
-// an injectable clock, answers Slack's URL checks, and hands each request to Bolt with an `ack` that writes the HTTP response — so listeners ack
-// first and work after.
-import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+// want their own server or body parsing). It reads the raw body, has Bolt's verifySlackRequest
+// check the signature against an injectable clock, answers Slack's URL checks, and hands each
+// request to Bolt with an `ack` that writes the HTTP response — so listeners ack first and work
+// after.
+import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
 import type { Logger } from '../../observability/logger.js';
 import { KeyedSemaphore } from '../../concurrency/keyedSemaphore.js';
-import { verifySlackSignature } from './slackSignature.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const BODY_LIMIT = '1mb';
@@ -28,26 +29,49 @@ export interface SlackHttpReceiverOptions {
  */
 export const SLACK_WORK_CONCURRENCY = 2;
 
-function parseBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> | undefined {
-  const text = raw.toString('utf8');
+/** Bolt refuses a timestamp too far in the past; one as far ahead is no fresher, so it goes too */
+const MAX_SIGNATURE_AGE_SECONDS = 5 * 60;
+
+/** why a request is not Slack's, or undefined when its signature holds */
+function signatureRefusal(request: {
+  signingSecret: string;
+  body: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  nowMs: number;
+}): string | undefined {
+  const { timestamp, signature, nowMs } = request;
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return 'missing or malformed X-Slack-Request-Timestamp';
+  if (!signature) return 'missing X-Slack-Signature';
+  if (Number(timestamp) - nowMs / 1000 > MAX_SIGNATURE_AGE_SECONDS) return 'timestamp is in the future';
   try {
-    if ((contentType ?? '').includes('application/json')) {
-      const parsed: unknown = JSON.parse(text);
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? (parsed as Record<string, unknown>)
-        : undefined;
-    }
-    const params = Object.fromEntries(new URLSearchParams(text));
-    if (typeof params.payload === 'string') {
-      const parsed: unknown = JSON.parse(params.payload);
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? (parsed as Record<string, unknown>)
-        : undefined;
-    }
-    return params;
-  } catch {
+    verifySlackRequest({
+      signingSecret: request.signingSecret,
+      body: request.body,
+      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) },
+      nowMilliseconds: nowMs,
+    });
     return undefined;
+  } catch (error) {
+    return (error as Error).message;
   }
+}
+
+/** a JSON object (an events body, or a form's `payload`), else undefined */
+const ObjectBodySchema = z.record(z.string(), z.unknown());
+
+function parseBody(text: string, contentType: string | undefined): Record<string, unknown> | undefined {
+  const json = (value: string) => {
+    try {
+      const parsed = ObjectBodySchema.safeParse(JSON.parse(value));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  if ((contentType ?? '').includes('application/json')) return json(text);
+  const params = Object.fromEntries(new URLSearchParams(text));
+  return typeof params.payload === 'string' ? json(params.payload) : params;
 }
 
 export class SlackHttpReceiver implements Receiver {
@@ -76,22 +100,22 @@ export class SlackHttpReceiver implements Receiver {
 
   private async handle(req: Request, res: Response): Promise<void> {
     const { logger } = this.options;
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const check = verifySlackSignature({
+    const text = (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)).toString('utf8');
+    const refusal = signatureRefusal({
       signingSecret: this.options.signingSecret,
+      body: text,
       timestamp: req.header('x-slack-request-timestamp'),
       signature: req.header('x-slack-signature'),
-      body: raw,
       nowMs: this.nowMs(),
     });
-    if (!check.ok) {
-      logger.warn({ reason: check.reason }, 'slack request refused');
+    if (refusal) {
+      logger.warn({ reason: refusal }, 'slack request refused');
       res
         .status(401)
         .json({ error: 'SLACK_SIGNATURE_INVALID', message: 'The request is not signed by Slack.' });
       return;
     }
-    const body = parseBody(raw, req.header('content-type'));
+    const body = parseBody(text, req.header('content-type'));
     if (!body) {
       res.status(400).json({ error: 'BAD_REQUEST', message: 'The body could not be read.' });
       return;

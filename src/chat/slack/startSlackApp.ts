@@ -1,15 +1,14 @@
-// Wires the Slack app into the running bot: router, roles and services over the bot's database,
-// /slack/events mounted on the shared express app (or Socket Mode), and a stop() for shutdown.
+// Wires the Slack app into the running bot: what every platform shares (composeChatPlatform), the
+// card publisher over Slack's Web API, /slack/events mounted on the shared express app (or Socket Mode), and a stop() for shutdown.
 import type { Express } from 'express';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
 import type { Logger } from '../../observability/logger.js';
-import { ChatRouter } from '../chatRouter.js';
+import { composeChatPlatform } from '../chatPlatform.js';
 import type { ChatServices } from '../chatServices.js';
 import type { CommandRateLimiter } from '../commandRateLimiter.js';
-import { DeliveryLedger } from '../deliveryLedger.js';
-import { RoleStore } from '../roleStore.js';
 import { createSlackBot, type SlackBot } from './slackBot.js';
+import { createSlackPoster } from './slackPoster.js';
 
 const LEDGER_KEEP_MS = 24 * 3600_000;
 const LEDGER_PRUNE_EVERY_MS = 3600_000;
@@ -24,18 +23,22 @@ export async function startSlackApp(input: {
   nowMs?: () => number;
 }): Promise<SlackBot> {
   const { config, prisma, logger } = input;
-  const { services, commandLimiter } = input;
-  const roles = new RoleStore(prisma, config.adminUsers);
-  const ledger = new DeliveryLedger(prisma);
-  const bot = createSlackBot({
+  const platform = composeChatPlatform(input);
+  const { ledger } = platform;
+  const nowMs = input.nowMs;
+  const poster = createSlackPoster({
     slack: config.slack,
     prisma,
-    chatRouter: new ChatRouter({ services, commandLimiter, roles, ledger, logger }),
-    roles,
-    ledger,
-    services,
     logger,
-    ...(input.nowMs ? { nowMs: input.nowMs } : {}),
+    now: () => new Date(nowMs ? nowMs() : Date.now()),
+  });
+  const bot = createSlackBot({
+    ...platform,
+    slack: config.slack,
+    prisma,
+    poster,
+    logger,
+    ...(nowMs ? { nowMs } : {}),
   });
   if (bot.httpRouter) input.app.use(bot.httpRouter);
   await bot.start();

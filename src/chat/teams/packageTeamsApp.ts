@@ -1,9 +1,8 @@
 // `npm run teams:package`: writes dist/teams/autotask-teams-app.zip (manifest + icons) to upload
-// in Teams (Apps → Manage your apps → Upload an app) or the Teams admin center. Also refreshes
-// the icons in manifests/teams/ so what is committed matches what is packaged.
+// in Teams (Apps → Manage your apps → Upload an app) or the Teams admin center, from the manifest
+// and icons committed in manifests/teams/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { colorIcon, outlineIcon } from './teamsAppIcons.js';
 import { buildTeamsAppPackage, PLACEHOLDER_APP_ID } from './teamsAppPackage.js';
 
 const root = process.cwd();
@@ -14,8 +13,6 @@ try {
     manifestPath: path.join(root, 'manifests/teams/manifest.json'),
     appId,
   });
-  writeFileSync(path.join(root, 'manifests/teams/color.png'), colorIcon());
-  writeFileSync(path.join(root, 'manifests/teams/outline.png'), outlineIcon());
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, built.zip);
   console.log(`wrote ${path.relative(root, out)} (${built.zip.length} bytes): ${built.files.join(', ')}`);

@@ -9,13 +9,12 @@ import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
 import { isLoopbackHostname } from '../../http/loopbackNames.js';
 import type { Logger } from '../../observability/logger.js';
-import { ChatRouter } from '../chatRouter.js';
+import { composeChatPlatform } from '../chatPlatform.js';
 import type { ChatServices } from '../chatServices.js';
 import type { CommandRateLimiter } from '../commandRateLimiter.js';
-import { DeliveryLedger } from '../deliveryLedger.js';
-import { RoleStore } from '../roleStore.js';
 import type { ThrottleOptions } from './conversationThrottle.js';
 import { createTeamsBot, TEAMS_MESSAGES_PATH, type TeamsBot } from './teamsBot.js';
+import { createTeamsPoster } from './teamsPoster.js';
 
 export type TeamsMode = { on: true; authenticated: boolean } | { on: false; reason: string };
 
@@ -71,19 +70,20 @@ export async function startTeamsApp(
       { path: TEAMS_MESSAGES_PATH },
       '⚠️  TEAMS RUNS UNAUTHENTICATED: MICROSOFT_APP_ID is not set, so /api/messages accepts activities from anyone on this machine. Allowed only for the local demo (Autotask sandbox, embedded database, loopback HOST); replies go to loopback service URLs only. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.',
     );
-  const { services, commandLimiter } = input;
-  const roles = new RoleStore(prisma, config.adminUsers);
-  const ledger = new DeliveryLedger(prisma);
-  const bot = createTeamsBot({
+  const poster = createTeamsPoster({
     teams: config.teams,
     prisma,
-    chatRouter: new ChatRouter({ services, commandLimiter, roles, ledger, logger }),
-    roles,
-    ledger,
-    services,
     logger,
     ...(input.throttle ? { throttle: input.throttle } : {}),
     ...(input.authSettings ? { authSettings: input.authSettings } : {}),
+    ...(input.nowMs ? { nowMs: input.nowMs } : {}),
+  });
+  const bot = createTeamsBot({
+    ...composeChatPlatform(input),
+    teams: config.teams,
+    prisma,
+    poster,
+    logger,
     ...(input.nowMs ? { nowMs: input.nowMs } : {}),
   });
   input.app.use(bot.httpRouter);

@@ -1,9 +1,10 @@
 // The zip a Teams admin uploads: manifest.json and the two icons at the top level. The bot's app
-// id goes into the manifest (the committed manifest carries a zero GUID as a placeholder).
+// id goes into the manifest (the committed manifest carries a zero GUID as a placeholder); the
+// icons are the committed files next to it, named by the manifest.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { zipSync } from 'fflate';
 import { z } from 'zod';
-import { colorIcon, outlineIcon } from './teamsAppIcons.js';
 
 export const PLACEHOLDER_APP_ID = '00000000-0000-0000-0000-000000000000';
 const GuidSchema = z
@@ -30,10 +31,11 @@ export function buildTeamsAppPackage(input: { manifestPath: string; appId?: stri
     botId: appId,
   }));
   const icons = manifest.icons as { color: string; outline: string };
+  const icon = (name: string) => readFileSync(path.join(path.dirname(input.manifestPath), name));
   const files: Record<string, Uint8Array> = {
     'manifest.json': Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
-    [icons.color]: colorIcon(),
-    [icons.outline]: outlineIcon(),
+    [icons.color]: icon(icons.color),
+    [icons.outline]: icon(icons.outline),
   };
   // a fixed timestamp: the same input gives the same zip
   const zip = zipSync(files, { level: 9, mtime: new Date('2026-01-01T00:00:00Z') });

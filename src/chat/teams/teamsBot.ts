@@ -3,7 +3,17 @@
 // replies are Adaptive Cards. Clicked approval cards are rewritten in place (progress, then the
 // outcome, buttons gone); approval requests and failure notifications go to the `notify here`
 // conversation through stored conversation references. Every send is throttled per conversation.
-import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
+import {
+  ActivityHandler,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type InvokeResponse,
+  type SearchInvokeResponse,
+  type SearchInvokeValue,
+} from 'botbuilder';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -12,13 +22,14 @@ import type { Logger } from '../../observability/logger.js';
 import { approvalCard } from '../approvalCard.js';
 import type { Card, ChatReply } from '../cardModel.js';
 import type { ChatNotifier } from '../chatNotifier.js';
-import type { ChatRequest, ChatRouter } from '../chatRouter.js';
-import type { ChatServices, ServiceChoice } from '../chatServices.js';
+import type { ChatPlatform } from '../chatPlatform.js';
+import type { ChatRequest } from '../chatRouter.js';
+import type { ServiceChoice } from '../chatServices.js';
+import { findCommand } from '../commandTable.js';
+import { tokenizeCommand } from '../commandTokenizer.js';
 import { serviceChoiceLabel } from '../serviceChoiceLabel.js';
-import type { DeliveryLedger } from '../deliveryLedger.js';
 import { IdentitySchema, teamsIdentity } from '../identity.js';
 import { roleCovers } from '../roles.js';
-import type { RoleStore } from '../roleStore.js';
 import { TEAMS_CARD_LIMITS } from './adaptiveCardLimits.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
@@ -29,15 +40,15 @@ import {
   type AdaptiveCardJson,
 } from './adaptiveCardRenderer.js';
 import { clip } from '../textFitting.js';
-import type { ConversationThrottle, ThrottleOptions } from './conversationThrottle.js';
+import type { ConversationThrottle } from './conversationThrottle.js';
 import { serviceUrlPolicyOf, serviceUrlRefusal } from './botConnectorHosts.js';
 import { channelOf, StoredReferenceSchema, TeamsConversationStore } from './teamsConversationStore.js';
 import {
   cardMessage,
   cardsMessage,
-  createTeamsPoster,
   TEAMS_CHANNEL_PREFIX,
   type AuthenticateRequestResult,
+  type TeamsPoster,
 } from './teamsPoster.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -45,20 +56,28 @@ export { TEAMS_CHANNEL_PREFIX };
 const BODY_LIMIT = '1mb';
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
-/** clicks that decide a run: the clicked card is the approval card and is rewritten in place */
-const DECISION = /^\s*(approve|reject)\s+(\S+)/i;
 
-export interface TeamsBotOptions {
+/**
+ * A click that decides a run (approve or reject, as the command table reads it): the clicked
+ * card is that run's approval card and is rewritten in place.
+ */
+function decisionOf(command: string): { verb: 'approve' | 'reject'; runId: string } | undefined {
+  const tokens = tokenizeCommand(command);
+  if (!tokens.ok) return undefined;
+  const [verb = '', ...args] = tokens.tokens;
+  const parsed = findCommand(verb)?.parse(args);
+  if (!parsed || 'problem' in parsed) return undefined;
+  return parsed.name === 'approve' || parsed.name === 'reject'
+    ? { verb: parsed.name, runId: parsed.runId }
+    : undefined;
+}
+
+export interface TeamsBotOptions extends ChatPlatform {
   teams: Config['teams'];
   prisma: PrismaClient;
-  chatRouter: ChatRouter;
-  roles: RoleStore;
-  ledger: DeliveryLedger;
-  services: ChatServices;
+  /** the card publisher over botbuilder's adapter, with the adapter and the send throttle */
+  poster: TeamsPoster;
   logger: Logger;
-  throttle?: ThrottleOptions;
-  /** extra ConfigurationBotFrameworkAuthentication settings (tests point OpenID metadata elsewhere) */
-  authSettings?: Record<string, string>;
   nowMs?: () => number;
 }
 
@@ -79,6 +98,30 @@ const IncomingActivitySchema = z
     recipient: z.object({ id: z.string() }).passthrough().optional(),
   })
   .passthrough();
+
+/** what a search invoke carries that the bot reads */
+const SearchValueSchema = z
+  .object({
+    queryText: z.string().optional(),
+    dataset: z.string().optional(),
+    queryOptions: z
+      .object({ skip: z.number().optional(), top: z.number().optional() })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
+
+/** what a card action invoke carries that the bot reads: the clicked button's data */
+const ActionValueSchema = z
+  .object({ action: z.object({ data: z.unknown() }).passthrough().optional() })
+  .passthrough();
+
+/** an invoke answered with a line of text (Teams shows it by the button) */
+const textAnswer = (text: string): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.activity.message',
+  value: text as unknown as Record<string, unknown>,
+});
 
 interface TurnOutcome {
   refused?: string;
@@ -124,16 +167,8 @@ const tenantOf = (activity: Activity): string | undefined =>
   undefined;
 
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
-  const { teams, prisma, chatRouter, logger, services } = options;
+  const { teams, prisma, router: chatRouter, poster, logger, services } = options;
   const log = logger.child({ component: 'teams' });
-  const poster = createTeamsPoster({
-    teams,
-    prisma,
-    logger,
-    ...(options.throttle ? { throttle: options.throttle } : {}),
-    ...(options.authSettings ? { authSettings: options.authSettings } : {}),
-    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
-  });
   const { adapter, guarded } = poster;
   const authenticated = !!teams.appId;
   const serviceUrls = serviceUrlPolicyOf(teams);
@@ -149,10 +184,6 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     } catch (error) {
       log.error({ err: error }, 'could not store the Teams conversation reference');
     }
-  };
-
-  const invokeResponse = async (context: TurnContext, response: InvokeResponse) => {
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
   };
 
   const requestFor = (context: TurnContext, tenantId: string, text: string, via: ChatRequest['via']) => {
@@ -227,39 +258,37 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     return run ? approvalCard(run, now()) : undefined;
   };
 
-  const onClick = async (context: TurnContext, tenantId: string, data: unknown, isInvoke: boolean) => {
+  /** a click answers an invoke with the response; a submitted message gets replies instead */
+  const onClick = async (
+    context: TurnContext,
+    tenantId: string,
+    data: unknown,
+    isInvoke: boolean,
+  ): Promise<AdaptiveCardInvokeResponse | undefined> => {
     const activity = context.activity;
     const conversationId = activity.conversation.id;
     const answer = async (text: string) => {
-      if (isInvoke)
-        await invokeResponse(context, {
-          status: 200,
-          body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
-        });
-      else await guarded('reply', conversationId, () => context.sendActivity(text));
+      if (isInvoke) return textAnswer(text);
+      await guarded('reply', conversationId, () => context.sendActivity(text));
+      return undefined;
     };
     const command = commandOfSubmit(data);
     if (!command) {
       const isSelect = !!data && typeof data === 'object' && 'prefix' in data;
-      await answer(
+      return answer(
         isSelect ? 'Pick a value in the list first, then press Set.' : 'That button is not one of mine.',
       );
-      return;
     }
     const request = requestFor(context, tenantId, command, 'click');
-    if (!request) {
-      await answer(cantTell);
-      return;
-    }
+    if (!request) return answer(cantTell);
     const clickedId = activity.replyToId;
     const window = Math.floor((options.nowMs ? options.nowMs() : Date.now()) / 1000 / CLICK_WINDOW_SECONDS);
     const clickKey = `teams-click:${tenantId}:${request.actor.id}:${clickedId ?? ''}:${window}:${command}`;
     if (!(await options.ledger.claim(clickKey))) {
       log.info({ command: command.split(' ')[0] }, 'double click ignored');
-      await answer('Already on it.');
-      return;
+      return answer('Already on it.');
     }
-    const decision = DECISION.exec(command);
+    const decision = decisionOf(command);
     const updateClicked = (card: Card, note?: string) =>
       clickedId
         ? guarded('update clicked card', conversationId, () => {
@@ -278,12 +307,9 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
 
     // progress first: the buttons go away at once so nobody clicks twice while the router works
     if (decision && clickedId) {
-      const current = await currentApprovalCard(decision[2]!);
+      const current = await currentApprovalCard(decision.runId);
       if (current)
-        await updateClicked(
-          current,
-          `⏳ ${decision[1]!.toLowerCase()} by ${activity.from.name ?? 'you'} — working…`,
-        );
+        await updateClicked(current, `⏳ ${decision.verb} by ${activity.from.name ?? 'you'} — working…`);
     }
     const reply = await chatRouter.handle(request);
     let clickerCard: AdaptiveCardJson | undefined;
@@ -292,7 +318,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       clickerCard = renderAdaptiveCard(reply.updatePosted.card, request.prefix);
     } else if (decision && clickedId) {
       // refused or already decided: the card goes back to how the run stands now
-      const current = await currentApprovalCard(decision[2]!);
+      const current = await currentApprovalCard(decision.runId);
       if (current) {
         await updateClicked(current);
         clickerCard = renderAdaptiveCard(current, request.prefix);
@@ -304,30 +330,17 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     const summary = reply.cards.map((c) => c.summary).join(' ');
     if (reply.updatePosted && clickerCard) {
       // the clicker's view is the rewritten card; the short outcome goes with it as the summary
-      if (isInvoke)
-        await invokeResponse(context, {
-          status: 200,
-          body: { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: clickerCard },
-        });
-      return;
+      return isInvoke
+        ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: { ...clickerCard } }
+        : undefined;
     }
     // anything else answers below the card (a select on the mapping card keeps the card)
     await guarded('reply', conversationId, () => context.sendActivity(message(reply.cards, request.prefix)));
-    if (isInvoke) await answer(clip(summary || 'Done.', 200));
+    return isInvoke ? textAnswer(clip(summary || 'Done.', 200)) : undefined;
   };
 
-  const onSearch = async (context: TurnContext, tenantId: string) => {
-    const value = z
-      .object({
-        queryText: z.string().optional(),
-        dataset: z.string().optional(),
-        queryOptions: z
-          .object({ skip: z.number().optional(), top: z.number().optional() })
-          .passthrough()
-          .optional(),
-      })
-      .passthrough()
-      .safeParse(context.activity.value ?? {});
+  const onSearch = async (context: TurnContext, tenantId: string): Promise<SearchInvokeResponse> => {
+    const value = SearchValueSchema.safeParse(context.activity.value ?? {});
     const results = async (): Promise<{ title: string; value: string }[]> => {
       if (!value.success || !value.data.dataset?.startsWith(SERVICES_DATASET_PREFIX)) return [];
       const customerId = value.data.dataset.slice(SERVICES_DATASET_PREFIX.length);
@@ -352,11 +365,75 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         value: String(s.serviceId),
       }));
     };
-    await invokeResponse(context, {
-      status: 200,
-      body: { type: 'application/vnd.microsoft.search.searchResponse', value: { results: await results() } },
-    });
+    return {
+      statusCode: 200,
+      type: 'application/vnd.microsoft.search.searchResponse',
+      value: { results: await results() },
+    };
   };
+
+  /** botbuilder's dispatch of an activity by its type (and an invoke by its name) */
+  class TeamsActivities extends ActivityHandler {
+    constructor() {
+      super();
+      this.onMessage(async (context, next) => {
+        const tenantId = tenantOf(context.activity) ?? '';
+        await remember(context.activity, tenantId);
+        const { value, text } = context.activity;
+        if (value && typeof value === 'object' && !text) await onClick(context, tenantId, value, false);
+        else await onTyped(context, tenantId);
+        await next();
+      });
+      this.onMembersAdded(async (context, next) => {
+        const { membersAdded, recipient } = context.activity;
+        if ((membersAdded ?? []).some((m) => m.id === recipient?.id))
+          await remember(context.activity, tenantOf(context.activity) ?? '');
+        await next();
+      });
+      this.onInstallationUpdate(async (context, next) => {
+        await remember(context.activity, tenantOf(context.activity) ?? '');
+        await next();
+      });
+    }
+
+    /**
+     * botbuilder's own reading of an invoke's value is stricter than what Teams sends (a search
+     * as the list opens has no query text) and throws on a card action without `action`; the
+     * values are read here, leniently, and invokes the bot does not handle get an empty 200.
+     */
+    protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+      const answered = (response: AdaptiveCardInvokeResponse) => ({
+        status: response.statusCode,
+        body: response,
+      });
+      // botbuilder types the value as any; the handlers below parse what they read
+      const value = context.activity.value;
+      switch (context.activity.name) {
+        case 'adaptiveCard/action':
+          return answered(await this.onAdaptiveCardInvoke(context, value));
+        case 'application/search':
+          return answered(await this.onSearchInvoke(context, value));
+        default:
+          return { status: 200, body: {} };
+      }
+    }
+
+    protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue) {
+      return (
+        (await onClick(
+          context,
+          tenantOf(context.activity) ?? '',
+          ActionValueSchema.safeParse(value).data?.action?.data,
+          true,
+        )) ?? textAnswer('Done.')
+      );
+    }
+
+    protected override onSearchInvoke(context: TurnContext, _value: SearchInvokeValue) {
+      return onSearch(context, tenantOf(context.activity) ?? '');
+    }
+  }
+  const activities = new TeamsActivities();
 
   const onTurn = async (context: TurnContext, outcome: TurnOutcome) => {
     const activity = context.activity;
@@ -370,31 +447,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       outcome.refused = 'the activity names no tenant';
       return;
     }
-    switch (activity.type) {
-      case ActivityTypes.ConversationUpdate:
-      case ActivityTypes.InstallationUpdate:
-        if (
-          activity.type === ActivityTypes.InstallationUpdate ||
-          (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id)
-        )
-          await remember(activity, tenantId);
-        return;
-      case ActivityTypes.Message:
-        await remember(activity, tenantId);
-        if (activity.value && typeof activity.value === 'object' && !activity.text)
-          return onClick(context, tenantId, activity.value, false);
-        return onTyped(context, tenantId);
-      case ActivityTypes.Invoke:
-        if (activity.name === 'adaptiveCard/action') {
-          const action = (activity.value as { action?: { data?: unknown } } | undefined)?.action;
-          return onClick(context, tenantId, action?.data, true);
-        }
-        if (activity.name === 'application/search') return onSearch(context, tenantId);
-        await invokeResponse(context, { status: 200, body: {} });
-        return;
-      default:
-        return;
-    }
+    await activities.run(context);
   };
 
   const problem = (res: Response, status: number, error: string, message: string, hint: string) =>

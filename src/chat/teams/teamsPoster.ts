@@ -1,6 +1,6 @@
-// Writing to Teams on the bot's own initiative, with or without an incoming request: approval
-// cards posted to the `notify here` conversation and rewritten as the run moves on, failure
-// notifications. Used by the Teams bot, and by anything else in the process (the CLI, jobs) that
+// Writing to Teams on the bot's own initiative, with or without an incoming request: the card
+// publisher over botbuilder's proactive messages (approval cards posted to the `notify here`
+// conversation and rewritten as the run moves on, failure notifications). Used by the Teams bot, and by anything else in the process (the CLI, jobs) that
 // has a chat reply or a run to show. Every send is throttled per conversation.
 import {
   ActivityTypes,
@@ -13,15 +13,10 @@ import {
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
 import type { Logger } from '../../observability/logger.js';
-import { readSetting } from '../../settings/settingsStore.js';
-import { approvalCard } from '../approvalCard.js';
-import type { Card, ChatReply } from '../cardModel.js';
-import type { ChatNotifier } from '../chatNotifier.js';
-import type { FailureNotice, RunSummary, ValidationResult } from '../chatServices.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../chatSettings.js';
-import { failureNotificationCard } from '../failureNotificationCard.js';
-import { validationCard } from '../validationCard.js';
-import { PostedCardStore } from '../postedCardStore.js';
+import type { Card } from '../cardModel.js';
+import type { CardPublisher } from '../cardPublisher.js';
+import type { CardTransport } from '../cardTransport.js';
+import { platformPublisher } from '../chatPlatform.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   renderAdaptiveCard,
@@ -104,17 +99,11 @@ export function cardMessage(card: AdaptiveCardJson, summary: string, id?: string
   };
 }
 
-export interface TeamsPoster {
+export interface TeamsPoster extends CardPublisher {
   adapter: TeamsCloudAdapter;
   throttle: ConversationThrottle;
   /** a send or update that must not fail its caller: throttled, errors logged → undefined */
   guarded<T>(what: string, conversationId: string, call: () => Promise<T>): Promise<T | undefined>;
-  postApprovalCard(runId: string, card: Card, fallbackConversation: string | undefined): Promise<void>;
-  /** rewrites the posted approval card (unless it is `skipMessageId`, updated by the caller) */
-  updateApprovalCard(runId: string, card: Card, skipMessageId?: string): Promise<void>;
-  /** what a chat reply asks for beyond the answer: an approval card posted, or one rewritten */
-  publish(reply: ChatReply, fallbackConversation: string | undefined, skipMessageId?: string): Promise<void>;
-  notifier: ChatNotifier;
 }
 
 export function createTeamsPoster(input: {
@@ -132,8 +121,7 @@ export function createTeamsPoster(input: {
   const appId = input.teams.appId ?? '';
   const throttle = new ConversationThrottle(input.throttle);
   const conversations = new TeamsConversationStore(prisma);
-  const postedCards = new PostedCardStore(prisma);
-  const now = () => new Date(input.nowMs ? input.nowMs() : Date.now());
+  const nowMs = input.nowMs;
 
   const guarded = async <T>(what: string, conversationId: string, call: () => Promise<T>) => {
     try {
@@ -145,106 +133,65 @@ export function createTeamsPoster(input: {
   };
 
   /** runs `work` with a turn context in a stored conversation (proactive messages) */
-  const inConversation = async (conversationId: string, work: (context: TurnContext) => Promise<void>) => {
+  const inConversation = async <T>(
+    conversationId: string,
+    work: (context: TurnContext) => Promise<T>,
+  ): Promise<T | undefined> => {
     const reference = await conversations.find(conversationId);
     if (!reference) {
       log.warn(
         { conversationId },
         'no stored Teams conversation reference: the bot was never installed there',
       );
-      return;
+      return undefined;
     }
     // a reference stored before the allowlist, or by an older version, is not trusted either
     const refusal = serviceUrlRefusal(reference.serviceUrl, serviceUrlPolicyOf(input.teams));
     if (refusal) {
       log.warn({ conversationId, refusal }, 'teams proactive message not sent: service URL refused');
-      return;
+      return undefined;
     }
+    let result: T | undefined;
     try {
       await adapter.continueConversationAsync(
         appId,
         reference as unknown as Partial<ConversationReference>,
-        work,
+        async (context) => {
+          result = await work(context);
+        },
       );
     } catch (error) {
       log.error({ err: error, conversationId }, 'teams proactive message failed');
     }
+    return result;
   };
 
-  const notificationConversation = async (fallback: string | undefined) => {
-    const target = await readSetting(
-      prisma,
-      NOTIFICATION_TARGET_SETTING,
-      NotificationTargetSchema.nullable(),
-      null,
-    );
-    return target?.platform === 'teams' ? target.channel : fallback;
-  };
-
-  const postApprovalCard = async (runId: string, card: Card, fallback: string | undefined) => {
-    const conversationId = await notificationConversation(fallback);
-    if (!conversationId) return;
-    await inConversation(conversationId, async (context) => {
-      const sent = await guarded('post approval card', conversationId, () =>
-        context.sendActivity(cardsMessage([card], TEAMS_CHANNEL_PREFIX)),
-      );
-      if (sent?.id)
-        await postedCards.remember({
-          kind: 'approval',
-          runId,
-          platform: 'teams',
-          channel: channelOf(conversationId),
-          messageId: sent.id,
-        });
-    });
-  };
-
-  const updateApprovalCard = async (runId: string, card: Card, skipMessageId?: string) => {
-    const posted = await postedCards.find('approval', runId, 'teams');
-    if (!posted || posted.messageId === skipMessageId) return;
-    await inConversation(posted.channel, async (context) => {
-      await guarded('update approval card', posted.channel, () =>
-        context.updateActivity(
-          cardMessage(renderAdaptiveCard(card, TEAMS_CHANNEL_PREFIX), card.summary, posted.messageId),
+  const transport: CardTransport = {
+    post: async (conversationId, card, subject) => {
+      const sent = await inConversation(conversationId, (context) =>
+        guarded(`post ${subject.kind} card`, conversationId, () =>
+          context.sendActivity(cardsMessage([card], TEAMS_CHANNEL_PREFIX)),
         ),
       );
-    });
-  };
-
-  const postToNotificationConversation = async (card: Card, runId: string | null, what: string) => {
-    const conversationId = await notificationConversation(undefined);
-    if (!conversationId) {
-      log.warn({ runId }, `a ${what} has nowhere to go: no Teams conversation is set with \`notify here\``);
-      return;
-    }
-    await inConversation(conversationId, async (context) => {
-      await guarded(what, conversationId, () =>
-        context.sendActivity(cardsMessage([card], TEAMS_CHANNEL_PREFIX)),
-      );
-    });
-  };
-
-  const notifier: ChatNotifier = {
-    // a scheduled validate-then-upload: the approval card goes to the notify-here conversation
-    approvalRequested: (run: RunSummary) => postApprovalCard(run.runId, approvalCard(run, now()), undefined),
-    runChanged: (run: RunSummary) => updateApprovalCard(run.runId, approvalCard(run, now())),
-    runFailed: (notice: FailureNotice) =>
-      postToNotificationConversation(failureNotificationCard(notice), notice.runId, 'failure notification'),
-    validationFinished: (result: ValidationResult) =>
-      postToNotificationConversation(validationCard(result), result.runId, 'scheduled validation'),
-  };
-
-  return {
-    adapter,
-    throttle,
-    guarded,
-    postApprovalCard,
-    updateApprovalCard,
-    publish: async (reply, fallback, skipMessageId) => {
-      if (reply.broadcast) await postApprovalCard(reply.broadcast.runId, reply.broadcast.card, fallback);
-      if (reply.updatePosted)
-        await updateApprovalCard(reply.updatePosted.runId, reply.updatePosted.card, skipMessageId);
+      return sent?.id ? { channel: channelOf(conversationId), messageId: sent.id } : undefined;
     },
-    notifier,
+    update: async (posted, card) => {
+      await inConversation(posted.channel, (context) =>
+        guarded('update approval card', posted.channel, () =>
+          context.updateActivity(
+            cardMessage(renderAdaptiveCard(card, TEAMS_CHANNEL_PREFIX), card.summary, posted.messageId),
+          ),
+        ),
+      );
+    },
   };
+
+  const publisher = platformPublisher({
+    platform: 'teams',
+    transport,
+    prisma,
+    logger: log,
+    now: () => new Date(nowMs ? nowMs() : Date.now()),
+  });
+  return { ...publisher, adapter, throttle, guarded };
 }

@@ -4,8 +4,7 @@
 // and oversized bodies, and requests from another workspace than the bot's.
 import { readFileSync } from 'node:fs';
 import { jest } from '@jest/globals';
-import { computeSlackSignature } from '../../../src/chat/slack/slackSignature.js';
-import { postSigned, slashCommandBody } from '../../helpers/signedSlackRequests.js';
+import { computeSlackSignature, postSigned, slashCommandBody } from '../../helpers/signedSlackRequests.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slackBotHarness.js';
 
 const vector = JSON.parse(readFileSync('/work/shared/fixtures/slack/signature-vector.json', 'utf8')) as {
