@@ -3,7 +3,7 @@
 // the bot's PostgreSQL still holding everything else (and the upload lock).
 import { JobScheduler } from '../../../src/jobs/jobScheduler.js';
 import { chooseJobsBackend } from '../../../src/jobs/jobsBackend.js';
-import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../../helpers/recordingNotifier.js';
 import { createSchedule, listSchedules, removeSchedule } from '../../../src/jobs/scheduleUseCases.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { eventually } from '../../helpers/eventually.js';

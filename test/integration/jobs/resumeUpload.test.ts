@@ -5,7 +5,7 @@
 import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
-import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../../helpers/recordingNotifier.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';
 import { getRun } from '../../../src/sync/runStore.js';

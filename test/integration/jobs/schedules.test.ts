@@ -5,7 +5,7 @@ import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer
 import { writeAutoApprovePolicy } from '../../../src/jobs/autoApprovePolicy.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
-import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../../helpers/recordingNotifier.js';
 import { createSchedule, listSchedules, removeSchedule } from '../../../src/jobs/scheduleUseCases.js';
 import { readAutotaskSnapshots } from '../../../src/sync/readAutotaskState.js';
 import { getRun } from '../../../src/sync/runStore.js';

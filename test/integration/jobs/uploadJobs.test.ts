@@ -6,7 +6,7 @@ import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer
 import { listAudit } from '../../../src/audit/auditLog.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
 import { listNotices } from '../../../src/jobs/notificationOutbox.js';
-import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../../helpers/recordingNotifier.js';
 import { retryRun } from '../../../src/jobs/uploadCommands.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';

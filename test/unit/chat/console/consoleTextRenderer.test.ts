@@ -1,11 +1,11 @@
 // Issue 18, "must show" 6: the console renderer fits a terminal's width, cuts nothing when the
 // output is a file or a pipe (or with --wide), and `run <id>` always shows each operation's
 // effective date and unit change.
-import type { RunDetail } from '../../src/chat/chatServices.js';
-import { renderCardAsText } from '../../src/chat/console/textRenderer.js';
-import { card } from '../../src/chat/cardModel.js';
-import { runDetailCard } from '../../src/chat/runCards.js';
-import { parseFlags } from '../../src/cli/main.js';
+import type { RunDetail } from '../../../../src/chat/chatServices.js';
+import { renderCardAsText } from '../../../../src/chat/console/textRenderer.js';
+import { card } from '../../../../src/chat/cardModel.js';
+import { runDetailCard } from '../../../../src/chat/runCards.js';
+import { parseFlags } from '../../../../src/cli/main.js';
 
 const LONG = `12 · Microsoft 365 Business Premium · Yearly · CFQ7TTC0LCHC:0002-P1Y · 264.00 — ${'x'.repeat(60)}`;
 const table = card('t', 't', [

@@ -1,5 +1,5 @@
-import type { HistoryEvent } from '../../src/subscriptions/historyEvent.js';
-import { checkHistoryConsistency } from '../../src/subscriptions/historyConsistency.js';
+import type { HistoryEvent } from '../../../src/subscriptions/historyEvent.js';
+import { checkHistoryConsistency } from '../../../src/subscriptions/historyConsistency.js';
 
 const TODAY = '2026-11-25';
 const created: HistoryEvent = {

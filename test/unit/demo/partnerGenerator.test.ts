@@ -1,8 +1,8 @@
-import { DEMO_CUSTOMERS } from '../../src/demo/demoWorld.js';
-import { BENCHMARK_PARTNER, generatePartner } from '../../src/demo/partnerGenerator.js';
-import { parseCsvFile } from '../../src/subscriptions/importFile.js';
-import { checkHistoryConsistency } from '../../src/subscriptions/historyConsistency.js';
-import type { HistoryEvent } from '../../src/subscriptions/historyEvent.js';
+import { DEMO_CUSTOMERS } from '../../../src/demo/demoWorld.js';
+import { BENCHMARK_PARTNER, generatePartner } from '../../../src/demo/partnerGenerator.js';
+import { parseCsvFile } from '../../../src/subscriptions/importFile.js';
+import { checkHistoryConsistency } from '../../../src/subscriptions/historyConsistency.js';
+import type { HistoryEvent } from '../../../src/subscriptions/historyEvent.js';
 
 const END = '2026-11-25';
 

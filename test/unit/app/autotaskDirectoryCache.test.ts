@@ -1,9 +1,9 @@
 // The listings' directory cache over a counting directory, on an injected clock: one read per
 // list per TTL however many ask (at once or in turn), contracts per company, invalidation, and a
 // failed read that is not kept.
-import { AutotaskDirectoryCache } from '../../src/app/autotaskDirectoryCache.js';
-import type { AutotaskPicklists, Company, Contract, Service } from '../../src/autotask/entities.js';
-import type { AutotaskDirectory } from '../../src/mapping/autotaskDirectory.js';
+import { AutotaskDirectoryCache } from '../../../src/app/autotaskDirectoryCache.js';
+import type { AutotaskPicklists, Company, Contract, Service } from '../../../src/autotask/entities.js';
+import type { AutotaskDirectory } from '../../../src/mapping/autotaskDirectory.js';
 
 const company = (id: number): Company => ({ id, companyName: `Company ${id}`, isActive: true }) as Company;
 const service = (id: number): Service => ({ id, name: `Service ${id}`, isActive: true }) as Service;

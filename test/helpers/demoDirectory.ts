@@ -3,13 +3,13 @@
 // services = products' autotaskServiceName (with the product's SKU when serviceHasSku) +
 // DEMO_DECOY_SERVICES. Ids are positions (1-based) in that order.
 import { Decimal } from 'decimal.js';
-import type { Company, Service } from '../autotask/entities.js';
+import type { Company, Service } from '../../src/autotask/entities.js';
 import {
   DEMO_CUSTOMERS,
   DEMO_DECOY_COMPANIES,
   DEMO_DECOY_SERVICES,
   DEMO_PRODUCTS,
-} from '../demo/demoWorld.js';
+} from '../../src/demo/demoWorld.js';
 
 export function demoCompanies(): Company[] {
   const names = [

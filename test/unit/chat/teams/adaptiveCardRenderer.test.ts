@@ -1,14 +1,14 @@
 // The Adaptive Card renderer against Microsoft's parser and Teams' limits, with cards built to
 // break every limit at once; and the way a click's data turns back into a command.
-import { card, type Card } from '../../src/chat/cardModel.js';
-import { checkAdaptiveCard, TEAMS_CARD_LIMITS } from '../../src/chat/teams/adaptiveCardLimits.js';
+import { card, type Card } from '../../../../src/chat/cardModel.js';
+import { checkAdaptiveCard, TEAMS_CARD_LIMITS } from '../../../../src/chat/teams/adaptiveCardLimits.js';
 import {
   commandOfSubmit,
   renderAdaptiveCard,
   teamsMarkdown,
   withoutActions,
-} from '../../src/chat/teams/adaptiveCardRenderer.js';
-import { parseAdaptiveCard } from '../helpers/adaptiveCardCheck.js';
+} from '../../../../src/chat/teams/adaptiveCardRenderer.js';
+import { parseAdaptiveCard } from '../../../helpers/adaptiveCardCheck.js';
 
 const oversized: Card = card('stress', 'everything at once', [
   { type: 'header', text: 'H'.repeat(400) },

@@ -1,6 +1,6 @@
 // Which Autotask answers the client may send again, and under which code (a pure function: the
 // HTTP-level behaviour is tested against the sandbox in test/integration/autotaskSandboxRules).
-import { classifyNetworkFailure, classifyResponse } from '../../src/autotask/failureClassification.js';
+import { classifyNetworkFailure, classifyResponse } from '../../../src/autotask/failureClassification.js';
 
 const read = (status: number, body: unknown, headers: Record<string, unknown> = {}) =>
   classifyResponse(status, body, headers, 'read', 'POST Companies/query');

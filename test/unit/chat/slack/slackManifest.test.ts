@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { findCommand } from '../../src/chat/commandTable.js';
-import { SLACK_EVENTS_PATH } from '../../src/chat/slack/slackHttpReceiver.js';
-import { SELECT_ACTION_ID } from '../../src/chat/slack/blockKitRenderer.js';
+import { findCommand } from '../../../../src/chat/commandTable.js';
+import { SLACK_EVENTS_PATH } from '../../../../src/chat/slack/slackHttpReceiver.js';
+import { SELECT_ACTION_ID } from '../../../../src/chat/slack/blockKitRenderer.js';
 
 const httpsUrl = z.url({ protocol: /^https$/ });
 // bot scopes Slack knows (the subset an app like this could ask for)

@@ -1,7 +1,7 @@
 // The CSV row and JSON event formats: which events a row becomes, and how bad input is named.
-import { csvRowToEvents, normaliseColumnName } from '../../src/subscriptions/csvImportRow.js';
-import { parseCsvFile, parseJsonFile } from '../../src/subscriptions/importFile.js';
-import { parseJsonEvents } from '../../src/subscriptions/jsonEventFormat.js';
+import { csvRowToEvents, normaliseColumnName } from '../../../src/subscriptions/csvImportRow.js';
+import { parseCsvFile, parseJsonFile } from '../../../src/subscriptions/importFile.js';
+import { parseJsonEvents } from '../../../src/subscriptions/jsonEventFormat.js';
 
 const row = (over: Record<string, string> = {}) => ({
   customer: 'Acme Corp',

@@ -1,6 +1,6 @@
 // The per-conversation throttle on a fake clock: no more than 7 calls start in any second of one
 // conversation, other conversations are not held up, and a 429 is retried after Retry-After.
-import { ConversationThrottle } from '../../src/chat/teams/conversationThrottle.js';
+import { ConversationThrottle } from '../../../../src/chat/teams/conversationThrottle.js';
 
 function fakeClock() {
   let now = 0;

@@ -4,11 +4,11 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { generatePartner } from '../../src/demo/partnerGenerator.js';
-import { CompactEventList } from '../../src/subscriptions/compactEventList.js';
-import { CsvImportReader } from '../../src/subscriptions/csvImportReader.js';
-import type { IncomingEvent } from '../../src/subscriptions/incomingEvent.js';
-import { parseJsonEvents } from '../../src/subscriptions/jsonEventFormat.js';
+import { generatePartner } from '../../../src/demo/partnerGenerator.js';
+import { CompactEventList } from '../../../src/subscriptions/compactEventList.js';
+import { CsvImportReader } from '../../../src/subscriptions/csvImportReader.js';
+import type { IncomingEvent } from '../../../src/subscriptions/incomingEvent.js';
+import { parseJsonEvents } from '../../../src/subscriptions/jsonEventFormat.js';
 
 const partner = generatePartner({
   seed: 7,

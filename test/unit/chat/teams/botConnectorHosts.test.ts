@@ -4,7 +4,7 @@ import {
   serviceUrlPolicyOf,
   serviceUrlRefusal,
   TEAMS_BOT_CONNECTOR_HOSTS,
-} from '../../src/chat/teams/botConnectorHosts.js';
+} from '../../../../src/chat/teams/botConnectorHosts.js';
 
 describe('the Bot Connector allowlist (authenticated Teams)', () => {
   it.each([

@@ -1,5 +1,5 @@
 // Which connections may pick an identity in the demo playground: only those from this machine.
-import { isLoopbackAddress } from '../../src/playground/playgroundAccess.js';
+import { isLoopbackAddress } from '../../../src/playground/playgroundAccess.js';
 
 describe('isLoopbackAddress', () => {
   it.each([

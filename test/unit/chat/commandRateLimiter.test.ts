@@ -1,6 +1,6 @@
 // The per-person budget of expensive commands, on an injected clock: N in any 60 seconds, the
 // refusal says when the next one fits, people do not share a window, admins are not limited.
-import { CommandRateLimiter } from '../../src/chat/commandRateLimiter.js';
+import { CommandRateLimiter } from '../../../src/chat/commandRateLimiter.js';
 
 function limiter(viewerPerMinute = 10, operatorPerMinute = 30) {
   const clock = { ms: 1_000_000 };

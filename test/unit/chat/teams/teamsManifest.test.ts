@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
-import { findCommand } from '../../src/chat/commandTable.js';
-import { readPngHeader } from '../../src/chat/teams/pngEncoder.js';
-import { colorIcon, outlineIcon } from '../../src/chat/teams/teamsAppIcons.js';
+import { findCommand } from '../../../../src/chat/commandTable.js';
+import { readPngHeader } from '../../../../src/chat/teams/pngEncoder.js';
+import { colorIcon, outlineIcon } from '../../../../src/chat/teams/teamsAppIcons.js';
 
 const require = createRequire(import.meta.url);
 // the validator @microsoft/app-manifest itself uses (ManifestUtil.validateManifestAgainstSchema:

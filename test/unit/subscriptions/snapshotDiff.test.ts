@@ -1,8 +1,8 @@
 // The snapshot diff is a pure function: previous state + snapshot + date → events. One row per
 // event kind, plus two changes to one subscription between snapshots.
-import type { HistoryEvent } from '../../src/subscriptions/historyEvent.js';
-import { diffSnapshot } from '../../src/subscriptions/snapshotDiff.js';
-import type { SubscriptionState } from '../../src/subscriptions/subscriptionValues.js';
+import type { HistoryEvent } from '../../../src/subscriptions/historyEvent.js';
+import { diffSnapshot } from '../../../src/subscriptions/snapshotDiff.js';
+import type { SubscriptionState } from '../../../src/subscriptions/subscriptionValues.js';
 
 const D = '2025-06-01';
 const base: SubscriptionState = { quantity: 10, status: 'active', unitPrice: '22', billingCycle: 'monthly' };

@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../../src/autotask/retryPolicy.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../../../src/autotask/retryPolicy.js';
 
 describe('retry policy', () => {
   const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 };

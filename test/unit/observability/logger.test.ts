@@ -1,5 +1,5 @@
-import { createLogger, scrubSecrets } from '../../src/observability/logger.js';
-import { CollectingStream } from '../helpers/collectingStream.js';
+import { createLogger, scrubSecrets } from '../../../src/observability/logger.js';
+import { CollectingStream } from '../../helpers/collectingStream.js';
 
 describe('logger', () => {
   it('scrubs configured secret values from every line, wherever they appear', () => {

@@ -1,7 +1,7 @@
-import { createLogger } from '../../src/observability/logger.js';
-import { REDACTED, SecretScrubber, secretForms } from '../../src/observability/secretScrubber.js';
-import { secretsOfEnvironment } from '../../src/config.js';
-import { CollectingStream } from '../helpers/collectingStream.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { REDACTED, SecretScrubber, secretForms } from '../../../src/observability/secretScrubber.js';
+import { secretsOfEnvironment } from '../../../src/config.js';
+import { CollectingStream } from '../../helpers/collectingStream.js';
 
 const HARD = 'p"a\\ss%20wörd€';
 

@@ -1,4 +1,4 @@
-import { ContractSchema, ContractServiceUnitSchema, ServiceSchema } from '../../src/autotask/entities.js';
+import { ContractSchema, ContractServiceUnitSchema, ServiceSchema } from '../../../src/autotask/entities.js';
 
 describe('Autotask entity schemas', () => {
   it('turns date-only fields into YYYY-MM-DD and money into decimals, keeping unknown fields', () => {

@@ -1,6 +1,6 @@
 // Which Host and Origin the playground answers (src/playground/playgroundOrigin.ts): the bot's own
 // names with the port the connection arrived on, PUBLIC_URL — never a name an attacker controls.
-import { foreignRequestRefusal, type OwnAddress } from '../../src/playground/playgroundOrigin.js';
+import { foreignRequestRefusal, type OwnAddress } from '../../../src/playground/playgroundOrigin.js';
 
 const direct: OwnAddress = { publicUrl: undefined, localAddress: '127.0.0.1', localPort: 3000 };
 const refusal = (host: string | undefined, origin?: string, own: OwnAddress = direct) =>

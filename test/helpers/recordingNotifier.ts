@@ -1,6 +1,6 @@
-// A Notifier that keeps what it was told, for tests and the CLI's --json. It can be told to
+// A Notifier that keeps what it was told, for tests. It can be told to
 // refuse the next N deliveries, to exercise the delivery retry.
-import type { Notice, Notifier } from './notifier.js';
+import type { Notice, Notifier } from '../../src/jobs/notifier.js';
 
 export class RecordingNotifier implements Notifier {
   readonly notices: Notice[] = [];

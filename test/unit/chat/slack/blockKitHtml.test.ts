@@ -1,12 +1,12 @@
 // The playground draws the Slack renderer's Block Kit as HTML (src/playground/public/blockKitHtml.js).
 // Text from data (customer and product names) must stay text: nothing in it becomes markup.
-import { card } from '../../src/chat/cardModel.js';
-import { renderCardsAsBlocks } from '../../src/chat/slack/blockKitRenderer.js';
+import { card } from '../../../../src/chat/cardModel.js';
+import { renderCardsAsBlocks } from '../../../../src/chat/slack/blockKitRenderer.js';
 
 type MrkdwnToHtml = (text: string) => string;
 let mrkdwnToHtml: MrkdwnToHtml;
 beforeAll(async () => {
-  const path = '../../src/playground/public/blockKitHtml.js';
+  const path = '../../../../src/playground/public/blockKitHtml.js';
   ({ mrkdwnToHtml } = (await import(path)) as { mrkdwnToHtml: MrkdwnToHtml });
 });
 
