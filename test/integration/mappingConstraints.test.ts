@@ -79,6 +79,9 @@ describe('contracts', () => {
     await expect(
       insert(`('kx', 'c2', 'monthly', 102, 9001, 'X', 'monthly', false, 'manual', 'cli:t')`),
     ).rejects.toThrow(/mapping_customer_contract_contract_id_key/);
+    await expect(
+      insert(`('kx', 'c1', 'annual', 101, 9001, 'X', 'yearly', false, 'manual', 'cli:t')`),
+    ).rejects.toThrow(/mapping_customer_contract_contract_id_key/);
   });
 });
 
@@ -122,6 +125,11 @@ describe('one product → one contract', () => {
 });
 
 describe('a mapping with uploads is locked', () => {
+  const ruleR1 = () =>
+    db.prisma.$queryRawUnsafe(
+      `SELECT service_id, service_name, decided_by, first_uploaded_at IS NOT NULL AS uploaded
+       FROM mapping_product_service WHERE id = 'r1'`,
+    );
   beforeAll(async () => {
     await sql(`UPDATE mapping_customer_company SET first_uploaded_at = now() WHERE customer_id = 'c2'`);
     await sql(`UPDATE mapping_customer_contract SET first_uploaded_at = now() WHERE id = 'k1'`);
@@ -146,6 +154,9 @@ describe('a mapping with uploads is locked', () => {
     await sql(
       `UPDATE mapping_product_service SET service_name = 'Visio (renamed)', decided_by = 'cli:u' WHERE id = 'r1'`,
     );
+    await expect(ruleR1()).resolves.toEqual([
+      { service_id: 601, service_name: 'Visio (renamed)', decided_by: 'cli:u', uploaded: true },
+    ]);
   });
 
   it('lets a forced change through only inside the transaction that set the reason', async () => {
@@ -155,6 +166,9 @@ describe('a mapping with uploads is locked', () => {
         `UPDATE mapping_product_service SET service_id = 603, first_uploaded_at = NULL WHERE id = 'r1'`,
       );
     });
+    await expect(ruleR1()).resolves.toEqual([
+      { service_id: 603, service_name: 'Visio (renamed)', decided_by: 'cli:u', uploaded: false },
+    ]);
     await sql(`UPDATE mapping_product_service SET first_uploaded_at = now() WHERE id = 'r1'`);
     await expect(sql(`UPDATE mapping_product_service SET service_id = 604 WHERE id = 'r1'`)).rejects.toThrow(
       /MAPPING_LOCKED_BY_UPLOAD/,

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { readSetting } from '../../src/settings/settingsStore.js';
 import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../src/chat/chatSettings.js';
 import { eventually } from '../helpers/eventually.js';
+import { jobsSettled } from '../helpers/jobQueue.js';
 import {
   startRecordingSlackServer,
   type RecordedCall,
@@ -112,8 +113,8 @@ describe('the jobs part through Slack in the running bot', () => {
     expect(failure!.body.channel).toBe('CNOTIFY');
     expect(textOf(failure!)).toContain(runId);
     expect((await bot.services.chat.getRun!({ runId }))!.state).toMatch(/failed/);
-    // give a duplicate (a re-delivery, a sweep) the time to show up
-    await new Promise((r) => setTimeout(r, 2_000));
+    // a duplicate would come from a job still running or retrying: wait until none is
+    await eventually('the jobs to settle', () => jobsSettled(db.prisma));
     expect(failureCards()).toHaveLength(1);
 
     // the Retry button is the command `retry <run>`; clicked, it queues a retry that completes
