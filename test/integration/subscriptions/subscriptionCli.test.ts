@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../src/cli/main.js';
-import { generatePartner, toCsv } from '../../src/demo/partnerGenerator.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { runCli } from '../../../src/cli/main.js';
+import { generatePartner, toCsv } from '../../../src/demo/partnerGenerator.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 let dir: string;

@@ -4,10 +4,10 @@
 // Data.Query service search. Replies, card updates and proactive messages land on the recording
 // Bot Connector; every card sent is parsed by Microsoft's adaptivecards library (no errors,
 // version ≤ 1.5) and checked against Teams' limits. The full approval flow is teamsFlow.test.ts.
-import { COMMANDS } from '../../src/chat/commandTable.js';
-import { SERVICES_DATASET_PREFIX } from '../../src/chat/teams/adaptiveCardRenderer.js';
-import { getRun } from '../../src/sync/runStore.js';
-import { randomCommand, seededRandom } from '../helpers/seededRandom.js';
+import { COMMANDS } from '../../../src/chat/commandTable.js';
+import { SERVICES_DATASET_PREFIX } from '../../../src/chat/teams/adaptiveCardRenderer.js';
+import { getRun } from '../../../src/sync/runStore.js';
+import { randomCommand, seededRandom } from '../../helpers/seededRandom.js';
 import {
   installActivity,
   messageActivity,
@@ -17,7 +17,7 @@ import {
   submitActivity,
   type TeamsPlace,
   type TeamsUser,
-} from '../helpers/teamsActivities.js';
+} from '../../helpers/teamsActivities.js';
 import {
   cardsOf,
   choiceSets,
@@ -30,9 +30,9 @@ import {
   textOf,
   type Json,
   type TeamsBotHarness,
-} from '../helpers/teamsBotHarness.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
-import { chatCliBeside } from '../helpers/chatCli.js';
+} from '../../helpers/teamsBotHarness.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
+import { chatCliBeside } from '../../helpers/chatCli.js';
 
 const OPS: TeamsUser = { tenant: TENANT, aadObjectId: 'aad-ops', name: 'Otto Ops' };
 const APPROVER: TeamsUser = { tenant: TENANT, aadObjectId: 'aad-app', name: 'Alma Approver' };

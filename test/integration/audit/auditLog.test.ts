@@ -1,7 +1,7 @@
-import { listAudit, recordAudit } from '../../src/audit/auditLog.js';
-import { readSetting, writeSetting } from '../../src/settings/settingsStore.js';
+import { listAudit, recordAudit } from '../../../src/audit/auditLog.js';
+import { readSetting, writeSetting } from '../../../src/settings/settingsStore.js';
 import { z } from 'zod';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -2,20 +2,20 @@
 // automatically against the built-in Autotask sandbox seeded with the demo tenant. Prints the
 // share of customers and products mapped automatically and the number of wrong automatic
 // mappings; fails on any wrong one. Then checks the demo tenant's contract traps.
-import { AutotaskClient } from '../../src/autotask/autotaskClient.js';
-import { CompanySchema, ContractSchema, ServiceSchema } from '../../src/autotask/entities.js';
-import { buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
-import { billingCycleShowcaseRows, SHOWCASE_CUSTOMER } from '../../src/demo/billingCycleShowcase.js';
-import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../src/demo/demoWorld.js';
-import { toCsv } from '../../src/demo/partnerGenerator.js';
-import { importFile } from '../../src/subscriptions/importFile.js';
-import type { AutotaskDirectory } from '../../src/mapping/autotaskDirectory.js';
-import type { MappingDeps } from '../../src/mapping/mappingDeps.js';
-import { resolveMappingForSync } from '../../src/mapping/resolveMappingForSync.js';
-import { runAutomaticMapping, type AutomaticMappingReport } from '../../src/mapping/runAutomaticMapping.js';
-import { clientFor, startTestSandbox } from '../helpers/autotaskSandbox.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
+import { CompanySchema, ContractSchema, ServiceSchema } from '../../../src/autotask/entities.js';
+import { buildDemoSeedInput } from '../../../src/autotask/sandbox/demoSeed.js';
+import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import { billingCycleShowcaseRows, SHOWCASE_CUSTOMER } from '../../../src/demo/billingCycleShowcase.js';
+import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../../src/demo/demoWorld.js';
+import { toCsv } from '../../../src/demo/partnerGenerator.js';
+import { importFile } from '../../../src/subscriptions/importFile.js';
+import type { AutotaskDirectory } from '../../../src/mapping/autotaskDirectory.js';
+import type { MappingDeps } from '../../../src/mapping/mappingDeps.js';
+import { resolveMappingForSync } from '../../../src/mapping/resolveMappingForSync.js';
+import { runAutomaticMapping, type AutomaticMappingReport } from '../../../src/mapping/runAutomaticMapping.js';
+import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 /** The port over the real client (what the lead wires in src/main.ts). */
 function clientDirectory(client: AutotaskClient): AutotaskDirectory {

@@ -1,11 +1,11 @@
 // The Slack app as the bot starts it (src/main.ts): with SLACK_BOT_TOKEN set, /slack/events is on
 // the one HTTP server next to /healthz, and the CLI and Slack share roles through the database.
-import { loadConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/main.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { startRecordingSlackServer, type RecordingSlackServer } from '../helpers/recordingSlackServer.js';
-import { postSigned, slashCommandBody } from '../helpers/signedSlackRequests.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { loadConfig } from '../../../src/config.js';
+import { startBot, type RunningBot } from '../../../src/main.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { startRecordingSlackServer, type RecordingSlackServer } from '../../helpers/recordingSlackServer.js';
+import { postSigned, slashCommandBody } from '../../helpers/signedSlackRequests.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const SECRET = 'main-wiring-signing-secret';
 let db: TestDatabase;

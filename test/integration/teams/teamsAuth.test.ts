@@ -1,24 +1,24 @@
 // Issue #8, point 4: with MICROSOFT_APP_ID set, /api/messages of the running bot takes only
 // activities carrying a Bot Framework token Teams signed for this app. An unsigned or forged
 // request is refused with 401 and nothing happens: no reply, no audit row, nothing stored.
-import { loadConfig } from '../../src/config.js';
-import { startTeamsApp } from '../../src/chat/teams/startTeamsApp.js';
-import { createHttpApp, finishHttpApp, listen } from '../../src/http/httpServer.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { startRecordingBotConnector, TOKEN_ISSUER } from '../helpers/recordingBotConnector.js';
+import { loadConfig } from '../../../src/config.js';
+import { startTeamsApp } from '../../../src/chat/teams/startTeamsApp.js';
+import { createHttpApp, finishHttpApp, listen } from '../../../src/http/httpServer.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { startRecordingBotConnector, TOKEN_ISSUER } from '../../helpers/recordingBotConnector.js';
 import {
   installActivity,
   messageActivity,
   postActivity,
   type TeamsPlace,
-} from '../helpers/teamsActivities.js';
+} from '../../helpers/teamsActivities.js';
 import {
   startTeamsBotHarness,
   TEAMS_ADMIN,
   TEAMS_TENANT,
   type TeamsBotHarness,
-} from '../helpers/teamsBotHarness.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+} from '../../helpers/teamsBotHarness.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const APP_ENV = { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'client-secret-for-tests' };

@@ -1,25 +1,25 @@
 // The mapping use cases over a real database and an Autotask directory of plain entity arrays.
 import { Decimal } from 'decimal.js';
-import { listAudit } from '../../src/audit/auditLog.js';
-import { DEFAULT_PICKLISTS, type Company, type Contract, type Service } from '../../src/autotask/entities.js';
-import { arrayDirectory } from '../../src/mapping/autotaskDirectory.js';
-import { mapCompany } from '../../src/mapping/mapCompany.js';
-import { mapContract } from '../../src/mapping/mapContract.js';
-import type { MappingDeps } from '../../src/mapping/mappingDeps.js';
-import { getMappingMode, parseMappingMode, setMappingMode } from '../../src/mapping/mappingMode.js';
-import { getMappingCard, listUnmapped } from '../../src/mapping/mappingState.js';
-import { mapProductService } from '../../src/mapping/mapProductService.js';
-import { recordUploadUnderMapping } from '../../src/mapping/recordUpload.js';
-import { loadMappingRowsOf, resolveMappingForSync } from '../../src/mapping/resolveMappingForSync.js';
-import { listCustomerProducts } from '../../src/mapping/customerProducts.js';
-import { runAutomaticMapping } from '../../src/mapping/runAutomaticMapping.js';
+import { listAudit } from '../../../src/audit/auditLog.js';
+import { DEFAULT_PICKLISTS, type Company, type Contract, type Service } from '../../../src/autotask/entities.js';
+import { arrayDirectory } from '../../../src/mapping/autotaskDirectory.js';
+import { mapCompany } from '../../../src/mapping/mapCompany.js';
+import { mapContract } from '../../../src/mapping/mapContract.js';
+import type { MappingDeps } from '../../../src/mapping/mappingDeps.js';
+import { getMappingMode, parseMappingMode, setMappingMode } from '../../../src/mapping/mappingMode.js';
+import { getMappingCard, listUnmapped } from '../../../src/mapping/mappingState.js';
+import { mapProductService } from '../../../src/mapping/mapProductService.js';
+import { recordUploadUnderMapping } from '../../../src/mapping/recordUpload.js';
+import { loadMappingRowsOf, resolveMappingForSync } from '../../../src/mapping/resolveMappingForSync.js';
+import { listCustomerProducts } from '../../../src/mapping/customerProducts.js';
+import { runAutomaticMapping } from '../../../src/mapping/runAutomaticMapping.js';
 import {
   confirmAllSuggestions,
   confirmSuggestion,
   listSuggestions,
   rejectSuggestion,
-} from '../../src/mapping/suggestions.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+} from '../../../src/mapping/suggestions.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const alice = { id: 'cli:alice', name: 'Alice' };
 const bob = { id: 'slack:T1:U2', name: 'Bob' };

@@ -8,10 +8,10 @@
 // contract and service of the cycle it was billed in on that date.
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
-import { ContractServiceUnitSchema } from '../../src/autotask/entities.js';
-import { chatCliBeside } from '../helpers/chatCli.js';
-import { OPS, startSlackHarness, type SlackHarness } from '../helpers/slackBotHarness.js';
-import { buttonsOf, limitProblems, selectsOf, textOfCall } from '../helpers/slackMessages.js';
+import { ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
+import { chatCliBeside } from '../../helpers/chatCli.js';
+import { OPS, startSlackHarness, type SlackHarness } from '../../helpers/slackBotHarness.js';
+import { buttonsOf, limitProblems, selectsOf, textOfCall } from '../../helpers/slackMessages.js';
 
 const SEED = path.resolve('src/autotask/sandbox/seeds/billing-periods.json');
 const PREMIUM = 'Microsoft 365 Business Premium';

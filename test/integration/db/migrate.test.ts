@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { applyMigrations, MIGRATIONS_DIR } from '../../src/db/migrate.js';
+import { applyMigrations, MIGRATIONS_DIR } from '../../../src/db/migrate.js';
 import { PostgresBackend } from '@agendajs/postgres-backend';
-import { verifyAuditChain } from '../../src/audit/auditChain.js';
-import { createPrismaClient } from '../../src/db/prismaClient.js';
-import { AGENDA_TABLE } from '../../src/jobs/jobsBackend.js';
-import { createEmptyDatabase, createTestDatabase } from '../helpers/testDatabase.js';
+import { verifyAuditChain } from '../../../src/audit/auditChain.js';
+import { createPrismaClient } from '../../../src/db/prismaClient.js';
+import { AGENDA_TABLE } from '../../../src/jobs/jobsBackend.js';
+import { createEmptyDatabase, createTestDatabase } from '../../helpers/testDatabase.js';
 
 describe('applyMigrations', () => {
   it('applies every migration once, even when two processes start together', async () => {

@@ -3,13 +3,13 @@
 // and answers through response_url; a redelivered envelope is handled once.
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { loadConfig } from '../../src/config.js';
-import { startSlackApp } from '../../src/chat/slack/startSlackApp.js';
-import type { SlackBot } from '../../src/chat/slack/slackBot.js';
-import { createHttpApp } from '../../src/http/httpServer.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { startRecordingSlackServer, type RecordingSlackServer } from '../helpers/recordingSlackServer.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { loadConfig } from '../../../src/config.js';
+import { startSlackApp } from '../../../src/chat/slack/startSlackApp.js';
+import type { SlackBot } from '../../../src/chat/slack/slackBot.js';
+import { createHttpApp } from '../../../src/http/httpServer.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { startRecordingSlackServer, type RecordingSlackServer } from '../../helpers/recordingSlackServer.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 let recorder: RecordingSlackServer;

@@ -1,14 +1,14 @@
 // Teams as the bot starts it (src/main.ts): in the local demo without MICROSOFT_APP_ID the adapter
 // runs unauthenticated on /api/messages beside /healthz, says so loudly in the log, and answers.
 // (The test database stands in for the demo's embedded one: startBot's teamsDemoDatabase.)
-import { loadConfig } from '../../src/config.js';
-import { teamsMode } from '../../src/chat/teams/startTeamsApp.js';
-import { startBot, type RunningBot } from '../../src/main.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { CollectingStream } from '../helpers/collectingStream.js';
-import { startRecordingBotConnector, type RecordingBotConnector } from '../helpers/recordingBotConnector.js';
-import { messageActivity, postActivity } from '../helpers/teamsActivities.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { loadConfig } from '../../../src/config.js';
+import { teamsMode } from '../../../src/chat/teams/startTeamsApp.js';
+import { startBot, type RunningBot } from '../../../src/main.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { CollectingStream } from '../../helpers/collectingStream.js';
+import { startRecordingBotConnector, type RecordingBotConnector } from '../../helpers/recordingBotConnector.js';
+import { messageActivity, postActivity } from '../../helpers/teamsActivities.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 let connector: RecordingBotConnector;

@@ -1,7 +1,7 @@
 // The delivery ledger's two-step claim on real PostgreSQL: begin before the work, finish after it,
 // release after a failure, and an abandoned claim taken over once stale.
-import { CLAIM_STALE_MS, DeliveryLedger } from '../../src/chat/deliveryLedger.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { CLAIM_STALE_MS, DeliveryLedger } from '../../../src/chat/deliveryLedger.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 let ledger: DeliveryLedger;

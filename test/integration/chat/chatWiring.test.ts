@@ -2,24 +2,24 @@
 // (src/app), on real PostgreSQL, Agenda and the demo sandbox over HTTP: each reaches its real use
 // case (nothing answers "not available yet"), and each is refused to a person whose role is below
 // the one it needs. Approvals run their upload job the way the CLI does (src/app/commandJobs.ts).
-import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
-import { composeAppServices } from '../../src/app/appServices.js';
-import { commandJobs, type CommandJobs } from '../../src/app/commandJobs.js';
-import type { AutotaskConnection } from '../../src/autotask/autotaskConnection.js';
-import { buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
-import type { ChatReply } from '../../src/chat/cardModel.js';
-import { ChatRouter } from '../../src/chat/chatRouter.js';
-import { COMMANDS } from '../../src/chat/commandTable.js';
-import { renderCardAsText } from '../../src/chat/console/textRenderer.js';
-import { DeliveryLedger } from '../../src/chat/deliveryLedger.js';
-import type { Identity } from '../../src/chat/identity.js';
-import { RoleStore } from '../../src/chat/roleStore.js';
-import { loadConfig } from '../../src/config.js';
-import { importDemoPartner } from '../../src/demo/demoPartner.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { clientFor, startTestSandbox } from '../helpers/autotaskSandbox.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { SYSTEM_ACTOR } from '../../../src/audit/actor.js';
+import { composeAppServices } from '../../../src/app/appServices.js';
+import { commandJobs, type CommandJobs } from '../../../src/app/commandJobs.js';
+import type { AutotaskConnection } from '../../../src/autotask/autotaskConnection.js';
+import { buildDemoSeedInput } from '../../../src/autotask/sandbox/demoSeed.js';
+import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { ChatReply } from '../../../src/chat/cardModel.js';
+import { ChatRouter } from '../../../src/chat/chatRouter.js';
+import { COMMANDS } from '../../../src/chat/commandTable.js';
+import { renderCardAsText } from '../../../src/chat/console/textRenderer.js';
+import { DeliveryLedger } from '../../../src/chat/deliveryLedger.js';
+import type { Identity } from '../../../src/chat/identity.js';
+import { RoleStore } from '../../../src/chat/roleStore.js';
+import { loadConfig } from '../../../src/config.js';
+import { importDemoPartner } from '../../../src/demo/demoPartner.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const ADMIN: Identity = 'slack:T1:UADMIN';
 const VIEWER: Identity = 'slack:T1:UVIEW';

@@ -3,8 +3,8 @@
 // the card rewritten in place → the upload runs against the in-process Autotask sandbox → the
 // outcome on the card. A failing upload (sandbox faults) → one proactive failure notification in
 // the stored conversation, whose Retry queues a retry. Microsoft's side is the recording connector.
-import { getRun } from '../../src/sync/runStore.js';
-import { installActivity, postActivity, submitActivity, type TeamsUser } from '../helpers/teamsActivities.js';
+import { getRun } from '../../../src/sync/runStore.js';
+import { installActivity, postActivity, submitActivity, type TeamsUser } from '../../helpers/teamsActivities.js';
 import {
   cardsOf,
   commandsOf,
@@ -16,9 +16,9 @@ import {
   textOf,
   type Json,
   type TeamsBotHarness,
-} from '../helpers/teamsBotHarness.js';
-import { eventually } from '../helpers/eventually.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+} from '../../helpers/teamsBotHarness.js';
+import { eventually } from '../../helpers/eventually.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const OPS: TeamsUser = { tenant: TEAMS_TENANT, aadObjectId: 'aad-ops', name: 'Otto Ops' };
 const APPROVER: TeamsUser = { tenant: TEAMS_TENANT, aadObjectId: 'aad-app', name: 'Alma Approver' };

@@ -3,25 +3,25 @@
 // fails in Autotask posts exactly one failure card to the notify-here channel, whose Retry button,
 // clicked, queues a retry that completes. Real PostgreSQL, Agenda and the bot's sandbox over HTTP;
 // only Slack's servers are a recording fake.
-import { loadConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/main.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { readSetting } from '../../src/settings/settingsStore.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../src/chat/chatSettings.js';
-import { eventually } from '../helpers/eventually.js';
-import { jobsSettled } from '../helpers/jobQueue.js';
+import { loadConfig } from '../../../src/config.js';
+import { startBot, type RunningBot } from '../../../src/main.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { readSetting } from '../../../src/settings/settingsStore.js';
+import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../../src/chat/chatSettings.js';
+import { eventually } from '../../helpers/eventually.js';
+import { jobsSettled } from '../../helpers/jobQueue.js';
 import {
   startRecordingSlackServer,
   type RecordedCall,
   type RecordingSlackServer,
-} from '../helpers/recordingSlackServer.js';
+} from '../../helpers/recordingSlackServer.js';
 import {
   blockActionBody,
   postSigned,
   slashCommandBody,
   type SlackUser,
-} from '../helpers/signedSlackRequests.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+} from '../../helpers/signedSlackRequests.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const SECRET = 'jobs-in-main-signing-secret';
 const ADMIN: SlackUser = { team: 'T1', user: 'UADMIN' };

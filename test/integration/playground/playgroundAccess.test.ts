@@ -8,15 +8,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
-import { RoleStore } from '../../src/chat/roleStore.js';
-import { loadConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/main.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { mintPlaygroundToken, playgroundAccess } from '../../src/playground/playgroundAccess.js';
-import { smallSeed, startTestSandbox, TEST_CREDENTIALS } from '../helpers/autotaskSandbox.js';
-import { CollectingStream } from '../helpers/collectingStream.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import { RoleStore } from '../../../src/chat/roleStore.js';
+import { loadConfig } from '../../../src/config.js';
+import { startBot, type RunningBot } from '../../../src/main.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { mintPlaygroundToken, playgroundAccess } from '../../../src/playground/playgroundAccess.js';
+import { smallSeed, startTestSandbox, TEST_CREDENTIALS } from '../../helpers/autotaskSandbox.js';
+import { CollectingStream } from '../../helpers/collectingStream.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 let sandbox: RunningSandbox;

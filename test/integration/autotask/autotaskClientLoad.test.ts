@@ -1,9 +1,9 @@
 // "Must show" 2 and 4: paging 1,234 companies takes exactly 3 query calls; 6 concurrent callers
 // never trip the thread limit; with 20 % of answers being 429, every read completes and the
 // retries are reported.
-import { CompanySchema } from '../../src/autotask/entities.js';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
-import { clientFor, startTestSandbox } from '../helpers/autotaskSandbox.js';
+import { CompanySchema } from '../../../src/autotask/entities.js';
+import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 
 const COMPANIES = 1_234;
 

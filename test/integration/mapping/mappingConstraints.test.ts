@@ -1,6 +1,6 @@
 // "Must show" 3: each mapping restriction is refused by the database itself. These tests bypass
 // the use cases and write SQL directly.
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 const sql = (text: string) => db.prisma.$executeRawUnsafe(text);

@@ -3,9 +3,9 @@
 // loopback, body parsed by express as the Teams route does.
 import { gzipSync } from 'node:zlib';
 import express from 'express';
-import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from '../../src/http/httpServer.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { CollectingStream } from '../helpers/collectingStream.js';
+import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from '../../../src/http/httpServer.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { CollectingStream } from '../../helpers/collectingStream.js';
 
 let http: HttpServerHandle;
 const logs = new CollectingStream();

@@ -1,9 +1,9 @@
 // The ingest API over real HTTP on the shared express app, against a real PostgreSQL.
 import pino from 'pino';
-import { listAudit } from '../../src/audit/auditLog.js';
-import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from '../../src/http/httpServer.js';
-import { mountIngestRoutes } from '../../src/http/ingestRoutes.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { listAudit } from '../../../src/audit/auditLog.js';
+import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from '../../../src/http/httpServer.js';
+import { mountIngestRoutes } from '../../../src/http/ingestRoutes.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const KEY = 'ingest-key-0123456789abcdef';
 const logger = pino({ level: 'silent' });

@@ -1,9 +1,9 @@
 // Import of CSV and JSON files against a real PostgreSQL: one file is one transaction, bad rows
 // are reported by row, column and reason, re-importing changes nothing.
-import { listAudit } from '../../src/audit/auditLog.js';
-import { generatePartner, toCsv } from '../../src/demo/partnerGenerator.js';
-import { importFile } from '../../src/subscriptions/importFile.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { listAudit } from '../../../src/audit/auditLog.js';
+import { generatePartner, toCsv } from '../../../src/demo/partnerGenerator.js';
+import { importFile } from '../../../src/subscriptions/importFile.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const actor = { id: 'cli:alice', name: 'Alice' };
 let db: TestDatabase;

@@ -1,14 +1,14 @@
 // The playground is one chat among others: an upload asked for in the playground posts its
 // approval card to Slack's notification channel too, and the approval given in the playground
 // rewrites that Slack card — the same notifier path as uploads and jobs. Slack is a local recorder.
-import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../src/chat/chatSettings.js';
-import { loadConfig } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/main.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { writeSetting } from '../../src/settings/settingsStore.js';
-import { startRecordingSlackServer, type RecordingSlackServer } from '../helpers/recordingSlackServer.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { SYSTEM_ACTOR } from '../../../src/audit/actor.js';
+import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../../src/chat/chatSettings.js';
+import { loadConfig } from '../../../src/config.js';
+import { startBot, type RunningBot } from '../../../src/main.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { writeSetting } from '../../../src/settings/settingsStore.js';
+import { startRecordingSlackServer, type RecordingSlackServer } from '../../helpers/recordingSlackServer.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 let recorder: RecordingSlackServer;

@@ -1,7 +1,7 @@
-import { importDemoPartner } from '../../src/demo/demoPartner.js';
-import { DEMO_CUSTOMERS } from '../../src/demo/demoWorld.js';
-import { findHistoryInconsistencies } from '../../src/subscriptions/subscriptionHistory.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { importDemoPartner } from '../../../src/demo/demoPartner.js';
+import { DEMO_CUSTOMERS } from '../../../src/demo/demoWorld.js';
+import { findHistoryInconsistencies } from '../../../src/subscriptions/subscriptionHistory.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // Demo mode at start (src/demo/demoMode.ts): the partner and the playground's people once; a
 // restart — even days later, when "today" has moved — stores nothing new and re-grants nothing.
-import { loadConfig } from '../../src/config.js';
-import { DEMO_PEOPLE, prepareDemo } from '../../src/demo/demoMode.js';
-import { RoleStore } from '../../src/chat/roleStore.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { loadConfig } from '../../../src/config.js';
+import { DEMO_PEOPLE, prepareDemo } from '../../../src/demo/demoMode.js';
+import { RoleStore } from '../../../src/chat/roleStore.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
