@@ -13,7 +13,10 @@ import { importFile } from '../../../src/subscriptions/importFile.js';
 import type { AutotaskDirectory } from '../../../src/mapping/autotaskDirectory.js';
 import type { MappingDeps } from '../../../src/mapping/mappingDeps.js';
 import { resolveMappingForSync } from '../../../src/mapping/resolveMappingForSync.js';
-import { runAutomaticMapping, type AutomaticMappingReport } from '../../../src/mapping/runAutomaticMapping.js';
+import {
+  runAutomaticMapping,
+  type AutomaticMappingReport,
+} from '../../../src/mapping/runAutomaticMapping.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 

@@ -1,7 +1,12 @@
 // The mapping use cases over a real database and an Autotask directory of plain entity arrays.
 import { Decimal } from 'decimal.js';
 import { listAudit } from '../../../src/audit/auditLog.js';
-import { DEFAULT_PICKLISTS, type Company, type Contract, type Service } from '../../../src/autotask/entities.js';
+import {
+  DEFAULT_PICKLISTS,
+  type Company,
+  type Contract,
+  type Service,
+} from '../../../src/autotask/entities.js';
 import { arrayDirectory } from '../../../src/mapping/autotaskDirectory.js';
 import { mapCompany } from '../../../src/mapping/mapCompany.js';
 import { mapContract } from '../../../src/mapping/mapContract.js';

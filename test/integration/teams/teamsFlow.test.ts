@@ -4,7 +4,12 @@
 // outcome on the card. A failing upload (sandbox faults) → one proactive failure notification in
 // the stored conversation, whose Retry queues a retry. Microsoft's side is the recording connector.
 import { getRun } from '../../../src/sync/runStore.js';
-import { installActivity, postActivity, submitActivity, type TeamsUser } from '../../helpers/teamsActivities.js';
+import {
+  installActivity,
+  postActivity,
+  submitActivity,
+  type TeamsUser,
+} from '../../helpers/teamsActivities.js';
 import {
   cardsOf,
   commandsOf,

@@ -6,7 +6,10 @@ import { teamsMode } from '../../../src/chat/teams/startTeamsApp.js';
 import { startBot, type RunningBot } from '../../../src/main.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { CollectingStream } from '../../helpers/collectingStream.js';
-import { startRecordingBotConnector, type RecordingBotConnector } from '../../helpers/recordingBotConnector.js';
+import {
+  startRecordingBotConnector,
+  type RecordingBotConnector,
+} from '../../helpers/recordingBotConnector.js';
 import { messageActivity, postActivity } from '../../helpers/teamsActivities.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
