@@ -1,6 +1,6 @@
-// The one HTTP server: health, and later Slack (/slack/events), Teams (/api/messages), ingest
-// and the playground. No global body parser: Slack needs the raw body for its signature, so
-// each route parses what it needs.
+// The one HTTP server: health here; Slack (/slack/events), Teams (/api/messages), ingest and the
+// playground mount their routes on the app it returns. No global body parser: Slack needs the
+// raw body for its signature, so each route parses what it needs.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';

@@ -1,5 +1,5 @@
 // Coded findings and refusals of the mapping part. A person can act on each: the message says
-// what is wrong, the hint says what to do (billing-semantics §5).
+// what is wrong, the hint says what to do (docs/billing-semantics.md §5).
 
 export type MappingFindingCode =
   | 'CUSTOMER_UNMAPPED'

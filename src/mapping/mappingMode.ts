@@ -1,4 +1,4 @@
-// Mapping mode (billing-semantics §3): automatic applies exact matches without a person; manual
+// Mapping mode (docs/billing-semantics.md §3): automatic applies exact matches without a person; manual
 // applies nothing without a person. Suggestions are made in both.
 import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';

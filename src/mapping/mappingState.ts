@@ -64,7 +64,7 @@ export interface ProductState {
   suggestions: Array<SuggestionView & { candidateLabel: string }>;
 }
 
-/** Why a product is not pushed, in a person's words (billing-semantics §4). */
+/** Why a product is not pushed, in a person's words (docs/billing-semantics.md §4). */
 export function skippedReason(product: { billingCycle: string; billingType: string }): string | null {
   if (product.billingType !== 'quantity')
     return `${product.billingType}-based, not quantity-based: not uploaded`;

@@ -1,4 +1,4 @@
-// What matching one source name against Autotask produced (billing-semantics §3).
+// What matching one source name against Autotask produced (docs/billing-semantics.md §3).
 
 export interface MatchCandidate {
   id: number;

@@ -1,4 +1,4 @@
-// Name normalisation for matching source names against Autotask names (billing-semantics §3).
+// Name normalisation for matching source names against Autotask names (docs/billing-semantics.md §3).
 // Two names that normalise to the same string are treated as the same company/service and may be
 // applied automatically, so every rule here must be one a person would agree with on sight.
 //

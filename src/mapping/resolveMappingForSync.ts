@@ -1,5 +1,5 @@
 // The read the sync part uses before validating a customer: the Autotask targets of each pushed
-// product, or coded findings (billing-semantics §5) that block the customer's upload.
+// product, or coded findings (docs/billing-semantics.md §5) that block the customer's upload.
 import type { Contract, Service } from '../autotask/entities.js';
 import type { Db } from '../db/prismaClient.js';
 import type { CustomerContractMapping, CustomerProductOverride, ProductServiceRule } from '@prisma/client';

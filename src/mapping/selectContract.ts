@@ -1,5 +1,5 @@
 // Which Autotask contract a customer's subscriptions of one billing cycle go to
-// (billing-semantics §3): only active Recurring Service contracts whose period matches the cycle
+// (docs/billing-semantics.md §3): only active Recurring Service contracts whose period matches the cycle
 // (monthly → monthly, annual → yearly) and that have not ended; exactly one such contract, or the
 // one marked default for the customer and cycle. Picklist numbers come from the tenant.
 import type { AutotaskPicklists, Contract } from '../autotask/entities.js';

@@ -1,5 +1,5 @@
 // A mapping that data was uploaded under cannot change: the old Autotask line would keep billing
-// and the new one would start, so the customer pays twice (billing-semantics §3). The database
+// and the new one would start, so the customer pays twice (docs/billing-semantics.md §3). The database
 // trigger mapping_refuse_change_after_upload refuses it too; the forced path sets the reason for
 // its own transaction only, records it in the audit log and tells the person what to end.
 import type { Db } from '../db/prismaClient.js';

@@ -1,4 +1,4 @@
-// History consistency checks (billing-semantics §5, HISTORY_INCONSISTENT), a pure function over
+// History consistency checks (docs/billing-semantics.md §5, HISTORY_INCONSISTENT), a pure function over
 // one subscription's events in order. The validation step of the sync part calls it.
 import type { HistoryEvent } from './historyEvent.js';
 import { sameMoney } from './subscriptionValues.js';

@@ -1,4 +1,4 @@
-// A history event as the domain sees it (billing-semantics §1): a dated change of one
+// A history event as the domain sees it (docs/billing-semantics.md §1): a dated change of one
 // subscription with the before/after values its kind changes, and nothing else.
 import type { EventKind, SubscriptionState, SubscriptionStatus } from './subscriptionValues.js';
 import { sameMoney } from './subscriptionValues.js';

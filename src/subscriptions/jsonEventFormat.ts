@@ -1,6 +1,6 @@
 // The JSON event format, shared by JSON import files and POST /api/ingest/events:
 // { "source": "c3", "events": [ { eventId?, customer, subscription, date, kind, <before/after> } ] }
-// Each kind must carry its own before/after values and no others (billing-semantics §1).
+// Each kind must carry its own before/after values and no others (docs/billing-semantics.md §1).
 import { z } from 'zod';
 import { KIND_FIELDS, type HistoryEvent } from './historyEvent.js';
 import { CustomerRefSchema, type IncomingEvent, type ItemProblem } from './incomingEvent.js';

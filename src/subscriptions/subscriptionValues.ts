@@ -1,4 +1,4 @@
-// The value types of the source side (billing-semantics §1), as zod schemas shared by the import
+// The value types of the source side (docs/billing-semantics.md §1), as zod schemas shared by the import
 // formats, the snapshot and the ingest API.
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';

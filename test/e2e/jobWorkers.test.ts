@@ -9,7 +9,7 @@ import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js
 import { JobScheduler } from '../../src/jobs/jobScheduler.js';
 import { JOB } from '../../src/jobs/jobNames.js';
 import { chooseJobsBackend } from '../../src/jobs/jobsBackend.js';
-import { RecordingNotifier } from '../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../helpers/recordingNotifier.js';
 import { createSchedule } from '../../src/useCases/scheduleValidation.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { getRun } from '../../src/sync/runStore.js';

@@ -3,7 +3,7 @@
 // the bot's PostgreSQL still holding everything else (and the upload lock).
 import { JobScheduler } from '../../../src/jobs/jobScheduler.js';
 import { chooseJobsBackend } from '../../../src/jobs/jobsBackend.js';
-import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../../helpers/recordingNotifier.js';
 import { listSchedules } from '../../../src/useCases/listSchedules.js';
 import { createSchedule } from '../../../src/useCases/scheduleValidation.js';
 import { removeSchedule } from '../../../src/useCases/unschedule.js';
@@ -12,12 +12,14 @@ import { eventually } from '../../helpers/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const MONGODB_URL = process.env.MONGODB_URL;
-const SKIP_MESSAGE =
-  'SKIPPED test/integration/jobs/mongoBackend.test.ts: MONGODB_URL is not set, so the MongoDB jobs backend was not run against a server. Run it with MONGODB_URL=mongodb://host:27017/agenda_test npm test -- test/integration/jobs/mongoBackend.test.ts\n';
+// Jest has no skip decided at run time, so the reason is both the skipped test's name (listed
+// by --verbose and in the summary's count) and a line printed to the run output.
+const SKIP_REASON =
+  'MONGODB_URL is not set, so the MongoDB jobs backend was not run against a server; run it with MONGODB_URL=mongodb://host:27017/agenda_test npm test -- test/integration/jobs/mongoBackend.test.ts';
 
 if (!MONGODB_URL) {
-  process.stdout.write(SKIP_MESSAGE);
-  it.skip('MongoDB jobs backend (needs MONGODB_URL)', () => undefined);
+  process.stdout.write(`SKIPPED test/integration/jobs/mongoBackend.test.ts: ${SKIP_REASON}\n`);
+  it.skip(`MongoDB jobs backend — skipped: ${SKIP_REASON}`, () => undefined);
 } else {
   let db: TestDatabase;
   let jobs: JobScheduler;

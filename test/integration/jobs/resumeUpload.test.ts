@@ -5,7 +5,7 @@
 import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
-import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../../helpers/recordingNotifier.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';
 import { getRun } from '../../../src/sync/runStore.js';
@@ -93,9 +93,8 @@ it('a run a crash left uploading resumes when workers start, once, with no dupli
   await eventually('the job execution to be recorded', async () => !(await outcomes()).includes('running'));
   expect(await outcomes()).toEqual(['succeeded']);
 
-  // a worker starting later finds nothing to resume
+  // a worker starting later finds nothing to resume (start() returns once its resume scan is done)
   await startWorker('resume-3');
-  await new Promise((r) => setTimeout(r, 500));
   const after = await db.prisma.$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM agenda_jobs WHERE name = ${JOB.uploadRun} AND data->>'runId' = ${runId}`;
   expect(Number(after[0]!.n)).toBe(1);

@@ -5,7 +5,7 @@ import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer
 import { writeAutoApprovePolicy } from '../../../src/jobs/autoApprovePolicy.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
-import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../../helpers/recordingNotifier.js';
 import { listSchedules } from '../../../src/useCases/listSchedules.js';
 import { createSchedule } from '../../../src/useCases/scheduleValidation.js';
 import { removeSchedule } from '../../../src/useCases/unschedule.js';

@@ -6,7 +6,7 @@ import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer
 import { listAudit } from '../../../src/audit/auditLog.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
 import { listNotices } from '../../../src/jobs/notificationOutbox.js';
-import { RecordingNotifier } from '../../../src/jobs/recordingNotifier.js';
+import { RecordingNotifier } from '../../helpers/recordingNotifier.js';
 import { retryRun } from '../../../src/useCases/retryRun.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';
@@ -14,6 +14,7 @@ import { getRun } from '../../../src/sync/runStore.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 import { startTestScheduler } from '../../helpers/jobsHarness.js';
 import { eventually } from '../../helpers/eventually.js';
+import { jobsSettled } from '../../helpers/jobQueue.js';
 import { approvedRun } from '../../helpers/jobRuns.js';
 import { created, quantity, subscription } from '../../helpers/syncFixtures.js';
 import { uploadingRun } from '../../helpers/syncRuns.js';
@@ -63,8 +64,8 @@ describe('a failing upload', () => {
     await jobs.enqueueUpload(runId);
     await eventually('the failure notification', async () => notifier.of('failure').length > 0);
     expect((await getRun(db.prisma, runId))!.state).toMatch(/failed/);
-    // give any duplicate the time to show up: further deliveries and sweeps
-    await new Promise((r) => setTimeout(r, 1_500));
+    // a duplicate would come from a job still running or retrying: wait until none is
+    await eventually('the jobs to settle', () => jobsSettled(db.prisma));
     const failures = notifier.of('failure');
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({
@@ -146,7 +147,7 @@ describe('a job that throws', () => {
     await eventually('the failure notification', async () =>
       notifier.of('failure').some((f) => f.runId === runId),
     );
-    await new Promise((r) => setTimeout(r, 1_000));
+    await eventually('the jobs to settle', () => jobsSettled(db.prisma));
     expect(notifier.of('failure').filter((f) => f.runId === runId)).toEqual([
       expect.objectContaining({
         customerName: 'Acme Throwing',

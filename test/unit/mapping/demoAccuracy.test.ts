@@ -1,7 +1,7 @@
 // "Must show" 4 over the demo world's data: automatic matching of every demo customer and product
 // against the demo Autotask tenant (built from demoWorld as the sandbox seed builds it). Prints
 // the share mapped automatically; fails on any wrong automatic mapping.
-import { demoCompanies, demoServices } from '../../../src/mapping/demoDirectory.js';
+import { demoCompanies, demoServices } from '../../helpers/demoDirectory.js';
 import { matchCompany } from '../../../src/mapping/matchCompany.js';
 import { matchService } from '../../../src/mapping/matchService.js';
 import type { MatchOutcome } from '../../../src/mapping/matchOutcome.js';

@@ -1,4 +1,4 @@
-import { demoServices } from '../../../src/mapping/demoDirectory.js';
+import { demoServices } from '../../helpers/demoDirectory.js';
 import { normaliseServiceName } from '../../../src/mapping/normaliseName.js';
 import { rankByName } from '../../../src/mapping/searchTargets.js';
 
