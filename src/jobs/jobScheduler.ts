@@ -54,8 +54,8 @@ export interface JobSchedulerOptions {
   processEveryMs?: number;
   /** how often stale approvals are expired and stuck notices re-queued */
   sweepEvery?: string;
-  /** the upload executor's retries and concurrency (AUTOTASK_MAX_IN_FLIGHT) */
-  executor?: { backoffMs?: number; maxAttempts?: number; inFlight?: number };
+  /** the upload executor's concurrency (AUTOTASK_MAX_IN_FLIGHT); the Autotask client does the retrying */
+  executor?: { inFlight?: number };
   /**
    * how long Agenda's lock on a running job lasts (renewed every third of it); Agenda keeps one
    * timer of half this per job run alive, so tests use a few seconds

@@ -1,6 +1,7 @@
 // The port through which the upload talks to Autotask. The autotask part implements it over its
 // REST client; failures come back as coded values, never thrown, so the executor decides with a
 // switch whether to retry, resolve from the units timeline, or stop a subscription.
+import type { Problem } from '../core/problem.js';
 import type { UnitsRow } from './unitsTimeline.js';
 
 export type GatewayFailureCode =
@@ -16,7 +17,8 @@ export type GatewayFailureCode =
 export interface GatewayFailure {
   ok: false;
   code: GatewayFailureCode;
-  message: string;
+  /** what Autotask (or the client) said, with what to do */
+  problem: Problem;
 }
 
 export type GatewayResult<T> = { ok: true; value: T } | GatewayFailure;

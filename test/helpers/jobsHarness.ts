@@ -51,7 +51,6 @@ export async function startTestScheduler(input: {
     retry: { validate: FAST_RETRY, upload: FAST_RETRY, notification: FAST_RETRY, ...input.retry },
     processEveryMs: 200,
     lockLifetimeMs: 3_000,
-    executor: { backoffMs: 5, maxAttempts: 2 },
     now: input.now,
   });
   await jobs.start();
