@@ -2,7 +2,6 @@
 // RunSummary / RunDetail / ValidationResult shapes of the ChatServices port.
 import { Decimal } from 'decimal.js';
 import type {
-  Problem,
   CustomerValidationSummary,
   RunDetail,
   RunOperationView,
