@@ -2,7 +2,7 @@
 // the lines and the units timeline the upload read.
 import type { GatewayLine, GatewayUnitsRow } from '../autotaskGateway.js';
 import type { LedgerOperation } from '../operationLedger.js';
-import { lineCarries } from '../repeatLineAttribution.js';
+import { firstUnclaimedLineCarrying } from '../repeatLineAttribution.js';
 import { unitsInForce } from '../unitsTimeline.js';
 import { baseLine } from './autotaskView.js';
 
@@ -57,24 +57,21 @@ export function appliedInAutotask(
     const id = baseLine(autotask.lines, op.contractId, op.serviceId);
     return id === null ? { applied: false } : { applied: true, contractServiceId: id };
   }
-  const rowsOf = (id: number) => autotask.rows.filter((r) => r.contractServiceId === id);
   if (opensRepeatLine(op) && !lineIdByKey.has(op.lineKey)) {
     // the line it would have created: unclaimed, starting on this date with exactly this change
-    const id = autotask.lines
-      .filter(
-        (l) =>
-          l.contractId === op.contractId &&
-          l.serviceId === op.serviceId &&
-          !claimedIds.has(l.contractServiceId),
-      )
-      .map((l) => l.contractServiceId)
-      .sort((a, b) => a - b)
-      .find((c) => lineCarries(rowsOf(c), [{ effectiveDate: op.effectiveDate, unitChange: op.unitChange }]));
+    const id = firstUnclaimedLineCarrying(
+      autotask.lines,
+      autotask.rows,
+      op,
+      [{ effectiveDate: op.effectiveDate, unitChange: op.unitChange }],
+      claimedIds,
+    );
     return id === undefined ? { applied: false } : { applied: true, contractServiceId: id };
   }
   const id = knownLineId(op, autotask.lines, lineIdByKey);
   if (id === null) return { applied: false };
-  return (unitsInForce(rowsOf(id), op.effectiveDate) ?? 0) === op.unitsAfter
+  const rows = autotask.rows.filter((r) => r.contractServiceId === id);
+  return (unitsInForce(rows, op.effectiveDate) ?? 0) === op.unitsAfter
     ? { applied: true, contractServiceId: id }
     : { applied: false };
 }
