@@ -1,14 +1,10 @@
 // Why an operation of a run is not done: failed, waiting, or skipped. Stored on its ledger row as
-// a Problem (JSON) and shown by formatProblem; the hint for each code is written once, here.
+// a Problem (JSON) and shown by formatProblem; the hint for each code is written once, here. A
+// call Autotask refused stores the client's own problem (AutotaskError: AUTOTASK_BUSINESS_RULE,
+// AUTOTASK_THREAD_LIMIT, …) instead, with the client's hint.
 import { problem, type Problem } from '../core/problem.js';
 
 export type OperationProblemCode =
-  /** Autotask refused the change on a business rule */
-  | 'AUTOTASK_BUSINESS_RULE'
-  /** Autotask refused the call for a reason a retry cannot fix (credentials, permissions) */
-  | 'AUTOTASK_FAILED'
-  /** Autotask refused the call before processing it, after the client's own retries */
-  | 'AUTOTASK_NOT_SENT'
   /** the batched read of the contracts' lines and units failed */
   | 'AUTOTASK_READ_FAILED'
   /** the call may or may not have reached Autotask, and the timeline could not tell */
@@ -33,9 +29,6 @@ export type OperationProblemCode =
 export type OperationProblem = Problem<OperationProblemCode>;
 
 const HINTS: Record<OperationProblemCode, string> = {
-  AUTOTASK_BUSINESS_RULE: 'fix what Autotask names (dates, contract, duplicates), then retry the run',
-  AUTOTASK_FAILED: 'run `autotask-bot test` to check the API user, then retry the run',
-  AUTOTASK_NOT_SENT: 'nothing reached Autotask; retry the run once Autotask answers again',
   AUTOTASK_READ_FAILED: 'retry the run; if it keeps failing, run `autotask-bot test`',
   OUTCOME_UNKNOWN: 'retry the run: it reads Autotask first and sends only what did not arrive',
   DRIFT: 'find out who changed the line, undo it there, then retry',
