@@ -5,6 +5,7 @@
 // a move that finds the row elsewhere changes nothing and says so, and the caller leaves that
 // operation to whoever moved it.
 import { Prisma } from '@prisma/client';
+import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import { ProblemSchema, type Problem } from '../core/problem.js';
@@ -12,14 +13,16 @@ import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { KnownLine, PushedOperation } from './syncInputs.js';
 import { LineModeSchema, type LineMode, type SyncOperation } from './syncOperation.js';
 
-export type LedgerStatus = 'planned' | 'sending' | 'done' | 'failed' | 'skipped';
+const LedgerStatusSchema = z.enum(['planned', 'sending', 'done', 'failed', 'skipped']);
+export type LedgerStatus = z.infer<typeof LedgerStatusSchema>;
+const OperationKindSchema = z.enum(['create_line', 'adjust']);
 
 export interface LedgerOperation {
   id: bigint;
   runId: string;
   seq: number;
   key: string;
-  kind: 'create_line' | 'adjust';
+  kind: z.infer<typeof OperationKindSchema>;
   customerId: string;
   subscriptionId: string;
   productName: string;
@@ -45,8 +48,8 @@ type Row = Awaited<ReturnType<Db['syncOperationRecord']['findFirstOrThrow']>>;
 function toOperation(row: Row): LedgerOperation {
   return {
     ...row,
-    kind: row.kind as LedgerOperation['kind'],
-    status: row.status as LedgerStatus,
+    kind: OperationKindSchema.parse(row.kind),
+    status: LedgerStatusSchema.parse(row.status),
     unitPrice: row.unitPrice.toFixed(),
     line: row.kind === 'adjust' ? LineModeSchema.parse(row.line) : null,
     problem: storedProblem(row.problem),
@@ -111,7 +114,7 @@ export async function loadPushed(
       key: r.key,
       subscriptionId: r.subscriptionId,
       lineKey: r.lineKey,
-      kind: r.kind as PushedOperation['kind'],
+      kind: OperationKindSchema.parse(r.kind),
       effectiveDate: r.effectiveDate,
       unitChange: r.unitChange,
     })),
@@ -190,7 +193,10 @@ export async function markSending(
       where: { key: op.key, status: { in: ['sending', 'done'] } },
     });
     if (!holder) throw error;
-    return { ok: false, heldBy: { runId: holder.runId, status: holder.status as 'sending' | 'done' } };
+    return {
+      ok: false,
+      heldBy: { runId: holder.runId, status: holder.status === 'done' ? 'done' : 'sending' },
+    };
   }
 }
 
