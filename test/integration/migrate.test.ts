@@ -9,6 +9,15 @@ import { createPrismaClient } from '../../src/db/prismaClient.js';
 import { AGENDA_TABLE } from '../../src/jobs/jobsBackend.js';
 import { createEmptyDatabase, createTestDatabase } from '../helpers/testDatabase.js';
 
+/** Applies the migrations an older version had: those named before `first`; the folder is left to remove. */
+async function applyMigrationsBefore(url: string, first: string): Promise<string> {
+  const before = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-before-'));
+  for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((n) => n < first))
+    fs.cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
+  await applyMigrations(url, before);
+  return before;
+}
+
 describe('applyMigrations', () => {
   it('applies every migration once, even when two processes start together', async () => {
     const db = await createEmptyDatabase();
@@ -129,11 +138,8 @@ describe('applyMigrations', () => {
   });
   it("turns the operations' stored error texts into problems, once", async () => {
     const db = await createEmptyDatabase();
-    const before = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-before-problem-'));
+    const before = await applyMigrationsBefore(db.url, '20261203010000');
     try {
-      for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((n) => n < '20261203010000'))
-        fs.cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
-      await applyMigrations(db.url, before);
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
