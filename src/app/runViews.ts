@@ -2,7 +2,6 @@
 // RunSummary / RunDetail / ValidationResult shapes of the ChatServices port.
 import { Decimal } from 'decimal.js';
 import type {
-  Problem,
   CustomerValidationSummary,
   RunDetail,
   RunOperationView,
@@ -12,6 +11,7 @@ import type {
   ValidationResult,
 } from '../chat/chatServices.js';
 import type { Db } from '../db/prismaClient.js';
+import { storedProblem } from '../sync/operationLedger.js';
 import type { CustomerPlanSummary } from '../sync/planUpload.js';
 import type { Finding } from '../sync/validationFinding.js';
 
@@ -37,14 +37,6 @@ interface StoredPlan {
 export function planOf(plan: unknown): StoredPlan {
   const customers = (plan as { customers?: unknown } | null)?.customers;
   return { customers: Array.isArray(customers) ? (customers as CustomerPlanSummary[]) : [] };
-}
-
-/** "CODE: message — hint" or a plain message, as an error a person can act on. */
-export function actionable(text: string, fallbackCode: string): Problem {
-  const match = /^([A-Z][A-Z0-9_]+): (.*)$/s.exec(text);
-  if (!match) return { code: fallbackCode, message: text, hint: '' };
-  const [message, fix] = match[2]!.split(' — ', 2);
-  return { code: match[1]!, message: message!, hint: fix ?? '' };
 }
 
 export function issuesOf(customers: readonly CustomerPlanSummary[]): ValidationIssue[] {
@@ -134,7 +126,7 @@ export async function runDetail(db: Db, runId: string): Promise<RunDetail | null
           ? `new line: ${op.productName} (service ${op.serviceId}) on contract ${op.contractId} from ${op.effectiveDate}`
           : `${op.unitChange >= 0 ? '+' : ''}${op.unitChange} units of ${op.productName} (service ${op.serviceId}, contract ${op.contractId}) on ${op.effectiveDate} → ${op.unitsAfter}`,
       state: OPERATION_STATE[op.status] ?? 'pending',
-      error: op.status === 'failed' && op.error ? actionable(op.error, 'OPERATION_FAILED') : null,
+      error: op.status === 'failed' ? storedProblem(op.problem) : null,
     })),
   };
 }

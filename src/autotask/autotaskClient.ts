@@ -41,7 +41,7 @@ import {
   type PicklistReading,
 } from './picklistReading.js';
 import { ALL_ROWS, type FilterCondition, type FilterValue } from './queryFilter.js';
-import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retryPolicy.js';
+import { DEFAULT_AUTOTASK_RETRY_POLICY, retryDelayMs, type AutotaskRetryPolicy } from './retryPolicy.js';
 import { forgetZone, lookupZone, withSlash, type ZoneInformation } from './zoneLookup.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -63,7 +63,7 @@ export interface AutotaskClientOptions {
   logger?: Logger | undefined;
   /** per request; default 30 s */
   timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<AutotaskRetryPolicy>;
   budget?: Partial<Omit<HourlyBudgetOptions, 'share'>>;
 }
 
@@ -114,7 +114,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class AutotaskClient {
   private readonly http: AxiosInstance;
   private readonly semaphore: KeyedSemaphore;
-  private readonly retry: RetryPolicy;
+  private readonly retry: AutotaskRetryPolicy;
   private readonly budget: HourlyBudget;
   private readonly timeoutMs: number;
   private readonly stats: Omit<RequestStats, 'budget'> = {
@@ -137,7 +137,7 @@ export class AutotaskClient {
       transitional: { clarifyTimeoutError: true },
     });
     this.semaphore = new KeyedSemaphore(options.maxInFlightPerEndpoint);
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.retry = { ...DEFAULT_AUTOTASK_RETRY_POLICY, ...options.retry };
     this.budget = new HourlyBudget(
       { share: options.budgetShare, ...DEFAULT_BUDGET_OPTIONS, ...options.budget },
       () => this.readThreshold(),

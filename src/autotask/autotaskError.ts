@@ -1,7 +1,8 @@
 // Every failure of the Autotask client is an AutotaskError: a value with a stable `code`, a
-// plain-words message and a hint a partner can act on. The client THROWS it (one convention for
+// plain-words message and a hint a partner can act on (`problem`, as data). The client THROWS it (one convention for
 // the whole client: async methods resolve with data or reject with an AutotaskError, never with
 // an axios or zod error), so callers write `catch (e) { if (isAutotaskError(e)) switch (e.code) }`.
+import { formatProblem, problem, type Problem } from '../core/problem.js';
 
 export type AutotaskErrorCode =
   | 'AUTOTASK_AUTH_UNKNOWN_USER'
@@ -34,6 +35,8 @@ export interface AutotaskErrorDetails {
 export class AutotaskError extends Error {
   readonly code: AutotaskErrorCode;
   readonly hint: string;
+  /** code, message and hint as data: what is stored and shown */
+  readonly problem: Problem<AutotaskErrorCode>;
   readonly status: number | undefined;
   readonly autotaskMessages: string[];
   readonly endpoint: string | undefined;
@@ -44,6 +47,7 @@ export class AutotaskError extends Error {
     this.name = 'AutotaskError';
     this.code = details.code;
     this.hint = details.hint;
+    this.problem = problem(details.code, details.message, details.hint);
     this.status = details.status;
     this.autotaskMessages = details.autotaskMessages ?? [];
     this.endpoint = details.endpoint;
@@ -52,7 +56,7 @@ export class AutotaskError extends Error {
 
   /** One line for chat and the CLI: what happened, then what to do. */
   describe(): string {
-    return `${this.message} — ${this.hint}`;
+    return formatProblem(this.problem);
   }
 }
 

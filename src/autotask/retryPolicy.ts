@@ -1,8 +1,9 @@
 // Exponential backoff with full jitter, bounded attempts, and Autotask's Retry-After honoured
 // (capped, so a confused server cannot park the bot for an hour). Delays are options so tests
-// can run with milliseconds.
-export interface RetryPolicy {
-  /** attempts in all, the first included */
+// can run with milliseconds. Counted as the jobs' policy (jobs/jobRetryPolicy.ts) counts:
+// attempts in all, the first included.
+export interface AutotaskRetryPolicy {
+  /** attempts in all, the first included (1: never sent again) */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -10,7 +11,7 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+export const DEFAULT_AUTOTASK_RETRY_POLICY: AutotaskRetryPolicy = {
   maxAttempts: 6,
   baseDelayMs: 250,
   maxDelayMs: 8_000,
@@ -24,7 +25,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  */
 export function retryDelayMs(
   attempt: number,
-  policy: RetryPolicy,
+  policy: AutotaskRetryPolicy,
   retryAfterSeconds: number | undefined,
   random: () => number = Math.random,
 ): number | undefined {

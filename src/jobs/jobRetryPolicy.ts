@@ -1,27 +1,36 @@
 // How often a job that throws is tried again, and when it is given up. The same function is the
 // Agenda backoff and tells the job wrapper whether this failure is the last one (so the final
-// failure is audited and notified exactly once).
+// failure is audited and notified exactly once). Counted as the Autotask client's policy
+// (autotask/retryPolicy.ts) counts: attempts in all, the first included.
 import type { BackoffStrategy } from 'agenda';
 import { z } from 'zod';
 
-export const RetryPolicySchema = z.object({
-  /** tries after the first one */
-  maxRetries: z.number().int().min(0).max(20),
-  /** delay before the first retry; doubles each time */
+export const JobRetryPolicySchema = z.object({
+  /** attempts in all, the first included (1: never retried) */
+  maxAttempts: z.number().int().min(1).max(21),
+  /** delay before the second attempt; doubles each time */
   delayMs: z.number().int().min(0),
   maxDelayMs: z.number().int().min(0),
 });
-export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
+export type JobRetryPolicy = z.infer<typeof JobRetryPolicySchema>;
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, delayMs: 30_000, maxDelayMs: 10 * 60_000 };
+export const DEFAULT_JOB_RETRY_POLICY: JobRetryPolicy = {
+  maxAttempts: 4,
+  delayMs: 30_000,
+  maxDelayMs: 10 * 60_000,
+};
 
-/** PURE: the delay before retry number `attempt` (1-based), or null when retries are exhausted. */
-export function retryDelay(policy: RetryPolicy, attempt: number): number | null {
-  if (attempt > policy.maxRetries) return null;
+/**
+ * PURE: the delay after attempt `attempt` (counted from 1) failed, before the next one; null when
+ * that was the last attempt.
+ */
+export function jobRetryDelay(policy: JobRetryPolicy, attempt: number): number | null {
+  if (attempt >= policy.maxAttempts) return null;
   return Math.min(policy.delayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 }
 
+/** Agenda's `attempt` is the number of failures so far: the attempt that just failed. */
 export const backoffFor =
-  (policy: RetryPolicy): BackoffStrategy =>
+  (policy: JobRetryPolicy): BackoffStrategy =>
   ({ attempt }) =>
-    retryDelay(policy, attempt);
+    jobRetryDelay(policy, attempt);

@@ -7,6 +7,7 @@ import { Agenda, type Job } from 'agenda';
 import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
+import { formatProblem, type Problem } from '../core/problem.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { Logger } from '../observability/logger.js';
 import type { AutotaskGateway } from '../sync/autotaskGateway.js';
@@ -15,7 +16,12 @@ import { AutotaskDatabaseLock } from './autotaskDatabaseLock.js';
 import { expireStaleApprovals } from '../useCases/expireApprovals.js';
 import { describeJobError, JobError } from './jobError.js';
 import { JOB, SCHEDULER_ACTOR, type JobName } from './jobNames.js';
-import { backoffFor, DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './jobRetryPolicy.js';
+import {
+  backoffFor,
+  DEFAULT_JOB_RETRY_POLICY,
+  jobRetryDelay,
+  type JobRetryPolicy,
+} from './jobRetryPolicy.js';
 import {
   createJobsBackend,
   describeJobsBackend,
@@ -49,13 +55,13 @@ export interface JobSchedulerOptions {
   planning?: ValidateDependencies | undefined;
   /** identifies this worker in job_executions and agenda's lastModifiedBy */
   workerName?: string;
-  retry?: Partial<Record<JobKind, RetryPolicy>>;
+  retry?: Partial<Record<JobKind, JobRetryPolicy>>;
   /** how often to look for due jobs (LISTEN/NOTIFY wakes PostgreSQL workers sooner) */
   processEveryMs?: number;
   /** how often stale approvals are expired and stuck notices re-queued */
   sweepEvery?: string;
-  /** the upload executor's retries and concurrency (AUTOTASK_MAX_IN_FLIGHT) */
-  executor?: { backoffMs?: number; maxAttempts?: number; inFlight?: number };
+  /** the upload executor's concurrency (AUTOTASK_MAX_IN_FLIGHT); the Autotask client does the retrying */
+  executor?: { inFlight?: number };
   /**
    * how long Agenda's lock on a running job lasts (renewed every third of it); Agenda keeps one
    * timer of half this per job run alive, so tests use a few seconds
@@ -76,11 +82,11 @@ export interface JobSchedulerOptions {
 }
 
 const DEFAULT_LOCK_LIFETIME_MS = 10 * 60_000;
-const DEFAULT_RETRY: Record<JobKind, RetryPolicy> = {
-  validate: DEFAULT_RETRY_POLICY,
-  upload: DEFAULT_RETRY_POLICY,
-  expiry: { maxRetries: 1, delayMs: 60_000, maxDelayMs: 60_000 },
-  notification: { maxRetries: 6, delayMs: 5_000, maxDelayMs: 5 * 60_000 },
+const DEFAULT_RETRY: Record<JobKind, JobRetryPolicy> = {
+  validate: DEFAULT_JOB_RETRY_POLICY,
+  upload: DEFAULT_JOB_RETRY_POLICY,
+  expiry: { maxAttempts: 2, delayMs: 60_000, maxDelayMs: 60_000 },
+  notification: { maxAttempts: 7, delayMs: 5_000, maxDelayMs: 5 * 60_000 },
 };
 /** the advisory lock starting workers take turns on while they look for interrupted uploads */
 const RESUME_LOCK_KEY = 'resume-interrupted-uploads';
@@ -96,7 +102,7 @@ export class JobScheduler implements ScheduleQueue {
   private readonly lock: AutotaskDatabaseLock;
   private readonly stopping = new AbortController();
   private readonly running = new Set<RunningJob>();
-  private readonly retry: Record<JobKind, RetryPolicy>;
+  private readonly retry: Record<JobKind, JobRetryPolicy>;
   private readonly now: () => Date;
   private started = false;
   private stopped: Promise<void> | undefined;
@@ -407,10 +413,10 @@ export class JobScheduler implements ScheduleQueue {
           await prisma.jobExecution
             .update({
               where: { id: execution.id },
-              data: { finishedAt: this.now(), outcome: 'failed', error: described.message },
+              data: { finishedAt: this.now(), outcome: 'failed', error: formatProblem(described) },
             })
             .catch(() => undefined);
-          const delay = retryDelay(policy, attempt);
+          const delay = jobRetryDelay(policy, attempt);
           if (delay === null) {
             logger.error({ job: name, jobId, attempt, error: described }, 'job failed; retries exhausted');
             const data = parsed.success ? parsed.data : undefined;
@@ -443,7 +449,7 @@ export class JobScheduler implements ScheduleQueue {
     jobId: string,
     attempts: number,
     data: unknown,
-    error: { code: string; message: string },
+    error: Problem,
   ): Promise<void> {
     const fields = (data ?? {}) as { runId?: string; scope?: string; scheduleId?: string | null };
     const runScope = fields.runId
@@ -469,7 +475,7 @@ export class JobScheduler implements ScheduleQueue {
       runId: fields.runId ?? null,
       customerName: scope ? await scopeName(this.options.prisma, scope) : 'unknown customer',
       what: `${upload ? 'the upload' : 'the scheduled validation'} failed ${attempts} times and was given up: ${error.message}`,
-      errors: [{ ...error, hint: '' /* PLACEHOLDER_HINT */ }],
+      errors: [error],
       retryCommand: upload && fields.runId ? `retry ${fields.runId}` : scope ? `validate ${scope}` : null,
     });
   }

@@ -4,10 +4,11 @@
 // per upload attempt (the notice key is the run and the attempt's start time).
 import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';
+import { problem } from '../core/problem.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskGateway } from '../sync/autotaskGateway.js';
 import { executeUpload, type UploadReport } from '../sync/executeUpload.js';
-import type { LedgerOperation } from '../sync/operationLedger.js';
+import { storedProblem, type LedgerOperation } from '../sync/operationLedger.js';
 import { runRefusalProblem, type RunRefusal } from '../sync/runStore.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
 import { startApprovedUpload } from '../useCases/startApprovedUpload.js';
@@ -39,7 +40,7 @@ export interface UploadJobDependencies {
   stopping: AbortSignal;
   /** reports when the job has reached a point where stopping the process is safe */
   onSafePoint(check: () => boolean): void;
-  executor?: { backoffMs?: number; maxAttempts?: number; inFlight?: number };
+  executor?: { inFlight?: number };
   /**
    * called once before the first Autotask call of an attempt; answers what runs in the
    * transaction that marks an operation done (the app locks the mapping the line went out under)
@@ -134,8 +135,6 @@ async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobDat
         gateway: gateway.gateway,
         actor: UPLOAD_ACTOR,
         now: deps.now,
-        backoffMs: deps.executor?.backoffMs,
-        maxAttempts: deps.executor?.maxAttempts,
         inFlight: deps.executor?.inFlight,
         lanes: gateway.lanes,
         onOperationDone,
@@ -168,20 +167,13 @@ async function notifyFailure(
   const open = await deps.prisma.syncOperationRecord.findMany({
     where: { runId, status: { in: ['failed', 'planned', 'sending'] } },
     orderBy: { seq: 'asc' },
-    select: { key: true, customerId: true, productName: true, effectiveDate: true, error: true },
+    select: { key: true, customerId: true, productName: true, effectiveDate: true, problem: true },
   });
   const errors = open.map((op) => {
-    const text = op.error ?? 'not sent';
-    const code = /^([A-Z][A-Z0-9_]{2,}):/.exec(text)?.[1] ?? 'OPERATION_NOT_DONE';
-    return {
-      code,
-      hint: '' /* PLACEHOLDER_HINT */,
-      message:
-        `${op.productName} on ${op.effectiveDate}: ${text.replace(/^[A-Z][A-Z0-9_]{2,}:\s*/, '')}`.slice(
-          0,
-          500,
-        ),
-    };
+    const why =
+      storedProblem(op.problem) ??
+      problem('OPERATION_NOT_DONE', 'not sent', 'retry the run: it sends only what is not done');
+    return { ...why, message: `${op.productName} on ${op.effectiveDate}: ${why.message}`.slice(0, 500) };
   });
   const customers = [...new Set(open.map((o) => o.customerId))];
   const names = await deps.prisma.customer.findMany({

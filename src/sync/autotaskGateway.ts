@@ -1,6 +1,8 @@
 // The port through which the upload talks to Autotask. The autotask part implements it over its
-// REST client; failures come back as coded values, never thrown, so the executor decides with a
-// switch whether to retry, resolve from the units timeline, or stop a subscription.
+// REST client; failures come back as coded values, never thrown (the client has already retried
+// what was safe to send again), so the executor decides with a switch whether to resolve from the
+// units timeline, fail the operation, or stop.
+import type { Problem } from '../core/problem.js';
 import type { UnitsRow } from './unitsTimeline.js';
 
 export type GatewayFailureCode =
@@ -16,7 +18,8 @@ export type GatewayFailureCode =
 export interface GatewayFailure {
   ok: false;
   code: GatewayFailureCode;
-  message: string;
+  /** what Autotask (or the client) said, with what to do */
+  problem: Problem;
 }
 
 export type GatewayResult<T> = { ok: true; value: T } | GatewayFailure;

@@ -28,7 +28,7 @@ function failure(error: unknown, write: boolean): GatewayFailure {
   let code = FAILURE_BY_CODE[error.code] ?? 'FATAL';
   // a read that timed out changed nothing; it is simply not answered
   if (!write && code === 'OUTCOME_UNKNOWN') code = 'NOT_SENT';
-  return { ok: false, code, message: error.describe() };
+  return { ok: false, code, problem: error.problem };
 }
 
 async function attempt<T>(work: () => Promise<T>, write: boolean): Promise<GatewayResult<T>> {

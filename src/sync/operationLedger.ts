@@ -4,20 +4,25 @@
 // Every move is a compare-and-set from the status the caller read (`… WHERE status = <expected>`):
 // a move that finds the row elsewhere changes nothing and says so, and the caller leaves that
 // operation to whoever moved it.
+import { Prisma } from '@prisma/client';
+import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
+import { ProblemSchema, type Problem } from '../core/problem.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { KnownLine, PushedOperation } from './syncInputs.js';
-import type { LineMode, SyncOperation } from './syncOperation.js';
+import { LineModeSchema, type LineMode, type SyncOperation } from './syncOperation.js';
 
-export type LedgerStatus = 'planned' | 'sending' | 'done' | 'failed' | 'skipped';
+const LedgerStatusSchema = z.enum(['planned', 'sending', 'done', 'failed', 'skipped']);
+export type LedgerStatus = z.infer<typeof LedgerStatusSchema>;
+const OperationKindSchema = z.enum(['create_line', 'adjust']);
 
 export interface LedgerOperation {
   id: bigint;
   runId: string;
   seq: number;
   key: string;
-  kind: 'create_line' | 'adjust';
+  kind: z.infer<typeof OperationKindSchema>;
   customerId: string;
   subscriptionId: string;
   productName: string;
@@ -29,10 +34,12 @@ export interface LedgerOperation {
   unitsAfter: number;
   unitPrice: string;
   billingCycle: string;
-  line: LineMode | Record<string, never>;
+  /** how an adjustment reaches its line; null for a create_line */
+  line: LineMode | null;
   status: LedgerStatus;
   attempts: number;
-  error: string | null;
+  /** why it is not done (failed, waiting, skipped) */
+  problem: Problem | null;
   contractServiceId: number | null;
 }
 
@@ -41,16 +48,38 @@ type Row = Awaited<ReturnType<Db['syncOperationRecord']['findFirstOrThrow']>>;
 function toOperation(row: Row): LedgerOperation {
   return {
     ...row,
-    kind: row.kind as LedgerOperation['kind'],
-    status: row.status as LedgerStatus,
+    kind: OperationKindSchema.parse(row.kind),
+    status: LedgerStatusSchema.parse(row.status),
     unitPrice: row.unitPrice.toFixed(),
-    line: row.line as LedgerOperation['line'],
+    line: row.kind === 'adjust' ? LineModeSchema.parse(row.line) : null,
+    problem: storedProblem(row.problem),
   };
+}
+
+/** The problem column as stored (JSON), checked. */
+export function storedProblem(json: Prisma.JsonValue | null): Problem | null {
+  return json === null ? null : ProblemSchema.parse(json);
 }
 
 export async function loadRunOperations(db: Db, runId: string): Promise<LedgerOperation[]> {
   const rows = await db.syncOperationRecord.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
   return rows.map(toOperation);
+}
+
+/**
+ * The keys among these that another run has done: a second upload of the same plan skips them
+ * before anything is read.
+ */
+export async function loadKeysDoneElsewhere(
+  db: Db,
+  runId: string,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  const rows = await db.syncOperationRecord.findMany({
+    where: { key: { in: [...keys] }, status: 'done', runId: { not: runId } },
+    select: { key: true },
+  });
+  return new Set(rows.map((r) => r.key));
 }
 
 /** Done adjustments of these customers, by any run, in the order they were confirmed. */
@@ -85,7 +114,7 @@ export async function loadPushed(
       key: r.key,
       subscriptionId: r.subscriptionId,
       lineKey: r.lineKey,
-      kind: r.kind as PushedOperation['kind'],
+      kind: OperationKindSchema.parse(r.kind),
       effectiveDate: r.effectiveDate,
       unitChange: r.unitChange,
     })),
@@ -155,7 +184,7 @@ export async function markSending(
   try {
     const moved = await prisma.syncOperationRecord.updateMany({
       where: { id: op.id, status: op.status, run: { is: { executionId } } },
-      data: { status: 'sending', attempts: { increment: 1 }, sentAt: new Date(), error: null },
+      data: { status: 'sending', attempts: { increment: 1 }, sentAt: new Date(), problem: Prisma.DbNull },
     });
     return moved.count === 1 ? { ok: true } : { ok: false, moved: true };
   } catch (error) {
@@ -164,7 +193,10 @@ export async function markSending(
       where: { key: op.key, status: { in: ['sending', 'done'] } },
     });
     if (!holder) throw error;
-    return { ok: false, heldBy: { runId: holder.runId, status: holder.status as 'sending' | 'done' } };
+    return {
+      ok: false,
+      heldBy: { runId: holder.runId, status: holder.status === 'done' ? 'done' : 'sending' },
+    };
   }
 }
 
@@ -222,7 +254,7 @@ export async function markDone(
       status: 'done',
       finishedAt: new Date(),
       contractServiceId: result.contractServiceId,
-      error: null,
+      problem: Prisma.DbNull,
     });
     if (result.contractServiceId !== null)
       await recordLine(tx, {
@@ -251,17 +283,17 @@ export async function markFailed(
   prisma: PrismaClient,
   op: LedgerOperation,
   actor: Actor,
-  message: string,
+  failure: Problem,
 ): Promise<boolean> {
   return unlessMoved(prisma, async (tx) => {
-    await moveFrom(tx, op, 'sending', { status: 'failed', finishedAt: new Date(), error: message });
+    await moveFrom(tx, op, 'sending', { status: 'failed', finishedAt: new Date(), problem: failure });
     await recordAudit(tx, {
       actor,
       action: 'operation.failed',
       runId: op.runId,
       customerId: op.customerId,
       outcome: 'failed',
-      details: describeForAudit(op, { error: message }),
+      details: describeForAudit(op, { problem: failure }),
     });
   });
 }
@@ -274,25 +306,25 @@ export async function markSkipped(
   prisma: PrismaClient,
   op: LedgerOperation,
   actor: Actor,
-  reason: string,
+  reason: Problem,
 ): Promise<boolean> {
   return unlessMoved(prisma, async (tx) => {
-    await moveFrom(tx, op, op.status, { status: 'skipped', finishedAt: new Date(), error: reason });
+    await moveFrom(tx, op, op.status, { status: 'skipped', finishedAt: new Date(), problem: reason });
     await recordAudit(tx, {
       actor,
       action: 'operation.skipped',
       runId: op.runId,
       customerId: op.customerId,
-      details: describeForAudit(op, { reason }),
+      details: describeForAudit(op, { problem: reason }),
     });
   });
 }
 
 /** Notes why an operation waits (earlier failure, drift) without changing its status — if it still has it. */
-export async function noteWaiting(db: Db, op: LedgerOperation, reason: string): Promise<void> {
+export async function noteWaiting(db: Db, op: LedgerOperation, reason: Problem): Promise<void> {
   await db.syncOperationRecord.updateMany({
     where: { id: op.id, status: op.status },
-    data: { error: reason },
+    data: { problem: reason },
   });
 }
 

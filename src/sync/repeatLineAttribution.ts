@@ -32,24 +32,35 @@ export function attributeRepeatLines(
   const used = new Set(claimedIds);
   const found = new Map<string, number>();
   for (const line of [...unrecorded].sort((a, b) => a.order - b.order)) {
-    const match = lines
-      .filter(
-        (l) =>
-          l.contractId === line.contractId &&
-          l.serviceId === line.serviceId &&
-          !used.has(l.contractServiceId),
-      )
-      .map((l) => l.contractServiceId)
-      .sort((a, b) => a - b)
-      .find((id) =>
-        lineCarries(
-          rows.filter((r) => r.contractServiceId === id),
-          line.changes,
-        ),
-      );
+    const match = firstUnclaimedLineCarrying(lines, rows, line, line.changes, used);
     if (match === undefined) continue;
     found.set(line.lineKey, match);
     used.add(match);
   }
   return found;
+}
+
+/** The oldest unclaimed line of this service on this contract that starts with exactly these changes. */
+export function firstUnclaimedLineCarrying(
+  lines: readonly GatewayLine[],
+  rows: readonly UnitsRow[],
+  of: { contractId: number; serviceId: number },
+  changes: Parameters<typeof lineCarries>[1],
+  claimedIds: ReadonlySet<number>,
+): number | undefined {
+  return lines
+    .filter(
+      (l) =>
+        l.contractId === of.contractId &&
+        l.serviceId === of.serviceId &&
+        !claimedIds.has(l.contractServiceId),
+    )
+    .map((l) => l.contractServiceId)
+    .sort((a, b) => a - b)
+    .find((id) =>
+      lineCarries(
+        rows.filter((r) => r.contractServiceId === id),
+        changes,
+      ),
+    );
 }

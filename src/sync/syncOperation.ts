@@ -1,16 +1,19 @@
 // The operations a plan consists of. Keys are deterministic (same history → same keys), so the
 // ledger can tell that an operation was already sent by any earlier run.
 import type { Decimal } from 'decimal.js';
+import { z } from 'zod';
 import type { PushedCycle } from './syncInputs.js';
 
-/** How an adjustment reaches its line in Autotask. */
-export type LineMode =
+/** How an adjustment reaches its line in Autotask (stored with the operation, read back with this). */
+export const LineModeSchema = z.discriminatedUnion('mode', [
   /** the line for this service on the contract: existing (id known) or created by a create_line op */
-  | { mode: 'base'; contractServiceId: number | null }
+  z.object({ mode: z.literal('base'), contractServiceId: z.number().int().nullable() }),
   /** a line this system recorded earlier */
-  | { mode: 'known'; contractServiceId: number }
+  z.object({ mode: z.literal('known'), contractServiceId: z.number().int() }),
   /** a repeat-service line (a second line for the same service, e.g. at a new price) */
-  | { mode: 'repeat'; opens: boolean };
+  z.object({ mode: z.literal('repeat'), opens: z.boolean() }),
+]);
+export type LineMode = z.infer<typeof LineModeSchema>;
 
 interface OperationCommon {
   key: string;

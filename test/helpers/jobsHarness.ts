@@ -5,14 +5,14 @@ import type { AutotaskClient } from '../../src/autotask/autotaskClient.js';
 import { autotaskDatabaseKey } from '../../src/jobs/autotaskDatabaseLock.js';
 import { JobScheduler, type JobSchedulerOptions } from '../../src/jobs/jobScheduler.js';
 import { chooseJobsBackend } from '../../src/jobs/jobsBackend.js';
-import type { RetryPolicy } from '../../src/jobs/jobRetryPolicy.js';
+import type { JobRetryPolicy } from '../../src/jobs/jobRetryPolicy.js';
 import type { Notifier } from '../../src/jobs/notifier.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { clientAutotaskGateway } from '../../src/sync/clientAutotaskGateway.js';
 import type { ValidateDependencies } from '../../src/sync/validateRun.js';
 import { TEST_CREDENTIALS } from './autotaskSandbox.js';
 
-export const FAST_RETRY: RetryPolicy = { maxRetries: 2, delayMs: 50, maxDelayMs: 200 };
+export const FAST_RETRY: JobRetryPolicy = { maxAttempts: 3, delayMs: 50, maxDelayMs: 200 };
 
 export async function startTestScheduler(input: {
   databaseUrl: string;
@@ -51,7 +51,6 @@ export async function startTestScheduler(input: {
     retry: { validate: FAST_RETRY, upload: FAST_RETRY, notification: FAST_RETRY, ...input.retry },
     processEveryMs: 200,
     lockLifetimeMs: 3_000,
-    executor: { backoffMs: 5, maxAttempts: 2 },
     now: input.now,
   });
   await jobs.start();

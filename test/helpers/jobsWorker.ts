@@ -51,7 +51,6 @@ const jobs = await JobScheduler.create({
   workerName: worker,
   processEveryMs: 300,
   lockLifetimeMs: 4_000,
-  executor: { backoffMs: 5 },
 });
 await jobs.start();
 write('ready');

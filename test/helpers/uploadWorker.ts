@@ -24,7 +24,7 @@ const client = new AutotaskClient({
 await prisma.$queryRaw`SELECT 1`;
 process.stdout.write('ready\n');
 const report = await executeUpload(
-  { prisma, gateway: clientAutotaskGateway(client), actor: { id: 'system:upload-worker' }, backoffMs: 5 },
+  { prisma, gateway: clientAutotaskGateway(client), actor: { id: 'system:upload-worker' } },
   runId,
 );
 process.stdout.write(`${JSON.stringify(report)}\n`);

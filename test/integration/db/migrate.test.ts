@@ -9,6 +9,15 @@ import { createPrismaClient } from '../../../src/db/prismaClient.js';
 import { AGENDA_TABLE } from '../../../src/jobs/jobsBackend.js';
 import { createEmptyDatabase, createTestDatabase } from '../../helpers/testDatabase.js';
 
+/** Applies the migrations an older version had: those named before `first`; the folder is left to remove. */
+async function applyMigrationsBefore(url: string, first: string): Promise<string> {
+  const before = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-before-'));
+  for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((n) => n < first))
+    fs.cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
+  await applyMigrations(url, before);
+  return before;
+}
+
 describe('applyMigrations', () => {
   it('applies every migration once, even when two processes start together', async () => {
     const db = await createEmptyDatabase();
@@ -123,6 +132,45 @@ describe('applyMigrations', () => {
       });
     } finally {
       await prisma.$disconnect();
+      fs.rmSync(before, { recursive: true, force: true });
+      await db.drop();
+    }
+  });
+  it("turns the operations' stored error texts into problems, once", async () => {
+    const db = await createEmptyDatabase();
+    const before = await applyMigrationsBefore(db.url, '20261203010000');
+    try {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await client.query(`INSERT INTO sync_runs (id, scope, state, plan_hash, created_by, updated_at)
+          VALUES ('r-old', 'all', 'failed', 'h', 'cli:alice', now())`);
+        const texts = [
+          'AUTOTASK_BUSINESS_RULE: Autotask refused it: date — fix the date',
+          'DRIFT: units differ',
+          'not sent',
+          null,
+        ];
+        for (const [seq, text] of texts.entries())
+          await client.query(
+            `INSERT INTO sync_operations (run_id, seq, key, kind, customer_id, subscription_id, product_name,
+               line_key, contract_id, service_id, effective_date, unit_change, units_after, unit_price,
+               billing_cycle, error)
+             VALUES ('r-old', $1, $2, 'adjust', 'c', 's', 'p', 'lk', 1, 2, '2026-01-01', 1, 1, 1, 'monthly', $3)`,
+            [seq, `k${seq}`, text],
+          );
+        await applyMigrations(db.url);
+        const { rows } = await client.query('SELECT problem FROM sync_operations ORDER BY seq');
+        expect(rows.map((r) => r.problem)).toEqual([
+          { code: 'AUTOTASK_BUSINESS_RULE', message: 'Autotask refused it: date', hint: 'fix the date' },
+          { code: 'DRIFT', message: 'units differ', hint: '' },
+          { code: 'OPERATION_FAILED', message: 'not sent', hint: '' },
+          null,
+        ]);
+      } finally {
+        await client.end();
+      }
+    } finally {
       fs.rmSync(before, { recursive: true, force: true });
       await db.drop();
     }

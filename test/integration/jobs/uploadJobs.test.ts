@@ -138,7 +138,7 @@ describe('a job that throws', () => {
       where: { jobName: JOB.uploadRun, jobId: { in: await jobIdsOf(runId) } },
       orderBy: { attempt: 'asc' },
     });
-    // the first try and maxRetries (2) retries, each failed — then no more
+    // maxAttempts (3): the first try and two retries, each failed — then no more
     expect(executions.map((e) => [e.attempt, e.outcome])).toEqual([
       [1, 'failed'],
       [2, 'failed'],

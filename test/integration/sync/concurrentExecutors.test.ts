@@ -50,7 +50,6 @@ function uploadJob(): (runId: string) => ReturnType<typeof runUploadJob> {
     now: () => new Date(),
     stopping: new AbortController().signal,
     onSafePoint: () => undefined,
-    executor: { backoffMs: 5 },
   };
   return (runId) => runUploadJob(deps, { runId, resume: true });
 }
@@ -152,7 +151,7 @@ describe('two executors on one run with the tenant lock bypassed', () => {
       sandbox.controls.reset();
       const { runId, operations } = await approvedAndStarted(`twoexec-${trial}`);
       const execute = () =>
-        executeUpload({ prisma: db.prisma, gateway, actor: { id: 'system:upload' }, backoffMs: 5 }, runId);
+        executeUpload({ prisma: db.prisma, gateway, actor: { id: 'system:upload' } }, runId);
       const [first, second] = await Promise.all([
         execute(),
         new Promise((r) => setTimeout(r, trial * 3)).then(execute),

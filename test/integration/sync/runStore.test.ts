@@ -1,5 +1,6 @@
 import type { Actor } from '../../../src/audit/actor.js';
 import { listAudit } from '../../../src/audit/auditLog.js';
+import { problem } from '../../../src/core/problem.js';
 import { encodeHistory } from '../../../src/sync/encodeHistory.js';
 import {
   loadRunOperations,
@@ -238,11 +239,11 @@ describe('operation ledger', () => {
     expect(await markSending(db.prisma, read!, 'x-2')).toEqual({ ok: true });
     // the same read, used again (a second executor that read it as planned): moved on, not sent
     expect(await markSending(db.prisma, read!, 'x-2')).toEqual({ ok: false, moved: true });
-    expect(await markSkipped(db.prisma, read!, bob, 'stale')).toBe(false);
+    expect(await markSkipped(db.prisma, read!, bob, problem('ALREADY_DONE', 'stale', ''))).toBe(false);
     expect(await markDone(db.prisma, read!, bob, { contractServiceId: 901, how: 'sent' })).toBe(true);
     // sending → done happens once; the loser's transaction (audit, line) is rolled back
     expect(await markDone(db.prisma, read!, bob, { contractServiceId: 902, how: 'sent' })).toBe(false);
-    expect(await markFailed(db.prisma, read!, bob, 'late')).toBe(false);
+    expect(await markFailed(db.prisma, read!, bob, problem('AUTOTASK_FAILED', 'late', ''))).toBe(false);
     const after = (await loadRunOperations(db.prisma, runId)).find((o) => o.id === read!.id);
     expect(after).toMatchObject({ status: 'done', contractServiceId: 901, attempts: 1 });
     expect(await listAudit(db.prisma, { runId, action: 'operation.done' })).toHaveLength(1);

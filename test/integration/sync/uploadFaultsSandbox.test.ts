@@ -51,7 +51,6 @@ describe('upload under injected faults', () => {
       gateway: clientAutotaskGateway(client),
       actor: APPROVER,
       now: () => RUN_CLOCK,
-      backoffMs: 5,
     };
     let report = (await executeUpload(deps, runId)) as UploadReport;
     let attempts = 1;

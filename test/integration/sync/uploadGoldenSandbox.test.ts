@@ -242,8 +242,6 @@ describe('two subscriptions of one product uploaded to the sandbox', () => {
     gateway: clientAutotaskGateway(client),
     actor: APPROVER,
     now: () => RUN_CLOCK,
-    sleep: async () => {},
-    maxAttempts: 2,
   });
 
   it('one base line, a repeat line for the second subscription, each carrying its own units', async () => {

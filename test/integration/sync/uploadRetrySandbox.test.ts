@@ -85,7 +85,10 @@ describe('retrying a partially failed upload over HTTP', () => {
     const after = await loadRunOperations(db.prisma, runId);
     const failed = after.filter((o) => o.status === 'failed');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.error).toMatch(/AUTOTASK_BUSINESS_RULE: .*effectiveDate/);
+    expect(failed[0]!.problem).toMatchObject({
+      code: 'AUTOTASK_BUSINESS_RULE',
+      message: expect.stringMatching(/effectiveDate/),
+    });
     // 4 done writes + the 1 refused; a's 2026-05-01 change never left
     const log = sandbox.controls.writeLog();
     expect(log.map((w) => w.status).sort()).toEqual([200, 200, 200, 200, 500]);

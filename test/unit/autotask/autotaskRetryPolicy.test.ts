@@ -1,7 +1,16 @@
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from '../../../src/autotask/retryPolicy.js';
+import {
+  DEFAULT_AUTOTASK_RETRY_POLICY,
+  parseRetryAfter,
+  retryDelayMs,
+} from '../../../src/autotask/retryPolicy.js';
 
 describe('retry policy', () => {
-  const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 };
+  const policy = {
+    ...DEFAULT_AUTOTASK_RETRY_POLICY,
+    baseDelayMs: 100,
+    maxDelayMs: 1_000,
+    maxRetryAfterMs: 5_000,
+  };
 
   it('grows the jitter ceiling exponentially up to the maximum', () => {
     const atCeiling = () => 1;

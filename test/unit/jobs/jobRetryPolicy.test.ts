@@ -1,12 +1,18 @@
+import { AutotaskError } from '../../../src/autotask/autotaskError.js';
 import { autotaskDatabaseKey, advisoryLockId } from '../../../src/jobs/autotaskDatabaseLock.js';
 import { describeJobError, JobError } from '../../../src/jobs/jobError.js';
-import { retryDelay } from '../../../src/jobs/jobRetryPolicy.js';
+import { jobRetryDelay } from '../../../src/jobs/jobRetryPolicy.js';
 
-describe('retryDelay', () => {
-  it('doubles up to the cap and gives up after maxRetries', () => {
-    const policy = { maxRetries: 3, delayMs: 1_000, maxDelayMs: 3_000 };
-    expect([1, 2, 3, 4].map((attempt) => retryDelay(policy, attempt))).toEqual([1_000, 2_000, 3_000, null]);
-    expect(retryDelay({ maxRetries: 0, delayMs: 1, maxDelayMs: 1 }, 1)).toBeNull();
+describe('jobRetryDelay', () => {
+  it('doubles up to the cap and gives up after maxAttempts (the first included)', () => {
+    const policy = { maxAttempts: 4, delayMs: 1_000, maxDelayMs: 3_000 };
+    expect([1, 2, 3, 4].map((attempt) => jobRetryDelay(policy, attempt))).toEqual([
+      1_000,
+      2_000,
+      3_000,
+      null,
+    ]);
+    expect(jobRetryDelay({ maxAttempts: 1, delayMs: 1, maxDelayMs: 1 }, 1)).toBeNull();
   });
 });
 
@@ -33,13 +39,29 @@ describe('the upload lock key', () => {
 
 describe('describeJobError', () => {
   it('keeps the code of coded errors and never a stack', () => {
-    expect(describeJobError(new JobError('X_FAILED', 'it broke'))).toEqual({
+    expect(describeJobError(new JobError('X_FAILED', 'it broke', 'mend it'))).toEqual({
       code: 'X_FAILED',
-      message: 'X_FAILED: it broke',
+      message: 'it broke',
+      hint: 'mend it',
     });
-    expect(describeJobError(new Error('AUTOTASK_UNREACHABLE: no answer'))).toMatchObject({
+    const unreachable = new AutotaskError({
       code: 'AUTOTASK_UNREACHABLE',
+      message: 'no answer',
+      hint: 'check the network',
     });
-    expect(describeJobError('plain')).toEqual({ code: 'JOB_FAILED', message: 'plain' });
+    expect(describeJobError(unreachable)).toEqual({
+      code: 'AUTOTASK_UNREACHABLE',
+      message: 'no answer',
+      hint: 'check the network',
+    });
+    expect(describeJobError('plain')).toMatchObject({ code: 'JOB_FAILED', message: 'plain' });
+  });
+
+  it('gives every problem a hint, and reads no code out of a message', () => {
+    expect(describeJobError(new JobError('JOB_DATA_INVALID', 'bad data')).hint).not.toBe('');
+    expect(describeJobError(new JobError('RUN_STATE', 'run r is done')).hint).not.toBe('');
+    const text = describeJobError(new Error('AUTOTASK_UNREACHABLE: no answer'));
+    expect(text).toMatchObject({ code: 'JOB_FAILED', message: 'AUTOTASK_UNREACHABLE: no answer' });
+    expect(text.hint).not.toBe('');
   });
 });
