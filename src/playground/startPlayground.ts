@@ -2,7 +2,6 @@
 import type { Express } from 'express';
 import { runSummary } from '../app/runViews.js';
 import type { AppServices } from '../app/appServices.js';
-import type { RunningSandbox } from '../autotask/sandbox/sandboxServer.js';
 import { combineNotifiers } from '../chat/chatNotifier.js';
 import { ChatRouter } from '../chat/chatRouter.js';
 import { DeliveryLedger } from '../chat/deliveryLedger.js';
@@ -12,7 +11,7 @@ import type { PrismaClient } from '../db/prismaClient.js';
 import type { Logger } from '../observability/logger.js';
 import { playgroundAccess, type PlaygroundAccess } from './playgroundAccess.js';
 import { PlaygroundFeed } from './playgroundFeed.js';
-import { mountPlayground, PLAYGROUND_PATH } from './playgroundRoutes.js';
+import { mountPlayground, PLAYGROUND_PATH, type PlaygroundSandbox } from './playgroundRoutes.js';
 
 export interface StartedPlayground {
   access: PlaygroundAccess;
@@ -26,7 +25,7 @@ export function startPlayground(input: {
   logger: Logger;
   app: Express;
   services: AppServices;
-  sandbox: RunningSandbox | undefined;
+  sandbox: PlaygroundSandbox | undefined;
 }): StartedPlayground {
   const { config, prisma, logger } = input;
   const access = playgroundAccess(config);

@@ -13,7 +13,7 @@ import {
   ContractServiceUnitSchema,
   ServiceSchema,
 } from '../../src/autotask/entities.js';
-import type { SandboxCounters } from '../../src/autotask/sandbox/sandboxControls.js';
+import type { SandboxCounters } from '../../src/sandbox/sandboxControls.js';
 import { loadRunOperations } from '../../src/sync/operationLedger.js';
 import { approveRunUpload, requestRunUpload, uploadApprovedRun } from '../../src/sync/runCommands.js';
 import { validateRun } from '../../src/sync/validateRun.js';

@@ -4,7 +4,7 @@
 import { AutotaskError } from '../../src/autotask/autotaskError.js';
 import { CompanySchema, ContractSchema, ContractServiceUnitSchema } from '../../src/autotask/entities.js';
 import { z } from 'zod';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../src/sandbox/sandboxServer.js';
 import {
   TEST_CREDENTIALS,
   clientFor,

@@ -6,8 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { endpointKey, endpointLabel } from '../endpointKey.js';
-import { isCalendarDate } from '../../core/calendarDate.js';
+import { endpointKey, endpointLabel } from '../autotask/endpointKey.js';
+import { isCalendarDate } from '../core/calendarDate.js';
 import {
   FaultSettingsSchema,
   PATCHABLE_FIELDS,

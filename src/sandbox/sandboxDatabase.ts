@@ -2,8 +2,8 @@
 // with paging, and the contract-service writes with Autotask's business rules. The HTTP layer
 // (sandboxServer.ts) adds credentials, limits, faults and counters around it.
 import { Decimal } from 'decimal.js';
-import { QueryBodySchema, type FilterCondition } from '../queryFilter.js';
-import { isCalendarDate } from '../../core/calendarDate.js';
+import { QueryBodySchema, type FilterCondition } from '../autotask/queryFilter.js';
+import { isCalendarDate } from '../core/calendarDate.js';
 import { FilterError, matchesFilter } from './filterEvaluation.js';
 import type { SandboxPatch } from './sandboxControls.js';
 import { SANDBOX_ERROR_TEXT } from './sandboxErrorTexts.js';
