@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { connectAutotaskAt } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
+import { isAlive } from '../db/embeddedPostgres.js';
 import type { Logger } from '../observability/logger.js';
 import { autotaskDatabaseKey } from '../jobs/autotaskDatabaseLock.js';
 import {
@@ -49,19 +50,10 @@ async function readShared(dataDir: string): Promise<SharedSandbox | null> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running bot's sandbox, if there is one that answers. */
 export async function findSharedSandbox(dataDir: string): Promise<SharedSandbox | null> {
   const shared = await readShared(dataDir);
-  if (!shared || !alive(shared.pid)) return null;
+  if (!shared || !isAlive(shared.pid)) return null;
   try {
     const answer = await fetch(
       new URL('_sandbox/counters', shared.url.endsWith('/') ? shared.url : `${shared.url}/`),
