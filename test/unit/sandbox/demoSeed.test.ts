@@ -6,9 +6,9 @@ import {
   DEMO_DECOY_COMPANIES,
   DEMO_DECOY_SERVICES,
   DEMO_PRODUCTS,
-} from '../../src/demo/demoWorld.js';
-import { buildDemoSeed, buildDemoSeedInput } from '../../src/sandbox/demoSeed.js';
-import { readSeedFile, SandboxSeedSchema } from '../../src/sandbox/sandboxSeed.js';
+} from '../../../src/demo/demoWorld.js';
+import { buildDemoSeed, buildDemoSeedInput } from '../../../src/sandbox/demoSeed.js';
+import { readSeedFile, SandboxSeedSchema } from '../../../src/sandbox/sandboxSeed.js';
 
 const FILE = 'src/sandbox/seeds/demo.json';
 
