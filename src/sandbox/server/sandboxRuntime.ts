@@ -24,8 +24,8 @@ export interface SandboxRuntime {
   counters: SandboxCounters;
 }
 
-/** mulberry32: small, seedable, good enough for fault dice */
-function dice(seed: number): () => number {
+/** mulberry32: small, seedable, good enough for fault dice (and the fuzz tests' inputs) */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -53,7 +53,7 @@ export function createRuntime(database: SandboxDatabase, now: () => Date, faultS
   return {
     database,
     now,
-    roll: dice(faultSeed),
+    roll: seededRandom(faultSeed),
     root: '',
     latencyMs: 0,
     faults: undefined,
