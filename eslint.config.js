@@ -32,6 +32,32 @@ export default tseslint.config(
     },
   },
   {
+    // The built-in Autotask sandbox is a stand-in the composition root may start; nothing else
+    // knows it exists (the typed rule name keeps this apart from the transport rule above).
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/main.ts',
+      'src/app/**',
+      'src/cli/**',
+      'src/chat/console/cliChatBridge.ts',
+      'src/sandbox/**',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/sandbox/**'],
+              message:
+                'Only the composition root (src/main.ts, src/app/, src/cli/) starts or knows the sandbox: take a base URL and credentials instead — see docs/architecture.md.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the playground page runs in the browser
     files: ['src/playground/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },

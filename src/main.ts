@@ -5,14 +5,10 @@ import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
 import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import {
-  connectAutotask,
-  sandboxPersistence,
-  type AutotaskConnection,
-} from './autotask/autotaskConnection.js';
+import { connectConfiguredAutotask, type SandboxedAutotaskConnection } from './sandbox/sandboxConnection.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
-import { announceSandbox } from './app/sharedSandbox.js';
+import { announceSandbox } from './sandbox/sharedSandbox.js';
 import { startTeamsApp, teamsMode } from './chat/teams/startTeamsApp.js';
 import { demoPartnerWanted, prepareDemo, type DemoPreparation } from './demo/demoMode.js';
 import { startupBanner } from './demo/startupBanner.js';
@@ -27,7 +23,7 @@ export interface RunningBot {
   database: Database;
   http: HttpServerHandle;
   /** the Autotask client (and, with AUTOTASK_MODE=sandbox, the in-process sandbox it talks to) */
-  autotask: AutotaskConnection;
+  autotask: SandboxedAutotaskConnection;
   /** the use cases behind chat and the CLI */
   services: AppServices;
   /** tells every running chat adapter about runs (approval needed, progress, failure) */
@@ -59,9 +55,9 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
   const database = await openDatabase(config, logger);
   const stops: (() => Promise<void>)[] = [() => database.close()];
   try {
-    const autotask = await connectAutotask(config.autotask, logger, sandboxPersistence(config));
+    const autotask = await connectConfiguredAutotask(config, logger);
     stops.unshift(() => autotask.stop());
-    // the CLI finds this process's sandbox through DATA_DIR/sandbox.json (src/app/sharedSandbox.ts)
+    // the CLI finds this process's sandbox through DATA_DIR/sandbox.json (src/sandbox/sharedSandbox.ts)
     if (autotask.sandbox) {
       const withdraw = await announceSandbox(config.dataDir, {
         url: autotask.sandbox.url,

@@ -35,7 +35,8 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs (EPERM: it runs as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

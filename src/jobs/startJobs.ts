@@ -2,7 +2,6 @@
 // unless JOBS_DATABASE_URL says otherwise), the Autotask gateway and the key of the Autotask
 // database for the upload lock, and the notifier (a log line per notice, plus chat's when given).
 import type { AutotaskConnection } from '../autotask/autotaskConnection.js';
-import { sandboxCredentials } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
@@ -15,13 +14,8 @@ import { chooseJobsBackend } from './jobsBackend.js';
 import { combineNotifiers, type Notifier } from './notifier.js';
 
 /** The Autotask database the bot writes to, as the upload lock names it. */
-export function configuredAutotaskKey(config: Config['autotask'], autotask: AutotaskConnection): string {
-  if (autotask.sandbox)
-    return autotaskDatabaseKey({
-      zoneUrl: autotask.sandbox.zoneUrl,
-      username: sandboxCredentials(config).username,
-    });
-  return autotaskDatabaseKey({ zoneUrl: config.baseUrl ?? config.zoneUrl, username: config.username ?? '' });
+export function configuredAutotaskKey(autotask: AutotaskConnection): string {
+  return autotaskDatabaseKey(autotask.database);
 }
 
 export interface JobsInput {
@@ -54,7 +48,7 @@ export async function createJobs(input: JobsInput): Promise<JobScheduler> {
     databaseUrl: database.url,
     autotask: {
       gateway: clientAutotaskGateway(autotask.client),
-      databaseKey: input.autotaskDatabaseKey ?? configuredAutotaskKey(config.autotask, autotask),
+      databaseKey: input.autotaskDatabaseKey ?? configuredAutotaskKey(autotask),
     },
     planning: input.planning,
     executor: { inFlight: config.autotask.maxInFlightPerEndpoint },

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { RunningSandbox } from '../autotask/sandbox/sandboxServer.js';
 import type { Card, ChatReply } from '../chat/cardModel.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
 import type { ChatRouter } from '../chat/chatRouter.js';
@@ -50,6 +49,16 @@ export const FAILING_WRITES = {
   endpoints: ['POST Contracts/Services', 'POST Contracts/ServiceAdjustments'],
 };
 
+/** The dials of the built-in Autotask sandbox the playground turns (handed over by the composition root). */
+export interface PlaygroundSandbox {
+  controls: {
+    setFaults(settings: typeof FAILING_WRITES): void;
+    clearFaults(): void;
+    postPeriodsThrough(date: string): void;
+    setLatency(ms: number): void;
+  };
+}
+
 export interface PlaygroundDependencies {
   access: Extract<PlaygroundAccess, { on: true }>;
   /** PUBLIC_URL's origin: with loopback names, the only Host and Origin answered */
@@ -61,7 +70,7 @@ export interface PlaygroundDependencies {
   feed: PlaygroundFeed;
   logger: Logger;
   /** the in-process Autotask sandbox, for its fault controls (demo only) */
-  sandbox?: RunningSandbox;
+  sandbox?: PlaygroundSandbox;
   /** Slack and Teams, when running: they post approval requests made here to their channels */
   otherChats?: ChatNotifier;
   runSummary: (runId: string) => Promise<RunSummary | null>;
@@ -310,7 +319,7 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
   });
 
   /** The demo sandbox, to people on this machine; else answers why not and gives undefined. */
-  const sandboxOf = (req: Request, res: Response): RunningSandbox | undefined => {
+  const sandboxOf = (req: Request, res: Response): PlaygroundSandbox | undefined => {
     if (!deps.sandbox || deps.access.authenticated) {
       res.status(404).json({
         error: 'NO_SANDBOX',

@@ -2,7 +2,6 @@
 import type { Express } from 'express';
 import { runSummary } from '../app/runViews.js';
 import type { AppServices } from '../app/appServices.js';
-import type { RunningSandbox } from '../autotask/sandbox/sandboxServer.js';
 import { combineNotifiers } from '../chat/chatNotifier.js';
 import { composeChatPlatform } from '../chat/chatPlatform.js';
 import type { Config } from '../config.js';
@@ -10,7 +9,7 @@ import type { PrismaClient } from '../db/prismaClient.js';
 import type { Logger } from '../observability/logger.js';
 import { playgroundAccess, type PlaygroundAccess } from './playgroundAccess.js';
 import { PlaygroundFeed } from './playgroundFeed.js';
-import { mountPlayground, PLAYGROUND_PATH } from './playgroundRoutes.js';
+import { mountPlayground, PLAYGROUND_PATH, type PlaygroundSandbox } from './playgroundRoutes.js';
 
 export interface StartedPlayground {
   access: PlaygroundAccess;
@@ -24,7 +23,7 @@ export function startPlayground(input: {
   logger: Logger;
   app: Express;
   services: AppServices;
-  sandbox: RunningSandbox | undefined;
+  sandbox: PlaygroundSandbox | undefined;
 }): StartedPlayground {
   const { config, prisma, logger } = input;
   const access = playgroundAccess(config);

@@ -13,7 +13,7 @@ import {
   ContractServiceUnitSchema,
   ServiceSchema,
 } from '../../src/autotask/entities.js';
-import type { SandboxCounters } from '../../src/autotask/sandbox/sandboxControls.js';
+import type { SandboxCounters } from '../../src/sandbox/sandboxControls.js';
 import { loadRunOperations } from '../../src/sync/operationLedger.js';
 import { approveRun } from '../../src/useCases/approveRun.js';
 import { requestUpload } from '../../src/useCases/requestUpload.js';

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { AutotaskClient } from '../../src/autotask/autotaskClient.js';
 import { CompanySchema } from '../../src/autotask/entities.js';
-import { SandboxSeedSchema } from '../../src/autotask/sandbox/sandboxSeed.js';
-import { startAutotaskSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import { SandboxSeedSchema } from '../../src/sandbox/sandboxSeed.js';
+import { startAutotaskSandbox } from '../../src/sandbox/sandboxServer.js';
 
 const credentials = { username: 'bench@partner.example', secret: 'bench-secret', integrationCode: 'BENCH' };
 const COMPANIES = 2_000;

@@ -5,9 +5,9 @@
 // importer into a fresh database and mapped by the automatic mapping, as a partner would do it;
 // the suggestions a person would accept (similar names) are accepted through the mapping use case.
 import type { AutotaskClient, AutotaskClientOptions } from '../../src/autotask/autotaskClient.js';
-import { buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
-import type { SandboxSeedInput } from '../../src/autotask/sandbox/sandboxSeed.js';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import { buildDemoSeedInput } from '../../src/sandbox/demoSeed.js';
+import type { SandboxSeedInput } from '../../src/sandbox/sandboxSeed.js';
+import type { RunningSandbox } from '../../src/sandbox/sandboxServer.js';
 import { clientAutotaskDirectory } from '../../src/app/clientAutotaskDirectory.js';
 import { syncDependencies } from '../../src/app/syncDependencies.js';
 import { BENCHMARK_PARTNER, generatePartner } from '../../src/demo/partnerGenerator.js';

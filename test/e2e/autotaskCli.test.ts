@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/db/embeddedPostgres.js';
-import { DEMO_SANDBOX_CREDENTIALS } from '../../src/autotask/sandbox/sandboxServer.js';
+import { DEMO_SANDBOX_CREDENTIALS } from '../../src/sandbox/sandboxServer.js';
 import { runCliToEnd, startCli, waitFor, type RunningProcess } from '../helpers/cliProcess.js';
 
 async function startSandboxProcess(

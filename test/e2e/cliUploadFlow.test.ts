@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AutotaskClient } from '../../src/autotask/autotaskClient.js';
 import { ContractServiceUnitSchema } from '../../src/autotask/entities.js';
-import { DEMO_SANDBOX_CREDENTIALS } from '../../src/autotask/sandbox/sandboxServer.js';
+import { DEMO_SANDBOX_CREDENTIALS } from '../../src/sandbox/sandboxServer.js';
 import { freePort } from '../../src/db/embeddedPostgres.js';
 import { generateDemoPartner } from '../../src/demo/demoPartner.js';
 import { runCliToEnd, startCli, waitFor, type RunningProcess } from '../helpers/cliProcess.js';

@@ -5,7 +5,7 @@
 // - a schedule made while a worker runs survives the worker's restart and fires after it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../src/sandbox/sandboxServer.js';
 import { JobScheduler } from '../../src/jobs/jobScheduler.js';
 import { JOB } from '../../src/jobs/jobNames.js';
 import { chooseJobsBackend } from '../../src/jobs/jobsBackend.js';

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { AutotaskClient } from '../../src/autotask/autotaskClient.js';
 import { ContractServiceUnitSchema } from '../../src/autotask/entities.js';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../src/sandbox/sandboxServer.js';
 import { getRun } from '../../src/sync/runStore.js';
 import { loadRunOperations } from '../../src/sync/operationLedger.js';
 import { clientFor, startTestSandbox } from '../helpers/autotaskSandbox.js';

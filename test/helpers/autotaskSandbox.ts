@@ -1,12 +1,13 @@
 // A sandbox on a free port plus a client pointed at it with millisecond retry delays, so the
 // Autotask tests stay fast. Everything goes over real HTTP on localhost.
 import { AutotaskClient, type AutotaskClientOptions } from '../../src/autotask/autotaskClient.js';
-import { SandboxSeedSchema, type SandboxSeedInput } from '../../src/autotask/sandbox/sandboxSeed.js';
+import type { AutotaskConnection } from '../../src/autotask/autotaskConnection.js';
+import { SandboxSeedSchema, type SandboxSeedInput } from '../../src/sandbox/sandboxSeed.js';
 import {
   startAutotaskSandbox,
   type RunningSandbox,
   type SandboxCredentials,
-} from '../../src/autotask/sandbox/sandboxServer.js';
+} from '../../src/sandbox/sandboxServer.js';
 
 export const TEST_CREDENTIALS: SandboxCredentials = {
   username: 'api@partner.example',
@@ -32,6 +33,15 @@ export function clientFor(
     budget: { pollMs: 10, maxWaitMs: 200 },
     ...overrides,
   });
+}
+
+/** What the composition root would hand the use cases for this sandbox (tests stop the sandbox themselves). */
+export function connectionTo(sandbox: RunningSandbox): AutotaskConnection {
+  return {
+    client: clientFor(sandbox),
+    database: { zoneUrl: sandbox.zoneUrl, username: TEST_CREDENTIALS.username },
+    stop: async () => undefined,
+  };
 }
 
 /** Raw HTTP with the right headers, for asserting the sandbox's exact answers. */

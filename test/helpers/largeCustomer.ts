@@ -4,7 +4,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
+import { buildDemoSeedInput } from '../../src/sandbox/demoSeed.js';
 import type { PrismaClient } from '../../src/db/prismaClient.js';
 import { importFile } from '../../src/subscriptions/importFile.js';
 

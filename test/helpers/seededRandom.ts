@@ -1,14 +1,5 @@
-// A seeded pseudo-random generator (mulberry32) so fuzz tests repeat exactly.
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A seeded pseudo-random generator (the sandbox's fault dice) so fuzz tests repeat exactly.
+export { seededRandom } from '../../src/sandbox/server/sandboxRuntime.js';
 
 const WORDS = [
   'help',

@@ -4,15 +4,15 @@
 // running when the approval has been answered.
 import { SYSTEM_ACTOR } from '../../src/audit/actor.js';
 import { composeAppServices, type AppServices } from '../../src/app/appServices.js';
-import { buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import { buildDemoSeedInput } from '../../src/sandbox/demoSeed.js';
+import type { RunningSandbox } from '../../src/sandbox/sandboxServer.js';
 import type { ChatServices } from '../../src/chat/chatServices.js';
 import { loadConfig } from '../../src/config.js';
 import { importDemoPartner } from '../../src/demo/demoPartner.js';
 import type { JobScheduler } from '../../src/jobs/jobScheduler.js';
 import { createJobs } from '../../src/jobs/startJobs.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { clientFor, startTestSandbox } from '../helpers/autotaskSandbox.js';
+import { connectionTo, startTestSandbox } from '../helpers/autotaskSandbox.js';
 import { eventually } from '../helpers/eventually.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox(buildDemoSeedInput());
   const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
   const logger = createLogger({ level: 'silent', format: 'json', secrets: [] });
-  const autotask = { client: clientFor(sandbox), sandbox: undefined, stop: async () => undefined };
+  const autotask = connectionTo(sandbox);
   app = composeAppServices({ config, prisma: db.prisma, logger, autotask, jobs: async () => jobs });
   // what the bot's chat adapters hear: the approval card rewritten as the upload goes
   app.notifiers.push({

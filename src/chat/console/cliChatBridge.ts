@@ -13,7 +13,7 @@ import { RoleStore } from '../roleStore.js';
 import { createSlackPoster } from '../slack/slackPoster.js';
 import { composeAppServices } from '../../app/appServices.js';
 import { commandJobs, type CommandJobs } from '../../app/commandJobs.js';
-import { connectAutotaskForCli, sharedSandboxKey } from '../../app/sharedSandbox.js';
+import { connectAutotaskForCli, sharedSandboxKey } from '../../sandbox/sharedSandbox.js';
 import { renderCardAsText } from './textRenderer.js';
 
 const PREFIX = 'autotask-bot ';

@@ -1,5 +1,5 @@
-import { sandboxCredentials, sandboxSeed } from '../../autotask/autotaskConnection.js';
-import { DEMO_SANDBOX_CREDENTIALS, startAutotaskSandbox } from '../../autotask/sandbox/sandboxServer.js';
+import { sandboxCredentials, sandboxSeed } from '../../sandbox/sandboxConnection.js';
+import { DEMO_SANDBOX_CREDENTIALS, startAutotaskSandbox } from '../../sandbox/sandboxServer.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 
 const USAGE = 'autotask-bot sandbox [--port 4100] [--seed <file.json>]';

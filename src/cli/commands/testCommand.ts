@@ -1,4 +1,4 @@
-import { connectAutotaskForCli } from '../../app/sharedSandbox.js';
+import { connectAutotaskForCli } from '../../sandbox/sharedSandbox.js';
 import { formatConnectivityReport, testConnectivity } from '../../autotask/connectivityTest.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 

@@ -2,7 +2,7 @@
 // never trip the thread limit; with 20 % of answers being 429, every read completes and the
 // retries are reported.
 import { CompanySchema } from '../../../src/autotask/entities.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 
 const COMPANIES = 1_234;

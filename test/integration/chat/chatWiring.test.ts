@@ -5,9 +5,8 @@
 import { SYSTEM_ACTOR } from '../../../src/audit/actor.js';
 import { composeAppServices } from '../../../src/app/appServices.js';
 import { commandJobs, type CommandJobs } from '../../../src/app/commandJobs.js';
-import type { AutotaskConnection } from '../../../src/autotask/autotaskConnection.js';
-import { buildDemoSeedInput } from '../../../src/autotask/sandbox/demoSeed.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import { buildDemoSeedInput } from '../../../src/sandbox/demoSeed.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import type { ChatReply } from '../../../src/chat/cardModel.js';
 import { ChatRouter } from '../../../src/chat/chatRouter.js';
 import { COMMANDS } from '../../../src/chat/commandTable.js';
@@ -18,7 +17,7 @@ import { RoleStore } from '../../../src/chat/roleStore.js';
 import { loadConfig } from '../../../src/config.js';
 import { importDemoPartner } from '../../../src/demo/demoPartner.js';
 import { createLogger } from '../../../src/observability/logger.js';
-import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
+import { connectionTo, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
 const ADMIN: Identity = 'slack:T1:UADMIN';
@@ -67,11 +66,7 @@ async function denied(id: Identity, text: string): Promise<void> {
 beforeAll(async () => {
   db = await createTestDatabase();
   sandbox = await startTestSandbox(buildDemoSeedInput());
-  const autotask: AutotaskConnection = {
-    client: clientFor(sandbox),
-    sandbox: undefined,
-    stop: async () => undefined,
-  };
+  const autotask = connectionTo(sandbox);
   const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent' });
   // as the CLI composes them: an approval runs the upload job here and waits for it
   jobs = commandJobs({

@@ -2,7 +2,7 @@
 // worker to start queues the run's upload job again (once, however many workers start) and the
 // ledger finishes it — the line the dead worker created is recognised, not created twice.
 // Real PostgreSQL, Agenda and the sandbox over HTTP.
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
 import { RecordingNotifier } from '../../helpers/recordingNotifier.js';

@@ -1,7 +1,7 @@
 // Schedules, scheduled validation, the auto-approve policy, approval expiry and a graceful stop,
 // on real PostgreSQL with the sandbox over HTTP.
 import { listAudit } from '../../../src/audit/auditLog.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { writeAutoApprovePolicy } from '../../../src/jobs/autoApprovePolicy.js';
 import { JOB } from '../../../src/jobs/jobNames.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';

@@ -2,7 +2,7 @@
 // a failing upload gives exactly one failure notification — even while the chat platform
 // refuses deliveries — and its Retry command re-attempts the run to success; a job that keeps
 // throwing is retried by policy and ends failed with an audit record.
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { listAudit } from '../../../src/audit/auditLog.js';
 import type { JobScheduler } from '../../../src/jobs/jobScheduler.js';
 import { listNotices } from '../../../src/jobs/notificationOutbox.js';

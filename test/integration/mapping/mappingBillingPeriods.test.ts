@@ -13,7 +13,7 @@ import { chatCliBeside } from '../../helpers/chatCli.js';
 import { OPS, startSlackHarness, type SlackHarness } from '../../helpers/slackBotHarness.js';
 import { buttonsOf, limitProblems, selectsOf, textOfCall } from '../../helpers/slackMessages.js';
 
-const SEED = path.resolve('src/autotask/sandbox/seeds/billing-periods.json');
+const SEED = path.resolve('src/sandbox/seeds/billing-periods.json');
 const PREMIUM = 'Microsoft 365 Business Premium';
 const EXCHANGE = 'Exchange Online (Plan 1)';
 const MONTHLY_CONTRACT = 100;

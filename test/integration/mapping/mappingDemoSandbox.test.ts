@@ -4,8 +4,8 @@
 // mappings; fails on any wrong one. Then checks the demo tenant's contract traps.
 import { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
 import { CompanySchema, ContractSchema, ServiceSchema } from '../../../src/autotask/entities.js';
-import { buildDemoSeedInput } from '../../../src/autotask/sandbox/demoSeed.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import { buildDemoSeedInput } from '../../../src/sandbox/demoSeed.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { billingCycleShowcaseRows, SHOWCASE_CUSTOMER } from '../../../src/demo/billingCycleShowcase.js';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from '../../../src/demo/demoWorld.js';
 import { toCsv } from '../../../src/demo/partnerGenerator.js';

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { RoleStore } from '../../../src/chat/roleStore.js';
 import { loadConfig } from '../../../src/config.js';
 import { startBot, type RunningBot } from '../../../src/main.js';

@@ -2,7 +2,7 @@
 // command to the real bot: the demo partner in the database, the in-process Autotask sandbox
 // behind the real use cases, Slack's side a recording server. Each is acknowledged with an empty
 // 200 before anything is posted, then answered through response_url within Block Kit's limits.
-import { buildDemoSeed } from '../../../src/autotask/sandbox/demoSeed.js';
+import { buildDemoSeed } from '../../../src/sandbox/demoSeed.js';
 import { randomCommand, seededRandom } from '../../helpers/seededRandom.js';
 import { postSigned, slashCommandBody, type SlackUser } from '../../helpers/signedSlackRequests.js';
 import {

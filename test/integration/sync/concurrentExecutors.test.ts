@@ -5,7 +5,7 @@
 // duplicate, and the run ends succeeded with the timeline written by hand.
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
 import { ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import type { UploadLock } from '../../../src/jobs/autotaskDatabaseLock.js';
 import { runUploadJob, type UploadJobDependencies } from '../../../src/jobs/uploadJob.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';

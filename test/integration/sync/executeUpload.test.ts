@@ -6,7 +6,7 @@ import type { Actor } from '../../../src/audit/actor.js';
 import { listAudit } from '../../../src/audit/auditLog.js';
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
 import { ContractServiceSchema } from '../../../src/autotask/entities.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { executeUpload, type UploadReport } from '../../../src/sync/executeUpload.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';

@@ -3,7 +3,7 @@
 // succeeds; every change must reach the sandbox exactly once.
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
 import { ContractServiceSchema } from '../../../src/autotask/entities.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { executeUpload, type UploadReport } from '../../../src/sync/executeUpload.js';
 import { startUpload } from '../../../src/sync/runStore.js';

@@ -3,7 +3,7 @@
 // with a table written by hand (rows up to 2026-04-30; contracts run 2026-01-01 to 2026-12-31).
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
 import { ContractServiceSchema } from '../../../src/autotask/entities.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { executeUpload } from '../../../src/sync/executeUpload.js';
 import { startUpload } from '../../../src/sync/runStore.js';

@@ -4,7 +4,7 @@
 // endpoint with a chain of dependent operations: one service's base line, a repeat line at a new
 // price and a second subscription's repeat line (which needs the base line first).
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import type { AutotaskGateway } from '../../../src/sync/autotaskGateway.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { executeUpload } from '../../../src/sync/executeUpload.js';

@@ -3,7 +3,7 @@
 // real Autotask business rule: an admin shortens the contract (the sandbox's /_sandbox/patch), so
 // an adjustment dated after the new end is refused; the admin then puts the end date back.
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { executeUpload } from '../../../src/sync/executeUpload.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';

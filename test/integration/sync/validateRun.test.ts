@@ -2,7 +2,7 @@
 // the database, batched Autotask reads, a recorded run; then request, approve as another user,
 // upload; a second validation has nothing to upload; a change after validation makes the plan stale.
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
-import type { RunningSandbox } from '../../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
 import { loadRunOperations } from '../../../src/sync/operationLedger.js';
 import { readAutotaskSnapshots } from '../../../src/sync/readAutotaskState.js';

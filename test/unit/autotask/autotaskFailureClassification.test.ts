@@ -1,5 +1,5 @@
 // Which Autotask answers the client may send again, and under which code (a pure function: the
-// HTTP-level behaviour is tested against the sandbox in test/integration/autotaskSandboxRules).
+// HTTP-level behaviour is tested against the sandbox in test/integration/sandbox/sandboxRules).
 import { classifyNetworkFailure, classifyResponse } from '../../../src/autotask/failureClassification.js';
 
 const read = (status: number, body: unknown, headers: Record<string, unknown> = {}) =>

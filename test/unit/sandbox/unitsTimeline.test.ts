@@ -1,7 +1,7 @@
 // The pure timeline rule behind the sandbox's ContractServiceUnits (the over-HTTP table test is
-// test/integration/autotaskUnitsTimeline.test.ts).
+// test/integration/sandbox/unitsTimeline.test.ts).
 import { Decimal } from 'decimal.js';
-import { billingPeriods, periodContaining, unitsTimeline } from '../../src/autotask/sandbox/unitsTimeline.js';
+import { billingPeriods, periodContaining, unitsTimeline } from '../../../src/sandbox/unitsTimeline.js';
 
 describe('billing periods', () => {
   it('step from the contract start, clamping month ends but never drifting', () => {

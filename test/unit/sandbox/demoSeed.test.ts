@@ -6,14 +6,14 @@ import {
   DEMO_DECOY_COMPANIES,
   DEMO_DECOY_SERVICES,
   DEMO_PRODUCTS,
-} from '../../src/demo/demoWorld.js';
-import { buildDemoSeed, buildDemoSeedInput } from '../../src/autotask/sandbox/demoSeed.js';
-import { readSeedFile, SandboxSeedSchema } from '../../src/autotask/sandbox/sandboxSeed.js';
+} from '../../../src/demo/demoWorld.js';
+import { buildDemoSeed, buildDemoSeedInput } from '../../../src/sandbox/demoSeed.js';
+import { readSeedFile, SandboxSeedSchema } from '../../../src/sandbox/sandboxSeed.js';
 
-const FILE = 'src/autotask/sandbox/seeds/demo.json';
+const FILE = 'src/sandbox/seeds/demo.json';
 
 describe('the demo seed', () => {
-  it('equals the committed seeds/demo.json (regenerate with npx tsx src/autotask/sandbox/writeDemoSeed.ts)', () => {
+  it('equals the committed seeds/demo.json (regenerate with npx tsx src/sandbox/writeDemoSeed.ts)', () => {
     expect(JSON.parse(fs.readFileSync(FILE, 'utf8'))).toEqual(buildDemoSeedInput());
     expect(readSeedFile(FILE)).toEqual(buildDemoSeed());
   });

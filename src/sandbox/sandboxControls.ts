@@ -2,7 +2,7 @@
 // of a started sandbox); other processes reach the same functions over the admin path
 // `/_sandbox/*` of the sandbox server (sandboxServer.ts), which exists only while a sandbox runs.
 import { z } from 'zod';
-import { isCalendarDate } from '../../core/calendarDate.js';
+import { isCalendarDate } from '../core/calendarDate.js';
 import type { WriteLogEntry } from './sandboxDatabase.js';
 
 /**

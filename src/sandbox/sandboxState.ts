@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { SandboxSeed } from './sandboxSeed.js';
+import { SeedContractSchema, type SandboxSeed } from './sandboxSeed.js';
+import { safeJson } from './server/sandboxHttp.js';
 
 const id = z.number().int().positive();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -23,17 +24,11 @@ export const SandboxStateSchema = z.object({
       isActive: z.boolean(),
     }),
   ),
+  // a saved contract is a seed contract with every default filled in
   contracts: z.array(
-    z.object({
-      id,
-      companyID: id,
+    SeedContractSchema.extend({
       contractName: z.string(),
       contractNumber: z.string().nullable(),
-      contractType: z.number().int(),
-      contractPeriodType: z.number().int().nullable(),
-      status: z.number().int(),
-      startDate: date,
-      endDate: date,
       isDefaultContract: z.boolean(),
     }),
   ),
@@ -99,13 +94,7 @@ export function readSandboxState(file: string, seed: SandboxSeed): SandboxState 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = StateFileSchema.safeParse(json);
+  const parsed = StateFileSchema.safeParse(safeJson(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(

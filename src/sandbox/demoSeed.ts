@@ -1,6 +1,6 @@
 // The demo Autotask database, built from the shared demo world (src/demo/demoWorld.ts) so the
 // sandbox, the partner generator and the mapping accuracy test agree on every name.
-// `npx tsx src/autotask/sandbox/writeDemoSeed.ts` writes it to seeds/demo.json (committed; a
+// `npx tsx src/sandbox/writeDemoSeed.ts` writes it to seeds/demo.json (committed; a
 // test checks the file and this code agree).
 //
 // Contracts: every customer company has an active Recurring Service contract with a monthly
@@ -17,7 +17,7 @@ import {
   DEMO_DECOY_COMPANIES,
   DEMO_DECOY_SERVICES,
   DEMO_PRODUCTS,
-} from '../../demo/demoWorld.js';
+} from '../demo/demoWorld.js';
 import {
   DEFAULT_SEED_PICKLISTS,
   SandboxSeedSchema,
@@ -130,7 +130,7 @@ export function buildDemoSeedInput(): SandboxSeedInput {
 
   return {
     description:
-      'Demo Autotask database built from src/demo/demoWorld.ts: customer companies with monthly and yearly Recurring Service contracts, every product as a Monthly and a Yearly service of the same name, decoy companies and services, and contract traps (see src/autotask/sandbox/demoSeed.ts).',
+      'Demo Autotask database built from src/demo/demoWorld.ts: customer companies with monthly and yearly Recurring Service contracts, every product as a Monthly and a Yearly service of the same name, decoy companies and services, and contract traps (see src/sandbox/demoSeed.ts).',
     picklists: DEFAULT_SEED_PICKLISTS,
     externalRequestThreshold: 10_000,
     permissions: {},

@@ -2,20 +2,20 @@
 // lives inside the bot process, so the bot writes DATA_DIR/sandbox.json (its zone URL and pid)
 // and removes it on shutdown. The CLI uses that sandbox when the file names a live process whose
 // sandbox answers; otherwise it starts its own in-process sandbox with the configured (demo) seed,
-// which carries on from DATA_DIR/autotask-sandbox.json like the bot's (autotaskConnection.ts).
+// which carries on from DATA_DIR/autotask-sandbox.json like the bot's (sandboxConnection.ts).
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { AutotaskClient } from '../autotask/autotaskClient.js';
-import {
-  connectAutotask,
-  sandboxCredentials,
-  sandboxPersistence,
-  type AutotaskConnection,
-} from '../autotask/autotaskConnection.js';
+import { connectAutotaskAt } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
+import { isAlive } from '../db/embeddedPostgres.js';
 import type { Logger } from '../observability/logger.js';
 import { autotaskDatabaseKey } from '../jobs/autotaskDatabaseLock.js';
+import {
+  connectConfiguredAutotask,
+  sandboxCredentials,
+  type SandboxedAutotaskConnection,
+} from './sandboxConnection.js';
 
 const SharedSandboxSchema = z.object({
   url: z.string().url(),
@@ -50,19 +50,10 @@ async function readShared(dataDir: string): Promise<SharedSandbox | null> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running bot's sandbox, if there is one that answers. */
 export async function findSharedSandbox(dataDir: string): Promise<SharedSandbox | null> {
   const shared = await readShared(dataDir);
-  if (!shared || !alive(shared.pid)) return null;
+  if (!shared || !isAlive(shared.pid)) return null;
   try {
     const answer = await fetch(
       new URL('_sandbox/counters', shared.url.endsWith('/') ? shared.url : `${shared.url}/`),
@@ -77,22 +68,18 @@ export async function findSharedSandbox(dataDir: string): Promise<SharedSandbox 
 }
 
 /** The CLI's Autotask: live as configured; in sandbox mode the bot's sandbox, else its own. */
-export async function connectAutotaskForCli(config: Config, logger?: Logger): Promise<AutotaskConnection> {
+export async function connectAutotaskForCli(
+  config: Config,
+  logger?: Logger,
+): Promise<SandboxedAutotaskConnection> {
   if (config.autotask.mode === 'sandbox') {
     const shared = await findSharedSandbox(config.dataDir);
     if (shared) {
-      const client = new AutotaskClient({
-        ...sandboxCredentials(config.autotask),
-        zoneUrl: shared.zoneUrl,
-        maxInFlightPerEndpoint: config.autotask.maxInFlightPerEndpoint,
-        budgetShare: config.autotask.budgetShare,
-        impersonationResourceId: config.autotask.impersonationResourceId,
-        logger,
-      });
-      return { client, sandbox: undefined, stop: async () => undefined };
+      const endpoint = { ...sandboxCredentials(config.autotask), zoneUrl: shared.zoneUrl };
+      return { ...connectAutotaskAt(config.autotask, endpoint, logger), sandbox: undefined };
     }
   }
-  return connectAutotask(config.autotask, logger, sandboxPersistence(config));
+  return connectConfiguredAutotask(config, logger);
 }
 
 /**
@@ -101,7 +88,7 @@ export async function connectAutotaskForCli(config: Config, logger?: Logger): Pr
  */
 export async function sharedSandboxKey(
   config: Config,
-  connection: AutotaskConnection,
+  connection: SandboxedAutotaskConnection,
 ): Promise<string | undefined> {
   if (config.autotask.mode !== 'sandbox' || connection.sandbox) return undefined;
   const shared = await readShared(config.dataDir);

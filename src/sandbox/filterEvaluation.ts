@@ -1,6 +1,6 @@
 // Evaluates an Autotask query filter against one sandbox row, the way Autotask's SQL Server
 // does it: field names and text compare case-insensitively, date-only values compare as dates.
-import type { FilterCondition, FilterValue } from '../queryFilter.js';
+import type { FilterCondition, FilterValue } from '../autotask/queryFilter.js';
 
 /** A filter the sandbox refuses, with Autotask-style wording. */
 export class FilterError extends Error {}

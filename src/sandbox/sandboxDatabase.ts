@@ -2,8 +2,8 @@
 // with paging, and the contract-service writes with Autotask's business rules. The HTTP layer
 // (sandboxServer.ts) adds credentials, limits, faults and counters around it.
 import { Decimal } from 'decimal.js';
-import { QueryBodySchema, type FilterCondition } from '../queryFilter.js';
-import { isCalendarDate } from '../../core/calendarDate.js';
+import { QueryBodySchema, type FilterCondition } from '../autotask/queryFilter.js';
+import { isCalendarDate } from '../core/calendarDate.js';
 import { FilterError, matchesFilter } from './filterEvaluation.js';
 import type { SandboxPatch } from './sandboxControls.js';
 import { SANDBOX_ERROR_TEXT } from './sandboxErrorTexts.js';
@@ -94,16 +94,21 @@ export const SANDBOX_ENTITIES = {
 } as const;
 export type SandboxEntity = keyof typeof SANDBOX_ENTITIES;
 
+const ID: FieldDefinition = { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true };
+/** the fields of an entity Autotask computes: none can be written */
+const readOnly = (fields: FieldDefinition[]): FieldDefinition[] =>
+  fields.map((f) => ({ ...f, isReadOnly: true }));
+
 const FIELDS: Record<SandboxEntity, FieldDefinition[]> = {
   Companies: [
-    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    ID,
     { name: 'companyName', dataType: 'string', isRequired: true },
     { name: 'companyNumber', dataType: 'string' },
     { name: 'companyType', dataType: 'integer', isRequired: true, picklist: 'companyType' },
     { name: 'isActive', dataType: 'boolean', isRequired: true },
   ],
   Contracts: [
-    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    ID,
     { name: 'companyID', dataType: 'integer', isRequired: true, reference: 'Company' },
     { name: 'contractName', dataType: 'string', isRequired: true },
     { name: 'contractNumber', dataType: 'string' },
@@ -115,7 +120,7 @@ const FIELDS: Record<SandboxEntity, FieldDefinition[]> = {
     { name: 'isDefaultContract', dataType: 'boolean' },
   ],
   Services: [
-    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    ID,
     { name: 'name', dataType: 'string', isRequired: true },
     { name: 'sku', dataType: 'string' },
     { name: 'unitPrice', dataType: 'decimal' },
@@ -125,7 +130,7 @@ const FIELDS: Record<SandboxEntity, FieldDefinition[]> = {
     { name: 'billingCodeID', dataType: 'integer' },
   ],
   ContractServices: [
-    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
+    ID,
     { name: 'contractID', dataType: 'integer', isRequired: true, reference: 'Contract' },
     { name: 'serviceID', dataType: 'integer', isRequired: true, reference: 'Service' },
     { name: 'unitPrice', dataType: 'decimal', isRequired: true },
@@ -146,27 +151,31 @@ const FIELDS: Record<SandboxEntity, FieldDefinition[]> = {
     { name: 'quoteItemID', dataType: 'integer' },
   ],
   ContractServiceUnits: [
-    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
-    { name: 'contractID', dataType: 'integer', isReadOnly: true, reference: 'Contract' },
-    { name: 'contractServiceID', dataType: 'integer', isReadOnly: true, reference: 'ContractService' },
-    { name: 'serviceID', dataType: 'integer', isReadOnly: true, reference: 'Service' },
-    { name: 'startDate', dataType: 'datetime', isReadOnly: true },
-    { name: 'endDate', dataType: 'datetime', isReadOnly: true },
-    { name: 'units', dataType: 'integer', isReadOnly: true },
-    { name: 'price', dataType: 'decimal', isReadOnly: true },
-    { name: 'cost', dataType: 'decimal', isReadOnly: true },
-    { name: 'approveAndPostDate', dataType: 'datetime', isReadOnly: true },
+    ID,
+    ...readOnly([
+      { name: 'contractID', dataType: 'integer', reference: 'Contract' },
+      { name: 'contractServiceID', dataType: 'integer', reference: 'ContractService' },
+      { name: 'serviceID', dataType: 'integer', reference: 'Service' },
+      { name: 'startDate', dataType: 'datetime' },
+      { name: 'endDate', dataType: 'datetime' },
+      { name: 'units', dataType: 'integer' },
+      { name: 'price', dataType: 'decimal' },
+      { name: 'cost', dataType: 'decimal' },
+      { name: 'approveAndPostDate', dataType: 'datetime' },
+    ]),
   ],
   BillingItems: [
-    { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true },
-    { name: 'companyID', dataType: 'integer', isReadOnly: true, reference: 'Company' },
-    { name: 'contractID', dataType: 'integer', isReadOnly: true, reference: 'Contract' },
-    { name: 'serviceID', dataType: 'integer', isReadOnly: true, reference: 'Service' },
-    { name: 'itemDate', dataType: 'datetime', isReadOnly: true },
-    { name: 'postedDate', dataType: 'datetime', isReadOnly: true },
-    { name: 'quantity', dataType: 'double', isReadOnly: true },
-    { name: 'totalAmount', dataType: 'decimal', isReadOnly: true },
-    { name: 'ourCost', dataType: 'decimal', isReadOnly: true },
+    ID,
+    ...readOnly([
+      { name: 'companyID', dataType: 'integer', reference: 'Company' },
+      { name: 'contractID', dataType: 'integer', reference: 'Contract' },
+      { name: 'serviceID', dataType: 'integer', reference: 'Service' },
+      { name: 'itemDate', dataType: 'datetime' },
+      { name: 'postedDate', dataType: 'datetime' },
+      { name: 'quantity', dataType: 'double' },
+      { name: 'totalAmount', dataType: 'decimal' },
+      { name: 'ourCost', dataType: 'decimal' },
+    ]),
   ],
 };
 

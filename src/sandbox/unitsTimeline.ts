@@ -14,7 +14,7 @@
 // 4. price = units × unit price × days-in-row ÷ days-in-full-period, rounded to cents
 //    (half up) with decimal.js; cost the same with the unit cost.
 import { Decimal } from 'decimal.js';
-import { addDays, addMonthsClamped, daysInclusive } from '../../core/calendarDate.js';
+import { addDays, addMonthsClamped, daysInclusive } from '../core/calendarDate.js';
 
 export interface TimelineContract {
   startDate: string;

@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ContractSchema, ContractServiceUnitSchema } from '../../src/autotask/entities.js';
-import { SandboxSeedSchema } from '../../src/autotask/sandbox/sandboxSeed.js';
-import { startAutotaskSandbox, type RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
-import { TEST_CREDENTIALS, clientFor, smallSeed } from '../helpers/autotaskSandbox.js';
+import { ContractSchema, ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
+import { SandboxSeedSchema } from '../../../src/sandbox/sandboxSeed.js';
+import { startAutotaskSandbox, type RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
+import { TEST_CREDENTIALS, clientFor, smallSeed } from '../../helpers/autotaskSandbox.js';
 
 let dir: string;
 let file: string;

@@ -4,9 +4,9 @@
 // Contract 10: monthly, 2026-01-15 .. 2026-05-14, service at 12.50 per unit per month.
 // Periods step from the start: 01-15..02-14 (31 d), 02-15..03-14 (28 d), 03-15..04-14 (31 d),
 // 04-15..05-14 (30 d). Adjustments: +10 on 01-15, +5 on 02-01 (mid-period), −15 on 03-20.
-import { ContractServiceUnitSchema } from '../../src/autotask/entities.js';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
-import { clientFor, smallSeed, startTestSandbox } from '../helpers/autotaskSandbox.js';
+import { ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
+import { clientFor, smallSeed, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 
 describe('ContractServiceUnits timeline', () => {
   let sandbox: RunningSandbox;

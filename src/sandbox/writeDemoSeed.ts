@@ -1,4 +1,4 @@
-// Writes seeds/demo.json from demoWorld: `npx tsx src/autotask/sandbox/writeDemoSeed.ts`.
+// Writes seeds/demo.json from demoWorld: `npx tsx src/sandbox/writeDemoSeed.ts`.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildDemoSeedInput } from './demoSeed.js';

@@ -1,17 +1,17 @@
 // "Must show" 1: every rule and error of the sandbox over real HTTP, each asserting the status
 // and the text — and what the client makes of it (the AutotaskError code and whether it was
 // re-sent).
-import { AutotaskError } from '../../src/autotask/autotaskError.js';
-import { CompanySchema, ContractSchema, ContractServiceUnitSchema } from '../../src/autotask/entities.js';
+import { AutotaskError } from '../../../src/autotask/autotaskError.js';
+import { CompanySchema, ContractSchema, ContractServiceUnitSchema } from '../../../src/autotask/entities.js';
 import { z } from 'zod';
-import type { RunningSandbox } from '../../src/autotask/sandbox/sandboxServer.js';
+import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
 import {
   TEST_CREDENTIALS,
   clientFor,
   rawCall,
   smallSeed,
   startTestSandbox,
-} from '../helpers/autotaskSandbox.js';
+} from '../../helpers/autotaskSandbox.js';
 
 async function failure(promise: Promise<unknown>): Promise<AutotaskError> {
   try {

@@ -21,38 +21,26 @@ export const SeedPicklistsSchema = z.object({
 });
 export type SeedPicklists = z.infer<typeof SeedPicklistsSchema>;
 
+/** Active picklist values, from `[value, label]` pairs. */
+const active = (...values: [number, string][]) =>
+  values.map(([value, label]) => ({ value, label, isActive: true }));
+
+const periodTypes = (): SeedPicklists['contractPeriodType'] =>
+  active([2, 'Monthly'], [3, 'Quarterly'], [4, 'Semi-Annual'], [5, 'Yearly']);
+
 export const DEFAULT_SEED_PICKLISTS: SeedPicklists = {
-  contractType: [
-    { value: 1, label: 'Time and Materials', isActive: true },
-    { value: 3, label: 'Fixed Price', isActive: true },
-    { value: 4, label: 'Block Hours', isActive: true },
-    { value: 6, label: 'Retainer', isActive: true },
-    { value: 7, label: 'Recurring Service', isActive: true },
-    { value: 8, label: 'Per Ticket', isActive: true },
-  ],
-  contractPeriodType: [
-    { value: 2, label: 'Monthly', isActive: true },
-    { value: 3, label: 'Quarterly', isActive: true },
-    { value: 4, label: 'Semi-Annual', isActive: true },
-    { value: 5, label: 'Yearly', isActive: true },
-  ],
-  contractStatus: [
-    { value: 0, label: 'Inactive', isActive: true },
-    { value: 1, label: 'Active', isActive: true },
-  ],
-  companyType: [
-    { value: 1, label: 'Customer', isActive: true },
-    { value: 2, label: 'Lead', isActive: true },
-    { value: 3, label: 'Prospect', isActive: true },
-    { value: 5, label: 'Vendor', isActive: true },
-    { value: 7, label: 'Partner', isActive: true },
-  ],
-  servicePeriodType: [
-    { value: 2, label: 'Monthly', isActive: true },
-    { value: 3, label: 'Quarterly', isActive: true },
-    { value: 4, label: 'Semi-Annual', isActive: true },
-    { value: 5, label: 'Yearly', isActive: true },
-  ],
+  contractType: active(
+    [1, 'Time and Materials'],
+    [3, 'Fixed Price'],
+    [4, 'Block Hours'],
+    [6, 'Retainer'],
+    [7, 'Recurring Service'],
+    [8, 'Per Ticket'],
+  ),
+  contractPeriodType: periodTypes(),
+  contractStatus: active([0, 'Inactive'], [1, 'Active']),
+  companyType: active([1, 'Customer'], [2, 'Lead'], [3, 'Prospect'], [5, 'Vendor'], [7, 'Partner']),
+  servicePeriodType: periodTypes(),
 };
 
 export const SeedCompanySchema = z.object({
@@ -131,58 +119,30 @@ export const SandboxSeedSchema = z
         seen.add(n);
       }
     };
-    unique(
-      'companies',
-      seed.companies.map((c) => c.id),
-    );
-    unique(
-      'contracts',
-      seed.contracts.map((c) => c.id),
-    );
-    unique(
-      'services',
-      seed.services.map((s) => s.id),
-    );
-    unique(
-      'contractServices',
-      seed.contractServices.map((s) => s.id),
-    );
+    for (const table of ['companies', 'contracts', 'services', 'contractServices'] as const)
+      unique(
+        table,
+        seed[table].map((row) => row.id),
+      );
+    const missing = (known: Set<number>, id: number, path: (string | number)[], what: string) => {
+      if (!known.has(id)) ctx.addIssue({ code: 'custom', path, message: `no ${what} ${id}` });
+    };
     const companies = new Set(seed.companies.map((c) => c.id));
     seed.contracts.forEach((c, i) => {
-      if (!companies.has(c.companyID))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['contracts', i, 'companyID'],
-          message: `no company ${c.companyID}`,
-        });
+      missing(companies, c.companyID, ['contracts', i, 'companyID'], 'company');
       if (c.endDate < c.startDate)
         ctx.addIssue({ code: 'custom', path: ['contracts', i, 'endDate'], message: 'ends before it starts' });
     });
     const contracts = new Set(seed.contracts.map((c) => c.id));
     const services = new Set(seed.services.map((s) => s.id));
     seed.contractServices.forEach((l, i) => {
-      if (!contracts.has(l.contractID))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['contractServices', i, 'contractID'],
-          message: `no contract ${l.contractID}`,
-        });
-      if (!services.has(l.serviceID))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['contractServices', i, 'serviceID'],
-          message: `no service ${l.serviceID}`,
-        });
+      missing(contracts, l.contractID, ['contractServices', i, 'contractID'], 'contract');
+      missing(services, l.serviceID, ['contractServices', i, 'serviceID'], 'service');
     });
     const lines = new Set(seed.contractServices.map((l) => l.id));
-    seed.adjustments.forEach((a, i) => {
-      if (!lines.has(a.contractServiceID))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['adjustments', i, 'contractServiceID'],
-          message: `no contract service ${a.contractServiceID}`,
-        });
-    });
+    seed.adjustments.forEach((a, i) =>
+      missing(lines, a.contractServiceID, ['adjustments', i, 'contractServiceID'], 'contract service'),
+    );
   });
 export type SandboxSeed = z.infer<typeof SandboxSeedSchema>;
 export type SandboxSeedInput = z.input<typeof SandboxSeedSchema>;
