@@ -129,8 +129,10 @@ export function buildDemoSeedInput(): SandboxSeedInput {
   ];
 
   return {
+    // Worded as when the seed was first written (its old path included): the description is part
+    // of the seed's fingerprint, and a saved demo state of another fingerprint is refused.
     description:
-      'Demo Autotask database built from src/demo/demoWorld.ts: customer companies with monthly and yearly Recurring Service contracts, every product as a Monthly and a Yearly service of the same name, decoy companies and services, and contract traps (see src/sandbox/demoSeed.ts).',
+      'Demo Autotask database built from src/demo/demoWorld.ts: customer companies with monthly and yearly Recurring Service contracts, every product as a Monthly and a Yearly service of the same name, decoy companies and services, and contract traps (see src/autotask/sandbox/demoSeed.ts).',
     picklists: DEFAULT_SEED_PICKLISTS,
     externalRequestThreshold: 10_000,
     permissions: {},
