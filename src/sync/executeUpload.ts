@@ -23,7 +23,7 @@
 import type { LaneActivity } from '../concurrency/runLanes.js';
 import { formatProblem } from '../core/problem.js';
 import { loadPushed, loadRunOperations, type LedgerOperation, type LedgerStatus } from './operationLedger.js';
-import { finishUpload, getRun, type RunRefusal } from './runStore.js';
+import { finishUpload, getRun, runRefusal, type RunRefusal } from './runStore.js';
 import { readContracts } from './upload/autotaskView.js';
 import { checkDrift } from './upload/checkDrift.js';
 import { resolveSending } from './upload/resolveSending.js';
@@ -64,11 +64,11 @@ export async function executeUpload(
   runId: string,
 ): Promise<UploadReport | RunRefusal> {
   const run = await getRun(deps.prisma, runId);
-  if (!run) return { ok: false, code: 'RUN_NOT_FOUND', message: `there is no run ${runId}` };
+  if (!run) return runRefusal('RUN_NOT_FOUND', `there is no run ${runId}`);
   if (run.state !== 'uploading')
-    return { ok: false, code: 'RUN_STATE', message: `run ${runId} is ${run.state}, not uploading` };
+    return runRefusal('RUN_STATE', `run ${runId} is ${run.state}, not uploading`);
   const claim = await claimExecution(deps.prisma, runId);
-  if (!claim.ok) return { ok: false, code: claim.code, message: claim.message };
+  if (!claim.ok) return runRefusal(claim.code, claim.message);
   try {
     const session = new UploadSession(deps, runId, claim.execution);
     await sendWhatIsPending(session, deps);
@@ -128,7 +128,7 @@ async function finish(
     executionId: execution.id,
   });
   if (!finished.ok) return finished;
-  if (session.lostTo) return { ok: false, code: 'RUN_BUSY', message: formatProblem(session.lostTo) };
+  if (session.lostTo) return runRefusal('RUN_BUSY', formatProblem(session.lostTo));
   return {
     ok: true,
     runId: session.runId,

@@ -19,6 +19,8 @@ export type RunRefusalCode =
   | 'FOUR_EYES'
   | 'APPROVAL_EXPIRED'
   | 'NOTHING_TO_UPLOAD'
+  /** the scope of a validation names no customer (validateRun.ts) */
+  | 'CUSTOMER_NOT_FOUND'
   /** another upload execution has the run (uploadExecution.ts) */
   | 'RUN_BUSY';
 
@@ -30,6 +32,7 @@ export const RUN_REFUSAL_HINTS: Record<RunRefusalCode, string> = {
   FOUR_EYES: 'ask another approver to approve it',
   APPROVAL_EXPIRED: 'validate again',
   NOTHING_TO_UPLOAD: 'fix what blocks its customers (`run <run>` lists it), then validate again',
+  CUSTOMER_NOT_FOUND: 'check the name with `customers`',
   RUN_BUSY: 'wait for the other upload to finish, then see the run with `run <run>`',
 };
 
@@ -37,8 +40,8 @@ export interface RunRefusal {
   ok: false;
   code: RunRefusalCode;
   message: string;
-  /** what to do: the code's hint (runRefusal sets it; runRefusalProblem fills it in where missing) */
-  hint?: string;
+  /** what to do: the code's hint */
+  hint: string;
 }
 
 /** A refusal with the hint of its code. */
@@ -46,12 +49,12 @@ export function runRefusal(code: RunRefusalCode, message: string): RunRefusal & 
   return { ok: false, code, message, hint: RUN_REFUSAL_HINTS[code] };
 }
 
-/** The refusal as the project's one problem type, its hint taken from the code when it has none. */
+/** The refusal as the project's one problem type. */
 export function runRefusalProblem(refusal: RunRefusal): Problem<RunRefusalCode> {
   return {
     code: refusal.code,
     message: refusal.message,
-    hint: refusal.hint ?? RUN_REFUSAL_HINTS[refusal.code],
+    hint: refusal.hint,
   };
 }
 

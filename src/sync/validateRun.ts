@@ -9,7 +9,7 @@ import type { AutotaskSnapshot } from './autotaskSnapshot.js';
 import { loadPushed } from './operationLedger.js';
 import { planHash } from './planHash.js';
 import { planUpload, type ApiBudget, type UploadPlan } from './planUpload.js';
-import { recordValidation, startValidation, type RunOutcome } from './runStore.js';
+import { recordValidation, runRefusal, startValidation, type RunOutcome } from './runStore.js';
 import {
   SubscriptionEventInputSchema,
   SubscriptionInputSchema,
@@ -121,8 +121,7 @@ export async function validateRun(
   scope: string,
 ): Promise<{ outcome: RunOutcome; plan: UploadPlan | null }> {
   const computed = await computePlan(deps, scope);
-  if (!computed.ok)
-    return { outcome: { ok: false, code: 'RUN_NOT_FOUND', message: computed.message }, plan: null };
+  if (!computed.ok) return { outcome: runRefusal('CUSTOMER_NOT_FOUND', computed.message), plan: null };
   const run = await startValidation(deps.prisma, actor, scope);
   const outcome = await recordValidation(deps.prisma, run.id, computed.plan, actor);
   return { outcome, plan: computed.plan };
