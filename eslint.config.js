@@ -12,7 +12,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Domain folders must not reach for transport libraries (architecture.md).
+      // Domain folders must not reach for transport libraries (docs/architecture.md).
     },
   },
   {
@@ -24,7 +24,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@slack/*', 'botbuilder*', 'express', 'axios'],
-              message: 'Domain code stays free of transport libraries: see architecture.md.',
+              message: 'Domain code stays free of transport libraries: see docs/architecture.md.',
             },
           ],
         },

@@ -1,4 +1,4 @@
-// The reliability suite (quality.md "Reliability"): the crash, fault, duplicate-delivery and
+// The reliability suite (docs/quality.md "Reliability"): the crash, fault, duplicate-delivery and
 // two-process tests that already live in the ordinary suites, selected by path and test name —
 // nothing is copied here. `npm run test:reliability`; .ci/run runs it as its own step.
 //

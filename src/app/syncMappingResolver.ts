@@ -25,7 +25,7 @@ export interface ResolvedForSync extends CustomerMapping {
 }
 
 export function toSyncFinding(f: MappingFinding, customerId: string): Finding {
-  // every mapping code is a validation code (billing-semantics §5); guard anyway
+  // every mapping code is a validation code (docs/billing-semantics.md §5); guard anyway
   const code: FindingCode = (FINDING_CODES as string[]).includes(f.code)
     ? (f.code as FindingCode)
     : 'CUSTOMER_UNMAPPED';

@@ -98,7 +98,7 @@ export async function listCustomerProducts(
   );
 }
 
-/** Only these are pushed to Autotask (billing-semantics §4); others are reported by sync as skipped. */
+/** Only these are pushed to Autotask (docs/billing-semantics.md §4); others are reported by sync as skipped. */
 export function isPushed(product: Pick<CustomerProduct, 'billingCycle' | 'billingType'>): boolean {
   return (
     product.billingType === 'quantity' &&

@@ -1,4 +1,4 @@
-// The encoding table of billing-semantics §4 (PURE): a customer's subscription histories, where
+// The encoding table of docs/billing-semantics.md §4 (PURE): a customer's subscription histories, where
 // they map to in Autotask, and what the ledger says was already pushed → the ordered operations
 // still to send. Every operation has a deterministic key, so a re-run of the same history yields
 // the same keys and the ledger can refuse anything already done.

@@ -1,4 +1,4 @@
-// Validation of one customer before any upload (billing-semantics §5), PURE: the customer's
+// Validation of one customer before any upload (docs/billing-semantics.md §5), PURE: the customer's
 // subscriptions and history, the mapping part's resolution and findings, the Autotask state read
 // in batches and the ledger → findings plus the encoded operations. Errors block the customer.
 import { encodeHistory, type EncodedHistory } from './encodeHistory.js';

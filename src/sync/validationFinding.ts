@@ -1,4 +1,4 @@
-// A validation finding (billing-semantics §5): a stable code, a severity, what it concerns, a
+// A validation finding (docs/billing-semantics.md §5): a stable code, a severity, what it concerns, a
 // plain message and a fix hint. Errors block the customer's upload; warnings and info do not.
 import { z } from 'zod';
 import { formatProblem } from '../core/problem.js';

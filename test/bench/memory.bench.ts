@@ -1,4 +1,4 @@
-// Peak memory for 100,000 events (quality.md: < 300 MB RSS): the generated partner scaled to
+// Peak memory for 100,000 events (docs/quality.md: < 300 MB RSS): the generated partner scaled to
 // 100,000 events (20,000 subscriptions, 2,000 customers) is written as CSV by one child process
 // and imported by another — the import command's own code path (importOpenFile: the file is
 // opened and read as a stream, as `autotask-bot import` does), alone in its process — whose

@@ -1,4 +1,4 @@
-// Slack ack latency (quality.md: p99 < 100 ms on loopback, 200 signed commands, 20 at once, while
+// Slack ack latency (docs/quality.md: p99 < 100 ms on loopback, 200 signed commands, 20 at once, while
 // an upload runs). The REAL bot (startBot from src/main.ts, Slack pointed at a recording fake of
 // Slack's API) runs in a child process; while it serves, that same process uploads the generated
 // 200-customer partner (uploadApprovedRun, the use case the bot's upload runs; sandbox at 5 ms a

@@ -1,4 +1,4 @@
-// Wall time (quality.md "Validation ... sandbox at 50 ms a call", "Upload throughput"): validate
+// Wall time (docs/quality.md "Validation ... sandbox at 50 ms a call", "Upload throughput"): validate
 // all and upload the generated 200-customer partner with the sandbox answering every call after
 // 50 ms and enforcing Autotask's thread limit (3 concurrent requests per endpoint). Prints the
 // seconds, validation's own compute (the same validation with no latency), the calls, the most requests in flight per endpoint against the limit, and the share

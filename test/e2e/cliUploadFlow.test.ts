@@ -205,7 +205,7 @@ describe('the CLI flow against the sandbox, no bot running', () => {
           .filter((r) => r.startDate.slice(0, 10) <= date && date <= r.endDate.slice(0, 10))
           .reduce((n, r) => n + r.units, 0);
 
-      // replay the history: units are the quantity while active, 0 otherwise (billing-semantics §4)
+      // replay the history: units are the quantity while active, 0 otherwise (docs/billing-semantics.md §4)
       let quantity = 0;
       let active = false;
       const expected: [string, number][] = [];

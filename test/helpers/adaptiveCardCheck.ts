@@ -1,5 +1,5 @@
 // Microsoft's own Adaptive Cards library parses and validates each card the bot sends. Its lib/
-// build is extensionless ESM Node refuses, so the UMD bundle is required (chat-ux.md).
+// build is extensionless ESM Node refuses, so the UMD bundle is required (docs/chat-ux.md).
 import { createRequire } from 'node:module';
 
 interface AdaptiveCardsModule {

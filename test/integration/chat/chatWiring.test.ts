@@ -1,4 +1,4 @@
-// Every command of chat-ux.md through the router with the services main.ts and the CLI compose
+// Every command of docs/chat-ux.md through the router with the services main.ts and the CLI compose
 // (src/app), on real PostgreSQL, Agenda and the demo sandbox over HTTP: each reaches its real use
 // case (the port has every method), and each is refused to a person whose role is below
 // the one it needs. Approvals run their upload job the way the CLI does (src/app/commandJobs.ts).

@@ -7,7 +7,7 @@ import { jest } from '@jest/globals';
 import { computeSlackSignature, postSigned, slashCommandBody } from '../../helpers/signedSlackRequests.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slackBotHarness.js';
 
-const vector = JSON.parse(readFileSync('/work/shared/fixtures/slack/signature-vector.json', 'utf8')) as {
+const vector = JSON.parse(readFileSync(new URL('../../fixtures/slack/signature-vector.json', import.meta.url), 'utf8')) as {
   signingSecret: string;
   timestamp: string;
   body: string;

@@ -1,4 +1,4 @@
-// Upload throughput (quality.md): the executor keeps 2 requests in flight against Autotask while
+// Upload throughput (docs/quality.md): the executor keeps 2 requests in flight against Autotask while
 // operations that depend on each other still go one after the other, in plan order. Over real
 // HTTP with the sandbox answering slowly, three customers' independent lines share the contract
 // endpoint with a chain of dependent operations: one service's base line, a repeat line at a new

@@ -39,7 +39,7 @@ describe('command tokenizer', () => {
 });
 
 describe('command table', () => {
-  it('covers every command of chat-ux.md, each with usage, example and summary', () => {
+  it('covers every command of docs/chat-ux.md, each with usage, example and summary', () => {
     expect(COMMANDS.map((c) => c.verb).sort()).toEqual(
       [
         'help',

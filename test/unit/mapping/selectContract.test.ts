@@ -1,4 +1,4 @@
-// Contract rules (issue 4, "must show" 2; billing-semantics §3). Picklist numbers are read from the
+// Contract rules (issue 4, "must show" 2; docs/billing-semantics.md §3). Picklist numbers are read from the
 // tenant, so the tests use numbers unlike the usual defaults to prove nothing is hard-coded.
 import type { AutotaskPicklists, Contract } from '../../../src/autotask/entities.js';
 import { selectContract, type ContractContext } from '../../../src/mapping/selectContract.js';

@@ -34,7 +34,7 @@ interface GoldenScenario {
   expected: string[];
 }
 
-// Each table is written by hand from billing-semantics §4; c100 = monthly contract, c200 = yearly.
+// Each table is written by hand from docs/billing-semantics.md §4; c100 = monthly contract, c200 = yearly.
 const GOLDEN: GoldenScenario[] = [
   {
     name: 'new subscription: the line is created, then +quantity',

@@ -66,7 +66,7 @@ describe('validateCustomer', () => {
     expect(result.encoded.operations).toHaveLength(3);
   });
 
-  // One test per code of billing-semantics §5; each also checks the finding names a fix.
+  // One test per code of docs/billing-semantics.md §5; each also checks the finding names a fix.
   const cases: [FindingCode, () => CustomerValidationInput][] = [
     [
       'AUTOTASK_UNREACHABLE',
