@@ -6,6 +6,7 @@ import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './h
 import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectConfiguredAutotask, type SandboxedAutotaskConnection } from './sandbox/sandboxConnection.js';
+import type { SlackBot } from './chat/slack/slackBot.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
 import { announceSandbox } from './sandbox/sharedSandbox.js';
@@ -33,6 +34,8 @@ export interface RunningBot {
   /** the demo partner and people, when demo data is on (src/demo/demoMode.ts) */
   demo: DemoPreparation | undefined;
   playground: StartedPlayground;
+  /** the Slack app, when SLACK_BOT_TOKEN is set */
+  slack: SlackBot | undefined;
   /** what `serve` prints first: which parts are demo stand-ins and how to switch them */
   banner: string;
   stop(): Promise<void>;
@@ -105,8 +108,9 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       apiKey: config.ingestApiKey,
       limits: config.ingestLimits,
     });
+    let slack: SlackBot | undefined;
     if (config.slack.botToken) {
-      const slack = await startSlackApp({
+      const started = await startSlackApp({
         config,
         prisma: database.prisma,
         logger,
@@ -114,8 +118,9 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
         services: services.chat,
         commandLimiter: services.commandLimiter,
       });
-      services.notifiers.push(slack.notifier);
-      stops.unshift(() => slack.stop());
+      services.notifiers.push(started.notifier);
+      stops.unshift(() => started.stop());
+      slack = started;
     }
     // on with MICROSOFT_APP_ID; unauthenticated only in the local demo; otherwise off, saying why
     const teamsModeOptions = { demoDatabase: options.teamsDemoDatabase ?? false };
@@ -173,6 +178,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       services,
       jobs: worker,
       demo,
+      slack,
       playground,
       banner,
       chatNotifier: combineNotifiers(services.notifiers),

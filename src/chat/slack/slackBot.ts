@@ -4,6 +4,7 @@
 // chat.update for approval cards in the notification channel).
 import { App, SocketModeReceiver, type Authorize } from '@slack/bolt';
 import type { Router } from 'express';
+import { InFlightWork } from '../../concurrency/inFlightWork.js';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
 import type { Logger } from '../../observability/logger.js';
@@ -42,6 +43,8 @@ export interface SlackBot {
   notifier: ChatNotifier;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** resolves once every request that has arrived is handled (its answer sent or dropped) */
+  idle(): Promise<void>;
 }
 
 interface BotIdentity {
@@ -79,11 +82,13 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     return { botToken, botUserId: me.botUserId, botId: me.botId, teamId: me.teamId };
   };
 
+  const inFlight = new InFlightWork();
   const receiver = slack.appToken
     ? undefined
     : new SlackHttpReceiver({
         signingSecret: slack.signingSecret ?? '',
         logger: log,
+        inFlight,
         ...(options.nowMs ? { nowMs: options.nowMs } : {}),
       });
   // Socket Mode: Bolt's own receiver, with its Web API calls (apps.connections.open) sent to
@@ -95,7 +100,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         logger: boltLogger(log),
       })
     : undefined;
-  const app = new App({
+  const app = new TrackedApp(inFlight, {
     receiver: receiver ?? socketReceiver!,
     authorize,
     logger: boltLogger(log),
@@ -244,5 +249,20 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     stop: async () => {
       if (socketReceiver) await app.stop();
     },
+    idle: () => inFlight.idle(),
   };
+}
+
+/** Bolt's App with each event counted while it is processed (both receivers hand events here) */
+class TrackedApp extends App {
+  constructor(
+    private readonly inFlight: InFlightWork,
+    options: ConstructorParameters<typeof App>[0],
+  ) {
+    super(options);
+  }
+
+  override processEvent(event: Parameters<App['processEvent']>[0]): Promise<void> {
+    return this.inFlight.track(() => super.processEvent(event));
+  }
 }

@@ -7,6 +7,7 @@ import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from 
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../observability/logger.js';
+import type { InFlightWork } from '../../concurrency/inFlightWork.js';
 import { KeyedSemaphore } from '../../concurrency/keyedSemaphore.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -19,6 +20,8 @@ export interface SlackHttpReceiverOptions {
   nowMs?: () => number;
   /** deliveries worked on at once after their ack (default SLACK_WORK_CONCURRENCY) */
   workConcurrency?: number;
+  /** counts each request from its arrival until its work is done */
+  inFlight?: InFlightWork;
 }
 
 /**
@@ -86,7 +89,8 @@ export class SlackHttpReceiver implements Receiver {
     this.work = new KeyedSemaphore(options.workConcurrency ?? SLACK_WORK_CONCURRENCY);
     this.router = express.Router();
     this.router.post(SLACK_EVENTS_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }), (req, res) => {
-      void this.handle(req, res);
+      const handle = () => this.handle(req, res);
+      void (options.inFlight ? options.inFlight.track(handle) : handle());
     });
   }
 

@@ -150,7 +150,7 @@ describe('Slack buttons on the approval path', () => {
     // a second approver a moment later is told it is decided
     const late = await h.click(APPROVER2, approve, ts, String(now + 0.5));
     expect(textOfCall(await answerTo(late.id))).toContain('already been decided');
-    await new Promise((r) => setTimeout(r, 300));
+    await h.bot.slack!.idle();
 
     expect(await h.db.prisma.syncDecision.findMany({ where: { runId } })).toEqual([
       expect.objectContaining({ decision: 'approved', actorId: 'slack:T1:UAPP' }),

@@ -147,7 +147,7 @@ describe('every command over signed HTTP, on the real use cases', () => {
     const [answer] = await h.recorder.waitFor((c) => c.responseId === id, 1, 60_000);
     expect(textOfCall(answer!)).toContain('requested; an approver decides');
     await h.recorder.waitFor((c) => c.method === 'chat.postMessage', postsBefore + 1);
-    await new Promise((r) => setTimeout(r, 500));
+    await h.bot.slack!.idle();
     expect(await h.db.prisma.syncRun.count()).toBe(runsBefore + 1);
     expect(h.recorder.calls.filter((c) => c.responseId === id)).toHaveLength(1);
     expect(h.countOf('chat.postMessage')).toBe(postsBefore + 1);

@@ -7,7 +7,9 @@ import { jest } from '@jest/globals';
 import { computeSlackSignature, postSigned, slashCommandBody } from '../../helpers/signedSlackRequests.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slackBotHarness.js';
 
-const vector = JSON.parse(readFileSync(new URL('../../fixtures/slack/signature-vector.json', import.meta.url), 'utf8')) as {
+const vector = JSON.parse(
+  readFileSync(new URL('../../fixtures/slack/signature-vector.json', import.meta.url), 'utf8'),
+) as {
   signingSecret: string;
   timestamp: string;
   body: string;
@@ -76,8 +78,7 @@ describe('Slack request signatures on the running bot', () => {
     }
     expect(status).toBe(200);
     // acknowledged first, recorded just after
-    for (let i = 0; i < 100 && (await deliveries()) === before; i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await h.bot.slack!.idle();
     expect(await deliveries()).toBe(before + 1);
   });
 
@@ -150,7 +151,7 @@ describe('Slack request signatures on the running bot', () => {
       responseUrl: h.recorder.responseUrl(id),
     });
     expect((await postSigned(h.url, body, { secret: h.secret })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    await h.bot.slack!.idle();
     expect(h.recorder.calls.some((c) => c.responseId === id)).toBe(false);
   });
 });

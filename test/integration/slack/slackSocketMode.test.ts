@@ -98,7 +98,7 @@ describe('Slack in Socket Mode', () => {
     for (let i = 0; i < 50 && fromBot.filter((m) => m.envelope_id === 'env-2').length === 0; i++)
       await new Promise((r) => setTimeout(r, 50));
     expect(fromBot.map((m) => m.envelope_id)).toEqual(expect.arrayContaining(['env-1', 'env-2']));
-    await new Promise((r) => setTimeout(r, 300));
+    await bot.idle();
     expect(recorder.calls.filter((c) => c.responseId === 'socket-1')).toHaveLength(1);
   });
 });
