@@ -2,6 +2,147 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/**
+ * What each top-level part of src/ may import from the others (docs/architecture.md has the same
+ * table in words). `*` is the composition root, which may import anything. The sandbox is in no
+ * list but the composition root's: nothing else knows it exists.
+ */
+const LAYERS = {
+  core: [],
+  collections: [],
+  concurrency: [],
+  observability: [],
+  'config.ts': ['observability'],
+  db: ['core', 'config', 'observability'],
+  audit: ['core', 'db', 'observability'],
+  settings: ['core', 'audit', 'db'],
+  subscriptions: ['core', 'audit', 'collections', 'db', 'settings'],
+  autotask: ['core', 'concurrency', 'config', 'observability'],
+  mapping: ['core', 'audit', 'autotask', 'collections', 'db', 'settings', 'subscriptions'],
+  sync: [
+    'core',
+    'audit',
+    'autotask',
+    'collections',
+    'concurrency',
+    'db',
+    'mapping',
+    'settings',
+    'subscriptions',
+  ],
+  useCases: ['core', 'audit', 'autotask', 'db', 'mapping', 'settings', 'subscriptions', 'sync'],
+  chat: [
+    'core',
+    'audit',
+    'concurrency',
+    'config',
+    'db',
+    'http',
+    'mapping',
+    'observability',
+    'settings',
+    'subscriptions',
+  ],
+  jobs: [
+    'core',
+    'audit',
+    'autotask',
+    'concurrency',
+    'config',
+    'db',
+    'observability',
+    'settings',
+    'sync',
+    'useCases',
+  ],
+  http: ['core', 'audit', 'config', 'db', 'observability', 'subscriptions'],
+  sandbox: ['core', 'autotask', 'config', 'db', 'demo', 'observability'],
+  demo: [
+    'core',
+    'audit',
+    'chat',
+    'config',
+    'db',
+    'mapping',
+    'observability',
+    'playground',
+    'settings',
+    'subscriptions',
+  ],
+  playground: [
+    'core',
+    'app',
+    'audit',
+    'chat',
+    'config',
+    'db',
+    'demo',
+    'http',
+    'observability',
+    'settings',
+    'subscriptions',
+  ],
+  app: '*',
+  cli: '*',
+  'main.ts': '*',
+};
+/** folders whose code is domain logic: no chat SDK, no HTTP library */
+const DOMAIN = ['core', 'subscriptions', 'mapping', 'sync', 'audit', 'settings', 'useCases', 'chat/*.ts'];
+const TRANSPORT = {
+  group: ['@slack/*', 'botbuilder*', 'express', 'axios'],
+  message: 'Domain code stays free of transport libraries: see docs/architecture.md.',
+};
+
+function layerRules() {
+  const parts = Object.keys(LAYERS);
+  const patternOf = (part) => (part.endsWith('.ts') ? `**/${part.replace(/\.ts$/, '.js')}` : `**/${part}/**`);
+  return Object.entries(LAYERS)
+    .filter(([, allowed]) => allowed !== '*')
+    .map(([part, allowed]) => {
+      const forbidden = parts.filter(
+        (other) => other !== part && !allowed.includes(other.replace(/\.ts$/, '')),
+      );
+      const patterns = [
+        {
+          group: forbidden.map(patternOf),
+          message: `src/${part} may import only ${allowed.length ? allowed.join(', ') : 'no other part of src/'} (docs/architecture.md).`,
+        },
+      ];
+      const domain = DOMAIN.some((d) => d === part || d.startsWith(`${part}/`));
+      return {
+        files: [part.endsWith('.ts') ? `src/${part}` : `src/${part}/**/*.ts`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            { patterns: domain && part !== 'chat' ? [...patterns, TRANSPORT] : patterns },
+          ],
+        },
+      };
+    })
+    .concat([
+      {
+        // the chat core is platform-neutral; only its adapters (slack/, teams/) reach for an SDK
+        files: ['src/chat/*.ts'],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            {
+              patterns: [
+                {
+                  group: parts
+                    .filter((o) => o !== 'chat' && !LAYERS.chat.includes(o.replace(/\.ts$/, '')))
+                    .map(patternOf),
+                  message: `src/chat may import only ${LAYERS.chat.join(', ')} (docs/architecture.md).`,
+                },
+                TRANSPORT,
+              ],
+            },
+          ],
+        },
+      },
+    ]);
+}
+
 export default tseslint.config(
   {
     ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/e2e/artifacts/', 'test/bench/results/'],
@@ -12,51 +153,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Domain folders must not reach for transport libraries (docs/architecture.md).
     },
   },
-  {
-    files: ['src/subscriptions/**', 'src/mapping/**', 'src/sync/**', 'src/audit/**', 'src/chat/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@slack/*', 'botbuilder*', 'express', 'axios'],
-              message: 'Domain code stays free of transport libraries: see docs/architecture.md.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The built-in Autotask sandbox is a stand-in the composition root may start; nothing else
-    // knows it exists (the typed rule name keeps this apart from the transport rule above).
-    files: ['src/**/*.ts'],
-    ignores: [
-      'src/main.ts',
-      'src/app/**',
-      'src/cli/**',
-      'src/chat/console/cliChatBridge.ts',
-      'src/sandbox/**',
-    ],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/sandbox/**'],
-              message:
-                'Only the composition root (src/main.ts, src/app/, src/cli/) starts or knows the sandbox: take a base URL and credentials instead — see docs/architecture.md.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...layerRules(),
   {
     // the playground page runs in the browser
     files: ['src/playground/public/**/*.js'],

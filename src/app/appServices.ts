@@ -9,7 +9,7 @@ import type { ChatServices } from '../chat/chatServices.js';
 import { CommandRateLimiter } from '../chat/commandRateLimiter.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/prismaClient.js';
-import { UPLOAD_ACTOR } from '../jobs/jobNames.js';
+import { UPLOAD_ACTOR } from '../audit/systemActors.js';
 import type { Notifier } from '../jobs/notifier.js';
 import type { Logger } from '../observability/logger.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';

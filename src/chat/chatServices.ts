@@ -9,15 +9,15 @@ import type { Problem } from '../core/problem.js';
 import type { Actor } from '../audit/actor.js';
 import type { AuditEntry, AuditRecordView } from '../audit/auditLog.js';
 import type { MappingMode } from '../mapping/mappingMode.js';
-import type { NotificationTarget } from './chatSettings.js';
-import type { CustomerResolution } from './customerResolver.js';
+import type { NotificationTarget } from '../settings/notificationTargetSetting.js';
+import type { CustomerResolution } from '../subscriptions/customerResolution.js';
 
 export type { BillingCycle } from '../core/billingCycle.js';
 export type { Problem } from '../core/problem.js';
 export type { AuditEntry, AuditRecordView } from '../audit/auditLog.js';
 export type { MappingMode } from '../mapping/mappingMode.js';
-export type { NotificationTarget } from './chatSettings.js';
-export type { CustomerRef, CustomerResolution } from './customerResolver.js';
+export type { NotificationTarget } from '../settings/notificationTargetSetting.js';
+export type { CustomerRef, CustomerResolution } from '../subscriptions/customerResolution.js';
 
 // ── connectivity (`test`) ────────────────────────────────────────────────────────────────
 export interface EntityPermission {

@@ -2,7 +2,7 @@
 import { card, type Card } from './cardModel.js';
 import { formatCount } from './cardFormat.js';
 import type { CustomerMappingSummary, UnmappedItem } from './chatServices.js';
-import type { CustomerRef } from './customerResolver.js';
+import type { CustomerRef } from '../subscriptions/customerResolution.js';
 
 const STATE_ICON = { mapped: '✅', suggested: '💡', missing: '❌', ambiguous: '❓' } as const;
 const MAX_ROWS = 50;

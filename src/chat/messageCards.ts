@@ -2,7 +2,7 @@
 // Every mistake gets the usage line and an example.
 import { card, type Card } from './cardModel.js';
 import type { CommandDefinition } from './commandTable.js';
-import type { CustomerRef } from './customerResolver.js';
+import type { CustomerRef } from '../subscriptions/customerResolution.js';
 import type { Role } from './roles.js';
 
 export const infoCard = (kind: string, text: string): Card => card(kind, text, [{ type: 'text', text }]);

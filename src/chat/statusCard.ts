@@ -3,7 +3,7 @@ import { card, type Card, type CardBlock } from './cardModel.js';
 import { formatCount, formatTimestamp } from './cardFormat.js';
 import type { RunSummary, ScheduleView } from './chatServices.js';
 import type { MappingMode } from '../mapping/mappingMode.js';
-import type { NotificationTarget } from './chatSettings.js';
+import type { NotificationTarget } from '../settings/notificationTargetSetting.js';
 
 export interface StatusView {
   mappingMode: MappingMode;

@@ -6,7 +6,7 @@ import type { CliContext, CliIo } from './cliCommand.js';
 import { UsageError } from './cliCommand.js';
 import { CLI_COMMANDS, CLI_FALLBACK } from './commandRegistry.js';
 import { scrubSecrets } from '../observability/logger.js';
-import { terminalSafeText } from '../chat/console/terminalSafeText.js';
+import { terminalSafeText } from '../core/terminalSafeText.js';
 
 function helpText(): string {
   const width = Math.max(...CLI_COMMANDS.map((c) => c.usage.length));

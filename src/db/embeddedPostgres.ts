@@ -17,6 +17,7 @@ import {
   type EmbeddedCredentials,
 } from './embeddedCredentials.js';
 import { provisionEmbeddedRoles } from './embeddedRoles.js';
+import { isAlive } from '../core/processAlive.js';
 
 const DATABASE = 'autotask_bot';
 // What versions before the credentials file used for the superuser. Tried once, when the file's
@@ -33,16 +34,6 @@ export interface EmbeddedDatabase {
   /** true when this process started the server (and so must stop it) */
   owned: boolean;
   stop(): Promise<void>;
-}
-
-/** Whether a process with this id runs (EPERM: it runs as another user). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** postmaster.pid: line 1 is the server's pid, line 4 its port. */

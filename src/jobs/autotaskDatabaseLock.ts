@@ -4,15 +4,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 
-/**
- * Names the Autotask database an upload writes to: the zone (or base) URL and the API username
- * for a live tenant, the sandbox's URL for a sandbox. Two workers configured for the same
- * tenant compute the same key.
- */
-export function autotaskDatabaseKey(target: { zoneUrl: string; username: string }): string {
-  return `autotask:${new URL(target.zoneUrl).origin.toLowerCase()}|${target.username.toLowerCase()}`;
-}
-
 /** PURE: the signed 64-bit advisory lock id of a key (namespaced so other locks never collide). */
 export function advisoryLockId(key: string): bigint {
   return createHash('sha256').update(`autotask-bot/upload/${key}`).digest().readBigInt64BE(0);

@@ -1,6 +1,6 @@
 // The Notifier for a bot without chat (the CLI, a worker process, sandbox mode): one line per
 // notice, as text for people or as JSON for scripts and tests reading a worker's output.
-import { terminalSafeText } from '../chat/console/terminalSafeText.js';
+import { terminalSafeText } from '../core/terminalSafeText.js';
 import type { Notice, Notifier } from './notifier.js';
 
 export function describeNotice(notice: Notice): string {

@@ -15,7 +15,8 @@ import type { ValidateDependencies } from '../sync/validateRun.js';
 import { AutotaskDatabaseLock } from './autotaskDatabaseLock.js';
 import { expireStaleApprovals } from '../useCases/expireApprovals.js';
 import { describeJobError, JobError } from './jobError.js';
-import { JOB, SCHEDULER_ACTOR, type JobName } from './jobNames.js';
+import { SCHEDULER_ACTOR } from '../audit/systemActors.js';
+import { JOB, type JobName } from './jobNames.js';
 import {
   backoffFor,
   DEFAULT_JOB_RETRY_POLICY,

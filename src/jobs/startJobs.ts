@@ -7,7 +7,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { clientAutotaskGateway } from '../sync/clientAutotaskGateway.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
-import { autotaskDatabaseKey } from './autotaskDatabaseLock.js';
+import { autotaskDatabaseKey } from '../autotask/autotaskDatabaseKey.js';
 import { ConsoleNotifier } from './consoleNotifier.js';
 import { JobScheduler, type JobSchedulerOptions } from './jobScheduler.js';
 import { chooseJobsBackend } from './jobsBackend.js';

@@ -14,7 +14,7 @@ import type { ValidateDependencies } from '../sync/validateRun.js';
 import { startApprovedUpload } from '../useCases/startApprovedUpload.js';
 import type { UploadLock } from './autotaskDatabaseLock.js';
 import { JobError } from './jobError.js';
-import { UPLOAD_ACTOR } from './jobNames.js';
+import { UPLOAD_ACTOR } from '../audit/systemActors.js';
 import type { Notice } from './notifier.js';
 import { parkingGateway } from './shutdownGateway.js';
 

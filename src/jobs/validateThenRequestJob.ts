@@ -9,7 +9,7 @@ import { approveRun } from '../useCases/approveRun.js';
 import { requestUpload } from '../useCases/requestUpload.js';
 import { decideAutoApprove, readAutoApprovePolicy } from './autoApprovePolicy.js';
 import { JobError } from './jobError.js';
-import { AUTO_APPROVE_ACTOR, SCHEDULER_ACTOR } from './jobNames.js';
+import { AUTO_APPROVE_ACTOR, SCHEDULER_ACTOR } from '../audit/systemActors.js';
 import type { Notice } from './notifier.js';
 
 export const ValidateJobDataSchema = z.object({

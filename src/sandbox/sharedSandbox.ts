@@ -8,9 +8,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { connectAutotaskAt } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
-import { isAlive } from '../db/embeddedPostgres.js';
+import { isAlive } from '../core/processAlive.js';
 import type { Logger } from '../observability/logger.js';
-import { autotaskDatabaseKey } from '../jobs/autotaskDatabaseLock.js';
+import { autotaskDatabaseKey } from '../autotask/autotaskDatabaseKey.js';
 import {
   connectConfiguredAutotask,
   sandboxCredentials,

@@ -3,7 +3,7 @@
 // uploaded. Each expiry is audited in the same transaction as the change.
 import { recordAudit } from '../audit/auditLog.js';
 import type { PrismaClient } from '../db/prismaClient.js';
-import { EXPIRY_ACTOR } from '../jobs/jobNames.js';
+import { EXPIRY_ACTOR } from '../audit/systemActors.js';
 
 export interface ExpiredRun {
   runId: string;

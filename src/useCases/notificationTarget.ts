@@ -5,7 +5,7 @@ import {
   NOTIFICATION_TARGET_SETTING,
   NotificationTargetSchema,
   type NotificationTarget,
-} from '../chat/chatSettings.js';
+} from '../settings/notificationTargetSetting.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import { readSetting, writeSetting } from '../settings/settingsStore.js';
 

@@ -1,7 +1,7 @@
 // Forgiving customer resolution: `acme` finds "Acme Corporation". Exact id, external id, domain
 // or normalised name wins; otherwise a unique prefix or word match; several matches are listed
 // back to the person instead of guessing.
-import { normaliseName, simplifyName, type CustomerResolution } from '../chat/customerResolver.js';
+import { normaliseName, simplifyName, type CustomerResolution } from '../subscriptions/customerResolution.js';
 import type { Db } from '../db/prismaClient.js';
 
 const MAX_CANDIDATES = 10;

@@ -2,7 +2,7 @@
 // job tests finish in seconds. Everything is real: Agenda on PostgreSQL, the upload lock, the
 // sandbox over HTTP; only the chat side is a RecordingNotifier.
 import type { AutotaskClient } from '../../src/autotask/autotaskClient.js';
-import { autotaskDatabaseKey } from '../../src/jobs/autotaskDatabaseLock.js';
+import { autotaskDatabaseKey } from '../../src/autotask/autotaskDatabaseKey.js';
 import { JobScheduler, type JobSchedulerOptions } from '../../src/jobs/jobScheduler.js';
 import { chooseJobsBackend } from '../../src/jobs/jobsBackend.js';
 import type { JobRetryPolicy } from '../../src/jobs/jobRetryPolicy.js';

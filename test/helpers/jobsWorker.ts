@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { AutotaskClient } from '../../src/autotask/autotaskClient.js';
 import { createPrismaClient } from '../../src/db/prismaClient.js';
-import { autotaskDatabaseKey } from '../../src/jobs/autotaskDatabaseLock.js';
+import { autotaskDatabaseKey } from '../../src/autotask/autotaskDatabaseKey.js';
 import { ConsoleNotifier } from '../../src/jobs/consoleNotifier.js';
 import { JobScheduler } from '../../src/jobs/jobScheduler.js';
 import { chooseJobsBackend } from '../../src/jobs/jobsBackend.js';

@@ -4,7 +4,7 @@
 // and finding texts are always there to read. Control characters in names are shown escaped,
 // never sent to the terminal (terminalSafeText).
 import type { Card, CardBlock, CardElement, CardSelect } from '../cardModel.js';
-import { terminalSafeText } from './terminalSafeText.js';
+import { terminalSafeText } from '../../core/terminalSafeText.js';
 import { processSecrets } from '../../observability/secretScrubber.js';
 
 const SHOWN_OPTIONS = 10;

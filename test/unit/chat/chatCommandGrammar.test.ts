@@ -1,7 +1,7 @@
 import { COMMANDS, findCommand, nearestVerb } from '../../../src/chat/commandTable.js';
 import { quoteArgument, tokenizeCommand } from '../../../src/chat/commandTokenizer.js';
 import { resolveUserArgument } from '../../../src/chat/identity.js';
-import { normaliseName } from '../../../src/chat/customerResolver.js';
+import { normaliseName } from '../../../src/subscriptions/customerResolution.js';
 
 const parse = (text: string) => {
   const tokens = tokenizeCommand(text);

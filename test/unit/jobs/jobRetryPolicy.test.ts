@@ -1,5 +1,6 @@
 import { AutotaskError } from '../../../src/autotask/autotaskError.js';
-import { autotaskDatabaseKey, advisoryLockId } from '../../../src/jobs/autotaskDatabaseLock.js';
+import { autotaskDatabaseKey } from '../../../src/autotask/autotaskDatabaseKey.js';
+import { advisoryLockId } from '../../../src/jobs/autotaskDatabaseLock.js';
 import { describeJobError, JobError } from '../../../src/jobs/jobError.js';
 import { jobRetryDelay } from '../../../src/jobs/jobRetryPolicy.js';
 

@@ -1,9 +1,9 @@
 // The console renderer shows control characters in names escaped: a customer or product named
 // "\x1b[2J\x07…" must not clear the operator's screen, ring the bell or restyle the terminal.
-import type { Card } from '../../../../src/chat/cardModel.js';
-import { terminalSafeText } from '../../../../src/chat/console/terminalSafeText.js';
-import { renderCardAsText } from '../../../../src/chat/console/textRenderer.js';
-import { customersCard } from '../../../../src/chat/customersCards.js';
+import type { Card } from '../../../src/chat/cardModel.js';
+import { terminalSafeText } from '../../../src/core/terminalSafeText.js';
+import { renderCardAsText } from '../../../src/chat/console/textRenderer.js';
+import { customersCard } from '../../../src/chat/customersCards.js';
 
 /** what a terminal would obey: C0 (but line feed and tab), DEL, C1, bidi formatting */
 // eslint-disable-next-line no-control-regex -- looking for control characters is the test

@@ -1,4 +1,4 @@
-import { DAILY_CRON, parseCadence, WEEKLY_CRON } from '../../../src/jobs/scheduleCadence.js';
+import { DAILY_CRON, parseCadence, WEEKLY_CRON } from '../../../src/useCases/scheduleCadence.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 

@@ -1,0 +1,6 @@
+// Who the bot's own work acts as, in runs, decisions and the audit log. The ids are stored, so
+// renaming one splits the history of that actor.
+export const SCHEDULER_ACTOR = { id: 'system:scheduler', name: 'scheduled validation' } as const;
+export const UPLOAD_ACTOR = { id: 'system:upload-job', name: 'upload job' } as const;
+export const AUTO_APPROVE_ACTOR = { id: 'system:auto-approve', name: 'auto-approve policy' } as const;
+export const EXPIRY_ACTOR = { id: 'system:approval-expiry', name: 'approval expiry' } as const;
