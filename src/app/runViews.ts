@@ -5,7 +5,7 @@ import type {
   CustomerValidationSummary,
   RunDetail,
   RunOperationView,
-  RunState,
+  ChatRunState,
   RunSummary,
   ValidationIssue,
   ValidationResult,
@@ -15,7 +15,7 @@ import { storedProblem } from '../sync/operationLedger.js';
 import type { CustomerPlanSummary } from '../sync/planUpload.js';
 import type { Finding } from '../sync/validationFinding.js';
 
-const CHAT_STATE: Record<string, RunState> = {
+const CHAT_STATE: Record<string, ChatRunState> = {
   validating: 'validated',
   validated_clean: 'validated',
   validated_with_errors: 'validated',

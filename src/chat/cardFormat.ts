@@ -1,9 +1,9 @@
 // Small formatting rules shared by the card builders: numbers with separators, ages in words,
 // "and N more".
 import type { Decimal } from 'decimal.js';
-import type { RunState } from './chatServices.js';
+import type { ChatRunState } from './chatServices.js';
 
-const RUN_STATE_WORDS: Record<RunState, string> = {
+const RUN_STATE_WORDS: Record<ChatRunState, string> = {
   validated: 'validated',
   awaiting_approval: 'awaiting approval',
   approved: 'approved',
@@ -14,7 +14,7 @@ const RUN_STATE_WORDS: Record<RunState, string> = {
   partially_failed: 'partially failed',
 };
 /** A run's state as people say it ("awaiting approval", not `awaiting_approval`). */
-export const formatRunState = (state: RunState): string => RUN_STATE_WORDS[state];
+export const formatRunState = (state: ChatRunState): string => RUN_STATE_WORDS[state];
 
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
 

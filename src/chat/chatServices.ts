@@ -135,7 +135,8 @@ export interface ValidationResult {
   validatedAt: Date;
 }
 
-export type RunState =
+/** a run as chat shows it: the store's states folded into what a person needs (src/app/runViews.ts) */
+export type ChatRunState =
   | 'validated'
   | 'awaiting_approval'
   | 'approved'
@@ -149,7 +150,7 @@ export interface RunSummary {
   runId: string;
   customerIds: string[];
   customerNames: string[];
-  state: RunState;
+  state: ChatRunState;
   operations: number;
   /** what will change, in words, one line each (the approval card lists the first few) */
   changes: string[];

@@ -9,7 +9,7 @@ import { approvalCard } from '../chat/approvalCard.js';
 import { createCardPublisher, type CardPublisher } from '../chat/cardPublisher.js';
 import type { CardTransport, PostedCardRef } from '../chat/cardTransport.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
-import type { RunState, RunSummary } from '../chat/chatServices.js';
+import type { ChatRunState, RunSummary } from '../chat/chatServices.js';
 
 export interface FeedPost {
   /** `approval:<run>` (rewritten in place) or `failure:<run>:<n>` */
@@ -24,13 +24,13 @@ export interface FeedPost {
 }
 
 const MAX_POSTS = 200;
-const MOVING: RunState[] = ['validated', 'awaiting_approval', 'approved', 'uploading'];
+const MOVING: ChatRunState[] = ['validated', 'awaiting_approval', 'approved', 'uploading'];
 const FEED = 'playground';
 
 const approvalKey = (runId: string) => `approval:${runId}`;
 
 export class PlaygroundFeed {
-  private readonly posts = new Map<string, FeedPost & { state?: RunState }>();
+  private readonly posts = new Map<string, FeedPost & { state?: ChatRunState }>();
   private seq = 0;
   private failures = 0;
   private readonly publisher: CardPublisher;
@@ -55,7 +55,7 @@ export class PlaygroundFeed {
     });
   }
 
-  private put(post: Omit<FeedPost, 'seq' | 'postedAt'> & { state?: RunState }): void {
+  private put(post: Omit<FeedPost, 'seq' | 'postedAt'> & { state?: ChatRunState }): void {
     const before = this.posts.get(post.key);
     this.posts.set(post.key, {
       ...post,
@@ -66,7 +66,7 @@ export class PlaygroundFeed {
   }
 
   /** an unchanged card keeps its place in the feed (only its run's state is noted) */
-  private updateApproval(key: string, card: Card, state?: RunState): void {
+  private updateApproval(key: string, card: Card, state?: ChatRunState): void {
     const before = this.posts.get(key);
     if (before && JSON.stringify(before.card) === JSON.stringify(card)) {
       if (state) before.state = state;
