@@ -44,6 +44,7 @@ import { ALL_ROWS, type FilterCondition, type FilterValue } from './queryFilter.
 import { DEFAULT_AUTOTASK_RETRY_POLICY, retryDelayMs, type AutotaskRetryPolicy } from './retryPolicy.js';
 import { forgetZone, lookupZone, withSlash, type ZoneInformation } from './zoneLookup.js';
 import type { Logger } from '../observability/logger.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Autotask's page size ceiling and the `in` list size we keep to. */
 export const MAX_PAGE_SIZE = 500;
@@ -108,8 +109,6 @@ const PageSchema = z.object({
   items: z.array(z.unknown()),
   pageDetails: z.looseObject({ count: z.number().nullish(), nextPageUrl: z.string().nullish() }).nullish(),
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class AutotaskClient {
   private readonly http: AxiosInstance;

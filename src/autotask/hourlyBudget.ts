@@ -5,6 +5,7 @@
 // instead of spending the rest; after `maxWaitMs` it gives up with AUTOTASK_HOURLY_LIMIT.
 import { AutotaskError } from './autotaskError.js';
 import type { ThresholdInformation } from './entities.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface HourlyBudgetOptions {
   /** share of the threshold the bot may use, 0..1 (AUTOTASK_BUDGET_SHARE) */
@@ -82,7 +83,7 @@ export class HourlyBudget {
         });
       }
       const before = this.now();
-      await new Promise((r) => setTimeout(r, this.options.pollMs));
+      await sleep(this.options.pollMs);
       this.throttledMs += this.now() - before;
       await this.refresh();
     }

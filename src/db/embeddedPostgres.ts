@@ -18,6 +18,7 @@ import {
 } from './embeddedCredentials.js';
 import { provisionEmbeddedRoles } from './embeddedRoles.js';
 import { isAlive } from '../core/processAlive.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const DATABASE = 'autotask_bot';
 // What versions before the credentials file used for the superuser. Tried once, when the file's
@@ -123,7 +124,7 @@ async function withStartLock<T>(pgDir: string, work: () => Promise<T>): Promise<
       if (!isAlive(holder)) fs.rmSync(lockFile, { force: true });
       else if (Date.now() > deadline)
         throw new Error(`EMBEDDED_PG_LOCKED: process ${holder} is still starting the database in ${pgDir}`);
-      else await new Promise((r) => setTimeout(r, 100));
+      else await sleep(100);
     }
   }
   try {

@@ -3,6 +3,7 @@
 // on a connection of its own, so a crashed worker's lock goes away with its connection.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** PURE: the signed 64-bit advisory lock id of a key (namespaced so other locks never collide). */
 export function advisoryLockId(key: string): bigint {
@@ -59,7 +60,7 @@ export class AutotaskDatabaseLock {
           [id],
         );
         locked = res.rows[0]!.locked;
-        if (!locked) await new Promise((r) => setTimeout(r, this.pollMs));
+        if (!locked) await sleep(this.pollMs);
       }
       return { ok: true, value: await work() };
     } finally {

@@ -39,6 +39,7 @@ import type { Notice, Notifier } from './notifier.js';
 import type { ScheduleQueue } from '../useCases/schedule.js';
 import { runUploadJob, scopeName, UploadJobDataSchema, type UploadJobDependencies } from './uploadJob.js';
 import { runValidateThenRequest, ValidateJobDataSchema } from './validateThenRequestJob.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type JobKind = 'validate' | 'upload' | 'expiry' | 'notification';
 const ALL_KINDS: readonly JobKind[] = ['validate', 'upload', 'expiry', 'notification'];
@@ -203,7 +204,7 @@ export class JobScheduler implements ScheduleQueue {
     const deadline = Date.now() + timeoutMs;
     while (await this.uploadPending(runId)) {
       if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, pollMs));
+      await sleep(pollMs);
     }
     return true;
   }
@@ -220,8 +221,7 @@ export class JobScheduler implements ScheduleQueue {
         return this.backend.close();
       }
       const deadline = Date.now() + (this.options.stopBudgetMs ?? 4_000);
-      while (Date.now() < deadline && [...this.running].some((r) => !r.atSafePoint()))
-        await new Promise((r) => setTimeout(r, 25));
+      while (Date.now() < deadline && [...this.running].some((r) => !r.atSafePoint())) await sleep(25);
       const unsafe = [...this.running].filter((r) => !r.atSafePoint()).length;
       await this.agenda.stop();
       await this.backend.close();

@@ -21,6 +21,7 @@ import { canonicalPath, route, zoneInformation } from './server/restRoutes.js';
 import { readJson, send, sendHtml } from './server/sandboxHttp.js';
 import { baseUrlOf, createRuntime, type SandboxRuntime } from './server/sandboxRuntime.js';
 import { claimThread } from './server/threadLimit.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export { DEMO_SANDBOX_CREDENTIALS, type SandboxCredentials } from './sandboxCredentials.js';
 
@@ -54,8 +55,6 @@ export interface RunningSandbox {
   controls: SandboxControls;
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One API request through the stages, in Autotask's order. */
 async function handleApi(

@@ -7,6 +7,7 @@
 // answers RUN_BUSY and sends nothing.
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/prismaClient.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface UploadExecution {
   id: string;
@@ -85,7 +86,7 @@ async function isDead(prisma: PrismaClient, executionId: string): Promise<boolea
     const exists = await prisma.uploadExecution.count({ where: { id: executionId } });
     if (exists === 0) return true;
     if (check >= DEAD_CHECKS) return false;
-    await new Promise((r) => setTimeout(r, DEAD_CHECK_PAUSE_MS));
+    await sleep(DEAD_CHECK_PAUSE_MS);
   }
 }
 

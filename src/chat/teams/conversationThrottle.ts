@@ -2,6 +2,7 @@
 // send and update goes through here: calls to one conversation are queued and spaced so no
 // second holds more than the limit, and a 429 is retried after Retry-After (or an exponential
 // backoff) a few times before it counts as a failure. Other conversations are not held up.
+import { setTimeout as sleep } from 'node:timers/promises';
 export interface ThrottleOptions {
   perSecond?: number;
   /** retries of a 429 before giving up */
@@ -46,7 +47,7 @@ export class ConversationThrottle {
     this.perSecond = options.perSecond ?? 7;
     this.retries = options.retries ?? 4;
     this.baseBackoffMs = options.baseBackoffMs ?? 500;
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.nowMs = options.nowMs ?? Date.now;
   }
 
