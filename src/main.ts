@@ -105,27 +105,24 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       apiKey: config.ingestApiKey,
       limits: config.ingestLimits,
     });
-    if (config.slack.botToken) {
-      const slack = await startSlackApp({
-        config,
-        prisma: database.prisma,
-        logger,
-        app,
-        services: services.chat,
-        commandLimiter: services.commandLimiter,
-      });
-      services.notifiers.push(slack.notifier);
-      stops.unshift(() => slack.stop());
-    }
-    // on with MICROSOFT_APP_ID; unauthenticated only in the local demo; otherwise off, saying why
-    const teamsModeOptions = { demoDatabase: options.teamsDemoDatabase ?? false };
-    const teams = await startTeamsApp({
+    // what the chat platforms are started over
+    const platformInput = {
       config,
       prisma: database.prisma,
       logger,
       app,
       services: services.chat,
       commandLimiter: services.commandLimiter,
+    };
+    if (config.slack.botToken) {
+      const slack = await startSlackApp(platformInput);
+      services.notifiers.push(slack.notifier);
+      stops.unshift(() => slack.stop());
+    }
+    // on with MICROSOFT_APP_ID; unauthenticated only in the local demo; otherwise off, saying why
+    const teamsModeOptions = { demoDatabase: options.teamsDemoDatabase ?? false };
+    const teams = await startTeamsApp({
+      ...platformInput,
       ...teamsModeOptions,
       ...(options.teamsAuthSettings ? { authSettings: options.teamsAuthSettings } : {}),
     });
