@@ -7,6 +7,7 @@
 // their beginning and their buttons.
 import { layOutActions } from '../actionsLayout.js';
 import type { Card, CardBlock, CardButton, CardSelect } from '../cardModel.js';
+import { rewriteChatMarkup } from '../chatMarkup.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { TEAMS_CARD_LIMITS as L } from './adaptiveCardLimits.js';
 import { clip, splitText } from '../textFitting.js';
@@ -34,14 +35,7 @@ export type SubmitData = { command: string } | { prefix: string; input: string }
 
 /** The card model's chat markup (`*bold*`, `code`) in the markdown subset Teams renders. */
 export function teamsMarkdown(text: string): string {
-  return text
-    .split(/(`[^`\n]+`)/)
-    .map((part) =>
-      part.startsWith('`') && part.endsWith('`') && part.length > 1
-        ? part.slice(1, -1)
-        : part.replace(/\*(\S|\S[^*\n]*?\S)\*/g, '**$1**'),
-    )
-    .join('');
+  return rewriteChatMarkup(text, (words) => `**${words}**`);
 }
 
 const textBlock = (text: string, extra: AdaptiveElement = {}): AdaptiveElement => ({
