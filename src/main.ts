@@ -108,16 +108,18 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       apiKey: config.ingestApiKey,
       limits: config.ingestLimits,
     });
+    // what the chat platforms are started over
+    const platformInput = {
+      config,
+      prisma: database.prisma,
+      logger,
+      app,
+      services: services.chat,
+      commandLimiter: services.commandLimiter,
+    };
     let slack: SlackBot | undefined;
     if (config.slack.botToken) {
-      const started = await startSlackApp({
-        config,
-        prisma: database.prisma,
-        logger,
-        app,
-        services: services.chat,
-        commandLimiter: services.commandLimiter,
-      });
+      const started = await startSlackApp(platformInput);
       services.notifiers.push(started.notifier);
       stops.unshift(() => started.stop());
       slack = started;
@@ -125,12 +127,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     // on with MICROSOFT_APP_ID; unauthenticated only in the local demo; otherwise off, saying why
     const teamsModeOptions = { demoDatabase: options.teamsDemoDatabase ?? false };
     const teams = await startTeamsApp({
-      config,
-      prisma: database.prisma,
-      logger,
-      app,
-      services: services.chat,
-      commandLimiter: services.commandLimiter,
+      ...platformInput,
       ...teamsModeOptions,
       ...(options.teamsAuthSettings ? { authSettings: options.teamsAuthSettings } : {}),
     });

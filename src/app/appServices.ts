@@ -14,7 +14,7 @@ import type { Notifier } from '../jobs/notifier.js';
 import type { Logger } from '../observability/logger.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
 import { AutotaskDirectoryCache } from './autotaskDirectoryCache.js';
-import { createChatServices, type AppJobQueue } from './chatServices.js';
+import { createChatServices, type ChatJobAccess } from './chatServices.js';
 import { clientAutotaskDirectory } from './clientAutotaskDirectory.js';
 import { chatJobsNotifier } from './jobsNotifier.js';
 import { syncDependencies } from './syncDependencies.js';
@@ -34,18 +34,17 @@ export interface AppServices {
   prepareUpload(runId: string): Promise<OnOperationDone | undefined>;
 }
 
-export function composeAppServices(input: {
-  config: Config;
-  prisma: PrismaClient;
-  logger: Logger;
-  autotask: AutotaskConnection;
-  /** the job queue (the worker is made after the services: it needs `planning`) */
-  jobs: () => Promise<AppJobQueue>;
-  /** the CLI, with no bot to run it, waits for a queued upload to finish */
-  waitForUpload?: (runId: string) => Promise<void>;
-  /** the bot limits each person's expensive commands (CHAT_RATE_LIMIT_*); the CLI does not */
-  limitCommands?: boolean;
-}): AppServices {
+/** `jobs` is asked for late: the worker is made after the services, as it needs `planning`. */
+export function composeAppServices(
+  input: ChatJobAccess & {
+    config: Config;
+    prisma: PrismaClient;
+    logger: Logger;
+    autotask: AutotaskConnection;
+    /** the bot limits each person's expensive commands (CHAT_RATE_LIMIT_*); the CLI does not */
+    limitCommands?: boolean;
+  },
+): AppServices {
   const { config, prisma } = input;
   const client = input.autotask.client;
   const directory = clientAutotaskDirectory(client);

@@ -36,7 +36,18 @@ import { cachedDirectory } from './clientAutotaskDirectory.js';
 import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
 import { runDetail, runSummary, validationResult } from './runViews.js';
 
-export interface ChatServicesDependencies {
+/** What chat needs from the job queue: uploads and schedules (JobScheduler implements both). */
+export type AppJobQueue = UploadQueue & ScheduleQueue;
+
+/** How the chat services reach the job queue, for the bot and the CLI alike. */
+export interface ChatJobAccess {
+  /** the job queue (JobScheduler); asked for only when a command needs it */
+  jobs: () => Promise<AppJobQueue>;
+  /** set by the CLI, where no bot may be running: waits until a queued upload has finished */
+  waitForUpload?: (runId: string) => Promise<void>;
+}
+
+export interface ChatServicesDependencies extends ChatJobAccess {
   prisma: PrismaClient;
   client: AutotaskClient;
   autotaskMode: 'live' | 'sandbox';
@@ -46,15 +57,8 @@ export interface ChatServicesDependencies {
   /** the listings' reads, shared by every command and person of the process */
   directoryCache: AutotaskDirectoryCache;
   sync: ValidateDependencies;
-  /** the job queue (JobScheduler); asked for only when a command needs it */
-  jobs: () => Promise<AppJobQueue>;
-  /** set by the CLI, where no bot may be running: waits until a queued upload has finished */
-  waitForUpload?: (runId: string) => Promise<void>;
   now?: () => Date;
 }
-
-/** What chat needs from the job queue: uploads and schedules (JobScheduler implements both). */
-export type AppJobQueue = UploadQueue & ScheduleQueue;
 
 /** Who applies automatic matches when a person opens a mapping card. */
 const MAPPING_ACTOR: Actor = { id: 'system:mapping', name: 'automatic mapping' };

@@ -22,14 +22,17 @@ export interface ChatPlatform {
   router: ChatRouter;
 }
 
-export function composeChatPlatform(input: {
+/** What a platform is started over: the bot's configuration, database, log and chat services. */
+export interface ChatPlatformInput {
   config: Config;
   prisma: PrismaClient;
   logger: Logger;
   services: ChatServices;
   /** the bot's budget of expensive commands per person; none: unlimited (the CLI) */
   commandLimiter?: CommandRateLimiter | undefined;
-}): ChatPlatform {
+}
+
+export function composeChatPlatform(input: ChatPlatformInput): ChatPlatform {
   const { config, prisma, logger } = input;
   const { services, commandLimiter } = input;
   const roles = new RoleStore(prisma, config.adminUsers);

@@ -25,10 +25,21 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CRON = /^(\S+\s+){4}\S+$/;
 const CRON_FIELD = /^[\d*/,-]+$/;
 
-function runArgument(verb: string, args: string[]): string | ParseProblem {
-  if (args.length === 0) return problem(`${verb} needs a run id (see \`runs\`)`);
-  if (!RUN_ARGUMENT.test(args[0]!)) return problem(`"${args[0]}" is not a run id`);
-  return args[0]!;
+type ArgumentParser = CommandDefinition['parse'];
+
+/** The parser of a command that needs arguments: given none, `missing` says what to give. */
+function needingArguments(missing: string, parse: ArgumentParser): ArgumentParser {
+  return (args) => (args.length === 0 ? problem(missing) : parse(args));
+}
+
+/** The parser of a command about one run: the run id first, then what `parse` reads of the rest. */
+function aboutRun(
+  verb: string,
+  parse: (runId: string, rest: string[]) => ParsedCommand | ParseProblem,
+): ArgumentParser {
+  return needingArguments(`${verb} needs a run id (see \`runs\`)`, (args) =>
+    RUN_ARGUMENT.test(args[0]!) ? parse(args[0]!, args.slice(1)) : problem(`"${args[0]}" is not a run id`),
+  );
 }
 
 function isValidDate(text: string): boolean {
@@ -42,8 +53,8 @@ function noArguments(verb: string, name: ParsedCommand['name']) {
     args.length === 0 ? ({ name } as ParsedCommand) : problem(`${verb} takes no arguments`);
 }
 
+/** `args` start with the customer (the table asks for one first) */
 function parseMap(args: string[]): ParsedCommand | ParseProblem {
-  if (args.length === 0) return problem('map needs a customer');
   const keywordAt = args.findIndex(
     (a, i) => i > 0 && ['company', 'contract', 'product'].includes(a.toLowerCase()),
   );
@@ -174,7 +185,7 @@ export const COMMANDS: CommandDefinition[] = [
     summary: 'the mapping card, or a manual company, contract or product mapping',
     role: 'operator',
     expensive: true,
-    parse: parseMap,
+    parse: needingArguments('map needs a customer', parseMap),
   },
   {
     verb: 'confirm',
@@ -183,13 +194,12 @@ export const COMMANDS: CommandDefinition[] = [
     summary: 'accept mapping suggestions',
     role: 'operator',
     expensive: true,
-    parse: (args) => {
-      if (args.length === 0) return problem('confirm needs a suggestion id, or a customer and "all"');
+    parse: needingArguments('confirm needs a suggestion id, or a customer and "all"', (args) => {
       if (args.length > 1 && args[args.length - 1]!.toLowerCase() === 'all')
         return { name: 'confirm all', customer: joined(args.slice(0, -1)) };
       if (args.length > 1) return problem('confirm takes one suggestion id, or `<customer> all`');
       return { name: 'confirm', suggestionId: args[0]! };
-    },
+    }),
   },
   {
     verb: 'unmapped',
@@ -219,11 +229,10 @@ export const COMMANDS: CommandDefinition[] = [
     summary: 'validate, and show the plan of what an upload would change',
     role: 'operator',
     expensive: true,
-    parse: (args) => {
-      if (args.length === 0) return problem('validate needs a customer or all');
+    parse: needingArguments('validate needs a customer or all', (args) => {
       const customer = joined(args);
       return { name: 'validate', customer: customer.toLowerCase() === 'all' ? 'all' : customer };
-    },
+    }),
   },
   {
     verb: 'upload',
@@ -232,10 +241,10 @@ export const COMMANDS: CommandDefinition[] = [
     summary: 'request the upload of a fresh validated plan (an approver decides)',
     role: 'operator',
     expensive: true,
-    parse: (args) =>
-      args.length === 0
-        ? problem('upload needs a customer or a run id')
-        : { name: 'upload', target: joined(args) },
+    parse: needingArguments('upload needs a customer or a run id', (args) => ({
+      name: 'upload',
+      target: joined(args),
+    })),
   },
   {
     verb: 'approve',
@@ -243,11 +252,9 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'approve run_42',
     summary: 'approve an upload someone else requested',
     role: 'approver',
-    parse: (args) => {
-      const runId = runArgument('approve', args);
-      if (typeof runId !== 'string') return runId;
-      return args.length > 1 ? problem('approve takes one run id') : { name: 'approve', runId };
-    },
+    parse: aboutRun('approve', (runId, rest) =>
+      rest.length > 0 ? problem('approve takes one run id') : { name: 'approve', runId },
+    ),
   },
   {
     verb: 'reject',
@@ -255,11 +262,11 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'reject run_42 "wrong contract"',
     summary: 'reject a requested upload',
     role: 'approver',
-    parse: (args) => {
-      const runId = runArgument('reject', args);
-      if (typeof runId !== 'string') return runId;
-      return { name: 'reject', runId, reason: args.length > 1 ? joined(args.slice(1)).slice(0, 500) : null };
-    },
+    parse: aboutRun('reject', (runId, rest) => ({
+      name: 'reject',
+      runId,
+      reason: rest.length > 0 ? joined(rest).slice(0, 500) : null,
+    })),
   },
   {
     verb: 'retry',
@@ -268,10 +275,7 @@ export const COMMANDS: CommandDefinition[] = [
     summary: 're-attempt what failed in a run',
     role: 'operator',
     expensive: true,
-    parse: (args) => {
-      const runId = runArgument('retry', args);
-      return typeof runId === 'string' ? { name: 'retry', runId } : runId;
-    },
+    parse: aboutRun('retry', (runId) => ({ name: 'retry', runId })),
   },
   {
     verb: 'runs',
@@ -287,14 +291,12 @@ export const COMMANDS: CommandDefinition[] = [
     example: 'run run_42 page 2',
     summary: "a run's issues and operations, a page at a time",
     role: 'viewer',
-    parse: (args) => {
-      const runId = runArgument('run', args);
-      if (typeof runId !== 'string') return runId;
-      if (args.length === 1) return { name: 'run', runId, page: 1 };
-      if (args.length === 3 && args[1]!.toLowerCase() === 'page' && /^[1-9]\d{0,4}$/.test(args[2]!))
-        return { name: 'run', runId, page: Number(args[2]) };
+    parse: aboutRun('run', (runId, rest) => {
+      if (rest.length === 0) return { name: 'run', runId, page: 1 };
+      if (rest.length === 2 && rest[0]!.toLowerCase() === 'page' && /^[1-9]\d{0,4}$/.test(rest[1]!))
+        return { name: 'run', runId, page: Number(rest[1]) };
       return problem('run takes a run id, then optionally `page <n>`');
-    },
+    }),
   },
   {
     verb: 'schedule',

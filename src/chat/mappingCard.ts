@@ -54,22 +54,15 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
   const mapped = view.products.filter((p) => p.state === 'mapped' || p.state === 'suggested');
   const unmapped = view.products.filter((p) => p.state === 'missing' || p.state === 'ambiguous');
   const skipped = view.products.filter((p) => p.state === 'skipped');
-  if (mapped.length > 0) {
-    const shown = mapped.slice(0, MAPPED_ROWS);
-    // one row per product and billing cycle; the service named so two of one name differ
-    blocks.push({
-      type: 'table',
-      columns: ['product', 'cycle', 'service (id · name · period · SKU · price)'],
-      rows: shown.map((p) => [
-        p.productName + (p.sku ? ` (${p.sku})` : ''),
-        p.billingCycle ?? '',
+  // the service named so two of one name differ
+  if (mapped.length > 0)
+    blocks.push(
+      productTable(['product', 'cycle', 'service (id · name · period · SKU · price)'], mapped, (p) =>
         p.state === 'mapped'
           ? `✅ ${p.serviceLabel ?? p.serviceName}`
           : `💡 ${p.serviceLabel ?? p.serviceName}?${percent(p.confidence)}`,
-      ]),
-      omittedRows: mapped.length - shown.length,
-    });
-  }
+      ),
+    );
   // one suggestion is confirmed by its id, so the card says which id is which (the first few)
   const confirmable = [
     ...(company.state === 'suggested' && company.suggestionId
@@ -90,19 +83,10 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
         ...(confirmable.length > SUGGESTION_LINES ? [andMore(confirmable.length - SUGGESTION_LINES)] : []),
       ].join('\n'),
     });
-  if (skipped.length > 0) {
-    const shown = skipped.slice(0, MAPPED_ROWS);
-    blocks.push({
-      type: 'table',
-      columns: ['skipped product', 'cycle', 'why'],
-      rows: shown.map((p) => [
-        p.productName + (p.sku ? ` (${p.sku})` : ''),
-        p.billingCycle ?? '',
-        `⏭ ${p.note ?? 'not uploaded'}`,
-      ]),
-      omittedRows: skipped.length - shown.length,
-    });
-  }
+  if (skipped.length > 0)
+    blocks.push(
+      productTable(['skipped product', 'cycle', 'why'], skipped, (p) => `⏭ ${p.note ?? 'not uploaded'}`),
+    );
   const pageButtons: CardButton[] = [];
   if (unmapped.length > 0) {
     const pages = Math.ceil(unmapped.length / MAPPING_CARD_SELECTS);
@@ -157,6 +141,21 @@ export function mappingCard(view: MappingView, prefix: string, page = 1): Card {
     `Mapping of ${view.customerName}: ${unmapped.length} products unmapped${skipped.length ? `, ${skipped.length} skipped` : ''}.`,
     blocks,
   );
+}
+
+/** One row per product and billing cycle, the first MAPPED_ROWS of them; `about` fills the last column. */
+function productTable(
+  columns: [product: string, cycle: string, about: string],
+  products: ProductMappingView[],
+  about: (product: ProductMappingView) => string,
+): CardBlock {
+  const shown = products.slice(0, MAPPED_ROWS);
+  return {
+    type: 'table',
+    columns,
+    rows: shown.map((p) => [p.productName + (p.sku ? ` (${p.sku})` : ''), p.billingCycle ?? '', about(p)]),
+    omittedRows: products.length - shown.length,
+  };
 }
 
 function productAndCycle(product: ProductMappingView): string {

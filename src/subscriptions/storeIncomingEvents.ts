@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Actor } from '../audit/actor.js';
+import { chunks } from '../collections/chunks.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import { findEventIdConflicts } from './eventIdConflicts.js';
 import { idempotencyKey } from './idempotencyKey.js';
@@ -417,9 +418,3 @@ class NewSubscriptionState {
 
 /** quantity, status, unitPrice, billingCycle */
 const STATE_FIELDS = 4;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

@@ -1,8 +1,7 @@
 // `npx autotask-bot <any chat command> [--as <user>] [--json]`: the CLI's way into the same router,
 // roles and cards as Slack and Teams. `--json` prints the card model instead of text.
 import type { CliCommand, CliContext } from '../../cli/cliCommand.js';
-import { openDatabase } from '../../db/database.js';
-import { createLogger } from '../../observability/logger.js';
+import { withCliDatabase } from '../../cli/cliDatabase.js';
 import { ChatRouter } from '../chatRouter.js';
 import { findCommand } from '../commandTable.js';
 import { quoteArgument } from '../commandTokenizer.js';
@@ -43,87 +42,80 @@ export async function runChatCommandFromCli(
     );
     return 2;
   }
-  const config = context.config();
-  const logger = createLogger({
-    level: 'warn',
-    format: 'json',
-    secrets: config.secrets,
-    destination: process.stderr,
+  return withCliDatabase(context, async (database, { config, logger }) => {
+    // the bot's sandbox when one runs (DATA_DIR/sandbox.json), else as configured
+    let autotask: Awaited<ReturnType<typeof connectAutotaskForCli>> | undefined;
+    let jobs: CommandJobs | undefined;
+    try {
+      let services = overrides.services;
+      if (!services) {
+        const connection = await connectAutotaskForCli(config, logger);
+        autotask = connection;
+        // the job queue, connected only if the command needs it; no bot need be running: an
+        // approval from here runs the upload job in this process and waits for it
+        const commandQueue = commandJobs({
+          config,
+          database,
+          autotask: connection,
+          logger,
+          services: () => app,
+          autotaskDatabaseKey: await sharedSandboxKey(config, connection),
+        });
+        jobs = commandQueue;
+        const app = composeAppServices({
+          config,
+          prisma: database.prisma,
+          logger,
+          autotask: connection,
+          jobs: commandQueue.queue,
+          waitForUpload: commandQueue.waitForUpload,
+        });
+        services = app.chat;
+      }
+      // no command budget: each CLI command is its own process, run by someone with a shell
+      const router = new ChatRouter({
+        services,
+        roles: new RoleStore(database.prisma, config.adminUsers),
+        ledger: new DeliveryLedger(database.prisma),
+        logger,
+      });
+      const answer = await router.handle({
+        actor: { id: identity },
+        // the shell already split the words; quote them again so "Visio Plan 2" stays one argument
+        text: args.map(quoteArgument).join(' '),
+        via: 'typed',
+        channel: null,
+        prefix: PREFIX,
+      });
+      // an upload requested or decided here still shows on the approval card in Slack
+      if ((answer.broadcast || answer.updatePosted) && config.slack.botToken)
+        await createSlackPoster({ slack: config.slack, prisma: database.prisma, logger }).publish(
+          answer,
+          undefined,
+        );
+      // …and in Teams (loaded only then: botbuilder is heavy for a CLI start)
+      if (answer.broadcast || answer.updatePosted) {
+        const { publishToTeams } = await import('../teams/publishToTeams.js');
+        await publishToTeams(answer, {
+          config,
+          prisma: database.prisma,
+          logger,
+          demoDatabase: overrides.teamsDemoDatabase ?? false,
+        });
+      }
+      const cards = [...answer.cards, ...(answer.broadcast ? [answer.broadcast.card] : [])];
+      if (context.flags.json) context.io.out(JSON.stringify(answer, null, 2));
+      else {
+        const layout = { width: context.flags.wide ? null : (context.io.columns ?? null) };
+        context.io.out(cards.map((c) => renderCardAsText(c, PREFIX, layout)).join('\n\n'));
+      }
+      if (answer.denied) return 1;
+      return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
+    } finally {
+      await jobs?.close();
+      await autotask?.stop();
+    }
   });
-  const database = await openDatabase(config, logger);
-  // the bot's sandbox when one runs (DATA_DIR/sandbox.json), else as configured
-  let autotask: Awaited<ReturnType<typeof connectAutotaskForCli>> | undefined;
-  let jobs: CommandJobs | undefined;
-  try {
-    let services = overrides.services;
-    if (!services) {
-      const connection = await connectAutotaskForCli(config, logger);
-      autotask = connection;
-      // the job queue, connected only if the command needs it; no bot need be running: an
-      // approval from here runs the upload job in this process and waits for it
-      const commandQueue = commandJobs({
-        config,
-        database,
-        autotask: connection,
-        logger,
-        services: () => app,
-        autotaskDatabaseKey: await sharedSandboxKey(config, connection),
-      });
-      jobs = commandQueue;
-      const app = composeAppServices({
-        config,
-        prisma: database.prisma,
-        logger,
-        autotask: connection,
-        jobs: commandQueue.queue,
-        waitForUpload: commandQueue.waitForUpload,
-      });
-      services = app.chat;
-    }
-    // no command budget: each CLI command is its own process, run by someone with a shell
-    const router = new ChatRouter({
-      services,
-      roles: new RoleStore(database.prisma, config.adminUsers),
-      ledger: new DeliveryLedger(database.prisma),
-      logger,
-    });
-    const answer = await router.handle({
-      actor: { id: identity },
-      // the shell already split the words; quote them again so "Visio Plan 2" stays one argument
-      text: args.map(quoteArgument).join(' '),
-      via: 'typed',
-      channel: null,
-      prefix: PREFIX,
-    });
-    // an upload requested or decided here still shows on the approval card in Slack
-    if ((answer.broadcast || answer.updatePosted) && config.slack.botToken)
-      await createSlackPoster({ slack: config.slack, prisma: database.prisma, logger }).publish(
-        answer,
-        undefined,
-      );
-    // …and in Teams (loaded only then: botbuilder is heavy for a CLI start)
-    if (answer.broadcast || answer.updatePosted) {
-      const { publishToTeams } = await import('../teams/publishToTeams.js');
-      await publishToTeams(answer, {
-        config,
-        prisma: database.prisma,
-        logger,
-        demoDatabase: overrides.teamsDemoDatabase ?? false,
-      });
-    }
-    const cards = [...answer.cards, ...(answer.broadcast ? [answer.broadcast.card] : [])];
-    if (context.flags.json) context.io.out(JSON.stringify(answer, null, 2));
-    else {
-      const layout = { width: context.flags.wide ? null : (context.io.columns ?? null) };
-      context.io.out(cards.map((c) => renderCardAsText(c, PREFIX, layout)).join('\n\n'));
-    }
-    if (answer.denied) return 1;
-    return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
-  } finally {
-    await jobs?.close();
-    await autotask?.stop();
-    await database.close();
-  }
 }
 
 /** `autotask-bot chat <command>`: always the chat command, even where a local one has its name. */

@@ -4,6 +4,7 @@
 // and finding texts are always there to read. Control characters in names are shown escaped,
 // never sent to the terminal (terminalSafeText).
 import type { Card, CardBlock, CardElement, CardSelect } from '../cardModel.js';
+import { rewriteChatMarkup } from '../chatMarkup.js';
 import { terminalSafeText } from '../../core/terminalSafeText.js';
 import { processSecrets } from '../../observability/secretScrubber.js';
 
@@ -11,14 +12,7 @@ const SHOWN_OPTIONS = 10;
 
 /** `*bold*` and `code` markers are for chat clients; a terminal shows the words. */
 export function plainText(text: string): string {
-  return text
-    .split(/(`[^`\n]+`)/)
-    .map((part) =>
-      part.startsWith('`') && part.endsWith('`') && part.length > 1
-        ? part.slice(1, -1)
-        : part.replace(/\*(\S|\S[^*\n]*?\S)\*/g, '$1'),
-    )
-    .join('');
+  return rewriteChatMarkup(text, (words) => words);
 }
 
 const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);

@@ -28,107 +28,114 @@ type Json = Record<string, unknown>;
 const textOf = (value: unknown): string =>
   value && typeof value === 'object' ? String((value as Json).text ?? '') : '';
 
+/** The problems found so far, and the checks that add to them. */
+class LimitCheck {
+  readonly problems: string[] = [];
+
+  add(problem: string): void {
+    this.problems.push(problem);
+  }
+
+  over(where: string, length: number, limit: number): void {
+    if (length > limit) this.add(`${where}: ${length} > ${limit}`);
+  }
+
+  /** A list that must hold at least one item and at most `limit`: its items, to check further. */
+  list(where: string, value: unknown, limit: number): Json[] {
+    const items = (value as Json[] | undefined) ?? [];
+    this.over(where, items.length, limit);
+    if (items.length === 0) this.add(`${where}: empty`);
+    return items;
+  }
+}
+
 /** Every limit the message breaks, as "blocks[3].elements[2].text: 80 > 75"; empty when it is fine. */
 export function checkBlockKitMessage(message: { text?: string; blocks: unknown[] }): string[] {
-  const problems: string[] = [];
-  const over = (where: string, length: number, limit: number) => {
-    if (length > limit) problems.push(`${where}: ${length} > ${limit}`);
-  };
-  over('blocks', message.blocks.length, SLACK_LIMITS.blocksPerMessage);
-  over('text', (message.text ?? '').length, SLACK_LIMITS.messageText);
+  const check = new LimitCheck();
+  check.over('blocks', message.blocks.length, SLACK_LIMITS.blocksPerMessage);
+  check.over('text', (message.text ?? '').length, SLACK_LIMITS.messageText);
   const blockIds = new Set<string>();
   message.blocks.forEach((raw, b) => {
     const block = raw as Json;
     const at = `blocks[${b}]`;
     if (typeof block.block_id === 'string') {
-      over(`${at}.block_id`, block.block_id.length, SLACK_LIMITS.blockId);
-      if (blockIds.has(block.block_id)) problems.push(`${at}.block_id: duplicate "${block.block_id}"`);
+      check.over(`${at}.block_id`, block.block_id.length, SLACK_LIMITS.blockId);
+      if (blockIds.has(block.block_id)) check.add(`${at}.block_id: duplicate "${block.block_id}"`);
       blockIds.add(block.block_id);
     }
     switch (block.type) {
       case 'header':
-        over(`${at}.text`, textOf(block.text).length, SLACK_LIMITS.headerText);
-        if (!textOf(block.text).trim()) problems.push(`${at}.text: empty`);
+        check.over(`${at}.text`, textOf(block.text).length, SLACK_LIMITS.headerText);
+        if (!textOf(block.text).trim()) check.add(`${at}.text: empty`);
         if ((block.text as Json | undefined)?.type !== 'plain_text')
-          problems.push(`${at}.text: must be plain_text`);
+          check.add(`${at}.text: must be plain_text`);
         break;
       case 'section': {
-        if (!block.text && !block.fields) problems.push(`${at}: a section needs text or fields`);
-        over(`${at}.text`, textOf(block.text).length, SLACK_LIMITS.sectionText);
-        if (block.text && !textOf(block.text).trim()) problems.push(`${at}.text: empty`);
+        if (!block.text && !block.fields) check.add(`${at}: a section needs text or fields`);
+        check.over(`${at}.text`, textOf(block.text).length, SLACK_LIMITS.sectionText);
+        if (block.text && !textOf(block.text).trim()) check.add(`${at}.text: empty`);
         const fields = (block.fields as unknown[] | undefined) ?? [];
-        over(`${at}.fields`, fields.length, SLACK_LIMITS.fieldsPerSection);
-        fields.forEach((f, i) => over(`${at}.fields[${i}]`, textOf(f).length, SLACK_LIMITS.fieldText));
-        if (block.accessory) checkElement(block.accessory as Json, `${at}.accessory`, over, problems);
+        check.over(`${at}.fields`, fields.length, SLACK_LIMITS.fieldsPerSection);
+        fields.forEach((f, i) => check.over(`${at}.fields[${i}]`, textOf(f).length, SLACK_LIMITS.fieldText));
+        if (block.accessory) checkElement(block.accessory as Json, `${at}.accessory`, check);
         break;
       }
       case 'actions': {
-        const elements = (block.elements as Json[] | undefined) ?? [];
-        over(`${at}.elements`, elements.length, SLACK_LIMITS.elementsPerActions);
-        if (elements.length === 0) problems.push(`${at}.elements: empty`);
+        const elements = check.list(`${at}.elements`, block.elements, SLACK_LIMITS.elementsPerActions);
         const ids = new Set<string>();
         elements.forEach((e, i) => {
-          checkElement(e, `${at}.elements[${i}]`, over, problems);
+          checkElement(e, `${at}.elements[${i}]`, check);
           const id = String(e.action_id ?? '');
-          if (ids.has(id)) problems.push(`${at}.elements[${i}].action_id: duplicate "${id}"`);
+          if (ids.has(id)) check.add(`${at}.elements[${i}].action_id: duplicate "${id}"`);
           ids.add(id);
         });
         break;
       }
       case 'context': {
-        const elements = (block.elements as Json[] | undefined) ?? [];
-        over(`${at}.elements`, elements.length, SLACK_LIMITS.elementsPerContext);
-        if (elements.length === 0) problems.push(`${at}.elements: empty`);
+        const elements = check.list(`${at}.elements`, block.elements, SLACK_LIMITS.elementsPerContext);
         elements.forEach((e, i) => {
-          over(`${at}.elements[${i}].text`, textOf(e).length, SLACK_LIMITS.contextText);
-          if (!textOf(e).trim()) problems.push(`${at}.elements[${i}].text: empty`);
+          check.over(`${at}.elements[${i}].text`, textOf(e).length, SLACK_LIMITS.contextText);
+          if (!textOf(e).trim()) check.add(`${at}.elements[${i}].text: empty`);
         });
         break;
       }
       case 'divider':
         break;
       default:
-        problems.push(`${at}.type: "${String(block.type)}" is not a block this bot sends`);
+        check.add(`${at}.type: "${String(block.type)}" is not a block this bot sends`);
     }
   });
-  return problems;
+  return check.problems;
 }
 
-function checkElement(
-  element: Json,
-  at: string,
-  over: (where: string, length: number, limit: number) => void,
-  problems: string[],
-): void {
-  over(`${at}.action_id`, String(element.action_id ?? '').length, SLACK_LIMITS.actionId);
+function checkElement(element: Json, at: string, check: LimitCheck): void {
+  check.over(`${at}.action_id`, String(element.action_id ?? '').length, SLACK_LIMITS.actionId);
   if (element.placeholder)
-    over(`${at}.placeholder`, textOf(element.placeholder).length, SLACK_LIMITS.placeholderText);
+    check.over(`${at}.placeholder`, textOf(element.placeholder).length, SLACK_LIMITS.placeholderText);
   if (element.confirm) {
     const confirm = element.confirm as Json;
-    over(`${at}.confirm.title`, textOf(confirm.title).length, SLACK_LIMITS.confirmTitle);
-    over(`${at}.confirm.text`, textOf(confirm.text).length, SLACK_LIMITS.confirmText);
-    over(`${at}.confirm.confirm`, textOf(confirm.confirm).length, SLACK_LIMITS.confirmButton);
-    over(`${at}.confirm.deny`, textOf(confirm.deny).length, SLACK_LIMITS.confirmButton);
+    check.over(`${at}.confirm.title`, textOf(confirm.title).length, SLACK_LIMITS.confirmTitle);
+    check.over(`${at}.confirm.text`, textOf(confirm.text).length, SLACK_LIMITS.confirmText);
+    check.over(`${at}.confirm.confirm`, textOf(confirm.confirm).length, SLACK_LIMITS.confirmButton);
+    check.over(`${at}.confirm.deny`, textOf(confirm.deny).length, SLACK_LIMITS.confirmButton);
   }
   switch (element.type) {
     case 'button':
-      over(`${at}.text`, textOf(element.text).length, SLACK_LIMITS.buttonText);
-      over(`${at}.value`, String(element.value ?? '').length, SLACK_LIMITS.buttonValue);
+      check.over(`${at}.text`, textOf(element.text).length, SLACK_LIMITS.buttonText);
+      check.over(`${at}.value`, String(element.value ?? '').length, SLACK_LIMITS.buttonValue);
       break;
     case 'static_select': {
-      const options = (element.options as Json[] | undefined) ?? [];
-      over(`${at}.options`, options.length, SLACK_LIMITS.staticSelectOptions);
-      if (options.length === 0) problems.push(`${at}.options: empty`);
+      const options = check.list(`${at}.options`, element.options, SLACK_LIMITS.staticSelectOptions);
       options.forEach((o, i) => {
-        over(`${at}.options[${i}].text`, textOf(o.text).length, SLACK_LIMITS.optionText);
-        over(`${at}.options[${i}].value`, String(o.value ?? '').length, SLACK_LIMITS.optionValue);
+        check.over(`${at}.options[${i}].text`, textOf(o.text).length, SLACK_LIMITS.optionText);
+        check.over(`${at}.options[${i}].value`, String(o.value ?? '').length, SLACK_LIMITS.optionValue);
       });
       break;
     }
     case 'external_select':
       break;
     default:
-      problems.push(`${at}.type: "${String(element.type)}" is not an element this bot sends`);
+      check.add(`${at}.type: "${String(element.type)}" is not an element this bot sends`);
   }
 }
 

@@ -4,11 +4,13 @@
 // than 100 options become searchable (external_select), and a card over 50 blocks keeps its
 // beginning and its buttons with a note of what was left out.
 import { createHash } from 'node:crypto';
+import { layOutActions } from '../actionsLayout.js';
 import type { Card, CardBlock, CardButton, CardSelect } from '../cardModel.js';
 import { plainText, renderTable } from '../console/textRenderer.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { SLACK_LIMITS as L } from './blockKitLimits.js';
 import { clip, splitText } from '../textFitting.js';
+import { chunks } from '../../collections/chunks.js';
 import { processSecrets } from '../../observability/secretScrubber.js';
 
 type Block = Record<string, unknown>;
@@ -160,35 +162,20 @@ function renderBlock(
       return block.text.trim() ? [{ type: 'header', text: plain(block.text, L.headerText) }] : [];
     case 'text':
       return textSections(block.text);
-    case 'fields': {
-      const out: Block[] = [];
-      for (let i = 0; i < block.fields.length; i += L.fieldsPerSection)
-        out.push({
-          type: 'section',
-          fields: block.fields
-            .slice(i, i + L.fieldsPerSection)
-            .map((f) => mrkdwn(`*${f.label}*\n${f.value}`, L.fieldText)),
-        });
-      return out;
-    }
+    case 'fields':
+      return chunks(block.fields, L.fieldsPerSection).map((fields) => ({
+        type: 'section',
+        fields: fields.map((f) => mrkdwn(`*${f.label}*\n${f.value}`, L.fieldText)),
+      }));
     case 'table':
       return tableSections(block.columns, block.rows, block.omittedRows ?? 0);
-    case 'actions': {
-      const out: Block[] = [];
-      const elements: Block[] = [];
-      for (const element of block.elements) {
-        if (element.type === 'select') {
-          out.push(...selectBlock(element, prefix, refs));
-          continue;
-        }
-        const rendered = buttonElement(element, uniqueActionId(verbOf(element.command)));
-        if (rendered) elements.push(rendered);
-      }
-      const actionBlocks: Block[] = [];
-      for (let i = 0; i < elements.length; i += L.elementsPerActions)
-        actionBlocks.push({ type: 'actions', elements: elements.slice(i, i + L.elementsPerActions) });
-      return [...actionBlocks, ...out];
-    }
+    case 'actions':
+      return layOutActions<Block, Block>(block.elements, {
+        perRow: L.elementsPerActions,
+        button: (button) => buttonElement(button, uniqueActionId(verbOf(button.command))),
+        row: (elements) => ({ type: 'actions', elements }),
+        select: (select) => selectBlock(select, prefix, refs),
+      });
     case 'select':
       return selectBlock(block.select, prefix, refs);
     case 'context': {

@@ -1,27 +1,16 @@
 // Wires the Slack app into the running bot: what every platform shares (composeChatPlatform), the
 // card publisher over Slack's Web API, /slack/events mounted on the shared express app (or Socket Mode), and a stop() for shutdown.
 import type { Express } from 'express';
-import type { Config } from '../../config.js';
-import type { PrismaClient } from '../../db/prismaClient.js';
-import type { Logger } from '../../observability/logger.js';
-import { composeChatPlatform } from '../chatPlatform.js';
-import type { ChatServices } from '../chatServices.js';
-import type { CommandRateLimiter } from '../commandRateLimiter.js';
+import { composeChatPlatform, type ChatPlatformInput } from '../chatPlatform.js';
 import { createSlackBot, type SlackBot } from './slackBot.js';
 import { createSlackPoster } from './slackPoster.js';
 
 const LEDGER_KEEP_MS = 24 * 3600_000;
 const LEDGER_PRUNE_EVERY_MS = 3600_000;
 
-export async function startSlackApp(input: {
-  config: Config;
-  prisma: PrismaClient;
-  logger: Logger;
-  app: Express;
-  services: ChatServices;
-  commandLimiter?: CommandRateLimiter;
-  nowMs?: () => number;
-}): Promise<SlackBot> {
+export async function startSlackApp(
+  input: ChatPlatformInput & { app: Express; nowMs?: () => number },
+): Promise<SlackBot> {
   const { config, prisma, logger } = input;
   const platform = composeChatPlatform(input);
   const { ledger } = platform;

@@ -5,10 +5,13 @@
 // button), because Adaptive Cards have no confirmation dialog. Nothing is emitted over a limit
 // of adaptiveCardLimits.ts: text is split, tables cut with "… and N more", oversized cards keep
 // their beginning and their buttons.
+import { layOutActions } from '../actionsLayout.js';
 import type { Card, CardBlock, CardButton, CardSelect } from '../cardModel.js';
+import { rewriteChatMarkup } from '../chatMarkup.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { TEAMS_CARD_LIMITS as L } from './adaptiveCardLimits.js';
 import { clip, splitText } from '../textFitting.js';
+import { chunks } from '../../collections/chunks.js';
 import { processSecrets } from '../../observability/secretScrubber.js';
 
 export type AdaptiveElement = Record<string, unknown>;
@@ -32,14 +35,7 @@ export type SubmitData = { command: string } | { prefix: string; input: string }
 
 /** The card model's chat markup (`*bold*`, `code`) in the markdown subset Teams renders. */
 export function teamsMarkdown(text: string): string {
-  return text
-    .split(/(`[^`\n]+`)/)
-    .map((part) =>
-      part.startsWith('`') && part.endsWith('`') && part.length > 1
-        ? part.slice(1, -1)
-        : part.replace(/\*(\S|\S[^*\n]*?\S)\*/g, '**$1**'),
-    )
-    .join('');
+  return rewriteChatMarkup(text, (words) => `**${words}**`);
 }
 
 const textBlock = (text: string, extra: AdaptiveElement = {}): AdaptiveElement => ({
@@ -173,35 +169,20 @@ function renderBlock(block: CardBlock, state: RenderState): AdaptiveElement[] {
         : [];
     case 'text':
       return textBlocks(block.text);
-    case 'fields': {
-      const out: AdaptiveElement[] = [];
-      for (let i = 0; i < block.fields.length; i += L.facts)
-        out.push({
-          type: 'FactSet',
-          facts: block.fields.slice(i, i + L.facts).map((f) => ({
-            title: clip(f.label, 100),
-            value: clip(teamsMarkdown(f.value), 500),
-          })),
-        });
-      return out;
-    }
+    case 'fields':
+      return chunks(block.fields, L.facts).map((fields) => ({
+        type: 'FactSet',
+        facts: fields.map((f) => ({ title: clip(f.label, 100), value: clip(teamsMarkdown(f.value), 500) })),
+      }));
     case 'table':
       return tableElements(block.columns, block.rows, block.omittedRows ?? 0);
-    case 'actions': {
-      const out: AdaptiveElement[] = [];
-      const actions: AdaptiveElement[] = [];
-      for (const element of block.elements) {
-        if (element.type === 'select') out.push(...selectElements(element, state));
-        else {
-          const action = buttonAction(element);
-          if (action) actions.push(action);
-        }
-      }
-      const sets: AdaptiveElement[] = [];
-      for (let i = 0; i < actions.length; i += L.actionsPerSet)
-        sets.push({ type: 'ActionSet', actions: actions.slice(i, i + L.actionsPerSet) });
-      return [...sets, ...out];
-    }
+    case 'actions':
+      return layOutActions<AdaptiveElement, AdaptiveElement>(block.elements, {
+        perRow: L.actionsPerSet,
+        button: buttonAction,
+        row: (actions) => ({ type: 'ActionSet', actions }),
+        select: (select) => selectElements(select, state),
+      });
     case 'select':
       return selectElements(block.select, state);
     case 'context': {

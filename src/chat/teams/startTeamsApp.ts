@@ -6,12 +6,8 @@
 // missing; the rest of the bot (Slack, CLI, ingest, playground) still starts.
 import type { Express } from 'express';
 import type { Config } from '../../config.js';
-import type { PrismaClient } from '../../db/prismaClient.js';
 import { isLoopbackHostname } from '../../http/loopbackNames.js';
-import type { Logger } from '../../observability/logger.js';
-import { composeChatPlatform } from '../chatPlatform.js';
-import type { ChatServices } from '../chatServices.js';
-import type { CommandRateLimiter } from '../commandRateLimiter.js';
+import { composeChatPlatform, type ChatPlatformInput } from '../chatPlatform.js';
 import type { ThrottleOptions } from './conversationThrottle.js';
 import { createTeamsBot, TEAMS_MESSAGES_PATH, type TeamsBot } from './teamsBot.js';
 import { createTeamsPoster } from './teamsPoster.js';
@@ -46,17 +42,13 @@ export function teamsMode(
 }
 
 export async function startTeamsApp(
-  input: {
-    config: Config;
-    prisma: PrismaClient;
-    logger: Logger;
-    app: Express;
-    services: ChatServices;
-    commandLimiter?: CommandRateLimiter;
-    throttle?: ThrottleOptions;
-    authSettings?: Record<string, string>;
-    nowMs?: () => number;
-  } & TeamsModeOptions,
+  input: ChatPlatformInput &
+    TeamsModeOptions & {
+      app: Express;
+      throttle?: ThrottleOptions;
+      authSettings?: Record<string, string>;
+      nowMs?: () => number;
+    },
 ): Promise<TeamsBot | undefined> {
   const { config, prisma, logger } = input;
   const mode = teamsMode(config, input);

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ActorSchema } from '../../audit/actor.js';
 import { importOpenFile } from '../../subscriptions/importFile.js';
+import { cliAuditActor } from '../cliAuditActor.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 import { withCliDatabase } from '../cliDatabase.js';
 
@@ -18,8 +18,7 @@ export const importCommand: CliCommand = {
     if (unknown.length > 0) throw new UsageError(`Unknown option ${unknown.join(', ')}.`, USAGE);
     if (files.length !== 1) throw new UsageError('Give exactly one file to import.', USAGE);
     const file = files[0]!;
-    const asId = context.flags.as ?? 'cli:unknown';
-    const actor = ActorSchema.parse({ id: asId.includes(':') ? asId : `cli:${asId}` });
+    const actor = cliAuditActor(context.flags);
     const dryRun = flags.has('--dry-run');
     const skipInvalid = flags.has('--skip-invalid');
     // opened here so an unreadable file is reported before the database is; read as a stream
