@@ -10,7 +10,10 @@ import type { CardTransport } from './cardTransport.js';
 import { ChatRouter } from './chatRouter.js';
 import type { ChatServices } from './chatServices.js';
 import type { CommandRateLimiter } from './commandRateLimiter.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../settings/notificationTargetSetting.js';
+import {
+  NOTIFICATION_TARGET_SETTING,
+  NotificationTargetSchema,
+} from '../settings/notificationTargetSetting.js';
 import { DeliveryLedger } from './deliveryLedger.js';
 import { PostedCardStore, type PostedCard } from './postedCardStore.js';
 import { RoleStore } from './roleStore.js';

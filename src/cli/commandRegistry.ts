@@ -1,5 +1,5 @@
 import type { CliCommand } from './cliCommand.js';
-import { chatCliCommand, chatFallbackFor } from '../chat/console/cliChatBridge.js';
+import { chatCliCommand, chatFallbackFor } from './cliChatBridge.js';
 import { customersCommand } from './commands/customersCommand.js';
 import { importCommand } from './commands/importCommand.js';
 import { sandboxCommand } from './commands/sandboxCommand.js';
@@ -9,7 +9,7 @@ import { testCommand } from './commands/testCommand.js';
 import { autoApproveCommand } from './commands/autoApproveCommand.js';
 import { fourEyesCommand } from './commands/fourEyesCommand.js';
 import { auditCommand } from './commands/auditCommand.js';
-import { playgroundTokenCommand } from '../playground/playgroundTokenCommand.js';
+import { playgroundTokenCommand } from './commands/playgroundTokenCommand.js';
 
 /** Every CLI command. Later parts append theirs here. */
 export const CLI_COMMANDS: CliCommand[] = [

@@ -1,6 +1,6 @@
 // The chat CLI (`npx autotask-bot <command> --as <user>`) against a running bot's data, in
 // process: what a person in a terminal would type beside the chat, and everything it printed.
-import { runChatCommandFromCli } from '../../src/chat/console/cliChatBridge.js';
+import { runChatCommandFromCli } from '../../src/cli/cliChatBridge.js';
 import type { ChatServices } from '../../src/chat/chatServices.js';
 import type { RunningBot } from '../../src/main.js';
 

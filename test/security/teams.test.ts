@@ -9,7 +9,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../src/settings/notificationTargetSetting.js';
+import {
+  NOTIFICATION_TARGET_SETTING,
+  NotificationTargetSchema,
+} from '../../src/settings/notificationTargetSetting.js';
 import { startTeamsApp } from '../../src/chat/teams/startTeamsApp.js';
 import { TeamsConversationStore } from '../../src/chat/teams/teamsConversationStore.js';
 import { loadConfig } from '../../src/config.js';

@@ -2,7 +2,7 @@
 // intact" (and the last row's hash, to keep elsewhere), exit 1 naming the first broken row.
 // Anything else after `audit` is the chat command of that name (the records, as in chat).
 import { verifyAuditChain, type ChainAnchor } from '../../audit/auditChain.js';
-import { chatFallbackFor } from '../../chat/console/cliChatBridge.js';
+import { chatFallbackFor } from '../cliChatBridge.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 import { withCliDatabase } from '../cliDatabase.js';
 

@@ -2,7 +2,10 @@
 // approval card to Slack's notification channel too, and the approval given in the playground
 // rewrites that Slack card — the same notifier path as uploads and jobs. Slack is a local recorder.
 import { SYSTEM_ACTOR } from '../../../src/audit/actor.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../../src/settings/notificationTargetSetting.js';
+import {
+  NOTIFICATION_TARGET_SETTING,
+  NotificationTargetSchema,
+} from '../../../src/settings/notificationTargetSetting.js';
 import { loadConfig } from '../../../src/config.js';
 import { startBot, type RunningBot } from '../../../src/main.js';
 import { createLogger } from '../../../src/observability/logger.js';

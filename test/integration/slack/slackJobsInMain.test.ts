@@ -7,7 +7,10 @@ import { loadConfig } from '../../../src/config.js';
 import { startBot, type RunningBot } from '../../../src/main.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { readSetting } from '../../../src/settings/settingsStore.js';
-import { NOTIFICATION_TARGET_SETTING, NotificationTargetSchema } from '../../../src/settings/notificationTargetSetting.js';
+import {
+  NOTIFICATION_TARGET_SETTING,
+  NotificationTargetSchema,
+} from '../../../src/settings/notificationTargetSetting.js';
 import { eventually } from '../../helpers/eventually.js';
 import { jobsSettled } from '../../helpers/jobQueue.js';
 import {

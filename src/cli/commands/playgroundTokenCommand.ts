@@ -1,12 +1,12 @@
 // `npx autotask-bot playground-token <user> [--revoke]`: a personal token for the playground when
 // it runs against a live Autotask (PLAYGROUND=on). The terminal is trusted like `--as`; what the
 // person may then do in the playground is decided by their chat role, as in Slack or Teams.
-import { SYSTEM_ACTOR } from '../audit/actor.js';
-import { cliActor } from '../chat/console/cliChatBridge.js';
-import { UsageError, type CliCommand } from '../cli/cliCommand.js';
-import { withCliDatabase } from '../cli/cliDatabase.js';
-import { RoleStore } from '../chat/roleStore.js';
-import { mintPlaygroundToken, revokePlaygroundToken } from './playgroundAccess.js';
+import { SYSTEM_ACTOR } from '../../audit/actor.js';
+import { cliActor } from '../cliChatBridge.js';
+import { UsageError, type CliCommand } from '../cliCommand.js';
+import { withCliDatabase } from '../cliDatabase.js';
+import { RoleStore } from '../../chat/roleStore.js';
+import { mintPlaygroundToken, revokePlaygroundToken } from '../../playground/playgroundAccess.js';
 
 const USAGE = 'autotask-bot playground-token <user or identity> [--revoke]';
 

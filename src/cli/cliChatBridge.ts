@@ -1,19 +1,19 @@
 // `npx autotask-bot <any chat command> [--as <user>] [--json]`: the CLI's way into the same router,
 // roles and cards as Slack and Teams. `--json` prints the card model instead of text.
-import type { CliCommand, CliContext } from '../../cli/cliCommand.js';
-import { withCliDatabase } from '../../cli/cliDatabase.js';
-import { ChatRouter } from '../chatRouter.js';
-import { findCommand } from '../commandTable.js';
-import { quoteArgument } from '../commandTokenizer.js';
-import { DeliveryLedger } from '../deliveryLedger.js';
-import { cliIdentity, IdentitySchema, type Identity } from '../identity.js';
-import type { ChatServices } from '../chatServices.js';
-import { RoleStore } from '../roleStore.js';
-import { createSlackPoster } from '../slack/slackPoster.js';
-import { composeAppServices } from '../../app/appServices.js';
-import { commandJobs, type CommandJobs } from '../../app/commandJobs.js';
-import { connectAutotaskForCli, sharedSandboxKey } from '../../sandbox/sharedSandbox.js';
-import { renderCardAsText } from './textRenderer.js';
+import type { CliCommand, CliContext } from './cliCommand.js';
+import { withCliDatabase } from './cliDatabase.js';
+import { ChatRouter } from '../chat/chatRouter.js';
+import { findCommand } from '../chat/commandTable.js';
+import { quoteArgument } from '../chat/commandTokenizer.js';
+import { DeliveryLedger } from '../chat/deliveryLedger.js';
+import { cliIdentity, IdentitySchema, type Identity } from '../chat/identity.js';
+import type { ChatServices } from '../chat/chatServices.js';
+import { RoleStore } from '../chat/roleStore.js';
+import { createSlackPoster } from '../chat/slack/slackPoster.js';
+import { composeAppServices } from '../app/appServices.js';
+import { commandJobs, type CommandJobs } from '../app/commandJobs.js';
+import { connectAutotaskForCli, sharedSandboxKey } from '../sandbox/sharedSandbox.js';
+import { renderCardAsText } from '../chat/console/textRenderer.js';
 
 const PREFIX = 'autotask-bot ';
 
@@ -95,7 +95,7 @@ export async function runChatCommandFromCli(
         );
       // …and in Teams (loaded only then: botbuilder is heavy for a CLI start)
       if (answer.broadcast || answer.updatePosted) {
-        const { publishToTeams } = await import('../teams/publishToTeams.js');
+        const { publishToTeams } = await import('../chat/teams/publishToTeams.js');
         await publishToTeams(answer, {
           config,
           prisma: database.prisma,
