@@ -34,6 +34,7 @@ const LAYERS = {
   chat: [
     'core',
     'audit',
+    'collections',
     'concurrency',
     'config',
     'db',
