@@ -121,10 +121,18 @@ export type ThresholdInformation = z.infer<typeof ThresholdInformationSchema>;
  */
 export interface AutotaskPicklists {
   contractType: { recurringService: number };
-  contractPeriodType: { monthly: number; quarterly: number; semiAnnual: number; yearly: number };
+  contractPeriodType: PeriodPicklist;
   contractStatus: { active: number };
   /** the Services periodType picklist: what tells a Monthly service from a Yearly one of the same name */
-  servicePeriodType: { monthly: number; quarterly: number; semiAnnual: number; yearly: number };
+  servicePeriodType: PeriodPicklist;
+}
+
+/** A picklist of billing periods (contracts and services each have one): each period's number. */
+export interface PeriodPicklist {
+  monthly: number;
+  quarterly: number;
+  semiAnnual: number;
+  yearly: number;
 }
 
 export const DEFAULT_PICKLISTS: AutotaskPicklists = {
