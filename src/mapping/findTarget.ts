@@ -70,7 +70,7 @@ const COMPANIES: TargetKind<Company> = {
     ),
 };
 
-/** A name shared by a Monthly and a Yearly service means the one of the period wanted, if any. */
+/** Services; when a period is wanted, of several of one name the one of that period is meant. */
 function servicesOf(period: PeriodWanted | undefined): TargetKind<Service> {
   return {
     code: 'SERVICE_NOT_FOUND',
