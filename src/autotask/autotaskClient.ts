@@ -414,8 +414,13 @@ export class AutotaskClient {
 
   // ---- writing (never re-sent once it may have reached Autotask) --------------------------
 
-  /** The body of a child-route write, checked before anything is sent. */
-  private writeBody<T>(schema: z.ZodType<T>, contractId: number, input: { contractID?: number }): T {
+  /** POST /Contracts/{id}/{child} → Autotask's answer; the body is checked before anything is sent. */
+  private async postToContract<T>(
+    contractId: number,
+    child: 'Services' | 'ServiceAdjustments',
+    schema: z.ZodType<T>,
+    input: { contractID?: number },
+  ): Promise<unknown> {
     if (input.contractID !== undefined && input.contractID !== contractId)
       throw new AutotaskError({
         code: 'AUTOTASK_UNEXPECTED',
@@ -423,13 +428,19 @@ export class AutotaskClient {
         hint: 'This is a bug in the caller; please report it.',
       });
     const parsed = schema.safeParse({ ...input, contractID: contractId });
-    if (parsed.success) return parsed.data;
-    throw new AutotaskError({
-      code: 'AUTOTASK_UNEXPECTED',
-      message: `The write to contract ${contractId} is not valid, so nothing was sent: ${parsed.error.issues
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .join('; ')}.`,
-      hint: 'This is a bug in the caller; please report it.',
+    if (!parsed.success)
+      throw new AutotaskError({
+        code: 'AUTOTASK_UNEXPECTED',
+        message: `The write to contract ${contractId} is not valid, so nothing was sent: ${parsed.error.issues
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}.`,
+        hint: 'This is a bug in the caller; please report it.',
+      });
+    return this.send({
+      method: 'POST',
+      path: `Contracts/${contractId}/${child}`,
+      body: parsed.data,
+      kind: 'write',
     });
   }
 
@@ -438,13 +449,7 @@ export class AutotaskClient {
     contractId: number,
     input: Omit<ContractServiceInput, 'contractID'> & { contractID?: number },
   ): Promise<number> {
-    const body = this.writeBody(ContractServiceInputSchema, contractId, input);
-    const data = await this.send({
-      method: 'POST',
-      path: `Contracts/${contractId}/Services`,
-      body,
-      kind: 'write',
-    });
+    const data = await this.postToContract(contractId, 'Services', ContractServiceInputSchema, input);
     return this.parse(z.object({ itemId: z.number().int() }), data, 'the ContractService create').itemId;
   }
 
@@ -457,13 +462,12 @@ export class AutotaskClient {
     contractId: number,
     input: Omit<ContractServiceAdjustmentInput, 'contractID'> & { contractID?: number },
   ): Promise<number | null> {
-    const body = this.writeBody(ContractServiceAdjustmentInputSchema, contractId, input);
-    const data = await this.send({
-      method: 'POST',
-      path: `Contracts/${contractId}/ServiceAdjustments`,
-      body,
-      kind: 'write',
-    });
+    const data = await this.postToContract(
+      contractId,
+      'ServiceAdjustments',
+      ContractServiceAdjustmentInputSchema,
+      input,
+    );
     return this.parse(z.object({ itemId: z.number().int().nullable() }), data, 'the adjustment create')
       .itemId;
   }

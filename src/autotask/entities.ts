@@ -18,6 +18,12 @@ export const Money = z
 const optionalMoney = Money.nullish().transform((v) => v ?? null);
 const id = z.number().int().positive();
 
+// Field groups several entities share, under the same names.
+/** the days a contract or a units row covers */
+const period = { startDate: AutotaskDate, endDate: AutotaskDate };
+/** a catalogue service's or a contract line's price to the customer and cost to the partner */
+const unitPriceAndCost = { unitPrice: optionalMoney, unitCost: optionalMoney };
+
 export const CompanySchema = z.looseObject({
   id,
   companyName: z.string(),
@@ -37,8 +43,7 @@ export const ContractSchema = z.looseObject({
   /** monthly / quarterly / semi-annual / yearly (picklist values read from the tenant) */
   contractPeriodType: z.number().int().nullish(),
   status: z.number().int(),
-  startDate: AutotaskDate,
-  endDate: AutotaskDate,
+  ...period,
   isDefaultContract: z.boolean().nullish(),
 });
 export type Contract = z.infer<typeof ContractSchema>;
@@ -47,8 +52,7 @@ export const ServiceSchema = z.looseObject({
   id,
   name: z.string(),
   sku: z.string().nullish(),
-  unitPrice: optionalMoney,
-  unitCost: optionalMoney,
+  ...unitPriceAndCost,
   periodType: z.number().int().nullish(),
   isActive: z.boolean(),
   billingCodeID: z.number().int().nullish(),
@@ -59,8 +63,7 @@ export const ContractServiceSchema = z.looseObject({
   id,
   contractID: id,
   serviceID: id,
-  unitPrice: optionalMoney,
-  unitCost: optionalMoney,
+  ...unitPriceAndCost,
   adjustedPrice: optionalMoney,
   internalCurrencyAdjustedPrice: optionalMoney,
   invoiceDescription: z.string().nullish(),
@@ -73,8 +76,7 @@ export const ContractServiceUnitSchema = z.looseObject({
   contractID: id,
   contractServiceID: id,
   serviceID: id,
-  startDate: AutotaskDate,
-  endDate: AutotaskDate,
+  ...period,
   units: z.number(),
   /** the extended (prorated) amount for this row */
   price: optionalMoney,
@@ -119,10 +121,18 @@ export type ThresholdInformation = z.infer<typeof ThresholdInformationSchema>;
  */
 export interface AutotaskPicklists {
   contractType: { recurringService: number };
-  contractPeriodType: { monthly: number; quarterly: number; semiAnnual: number; yearly: number };
+  contractPeriodType: PeriodPicklist;
   contractStatus: { active: number };
   /** the Services periodType picklist: what tells a Monthly service from a Yearly one of the same name */
-  servicePeriodType: { monthly: number; quarterly: number; semiAnnual: number; yearly: number };
+  servicePeriodType: PeriodPicklist;
+}
+
+/** A picklist of billing periods (contracts and services each have one): each period's number. */
+export interface PeriodPicklist {
+  monthly: number;
+  quarterly: number;
+  semiAnnual: number;
+  yearly: number;
 }
 
 export const DEFAULT_PICKLISTS: AutotaskPicklists = {

@@ -3,7 +3,7 @@
 // numbers differ still works. Anything not found falls back to
 // DEFAULT_PICKLISTS and is reported, so `autotask-bot test` can say so.
 import { z } from 'zod';
-import { DEFAULT_PICKLISTS, type AutotaskPicklists } from './entities.js';
+import { DEFAULT_PICKLISTS, type AutotaskPicklists, type PeriodPicklist } from './entities.js';
 
 export const EntityFieldsSchema = z.object({
   fields: z.array(
@@ -40,8 +40,6 @@ const PERIOD_LABELS = {
   semiAnnual: /^semi[- ]?annual(ly)?$/i,
   yearly: /^(yearly|annual(ly)?)$/i,
 } as const;
-
-type PeriodPicklist = AutotaskPicklists['contractPeriodType'];
 
 function reader(fields: EntityFields | null, fallbacks: string[]) {
   const values = (field: string) =>

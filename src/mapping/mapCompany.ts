@@ -8,13 +8,15 @@ import { endLinesFor } from './endLines.js';
 import { findCompany } from './findTarget.js';
 import { auditRefusal, writeOrRefuse, type MappingChange } from './mappingChange.js';
 import { todayOf, type MappingDeps } from './mappingDeps.js';
-import { MapCompanyInputSchema, parseInput, type MapCompanyInput } from './mappingInputs.js';
+import {
+  MAP_COMPANY_USAGE,
+  MapCompanyInputSchema,
+  parseInput,
+  type MapCompanyInput,
+} from './mappingInputs.js';
 import { refusal } from './mappingFinding.js';
 import { loadMappingRows } from './resolveMappingForSync.js';
 import { allowForcedChange, lockedRefusal, type ForceOption } from './uploadLock.js';
-
-export type { MapCompanyInput } from './mappingInputs.js';
-export const MAP_COMPANY_USAGE = 'map <customer> company <id or name>';
 
 export async function mapCompany(
   deps: MappingDeps,

@@ -7,14 +7,16 @@ import { loadSnapshot } from './directorySnapshot.js';
 import { endLinesFor } from './endLines.js';
 import { auditRefusal, writeOrRefuse, type MappingChange } from './mappingChange.js';
 import { todayOf, type MappingDeps } from './mappingDeps.js';
-import { MapContractInputSchema, parseInput, type MapContractInput } from './mappingInputs.js';
+import {
+  MAP_CONTRACT_USAGE,
+  MapContractInputSchema,
+  parseInput,
+  type MapContractInput,
+} from './mappingInputs.js';
 import { refusal } from './mappingFinding.js';
 import { defaultContractRow, loadMappingRows } from './resolveMappingForSync.js';
 import { contractProblem, isBillingCycle, periodFor } from './selectContract.js';
 import { allowForcedChange, lockedRefusal } from './uploadLock.js';
-
-export type { MapContractInput } from './mappingInputs.js';
-export const MAP_CONTRACT_USAGE = 'map <customer> contract monthly|annual <id> [default]';
 
 export async function mapContract(
   deps: MappingDeps,

@@ -11,16 +11,18 @@ import { endLinesFor } from './endLines.js';
 import { findService } from './findTarget.js';
 import { auditRefusal, writeOrRefuse, type MappingChange } from './mappingChange.js';
 import { todayOf, type MappingDeps } from './mappingDeps.js';
-import { MapProductInputSchema, parseInput, type MapProductInput } from './mappingInputs.js';
+import {
+  MAP_PRODUCT_USAGE,
+  MapProductInputSchema,
+  parseInput,
+  type MapProductInput,
+} from './mappingInputs.js';
 import { refusal, type MappingRefusal } from './mappingFinding.js';
 import { normaliseServiceName } from './normaliseName.js';
 import { loadMappingRows, serviceMappingFor, type MappingRows } from './resolveMappingForSync.js';
 import { isBillingCycle, type BillingCycle } from './selectContract.js';
 import { serviceLabel } from './servicePeriod.js';
 import { allowForcedChange, lockedRefusal, type EndLineInstruction } from './uploadLock.js';
-
-export type { MapProductInput } from './mappingInputs.js';
-export const MAP_PRODUCT_USAGE = 'map <customer> product "<product>" [monthly|annual] service <id or name>';
 
 type Product = { productName: string; productSku: string };
 

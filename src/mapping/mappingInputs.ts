@@ -1,5 +1,6 @@
 // The inputs of the manual mapping use cases, checked with zod where the chat layer (or any other
-// caller) hands them over. Types are inferred from the schemas.
+// caller) hands them over, each beside the chat command that says it (the usage a refusal of a
+// bad input shows). Types are inferred from the schemas.
 import { z } from 'zod';
 import { refusal, type MappingRefusal } from './mappingFinding.js';
 
@@ -16,6 +17,7 @@ export type ForceOption = z.infer<typeof ForceOptionSchema>;
 const customerId = z.string().min(1).max(100);
 const autotaskId = z.number().int().positive();
 
+export const MAP_COMPANY_USAGE = 'map <customer> company <id or name>';
 export const MapCompanyInputSchema = z.object({
   customerId,
   /** an Autotask company id or its name */
@@ -24,6 +26,7 @@ export const MapCompanyInputSchema = z.object({
 });
 export type MapCompanyInput = z.infer<typeof MapCompanyInputSchema>;
 
+export const MAP_CONTRACT_USAGE = 'map <customer> contract monthly|annual <id> [default]';
 export const MapContractInputSchema = z.object({
   customerId,
   /** monthly | annual (anything else is refused with BILLING_CYCLE_UNSUPPORTED) */
@@ -35,6 +38,7 @@ export const MapContractInputSchema = z.object({
 });
 export type MapContractInput = z.infer<typeof MapContractInputSchema>;
 
+export const MAP_PRODUCT_USAGE = 'map <customer> product "<product>" [monthly|annual] service <id or name>';
 export const MapProductInputSchema = z.object({
   /** set: an override for this customer; unset: the global rule */
   customerId: customerId.optional(),

@@ -13,6 +13,7 @@ import {
   isBillingCycle,
   selectContract,
   type BillingCycle,
+  type ContractContext,
   type ContractVia,
 } from './selectContract.js';
 import { serviceLabel } from './servicePeriod.js';
@@ -264,15 +265,19 @@ export function resolveMapping(
   const contracts = snapshot.contracts.get(company.id) ?? [];
   const cycles = [...new Set(pushed.map((p) => p.billingCycle))].filter(isBillingCycle).sort();
   const via: Partial<Record<BillingCycle, ContractVia>> = {};
+  const contextFor = (cycle: BillingCycle): ContractContext => ({
+    customerId: customer.id,
+    customerName: customer.name,
+    cycle,
+    picklists: snapshot.picklists,
+    today,
+  });
   for (const cycle of cycles) {
-    const ctx = {
-      customerId: customer.id,
-      customerName: customer.name,
-      cycle,
-      picklists: snapshot.picklists,
-      today,
-    };
-    const selection = selectContract(contracts, defaultContractRow(rows, cycle)?.contractId ?? null, ctx);
+    const selection = selectContract(
+      contracts,
+      defaultContractRow(rows, cycle)?.contractId ?? null,
+      contextFor(cycle),
+    );
     if (selection.ok) {
       result.contracts[cycle] = selection.contract;
       via[cycle] = selection.via;
@@ -317,15 +322,8 @@ export function resolveMapping(
     let contractVia: ProductTarget['contractVia'] = via[cycle] ?? 'only-candidate';
     if (pin !== null) {
       const pinned = contracts.find((c) => c.id === pin);
-      const ctx = {
-        customerId: customer.id,
-        customerName: customer.name,
-        cycle,
-        picklists: snapshot.picklists,
-        today,
-      };
       const problem = pinned
-        ? contractProblem(pinned, ctx)
+        ? contractProblem(pinned, contextFor(cycle))
         : finding(
             'CONTRACT_MISSING',
             `${product.productName} is pinned to contract ${pin}, which is not among ${company.companyName}'s contracts`,

@@ -4,6 +4,7 @@
 // one marked default for the customer and cycle. Picklist numbers come from the tenant.
 import type { AutotaskPicklists, Contract } from '../autotask/entities.js';
 import { finding, type MappingFinding } from './mappingFinding.js';
+import { picklistPeriod, type PicklistPeriod } from './picklistPeriod.js';
 
 export type BillingCycle = 'monthly' | 'annual';
 export const BILLING_CYCLES: readonly BillingCycle[] = ['monthly', 'annual'];
@@ -17,20 +18,16 @@ export function periodFor(cycle: BillingCycle): 'monthly' | 'yearly' {
   return cycle === 'monthly' ? 'monthly' : 'yearly';
 }
 
+const CONTRACT_PERIOD_LABELS: Record<PicklistPeriod, string> = {
+  monthly: 'monthly',
+  quarterly: 'quarterly',
+  semiAnnual: 'semi-annual',
+  yearly: 'yearly',
+};
+
 export function periodLabel(contract: Contract, picklists: AutotaskPicklists): string {
-  const p = picklists.contractPeriodType;
-  switch (contract.contractPeriodType) {
-    case p.monthly:
-      return 'monthly';
-    case p.quarterly:
-      return 'quarterly';
-    case p.semiAnnual:
-      return 'semi-annual';
-    case p.yearly:
-      return 'yearly';
-    default:
-      return `period type ${contract.contractPeriodType ?? 'unset'}`;
-  }
+  const period = picklistPeriod(contract.contractPeriodType, picklists.contractPeriodType);
+  return period ? CONTRACT_PERIOD_LABELS[period] : `period type ${contract.contractPeriodType ?? 'unset'}`;
 }
 
 export interface ContractContext {

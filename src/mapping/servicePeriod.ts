@@ -2,27 +2,24 @@
 // which period a billing cycle wants: monthly subscriptions go to Monthly services, annual ones
 // to Yearly services. Quarterly and semi-annual services are never chosen for either.
 import type { AutotaskPicklists, Service } from '../autotask/entities.js';
+import { picklistPeriod, type PicklistPeriod } from './picklistPeriod.js';
 import type { BillingCycle } from './selectContract.js';
 
 export type ServicePeriod = 'Monthly' | 'Quarterly' | 'Semi-Annual' | 'Yearly';
+
+const SERVICE_PERIODS: Record<PicklistPeriod, ServicePeriod> = {
+  monthly: 'Monthly',
+  quarterly: 'Quarterly',
+  semiAnnual: 'Semi-Annual',
+  yearly: 'Yearly',
+};
 
 export function servicePeriod(
   service: Pick<Service, 'periodType'>,
   picklists: Pick<AutotaskPicklists, 'servicePeriodType'>,
 ): ServicePeriod | null {
-  const p = picklists.servicePeriodType;
-  switch (service.periodType) {
-    case p.monthly:
-      return 'Monthly';
-    case p.quarterly:
-      return 'Quarterly';
-    case p.semiAnnual:
-      return 'Semi-Annual';
-    case p.yearly:
-      return 'Yearly';
-    default:
-      return null;
-  }
+  const period = picklistPeriod(service.periodType, picklists.servicePeriodType);
+  return period ? SERVICE_PERIODS[period] : null;
 }
 
 export function periodForCycle(cycle: BillingCycle): ServicePeriod {

@@ -3,7 +3,7 @@
 // trigger mapping_refuse_change_after_upload refuses it too; the forced path sets the reason for
 // its own transaction only, records it in the audit log and tells the person what to end.
 import type { Db } from '../db/prismaClient.js';
-import { refusal, type MappingRefusal } from './mappingFinding.js';
+import { refusal, type MappingRefusal, type MappingRefusalCode } from './mappingFinding.js';
 
 export type { ForceOption } from './mappingInputs.js';
 
@@ -44,38 +44,48 @@ export function lockedRefusal(what: string, since: Date): MappingRefusal {
   );
 }
 
-/** Turns what the database refused (constraints, the lock trigger) into a coded answer. */
+/**
+ * What the database refuses (the lock trigger, constraints), by what its error names, and the
+ * coded answer each one is.
+ */
+const DATABASE_REFUSALS: { names: RegExp; code: MappingRefusalCode; message: string; hint: string }[] = [
+  {
+    names: /MAPPING_LOCKED_BY_UPLOAD/,
+    code: 'MAPPING_LOCKED_BY_UPLOAD',
+    message: 'the database refused the change: data was uploaded under this mapping',
+    hint: 'repeat it with force and a reason',
+  },
+  {
+    names: /mapping_customer_company_company_id_key|mapping_customer_company_pkey/,
+    code: 'COMPANY_TAKEN',
+    message: 'the database refused a second mapping: one customer ↔ one company',
+    hint: 'show the mapping card and change the existing mapping instead',
+  },
+  {
+    names: /mapping_customer_contract_contract_id_key|mapping_customer_contract_one_default/,
+    code: 'CONTRACT_TAKEN',
+    message:
+      'the database refused it: a contract belongs to one customer and cycle, and each has one default',
+    hint: 'show the mapping card and change the existing mapping instead',
+  },
+  {
+    names: /mapping_customer_contract_period_check/,
+    code: 'CONTRACT_PERIOD_UNSUPPORTED',
+    message:
+      'the database refused it: monthly subscriptions need a monthly contract, annual ones a yearly contract',
+    hint: 'map a contract with the matching period',
+  },
+  {
+    names: /mapping_customer_product_pin|mapping_customer_product_customer_id_product_name/,
+    code: 'PRODUCT_MULTI_CONTRACT',
+    message: 'the database refused it: a product goes to one contract per billing cycle',
+    hint: 'change the existing product mapping instead',
+  },
+];
+
+/** Turns what the database refused into a coded answer, or null when it is none of these. */
 export function refusalFromDatabase(error: unknown): MappingRefusal | null {
   const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error);
-  if (text.includes('MAPPING_LOCKED_BY_UPLOAD'))
-    return refusal(
-      'MAPPING_LOCKED_BY_UPLOAD',
-      'the database refused the change: data was uploaded under this mapping',
-      'repeat it with force and a reason',
-    );
-  if (/mapping_customer_company_company_id_key|mapping_customer_company_pkey/.test(text))
-    return refusal(
-      'COMPANY_TAKEN',
-      'the database refused a second mapping: one customer ↔ one company',
-      'show the mapping card and change the existing mapping instead',
-    );
-  if (/mapping_customer_contract_contract_id_key|mapping_customer_contract_one_default/.test(text))
-    return refusal(
-      'CONTRACT_TAKEN',
-      'the database refused it: a contract belongs to one customer and cycle, and each has one default',
-      'show the mapping card and change the existing mapping instead',
-    );
-  if (/mapping_customer_contract_period_check/.test(text))
-    return refusal(
-      'CONTRACT_PERIOD_UNSUPPORTED',
-      'the database refused it: monthly subscriptions need a monthly contract, annual ones a yearly contract',
-      'map a contract with the matching period',
-    );
-  if (/mapping_customer_product_pin|mapping_customer_product_customer_id_product_name/.test(text))
-    return refusal(
-      'PRODUCT_MULTI_CONTRACT',
-      'the database refused it: a product goes to one contract per billing cycle',
-      'change the existing product mapping instead',
-    );
-  return null;
+  const known = DATABASE_REFUSALS.find((r) => r.names.test(text));
+  return known ? refusal(known.code, known.message, known.hint) : null;
 }

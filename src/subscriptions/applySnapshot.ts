@@ -19,8 +19,7 @@ import {
   percent,
   type IngestLimits,
 } from './ingestLimits.js';
-import { itemIdOf } from './jsonEventFormat.js';
-import { findUnstorableText } from './storableText.js';
+import { parseJsonItem } from './jsonItem.js';
 import { storeIncomingEventsInTransaction } from './storeIncomingEvents.js';
 import { lockIngestion } from './subscriptionStore.js';
 import type { SubscriptionState, SubscriptionStatus } from './subscriptionValues.js';
@@ -95,22 +94,15 @@ export function parseSnapshot(
   const ids = new Set<string>();
   outer.data.subscriptions.forEach((raw, index) => {
     const item = index + 1;
-    const id = itemIdOf(raw);
-    const unstorable = findUnstorableText(raw);
-    if (unstorable.length > 0) {
-      for (const u of unstorable) problems.push({ item, id, column: u.path || '(item)', reason: u.reason });
-      return;
-    }
-    const parsed = SnapshotSubscriptionSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const i of parsed.error.issues)
-        problems.push({ item, id, column: i.path.join('.') || '(item)', reason: i.message });
+    const parsed = parseJsonItem(SnapshotSubscriptionSchema, raw, item);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
       return;
     }
     if (ids.has(parsed.data.id)) {
       problems.push({
         item,
-        id,
+        id: parsed.id,
         column: 'id',
         reason: `subscription ${parsed.data.id} appears twice`,
       });

@@ -11,7 +11,12 @@ import { CsvImportReader, type CsvImportBatch } from './csvImportReader.js';
 import type { IncomingEvent } from './incomingEvent.js';
 import { DEFAULT_INGEST_LIMITS, latestAcceptedDate } from './ingestLimits.js';
 import { JsonEventBatchSchema, parseJsonEvents } from './jsonEventFormat.js';
-import { storeIncomingEvents, type IncomingBatch, type StoreResult } from './storeIncomingEvents.js';
+import {
+  nothingStoredYet,
+  storeIncomingEvents,
+  type IncomingBatch,
+  type StoreResult,
+} from './storeIncomingEvents.js';
 
 export type ImportFormat = 'csv' | 'json';
 
@@ -191,16 +196,13 @@ async function storeImportBatch(
   if (fileLevel) {
     return {
       format: batch.format,
-      items: batch.items,
-      acceptedItems: 0,
-      refused: batch.problems,
-      conflicts: [],
-      stored: false,
-      dryRun: options.dryRun ?? false,
-      eventsNew: 0,
-      eventsAlreadyStored: 0,
-      customersCreated: 0,
-      subscriptionsCreated: 0,
+      ...nothingStoredYet({
+        items: batch.items,
+        acceptedItems: 0,
+        refused: batch.problems,
+        conflicts: [],
+        dryRun: options.dryRun ?? false,
+      }),
     };
   }
   const result = await storeIncomingEvents(prisma, batch, {

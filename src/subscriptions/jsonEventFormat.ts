@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { KIND_FIELDS, type HistoryEvent } from './historyEvent.js';
 import { CustomerRefSchema, type IncomingEvent, type ItemProblem } from './incomingEvent.js';
 import { DEFAULT_INGEST_LIMITS, futureDateReason, latestAcceptedDate } from './ingestLimits.js';
-import { findUnstorableText, whyUnstorable } from './storableText.js';
+import { parseJsonItem } from './jsonItem.js';
 import {
   BillingCycleSchema,
   BillingTypeSchema,
@@ -183,20 +183,6 @@ export function toIncomingEvent(item: number, e: JsonEvent): IncomingEvent {
   };
 }
 
-/** The id a person knows an item by: its event id, else its subscription's (when readable). */
-export function itemIdOf(raw: unknown): string | undefined {
-  const readable = (v: unknown) =>
-    typeof v === 'string' && v.trim() !== '' && v.length <= 200 && !whyUnstorable(v) ? v.trim() : undefined;
-  if (raw === null || typeof raw !== 'object') return undefined;
-  const item = raw as { eventId?: unknown; id?: unknown; subscription?: unknown };
-  const subscription = item.subscription as { id?: unknown } | null | undefined;
-  return (
-    readable(item.eventId) ??
-    readable(item.id) ??
-    (subscription && typeof subscription === 'object' ? readable(subscription.id) : undefined)
-  );
-}
-
 /**
  * Validates every item of a batch; items are numbered from 1. Events dated after latestDate
  * are refused (a change far in the future would hide every later one).
@@ -209,25 +195,13 @@ export function parseJsonEvents(
   const problems: ItemProblem[] = [];
   items.forEach((raw, index) => {
     const item = index + 1;
-    const id = itemIdOf(raw);
-    const unstorable = findUnstorableText(raw);
-    if (unstorable.length > 0) {
-      for (const u of unstorable) problems.push({ item, id, column: u.path || '(item)', reason: u.reason });
-      return;
-    }
-    const parsed = JsonEventSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        problems.push({
-          item,
-          id,
-          column: issue.path.length > 0 ? issue.path.join('.') : '(item)',
-          reason: issue.message,
-        });
+    const parsed = parseJsonItem(JsonEventSchema, raw, item);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
       return;
     }
     if (parsed.data.date > latestDate) {
-      problems.push({ item, id, column: 'date', reason: futureDateReason(latestDate) });
+      problems.push({ item, id: parsed.id, column: 'date', reason: futureDateReason(latestDate) });
       return;
     }
     events.push(toIncomingEvent(item, parsed.data));

@@ -2,30 +2,33 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CustomerRefSchema } from './incomingEvent.js';
+import { JsonSubscriptionSchema } from './jsonEventFormat.js';
 import {
-  BillingCycleSchema,
-  BillingTypeSchema,
-  CurrencySchema,
   EffectiveDateSchema,
   MoneySchema,
   QuantitySchema,
   SubscriptionStatusSchema,
 } from './subscriptionValues.js';
 
+// A snapshot subscription describes itself as an event's subscription does. Its keys keep this
+// order: the content hash below is taken over the parsed objects.
+const { id, product, sku, billingCycle, billingType, term, currency, unitCost } =
+  JsonSubscriptionSchema.shape;
+
 export const SnapshotSubscriptionSchema = z
   .object({
-    id: z.string().trim().min(1, 'the subscription id is missing').max(200),
+    id,
     customer: CustomerRefSchema,
-    product: z.string().trim().min(1, 'the product name is missing').max(300),
-    sku: z.string().trim().min(1).max(200).optional(),
-    billingCycle: BillingCycleSchema,
-    billingType: BillingTypeSchema,
-    term: z.string().trim().min(1).max(40).optional(),
+    product,
+    sku,
+    billingCycle,
+    billingType,
+    term,
     status: SubscriptionStatusSchema,
     quantity: QuantitySchema,
     unitPrice: MoneySchema,
-    unitCost: MoneySchema.optional(),
-    currency: CurrencySchema,
+    unitCost,
+    currency,
   })
   .strict();
 export type SnapshotSubscription = z.infer<typeof SnapshotSubscriptionSchema>;

@@ -58,6 +58,24 @@ export interface StoreResult {
   subscriptionsCreated: number;
 }
 
+/** The result of a batch before anything of it is stored: what was accepted and refused. */
+export function nothingStoredYet(
+  outcome: Pick<StoreResult, 'items' | 'acceptedItems' | 'refused' | 'conflicts' | 'dryRun'>,
+): StoreResult {
+  return {
+    items: outcome.items,
+    acceptedItems: outcome.acceptedItems,
+    refused: outcome.refused,
+    conflicts: outcome.conflicts,
+    stored: false,
+    dryRun: outcome.dryRun,
+    eventsNew: 0,
+    eventsAlreadyStored: 0,
+    customersCreated: 0,
+    subscriptionsCreated: 0,
+  };
+}
+
 export interface IncomingBatch {
   items: number;
   /** walked several times (an array, or a CompactEventList for a big file), never changed */
@@ -222,18 +240,13 @@ export async function storeIncomingEventsInTransaction(
     acceptedItemSet.add(e.item);
     acceptedEvents++;
   }
-  const result: StoreResult = {
+  const result = nothingStoredYet({
     items: batch.items,
     acceptedItems: acceptedItemSet.size,
     refused: problems.sort((a, b) => a.item - b.item),
     conflicts,
-    stored: false,
     dryRun: options.dryRun ?? false,
-    eventsNew: 0,
-    eventsAlreadyStored: 0,
-    customersCreated: 0,
-    subscriptionsCreated: 0,
-  };
+  });
   acceptedItemSet.clear();
   if ((problems.length > 0 && !options.skipInvalid) || acceptedEvents === 0) return result;
 

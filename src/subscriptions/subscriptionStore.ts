@@ -1,4 +1,5 @@
 // Small database helpers shared by the ingestion use cases.
+import { Prisma } from '@prisma/client';
 import type { Db } from '../db/prismaClient.js';
 
 /**
@@ -9,6 +10,23 @@ export async function lockIngestion(tx: Db): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('autotask-bot.subscriptions.ingest'))`;
 }
 
+/** The values a subscription takes from its events: its column, and the event column that sets it. */
+const VALUES_SET_BY_EVENTS = [
+  ['quantity', 'quantity_after'],
+  ['status', 'status_after'],
+  ['unit_price', 'price_after'],
+  ['billing_cycle', 'billing_cycle_after'],
+] as const;
+
+/** Each value from the latest event that sets it (SQL text built from the names above alone). */
+const LATEST_VALUES = Prisma.raw(
+  VALUES_SET_BY_EVENTS.map(
+    ([column, after]) => `${column} = COALESCE((SELECT e.${after} FROM subscription_events e
+        WHERE e.subscription_id = s.id AND e.${after} IS NOT NULL
+        ORDER BY e.effective_date DESC, e.seq DESC LIMIT 1), s.${column})`,
+  ).join(',\n      '),
+);
+
 /**
  * A subscription's current quantity, status, price and cycle are those set by its latest events
  * (by effective date, then by insertion order); values no event sets stay as they are.
@@ -17,18 +35,7 @@ export async function refreshSubscriptionState(tx: Db, subscriptionIds: string[]
   if (subscriptionIds.length === 0) return;
   await tx.$executeRaw`
     UPDATE subscriptions s SET
-      quantity = COALESCE((SELECT e.quantity_after FROM subscription_events e
-        WHERE e.subscription_id = s.id AND e.quantity_after IS NOT NULL
-        ORDER BY e.effective_date DESC, e.seq DESC LIMIT 1), s.quantity),
-      status = COALESCE((SELECT e.status_after FROM subscription_events e
-        WHERE e.subscription_id = s.id AND e.status_after IS NOT NULL
-        ORDER BY e.effective_date DESC, e.seq DESC LIMIT 1), s.status),
-      unit_price = COALESCE((SELECT e.price_after FROM subscription_events e
-        WHERE e.subscription_id = s.id AND e.price_after IS NOT NULL
-        ORDER BY e.effective_date DESC, e.seq DESC LIMIT 1), s.unit_price),
-      billing_cycle = COALESCE((SELECT e.billing_cycle_after FROM subscription_events e
-        WHERE e.subscription_id = s.id AND e.billing_cycle_after IS NOT NULL
-        ORDER BY e.effective_date DESC, e.seq DESC LIMIT 1), s.billing_cycle),
+      ${LATEST_VALUES},
       updated_at = now()
     WHERE s.id = ANY(${subscriptionIds}::text[])`;
 }
@@ -66,7 +73,8 @@ export async function findSubscriptionOwners(tx: Db, ids: string[]): Promise<Sub
   }));
 }
 
-export interface EventRow {
+/** The values stored for an event: what "the same event" is compared on. */
+export interface StoredEventContent {
   subscriptionId: string;
   effectiveDate: string;
   kind: string;
@@ -74,10 +82,14 @@ export interface EventRow {
   quantityAfter: number | null;
   statusBefore: string | null;
   statusAfter: string | null;
+  /** decimal text */
   priceBefore: string | null;
   priceAfter: string | null;
   billingCycleBefore: string | null;
   billingCycleAfter: string | null;
+}
+
+export interface EventRow extends StoredEventContent {
   sourceEventId: string | null;
   idempotencyKey: string;
   source: string;
@@ -161,22 +173,6 @@ export async function insertSubscriptions(tx: Db, rows: SubscriptionRow[]): Prom
     SELECT v.r->>0, v.r->>1, v.r->>2, v.r->>3, v.r->>4, v.r->>5, v.r->>6, v.r->>7, (v.r->>8)::int,
       (v.r->>9)::numeric, (v.r->>10)::numeric, v.r->>11, now()
     FROM json_array_elements(${values}::json) AS v(r)`;
-}
-
-/** The values stored for an event: what "the same event" is compared on. */
-export interface StoredEventContent {
-  subscriptionId: string;
-  effectiveDate: string;
-  kind: string;
-  quantityBefore: number | null;
-  quantityAfter: number | null;
-  statusBefore: string | null;
-  statusAfter: string | null;
-  /** decimal text */
-  priceBefore: string | null;
-  priceAfter: string | null;
-  billingCycleBefore: string | null;
-  billingCycleAfter: string | null;
 }
 
 /** The stored events among these idempotency keys, by key (keys as one JSON text). */
