@@ -44,7 +44,6 @@ export const QueryBodySchema = z.object({
   IncludeFields: z.array(z.string()).optional(),
   MaxRecords: z.number().int().optional(),
 });
-export type QueryBody = z.infer<typeof QueryBodySchema>;
 
 /** `{"op":"exist","field":"id"}`: Autotask needs a filter, this one lists everything. */
 export const ALL_ROWS: FilterCondition[] = [{ op: 'exist', field: 'id' }];

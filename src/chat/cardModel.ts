@@ -22,7 +22,6 @@ export const ButtonSchema = z.object({
 export type CardButton = z.infer<typeof ButtonSchema>;
 
 export const SelectOptionSchema = z.object({ label: z.string(), value: z.string() });
-export type SelectOption = z.infer<typeof SelectOptionSchema>;
 
 export const SelectSchema = z.object({
   type: z.literal('select'),

@@ -25,10 +25,6 @@ export function cliIdentity(user: string): Identity {
   return `cli:${user}`;
 }
 
-export function platformOf(identity: Identity): ChatPlatform {
-  return identity.slice(0, identity.indexOf(':')) as ChatPlatform;
-}
-
 /**
  * Reads a user argument of `grant`/`revoke` relative to the caller: a full identity stays as is;
  * a Slack mention (`<@U123|bob>`) or a bare Slack user id becomes `slack:<caller's team>:U123`; a

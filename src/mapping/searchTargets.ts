@@ -3,7 +3,7 @@
 // comes first, then similarity; an empty query lists alphabetically.
 import type { MappingDeps } from './mappingDeps.js';
 import { nameSimilarity } from './nameSimilarity.js';
-import { normaliseCompanyName, normaliseServiceName } from './normaliseName.js';
+import { normaliseServiceName } from './normaliseName.js';
 
 export interface TargetOption {
   id: number;
@@ -32,16 +32,6 @@ export function rankByName(
     .filter((o) => o.score >= 0.5)
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
     .slice(0, limit);
-}
-
-export async function searchCompanies(deps: MappingDeps, typed: string, limit = 25): Promise<TargetOption[]> {
-  const companies = (await deps.directory.listCompanies()).filter((c) => c.isActive);
-  return rankByName(
-    companies.map((c) => ({ id: c.id, name: c.companyName })),
-    typed,
-    normaliseCompanyName,
-    limit,
-  );
 }
 
 export async function searchServices(deps: MappingDeps, typed: string, limit = 25): Promise<TargetOption[]> {

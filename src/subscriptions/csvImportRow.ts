@@ -34,14 +34,6 @@ export const CSV_REQUIRED_COLUMNS = [
   'currency',
 ] as const;
 
-export const CSV_OPTIONAL_COLUMNS = [
-  'event_id',
-  'old_billing_cycle',
-  'term',
-  'unit_cost',
-  'customer_domain',
-] as const;
-
 /** Other spellings seen in exports, mapped onto our column names. */
 const COLUMN_ALIASES: Record<string, string> = {
   customer_name: 'customer',
@@ -96,7 +88,6 @@ export const CsvRowSchema = z.object({
   term: optionalCell,
   unit_cost: optional(MoneySchema),
 });
-export type CsvRow = z.infer<typeof CsvRowSchema>;
 
 /**
  * One CSV row → its events, or the problems that refuse it. A row with neither old quantity nor

@@ -101,12 +101,3 @@ export function eventsBetween(
   return events;
 }
 
-/** The state after an event: every value the event sets replaces the one before. */
-export function applyEvent(state: SubscriptionState, event: HistoryEvent): SubscriptionState {
-  return {
-    quantity: event.quantityAfter ?? state.quantity,
-    status: event.statusAfter ?? state.status,
-    unitPrice: event.priceAfter ?? state.unitPrice,
-    billingCycle: event.billingCycleAfter ?? state.billingCycle,
-  };
-}

@@ -46,15 +46,6 @@ function textStart(content: ImportContent): string {
   return start.trim() === '' ? content.toString('utf8') : start;
 }
 
-export function parseImportFile(
-  fileName: string,
-  content: ImportContent,
-  latestDate?: string,
-): ParsedImportFile {
-  const format = detectFormat(fileName, content);
-  return format === 'json' ? parseJsonFile(content, latestDate) : parseCsvFile(content, latestDate);
-}
-
 /** Row numbers are the file's line numbers as a spreadsheet shows them: the header is row 1. */
 export function parseCsvFile(content: ImportContent, latestDate?: string): ParsedImportFile {
   const read = readCsvFile(content, latestDate);

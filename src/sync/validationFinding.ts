@@ -1,7 +1,6 @@
 // A validation finding (docs/billing-semantics.md §5): a stable code, a severity, what it concerns, a
 // plain message and a fix hint. Errors block the customer's upload; warnings and info do not.
 import { z } from 'zod';
-import { formatProblem } from '../core/problem.js';
 
 export const FINDING_SEVERITY = {
   AUTOTASK_UNREACHABLE: 'error',
@@ -28,7 +27,6 @@ export const FINDING_SEVERITY = {
 } as const;
 
 export type FindingCode = keyof typeof FINDING_SEVERITY;
-export type FindingSeverity = 'error' | 'warning' | 'info';
 export const FINDING_CODES = Object.keys(FINDING_SEVERITY) as FindingCode[];
 
 export const FindingSchema = z.object({
@@ -64,4 +62,3 @@ export const hasErrors = (findings: readonly Finding[]): boolean =>
   findings.some((f) => f.severity === 'error');
 
 /** The finding as one line a person can act on: `CODE: message — fix hint`. */
-export const describeFinding = (f: Finding): string => formatProblem(f);
