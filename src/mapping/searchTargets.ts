@@ -1,5 +1,5 @@
 // Options for the mapping card's selects (Slack external_select, Teams Data.Query): active
-// Autotask companies or services ranked for what the person typed. Containing the typed text
+// Autotask services ranked for what the person typed. Containing the typed text
 // comes first, then similarity; an empty query lists alphabetically.
 import type { MappingDeps } from './mappingDeps.js';
 import { nameSimilarity } from './nameSimilarity.js';
