@@ -39,6 +39,14 @@ export function keyMatches(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
+/** What to do about a snapshot refused whole because it conflicts with those applied before (409). */
+const SNAPSHOT_CONFLICT_HINTS = {
+  SNAPSHOT_OUT_OF_ORDER:
+    'Send snapshots in date order; a snapshot older than the last one applied cannot be applied.',
+  SNAPSHOT_MASS_CANCEL:
+    'If the source really cancelled them, send the snapshot again with "allowMassCancel": true (recorded in the audit log). If the snapshot is empty or cut short, send the whole one.',
+} as const;
+
 function problem(
   res: Response,
   status: number,
@@ -171,31 +179,23 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
         now: now(),
       });
       if (!outcome.ok) {
-        if (outcome.code === 'SNAPSHOT_OUT_OF_ORDER') {
-          return problem(
-            res,
-            409,
-            outcome.code,
-            outcome.message,
-            'Send snapshots in date order; a snapshot older than the last one applied cannot be applied.',
-          );
-        }
-        if (outcome.code === 'SNAPSHOT_MASS_CANCEL') {
-          return problem(
-            res,
-            409,
-            outcome.code,
-            outcome.message,
-            'If the source really cancelled them, send the snapshot again with "allowMassCancel": true (recorded in the audit log). If the snapshot is empty or cut short, send the whole one.',
-            {
-              cancelling: outcome.cancelling,
-              live: outcome.live,
-              share: outcome.share,
-              limit: outcome.limit,
-            },
-          );
-        }
-        return itemErrors(res, outcome.problems, 'subscription(s)');
+        if (outcome.code === 'SNAPSHOT_INVALID' || outcome.code === 'SNAPSHOT_REFUSED')
+          return itemErrors(res, outcome.problems, 'subscription(s)');
+        return problem(
+          res,
+          409,
+          outcome.code,
+          outcome.message,
+          SNAPSHOT_CONFLICT_HINTS[outcome.code],
+          outcome.code === 'SNAPSHOT_MASS_CANCEL'
+            ? {
+                cancelling: outcome.cancelling,
+                live: outcome.live,
+                share: outcome.share,
+                limit: outcome.limit,
+              }
+            : {},
+        );
       }
       res.status(200).json({
         snapshotId: outcome.snapshotId,

@@ -16,18 +16,17 @@ const CustomerLineSchema = z.object({
   findings: z.array(ProblemSchema),
 });
 
-export const ValidationNoticeSchema = z.object({
-  kind: z.literal('validation'),
-  runId: z.string(),
+/** A notice about one run: its kind, then the run. */
+const runNotice = <K extends string>(kind: K) => z.object({ kind: z.literal(kind), runId: z.string() });
+
+export const ValidationNoticeSchema = runNotice('validation').extend({
   scope: z.string(),
   clean: z.boolean(),
   scheduleId: z.string().nullable(),
   customers: z.array(CustomerLineSchema),
 });
 
-export const ApprovalRequestNoticeSchema = z.object({
-  kind: z.literal('approval_request'),
-  runId: z.string(),
+export const ApprovalRequestNoticeSchema = runNotice('approval_request').extend({
   scope: z.string(),
   requestedBy: z.string(),
   /** ISO time the request expires */
@@ -39,16 +38,12 @@ export const ApprovalRequestNoticeSchema = z.object({
   rejectCommand: z.string(),
 });
 
-export const ProgressNoticeSchema = z.object({
-  kind: z.literal('progress'),
-  runId: z.string(),
+export const ProgressNoticeSchema = runNotice('progress').extend({
   done: z.number().int(),
   total: z.number().int(),
 });
 
-export const OutcomeNoticeSchema = z.object({
-  kind: z.literal('outcome'),
-  runId: z.string(),
+export const OutcomeNoticeSchema = runNotice('outcome').extend({
   /** succeeded | partially_failed | failed | expired */
   outcome: z.enum(['succeeded', 'partially_failed', 'failed', 'expired']),
   summary: z.string(),

@@ -1,6 +1,7 @@
 // The AutotaskGateway over the autotask part's REST client. The client throws AutotaskError
 // values (and already retries what is safe to send again); here they become the gateway's coded
 // results. Reads are batched: one `in` query per 500 contract ids, every page.
+import type { z } from 'zod';
 import type { AutotaskClient } from '../autotask/autotaskClient.js';
 import { isAutotaskError, type AutotaskErrorCode } from '../autotask/autotaskError.js';
 import { ContractServiceSchema, ContractServiceUnitSchema } from '../autotask/entities.js';
@@ -13,6 +14,7 @@ import type {
   GatewayResult,
   GatewayUnitsRow,
 } from './autotaskGateway.js';
+import { unitsRowOf } from './unitsTimeline.js';
 
 const FAILURE_BY_CODE: Partial<Record<AutotaskErrorCode, GatewayFailureCode>> = {
   AUTOTASK_BUSINESS_RULE: 'BUSINESS_RULE',
@@ -39,39 +41,37 @@ async function attempt<T>(work: () => Promise<T>, write: boolean): Promise<Gatew
   }
 }
 
+/** A batched read of the rows of an entity that belong to contracts (`in` on contractID). */
+function readByContract<R, T>(
+  client: AutotaskClient,
+  entity: string,
+  schema: z.ZodType<R>,
+  answer: (row: R) => T,
+): (contractIds: readonly number[]) => Promise<GatewayResult<T[]>> {
+  return (contractIds) =>
+    attempt(async () => {
+      if (contractIds.length === 0) return [];
+      const rows = await client.queryIn(entity, schema, 'contractID', [...contractIds]);
+      return rows.map(answer);
+    }, false);
+}
+
 const decimalNumber = (text: string): number => Number(text);
 
 export function clientAutotaskGateway(client: AutotaskClient): AutotaskGateway {
   return {
-    contractServices: (contractIds) =>
-      attempt(async (): Promise<GatewayLine[]> => {
-        if (contractIds.length === 0) return [];
-        const rows = await client.queryIn('ContractServices', ContractServiceSchema, 'contractID', [
-          ...contractIds,
-        ]);
-        return rows.map((r) => ({
-          contractServiceId: r.id,
-          contractId: r.contractID,
-          serviceId: r.serviceID,
-        }));
-      }, false),
+    contractServices: readByContract(client, 'ContractServices', ContractServiceSchema, (r): GatewayLine => ({
+      contractServiceId: r.id,
+      contractId: r.contractID,
+      serviceId: r.serviceID,
+    })),
 
-    contractServiceUnits: (contractIds) =>
-      attempt(async (): Promise<GatewayUnitsRow[]> => {
-        if (contractIds.length === 0) return [];
-        const rows = await client.queryIn('ContractServiceUnits', ContractServiceUnitSchema, 'contractID', [
-          ...contractIds,
-        ]);
-        return rows.map((r) => ({
-          contractServiceId: r.contractServiceID,
-          contractId: r.contractID,
-          serviceId: r.serviceID,
-          startDate: r.startDate,
-          endDate: r.endDate,
-          units: r.units,
-          approveAndPostDate: r.approveAndPostDate ?? null,
-        }));
-      }, false),
+    contractServiceUnits: readByContract(
+      client,
+      'ContractServiceUnits',
+      ContractServiceUnitSchema,
+      (r): GatewayUnitsRow => ({ ...unitsRowOf(r), contractId: r.contractID, serviceId: r.serviceID }),
+    ),
 
     createContractService: (request) =>
       attempt(async () => {

@@ -11,25 +11,18 @@ import { recordAudit } from '../audit/auditLog.js';
 import { ProblemSchema, type Problem } from '../core/problem.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { KnownLine, PushedOperation } from './syncInputs.js';
-import { LineModeSchema, type LineMode, type SyncOperation } from './syncOperation.js';
+import { LineModeSchema, type LineMode, type OperationCommon, type SyncOperation } from './syncOperation.js';
 
 const LedgerStatusSchema = z.enum(['planned', 'sending', 'done', 'failed', 'skipped']);
 export type LedgerStatus = z.infer<typeof LedgerStatusSchema>;
 const OperationKindSchema = z.enum(['create_line', 'adjust']);
 
-export interface LedgerOperation {
+/** An operation as its ledger row holds it: the price a decimal string, the cycle as stored. */
+export interface LedgerOperation extends Omit<OperationCommon, 'unitPrice' | 'billingCycle'> {
   id: bigint;
   runId: string;
   seq: number;
-  key: string;
   kind: z.infer<typeof OperationKindSchema>;
-  customerId: string;
-  subscriptionId: string;
-  productName: string;
-  lineKey: string;
-  contractId: number;
-  serviceId: number;
-  effectiveDate: string;
   unitChange: number;
   unitsAfter: number;
   unitPrice: string;

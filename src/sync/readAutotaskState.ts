@@ -10,8 +10,22 @@ import {
   ContractServiceUnitSchema,
   DEFAULT_PICKLISTS,
   ServiceSchema,
+  type Company,
+  type Contract,
+  type ContractService,
+  type ContractServiceUnit,
+  type Service,
 } from '../autotask/entities.js';
-import type { AutotaskSnapshot, Connectivity } from './autotaskSnapshot.js';
+import type {
+  AutotaskSnapshot,
+  Connectivity,
+  SnapshotCompany,
+  SnapshotContract,
+  SnapshotContractService,
+  SnapshotService,
+  SnapshotUnitsRow,
+} from './autotaskSnapshot.js';
+import { unitsRowOf } from './unitsTimeline.js';
 import type { CustomerTargets } from './syncInputs.js';
 
 export interface SnapshotRequest {
@@ -21,6 +35,34 @@ export interface SnapshotRequest {
 
 const unique = (values: readonly (number | null)[]): number[] =>
   [...new Set(values.filter((v): v is number => v !== null))].sort((a, b) => a - b);
+
+// What a snapshot keeps of each Autotask row: only what the rules read.
+const snapshotCompany = (c: Company): SnapshotCompany => ({
+  id: c.id,
+  companyName: c.companyName,
+  isActive: c.isActive,
+});
+const snapshotContract = (c: Contract): SnapshotContract => ({
+  id: c.id,
+  companyID: c.companyID,
+  contractName: c.contractName,
+  contractType: c.contractType,
+  contractPeriodType: c.contractPeriodType ?? null,
+  status: c.status,
+  startDate: c.startDate,
+  endDate: c.endDate,
+});
+const snapshotService = (s: Service): SnapshotService => ({ id: s.id, name: s.name, isActive: s.isActive });
+const snapshotLine = (l: ContractService): SnapshotContractService => ({
+  id: l.id,
+  contractID: l.contractID,
+  serviceID: l.serviceID,
+});
+const snapshotUnits = (u: ContractServiceUnit): SnapshotUnitsRow => ({
+  ...unitsRowOf(u),
+  contractID: u.contractID,
+  serviceID: u.serviceID,
+});
 
 export async function readAutotaskSnapshots(
   client: AutotaskClient,
@@ -65,38 +107,11 @@ export async function readAutotaskSnapshots(
       result.set(customerId, {
         connectivity: { ok: true },
         picklists,
-        companies: companies
-          .filter((c) => c.id === targets.companyId)
-          .map((c) => ({ id: c.id, companyName: c.companyName, isActive: c.isActive })),
-        contracts: contracts
-          .filter((c) => ownIds.has(c.id))
-          .map((c) => ({
-            id: c.id,
-            companyID: c.companyID,
-            contractName: c.contractName,
-            contractType: c.contractType,
-            contractPeriodType: c.contractPeriodType ?? null,
-            status: c.status,
-            startDate: c.startDate,
-            endDate: c.endDate,
-          })),
-        services: services
-          .filter((s) => mappedServices.has(s.id))
-          .map((s) => ({ id: s.id, name: s.name, isActive: s.isActive })),
-        contractServices: lines
-          .filter((l) => ownIds.has(l.contractID))
-          .map((l) => ({ id: l.id, contractID: l.contractID, serviceID: l.serviceID })),
-        units: units
-          .filter((u) => ownIds.has(u.contractID))
-          .map((u) => ({
-            contractServiceId: u.contractServiceID,
-            contractID: u.contractID,
-            serviceID: u.serviceID,
-            startDate: u.startDate,
-            endDate: u.endDate,
-            units: u.units,
-            approveAndPostDate: u.approveAndPostDate ?? null,
-          })),
+        companies: companies.filter((c) => c.id === targets.companyId).map(snapshotCompany),
+        contracts: contracts.filter((c) => ownIds.has(c.id)).map(snapshotContract),
+        services: services.filter((s) => mappedServices.has(s.id)).map(snapshotService),
+        contractServices: lines.filter((l) => ownIds.has(l.contractID)).map(snapshotLine),
+        units: units.filter((u) => ownIds.has(u.contractID)).map(snapshotUnits),
       });
     }
     return result;

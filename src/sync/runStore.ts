@@ -77,19 +77,10 @@ export type RunOutcome = { ok: true; run: RunView } | RunRefusal;
 /** Short, readable and unguessable enough to type in chat: `r-7f3a9c2e`. */
 export const newRunId = (): string => `r-${randomBytes(4).toString('hex')}`;
 
-function view(row: {
-  id: string;
-  scope: string;
-  state: string;
-  planHash: string;
-  hasErrors: boolean;
-  createdBy: string;
-  requestedBy: string | null;
-  decidedBy: string | null;
-  expiresAt: Date | null;
-  plan: unknown;
-  createdAt: Date;
-}): RunView {
+/** A run as its row holds it: the state not yet checked. */
+type RunRow = Omit<RunView, 'state'> & { state: string };
+
+function view(row: RunRow): RunView {
   if (!isRunState(row.state)) throw new Error(`RUN_STATE_UNKNOWN: run ${row.id} has state ${row.state}`);
   return { ...row, state: row.state };
 }
@@ -97,6 +88,21 @@ function view(row: {
 export async function getRun(db: Db, runId: string): Promise<RunView | null> {
   const row = await db.syncRun.findUnique({ where: { id: runId } });
   return row ? view(row) : null;
+}
+
+/**
+ * A move a person asks for on one run: it is given the run as it stands. A run that does not
+ * exist is refused, audited as `action`.
+ */
+function onRun<O>(
+  action: string,
+  moveRun: (prisma: PrismaClient, run: RunView, actor: Actor, options: O) => Promise<RunOutcome>,
+): (prisma: PrismaClient, runId: string, actor: Actor, options: O) => Promise<RunOutcome> {
+  return async (prisma, runId, actor, options) => {
+    const run = await getRun(prisma, runId);
+    if (!run) return refuse(prisma, actor, runId, action, 'RUN_NOT_FOUND', `there is no run ${runId}`);
+    return moveRun(prisma, run, actor, options);
+  };
 }
 
 export async function listRuns(db: Db, limit = 20): Promise<RunView[]> {
@@ -161,15 +167,8 @@ export interface FreshnessCheck {
   policy: RunPolicy;
 }
 
-export async function requestUpload(
-  prisma: PrismaClient,
-  runId: string,
-  actor: Actor,
-  check: FreshnessCheck,
-): Promise<RunOutcome> {
-  const run = await getRun(prisma, runId);
-  if (!run)
-    return refuse(prisma, actor, runId, 'upload.request', 'RUN_NOT_FOUND', `there is no run ${runId}`);
+export const requestUpload = onRun('upload.request', async (prisma, run, actor, check: FreshnessCheck) => {
+  const runId = run.id;
   const operations = await prisma.syncOperationRecord.count({ where: { runId } });
   if (operations === 0 && nextState(run.state, 'request_upload').ok)
     return refuse(
@@ -183,36 +182,19 @@ export async function requestUpload(
   const stale = staleness(run, check);
   if (stale) return refuse(prisma, actor, runId, 'upload.request', 'PLAN_STALE', stale);
   return move(prisma, runId, actor, 'request_upload', {
-    data: {
-      requestedBy: actor.id,
-      requestedAt: check.now,
-      expiresAt: new Date(check.now.getTime() + check.policy.approvalTtlHours * 3_600_000),
-    },
+    data: { requestedBy: actor.id, requestedAt: check.now, expiresAt: approvalExpiry(check) },
     audit: { action: 'upload.requested', details: { planHash: run.planHash } },
   });
-}
+});
 
-export async function approveRun(
-  prisma: PrismaClient,
-  runId: string,
-  actor: Actor,
-  check: FreshnessCheck,
-): Promise<RunOutcome> {
-  const run = await getRun(prisma, runId);
-  if (!run)
-    return refuse(prisma, actor, runId, 'upload.approve', 'RUN_NOT_FOUND', `there is no run ${runId}`);
+export const approveRun = onRun('upload.approve', async (prisma, run, actor, check: FreshnessCheck) => {
+  const runId = run.id;
   if (run.state === 'upload_requested') {
-    const expired = await expireIfDue(prisma, run, actor, check.now, 'upload.approve');
-    if (expired) return expired;
-    const stale = staleness(run, check);
-    if (stale) return refuse(prisma, actor, runId, 'upload.approve', 'PLAN_STALE', stale);
+    const outdated = await refuseIfOutdated(prisma, run, actor, check, 'upload.approve');
+    if (outdated) return outdated;
   }
   return move(prisma, runId, actor, 'approve', {
-    data: {
-      decidedBy: actor.id,
-      decidedAt: check.now,
-      expiresAt: new Date(check.now.getTime() + check.policy.approvalTtlHours * 3_600_000),
-    },
+    data: { decidedBy: actor.id, decidedAt: check.now, expiresAt: approvalExpiry(check) },
     // Four eyes is decided here, once, by the UPDATE that records the decision: an earlier read
     // of the requester could be older than a request made a few milliseconds ago.
     guard: async (tx) => ({
@@ -231,60 +213,48 @@ export async function approveRun(
       return { requestedBy: moved.requestedBy };
     },
   });
-}
+});
 
-export async function rejectRun(
-  prisma: PrismaClient,
-  runId: string,
-  actor: Actor,
-  options: { now: Date; reason?: string },
-): Promise<RunOutcome> {
-  const run = await getRun(prisma, runId);
-  if (!run) return refuse(prisma, actor, runId, 'upload.reject', 'RUN_NOT_FOUND', `there is no run ${runId}`);
-  return move(prisma, runId, actor, 'reject', {
-    data: { decidedBy: actor.id, decidedAt: options.now },
-    audit: {
-      action: 'upload.rejected',
-      details: { reason: options.reason ?? null, requestedBy: run.requestedBy },
-    },
-    also: async (tx) => {
-      await tx.syncDecision.create({
-        data: {
-          runId,
-          decision: 'rejected',
-          actorId: actor.id,
-          actorName: actor.name ?? null,
-          reason: options.reason ?? null,
-        },
-      });
-    },
-  });
-}
+export const rejectRun = onRun(
+  'upload.reject',
+  (prisma, run, actor, options: { now: Date; reason?: string }) => {
+    const runId = run.id;
+    return move(prisma, runId, actor, 'reject', {
+      data: { decidedBy: actor.id, decidedAt: options.now },
+      audit: {
+        action: 'upload.rejected',
+        details: { reason: options.reason ?? null, requestedBy: run.requestedBy },
+      },
+      also: async (tx) => {
+        await tx.syncDecision.create({
+          data: {
+            runId,
+            decision: 'rejected',
+            actorId: actor.id,
+            actorName: actor.name ?? null,
+            reason: options.reason ?? null,
+          },
+        });
+      },
+    });
+  },
+);
 
 /**
  * Moves an approved run (or a partially failed/failed one, for a retry) to `uploading`. A first
  * upload needs a fresh plan and an unexpired approval; a retry relies on the executor's drift
  * check instead, because the ledger — part of the plan's inputs — changed by the first attempt.
  */
-export async function startUpload(
-  prisma: PrismaClient,
-  runId: string,
-  actor: Actor,
-  check: FreshnessCheck,
-): Promise<RunOutcome> {
-  const run = await getRun(prisma, runId);
-  if (!run) return refuse(prisma, actor, runId, 'upload.start', 'RUN_NOT_FOUND', `there is no run ${runId}`);
+export const startUpload = onRun('upload.start', async (prisma, run, actor, check: FreshnessCheck) => {
   if (run.state === 'approved') {
-    const expired = await expireIfDue(prisma, run, actor, check.now, 'upload.start');
-    if (expired) return expired;
-    const stale = staleness(run, check);
-    if (stale) return refuse(prisma, actor, runId, 'upload.start', 'PLAN_STALE', stale);
+    const outdated = await refuseIfOutdated(prisma, run, actor, check, 'upload.start');
+    if (outdated) return outdated;
   }
-  return move(prisma, runId, actor, 'start_upload', {
+  return move(prisma, run.id, actor, 'start_upload', {
     data: { uploadStartedAt: check.now },
     audit: { action: 'upload.started', details: { retry: run.state !== 'approved' } },
   });
-}
+});
 
 export async function finishUpload(
   prisma: PrismaClient,
@@ -324,6 +294,24 @@ export async function finishUpload(
       details: { outcome: result.outcome, ...result.counts },
     },
   });
+}
+
+/** A request or approval holds for the policy's hours from now. */
+const approvalExpiry = (check: FreshnessCheck): Date =>
+  new Date(check.now.getTime() + check.policy.approvalTtlHours * 3_600_000);
+
+/** Refuses `action` on a run whose approval (or request) expired — it expires then — or whose plan is stale. */
+async function refuseIfOutdated(
+  prisma: PrismaClient,
+  run: RunView,
+  actor: Actor,
+  check: FreshnessCheck,
+  action: string,
+): Promise<RunRefusal | null> {
+  const expired = await expireIfDue(prisma, run, actor, check.now, action);
+  if (expired) return expired;
+  const stale = staleness(run, check);
+  return stale ? refuse(prisma, actor, run.id, action, 'PLAN_STALE', stale) : null;
 }
 
 function staleness(run: RunView, check: FreshnessCheck): string | null {

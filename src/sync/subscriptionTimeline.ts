@@ -2,7 +2,8 @@
 // before/after values chain; a history that doesn't is reported, never guessed at.
 import { Decimal } from 'decimal.js';
 import { finding, type Finding } from './validationFinding.js';
-import { EVENT_KINDS, type SubscriptionEventInput, type SubscriptionInput } from './syncInputs.js';
+import { EVENT_KINDS } from '../subscriptions/subscriptionValues.js';
+import type { SubscriptionEventInput, SubscriptionInput } from './syncInputs.js';
 
 export interface SubscriptionState {
   status: string;
@@ -36,6 +37,22 @@ export function orderEvents(events: readonly SubscriptionEventInput[]): Subscrip
     .map((x) => x.event);
 }
 
+/** The state one side (before or after) of an event states; what it leaves out is the subscription's own. */
+function stateOf(
+  subscription: SubscriptionInput,
+  status: string | null | undefined,
+  quantity: number,
+  price: Decimal | null | undefined,
+  cycle: string | null | undefined,
+): SubscriptionState {
+  return {
+    status: status ?? 'active',
+    quantity,
+    price: price ?? subscription.unitPrice,
+    cycle: cycle ?? subscription.billingCycle,
+  };
+}
+
 export function replayHistory(
   subscription: SubscriptionInput,
   events: readonly SubscriptionEventInput[],
@@ -66,38 +83,40 @@ export function replayHistory(
         problems.push(`the history starts with ${where} instead of "created"`);
         continue;
       }
-      state = {
-        status: event.statusBefore ?? 'active',
-        quantity: event.quantityBefore,
-        price: event.priceBefore ?? subscription.unitPrice,
-        cycle: event.billingCycleBefore ?? subscription.billingCycle,
-      };
+      state = stateOf(
+        subscription,
+        event.statusBefore,
+        event.quantityBefore,
+        event.priceBefore,
+        event.billingCycleBefore,
+      );
     }
     const before: SubscriptionState | null = state;
     const chain = (field: string, expected: string, given: string | null | undefined) => {
       if (given != null && given !== expected)
         problems.push(`${where} says the ${field} was ${given}, but the history before it gives ${expected}`);
     };
+    // an event that does not say what it changes to is noted and passed over
+    const lacks = <T>(value: T | null | undefined, what: string): value is null | undefined => {
+      if (value != null) return false;
+      problems.push(`${where} has no ${what}`);
+      return true;
+    };
     switch (event.kind) {
       case 'created':
         if (before !== null) problems.push(`${where} comes after the subscription already existed`);
-        if (event.quantityAfter == null) {
-          problems.push(`${where} has no quantity`);
-          continue;
-        }
-        state = {
-          status: event.statusAfter ?? 'active',
-          quantity: event.quantityAfter,
-          price: event.priceAfter ?? subscription.unitPrice,
-          cycle: event.billingCycleAfter ?? subscription.billingCycle,
-        };
+        if (lacks(event.quantityAfter, 'quantity')) continue;
+        state = stateOf(
+          subscription,
+          event.statusAfter,
+          event.quantityAfter,
+          event.priceAfter,
+          event.billingCycleAfter,
+        );
         break;
       case 'quantity_changed':
         chain('quantity', String(before!.quantity), event.quantityBefore?.toString());
-        if (event.quantityAfter == null) {
-          problems.push(`${where} has no new quantity`);
-          continue;
-        }
+        if (lacks(event.quantityAfter, 'new quantity')) continue;
         state = { ...before!, quantity: event.quantityAfter };
         break;
       case 'suspended':
@@ -114,18 +133,12 @@ export function replayHistory(
           problems.push(
             `${where} says the price was ${event.priceBefore.toFixed()}, but the history before it gives ${before!.price.toFixed()}`,
           );
-        if (event.priceAfter == null) {
-          problems.push(`${where} has no new price`);
-          continue;
-        }
+        if (lacks(event.priceAfter, 'new price')) continue;
         state = { ...before!, price: event.priceAfter };
         break;
       case 'billing_cycle_changed':
         chain('billing cycle', before!.cycle, event.billingCycleBefore);
-        if (event.billingCycleAfter == null) {
-          problems.push(`${where} has no new billing cycle`);
-          continue;
-        }
+        if (lacks(event.billingCycleAfter, 'new billing cycle')) continue;
         state = { ...before!, cycle: event.billingCycleAfter };
         break;
     }

@@ -36,16 +36,6 @@ export const SubscriptionInputSchema = z.object({
 });
 export type SubscriptionInput = z.infer<typeof SubscriptionInputSchema>;
 
-export const EVENT_KINDS = [
-  'created',
-  'quantity_changed',
-  'suspended',
-  'reactivated',
-  'price_changed',
-  'billing_cycle_changed',
-  'cancelled',
-] as const;
-
 export const SubscriptionEventInputSchema = z.object({
   id: z.string().min(1),
   subscriptionId: z.string().min(1),

@@ -15,7 +15,8 @@ export const LineModeSchema = z.discriminatedUnion('mode', [
 ]);
 export type LineMode = z.infer<typeof LineModeSchema>;
 
-interface OperationCommon {
+/** What every operation says, planned or stored in the ledger. */
+export interface OperationCommon {
   key: string;
   customerId: string;
   subscriptionId: string;

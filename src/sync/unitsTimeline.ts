@@ -1,5 +1,6 @@
 // Reading ContractServiceUnits (PURE): the units in force on a date, what the ledger says should
 // be in force, and where the two differ (drift: someone changed the line by hand).
+import type { ContractServiceUnit } from '../autotask/entities.js';
 
 /** One row of a line's timeline (a billing period, split at adjustment dates). */
 export interface UnitsRow {
@@ -9,6 +10,15 @@ export interface UnitsRow {
   units: number;
   approveAndPostDate?: string | null | undefined;
 }
+
+/** The timeline part of a row Autotask answers for ContractServiceUnits. */
+export const unitsRowOf = (row: ContractServiceUnit): UnitsRow => ({
+  contractServiceId: row.contractServiceID,
+  startDate: row.startDate,
+  endDate: row.endDate,
+  units: row.units,
+  approveAndPostDate: row.approveAndPostDate ?? null,
+});
 
 /** Units in force on the line on `date`; null when no row covers the date. */
 export function unitsInForce(rows: readonly UnitsRow[], date: string): number | null {

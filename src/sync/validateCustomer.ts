@@ -170,16 +170,18 @@ export function validateCustomer(input: CustomerValidationInput): CustomerValida
       (f) => targets.companyId !== null || (f.code !== 'CONTRACT_MISSING' && f.code !== 'SERVICE_UNMAPPED'),
     ),
   );
-  const ops = encoded.operations;
+  const context: CheckContext = { input, customerId, snapshot, encoded, contractOk, findings };
+  const checks = [
+    checkContractDates,
+    checkPostedPeriods,
+    checkServices,
+    checkProductContracts,
+    checkDuplicateBilling,
+    checkDrift,
+  ];
+  for (const check of checks) check(context);
 
-  checkContractDates(ops, snapshot, input.asOf, contractOk, customerId, findings);
-  checkPostedPeriods(ops, snapshot, customerId, findings);
-  checkServices(ops, snapshot, customerId, findings);
-  checkProductContracts(input, customerId, findings);
-  checkDuplicateBilling(ops, snapshot, input.asOf, customerId, findings);
-  checkDrift(input, encoded, customerId, findings);
-
-  if (ops.length === 0 && !hasErrors(findings))
+  if (encoded.operations.length === 0 && !hasErrors(findings))
     findings.push(
       finding(
         'NOTHING_TO_UPLOAD',
@@ -191,27 +193,38 @@ export function validateCustomer(input: CustomerValidationInput): CustomerValida
   return done();
 }
 
-function checkContractDates(
-  ops: readonly SyncOperation[],
-  snapshot: AutotaskSnapshot,
-  asOf: string,
-  contractOk: ReadonlyMap<number, boolean>,
-  customerId: string,
-  findings: Finding[],
-): void {
+/** What each check after encoding reads, and the list it reports to. */
+interface CheckContext {
+  input: CustomerValidationInput;
+  customerId: string;
+  snapshot: AutotaskSnapshot;
+  encoded: EncodedHistory;
+  /** per mapped contract: whether it passed the contract checks (a failure is already reported) */
+  contractOk: ReadonlyMap<number, boolean>;
+  findings: Finding[];
+}
+
+const aboutOp = (customerId: string, op: SyncOperation) => ({
+  customerId,
+  subscriptionId: op.subscriptionId,
+  productName: op.productName,
+});
+
+function checkContractDates(context: CheckContext): void {
+  const { input, customerId, snapshot, encoded, contractOk, findings } = context;
   const reported = new Set<string>();
-  for (const op of ops) {
+  for (const op of encoded.operations) {
     if (contractOk.get(op.contractId) === false) continue;
     const contract = snapshot.contracts.find((c) => c.id === op.contractId);
     if (!contract) continue;
-    const about = { customerId, subscriptionId: op.subscriptionId, productName: op.productName };
+    const about = aboutOp(customerId, op);
     const once = (code: string) => {
       const k = `${code}:${op.subscriptionId}:${contract.id}`;
       if (reported.has(k)) return false;
       reported.add(k);
       return true;
     };
-    if (op.effectiveDate > contract.endDate && contract.endDate < asOf) {
+    if (op.effectiveDate > contract.endDate && contract.endDate < input.asOf) {
       if (once('CONTRACT_EXPIRED'))
         findings.push(
           finding(
@@ -239,14 +252,9 @@ function checkContractDates(
   }
 }
 
-function checkPostedPeriods(
-  ops: readonly SyncOperation[],
-  snapshot: AutotaskSnapshot,
-  customerId: string,
-  findings: Finding[],
-): void {
+function checkPostedPeriods({ customerId, snapshot, encoded, findings }: CheckContext): void {
   const reported = new Set<string>();
-  for (const op of ops) {
+  for (const op of encoded.operations) {
     if (op.kind !== 'adjust' || reported.has(op.subscriptionId)) continue;
     const posted = snapshot.units.find(
       (u) =>
@@ -260,7 +268,7 @@ function checkPostedPeriods(
     findings.push(
       finding(
         'PERIOD_POSTED',
-        { customerId, subscriptionId: op.subscriptionId, productName: op.productName },
+        aboutOp(customerId, op),
         `the change of ${op.productName} dated ${op.effectiveDate} falls in the period ${posted.startDate}–${posted.endDate} of contract ${op.contractId}, already approved and posted`,
         'set a cutover date after the posted period, or reverse the posting in Autotask',
       ),
@@ -268,14 +276,9 @@ function checkPostedPeriods(
   }
 }
 
-function checkServices(
-  ops: readonly SyncOperation[],
-  snapshot: AutotaskSnapshot,
-  customerId: string,
-  findings: Finding[],
-): void {
+function checkServices({ customerId, snapshot, encoded, findings }: CheckContext): void {
   const reported = new Set<number>();
-  for (const op of ops) {
+  for (const op of encoded.operations) {
     if (reported.has(op.serviceId)) continue;
     const service = snapshot.services.find((s) => s.id === op.serviceId);
     if (service && service.isActive) continue;
@@ -284,13 +287,13 @@ function checkServices(
       service
         ? finding(
             'SERVICE_INACTIVE',
-            { customerId, subscriptionId: op.subscriptionId, productName: op.productName },
+            aboutOp(customerId, op),
             `${op.productName} maps to the service ${service.name} (${service.id}), which is inactive in Autotask`,
             `reactivate ${service.name} in Autotask or map ${op.productName} to another service`,
           )
         : finding(
             'SERVICE_UNMAPPED',
-            { customerId, subscriptionId: op.subscriptionId, productName: op.productName },
+            aboutOp(customerId, op),
             `${op.productName} maps to service ${op.serviceId}, which does not exist in Autotask`,
             `map ${op.productName} to an existing Autotask service`,
           ),
@@ -303,11 +306,7 @@ function checkServices(
  * is fine when each cycle has its own service (the Monthly one on the monthly contract, the
  * Yearly one on the yearly contract); one service for both cycles would put it on two contracts.
  */
-function checkProductContracts(
-  input: CustomerValidationInput,
-  customerId: string,
-  findings: Finding[],
-): void {
+function checkProductContracts({ input, customerId, findings }: CheckContext): void {
   const cycles = new Map<string, Set<string>>();
   for (const s of input.subscriptions) {
     if (s.status === 'cancelled' || s.billingType !== 'quantity') continue;
@@ -336,15 +335,10 @@ function checkProductContracts(
 }
 
 /** The same service live on another active contract of the company would bill the customer twice. */
-function checkDuplicateBilling(
-  ops: readonly SyncOperation[],
-  snapshot: AutotaskSnapshot,
-  asOf: string,
-  customerId: string,
-  findings: Finding[],
-): void {
+function checkDuplicateBilling({ input, customerId, snapshot, encoded, findings }: CheckContext): void {
+  const { asOf } = input;
   const reported = new Set<string>();
-  for (const op of ops) {
+  for (const op of encoded.operations) {
     const others = snapshot.contracts.filter(
       (c) =>
         c.id !== op.contractId && c.status === snapshot.picklists.contractStatus.active && c.endDate >= asOf,
@@ -359,7 +353,7 @@ function checkDuplicateBilling(
       findings.push(
         finding(
           'DUPLICATE_BILLING_RISK',
-          { customerId, subscriptionId: op.subscriptionId, productName: op.productName },
+          aboutOp(customerId, op),
           `service ${op.serviceId} for ${op.productName} already bills units on another active contract, ${name(other)}`,
           `end the units on ${name(other)} in Autotask, or map ${op.productName} to that contract`,
         ),
@@ -369,12 +363,7 @@ function checkDuplicateBilling(
 }
 
 /** Known lines must carry what the ledger pushed; a line we would adopt must carry nothing. */
-function checkDrift(
-  input: CustomerValidationInput,
-  encoded: EncodedHistory,
-  customerId: string,
-  findings: Finding[],
-): void {
+function checkDrift({ input, customerId, encoded, findings }: CheckContext): void {
   const rowsOf = (contractServiceId: number) =>
     input.autotask.units.filter((u) => u.contractServiceId === contractServiceId);
   const bySubscription = new Map<string, string[]>();
