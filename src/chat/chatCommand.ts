@@ -46,7 +46,6 @@ export type ParsedCommand =
   | { name: 'grant'; user: string; role: Role }
   | { name: 'revoke'; user: string; role: Role };
 
-
 /** A parse that failed: what was wrong, shown above the usage line and an example. */
 export interface ParseProblem {
   problem: string;
