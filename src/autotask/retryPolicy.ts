@@ -2,6 +2,7 @@
 // (capped, so a confused server cannot park the bot for an hour). Delays are options so tests
 // can run with milliseconds. Counted as the jobs' policy (jobs/jobRetryPolicy.ts) counts:
 // attempts in all, the first included.
+import { exponentialBackoffMs } from '../core/backoff.js';
 export interface AutotaskRetryPolicy {
   /** attempts in all, the first included (1: never sent again) */
   maxAttempts: number;
@@ -33,7 +34,10 @@ export function retryDelayMs(
     const ms = retryAfterSeconds * 1000;
     return ms > policy.maxRetryAfterMs ? undefined : ms;
   }
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const ceiling = exponentialBackoffMs(attempt, {
+    firstDelayMs: policy.baseDelayMs,
+    maxDelayMs: policy.maxDelayMs,
+  });
   return Math.round(random() * ceiling);
 }
 

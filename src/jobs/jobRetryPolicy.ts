@@ -4,6 +4,7 @@
 // (autotask/retryPolicy.ts) counts: attempts in all, the first included.
 import type { BackoffStrategy } from 'agenda';
 import { z } from 'zod';
+import { exponentialBackoffMs } from '../core/backoff.js';
 
 export const JobRetryPolicySchema = z.object({
   /** attempts in all, the first included (1: never retried) */
@@ -26,7 +27,7 @@ export const DEFAULT_JOB_RETRY_POLICY: JobRetryPolicy = {
  */
 export function jobRetryDelay(policy: JobRetryPolicy, attempt: number): number | null {
   if (attempt >= policy.maxAttempts) return null;
-  return Math.min(policy.delayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+  return exponentialBackoffMs(attempt, { firstDelayMs: policy.delayMs, maxDelayMs: policy.maxDelayMs });
 }
 
 /** Agenda's `attempt` is the number of failures so far: the attempt that just failed. */

@@ -3,6 +3,7 @@
 // second holds more than the limit, and a 429 is retried after Retry-After (or an exponential
 // backoff) a few times before it counts as a failure. Other conversations are not held up.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { exponentialBackoffMs } from '../../core/backoff.js';
 export interface ThrottleOptions {
   perSecond?: number;
   /** retries of a 429 before giving up */
@@ -91,7 +92,8 @@ export class ConversationThrottle {
       } catch (error) {
         if (statusOf(error) !== 429 || attempt >= this.retries) throw error;
         this.stats.throttled429++;
-        const backoff = retryAfterMs(error) ?? this.baseBackoffMs * 2 ** attempt;
+        const backoff =
+          retryAfterMs(error) ?? exponentialBackoffMs(attempt + 1, { firstDelayMs: this.baseBackoffMs });
         await this.sleep(backoff + Math.floor(Math.random() * 100));
       }
     }
