@@ -35,6 +35,7 @@ import { chatRecords } from './chatRecords.js';
 import { cachedDirectory } from './clientAutotaskDirectory.js';
 import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
 import { runDetail, runSummary, validationResult } from './runViews.js';
+import { utcDateOf } from '../core/calendarDate.js';
 
 /** What chat needs from the job queue: uploads and schedules (JobScheduler implements both). */
 export type AppJobQueue = UploadQueue & ScheduleQueue;
@@ -71,7 +72,7 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
   const over = (directory: AutotaskDirectory): MappingDeps => ({
     prisma,
     directory: cachedDirectory(directory),
-    today: () => now().toISOString().slice(0, 10),
+    today: () => utcDateOf(now()),
   });
   const listing = (): MappingDeps => over(deps.directoryCache.directory);
   /** a fresh read for a use case that may change mappings; the listings read again after it */

@@ -8,6 +8,7 @@ import { readAutotaskSnapshots } from '../sync/readAutotaskState.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
 import { historyFindingsByCustomer } from './historyFindings.js';
 import { resolveMappingsForSync } from './syncMappingResolver.js';
+import { utcDateOf } from '../core/calendarDate.js';
 
 /** Autotask's default hourly request threshold; the real one is read by `test` */
 const HOURLY_REQUESTS = 10_000;
@@ -24,10 +25,7 @@ export function syncDependencies(input: {
   return {
     prisma,
     resolveMapping: (customerIds) =>
-      resolveMappingsForSync(
-        { prisma, directory, today: () => now().toISOString().slice(0, 10) },
-        customerIds,
-      ),
+      resolveMappingsForSync({ prisma, directory, today: () => utcDateOf(now()) }, customerIds),
     readAutotask: (requests) => readAutotaskSnapshots(client, requests),
     checkHistory: ({ subscriptions, events }, asOf) => historyFindingsByCustomer(subscriptions, events, asOf),
     budget: {

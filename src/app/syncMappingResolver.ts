@@ -12,11 +12,13 @@ import {
   type MappingRows,
   type ProductTarget,
 } from '../mapping/resolveMappingForSync.js';
-import { BILLING_CYCLES, selectContract } from '../mapping/selectContract.js';
+import { BILLING_CYCLES } from '../core/billingCycle.js';
+import { selectContract } from '../mapping/selectContract.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { CustomerMapping } from '../sync/validateRun.js';
 import { FINDING_CODES, type Finding, type FindingCode } from '../sync/validationFinding.js';
 import { cachedDirectory } from './clientAutotaskDirectory.js';
+import { utcDateOf } from '../core/calendarDate.js';
 
 export interface ResolvedForSync extends CustomerMapping {
   /** the mapping part's own targets, needed again when an upload locks the mapping */
@@ -70,7 +72,7 @@ export async function resolveMappingsForSync(
     const products = [...mapping.products];
     const contracts = { ...mapping.contracts };
     if (mapping.company && rows) {
-      const today = (deps.today ?? (() => new Date().toISOString().slice(0, 10)))();
+      const today = (deps.today ?? (() => utcDateOf(new Date())))();
       await addEarlierCycles(rows, directory, mapping.company.id, today, contracts, products);
     }
     result.set(customerId, {

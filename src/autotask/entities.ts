@@ -4,11 +4,14 @@
 // date-only fields become `YYYY-MM-DD` strings, money becomes decimal.js `Decimal`.
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
+import { CALENDAR_DATE_PATTERN } from '../core/calendarDate.js';
 
-/** Autotask answers date-only fields as `YYYY-MM-DDT00:00:00Z` (or plain `YYYY-MM-DD`). */
+/** Autotask writes date-only fields as `YYYY-MM-DDT00:00:00Z` (or plain `YYYY-MM-DD`). */
+export const AUTOTASK_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?Z?)?$/;
+
 export const AutotaskDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?Z?)?$/, 'a date like 2026-01-31 or 2026-01-31T00:00:00Z')
+  .regex(AUTOTASK_DATE_PATTERN, 'a date like 2026-01-31 or 2026-01-31T00:00:00Z')
   .transform((v) => v.slice(0, 10));
 
 export const Money = z
@@ -90,7 +93,7 @@ export const ContractServiceAdjustmentInputSchema = z.object({
   contractID: id,
   serviceID: id.optional(),
   contractServiceID: id.optional(),
-  effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  effectiveDate: z.string().regex(CALENDAR_DATE_PATTERN),
   unitChange: z.number().int(),
   adjustedUnitPrice: z.number().optional(),
   adjustedUnitCost: z.number().optional(),

@@ -3,6 +3,7 @@
 import type { ParsedCommand, ParseProblem } from './chatCommand.js';
 import { parseMappingMode } from '../mapping/mappingMode.js';
 import { RoleSchema, type Role } from './roles.js';
+import { isCalendarDate } from '../core/calendarDate.js';
 
 export interface CommandDefinition {
   verb: string;
@@ -20,7 +21,6 @@ export interface CommandDefinition {
 const problem = (text: string): ParseProblem => ({ problem: text });
 const joined = (args: string[]): string => args.join(' ').trim();
 const RUN_ARGUMENT = /^[A-Za-z0-9_.:-]{1,100}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // five cron fields of digits, *, /, -, and commas
 const CRON = /^(\S+\s+){4}\S+$/;
 const CRON_FIELD = /^[\d*/,-]+$/;
@@ -40,12 +40,6 @@ function aboutRun(
   return needingArguments(`${verb} needs a run id (see \`runs\`)`, (args) =>
     RUN_ARGUMENT.test(args[0]!) ? parse(args[0]!, args.slice(1)) : problem(`"${args[0]}" is not a run id`),
   );
-}
-
-function isValidDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
 function noArguments(verb: string, name: ParsedCommand['name']) {
@@ -122,7 +116,7 @@ function parseAudit(args: string[]): ParsedCommand | ParseProblem {
   const sinceAt = args.findIndex((a) => a.toLowerCase() === 'since');
   if (sinceAt === -1) return { name: 'audit', customer: args.length ? joined(args) : null, since: null };
   const since = args[sinceAt + 1];
-  if (!since || !isValidDate(since)) return problem('since needs a date as YYYY-MM-DD');
+  if (!since || !isCalendarDate(since)) return problem('since needs a date as YYYY-MM-DD');
   if (args.length > sinceAt + 2) return problem('nothing may follow the date');
   const customer = joined(args.slice(0, sinceAt));
   return { name: 'audit', customer: customer || null, since };

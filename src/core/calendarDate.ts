@@ -48,6 +48,7 @@ export function addMonthsClamped(start: string, months: number): string {
   return fromUtc(Date.UTC(year, month, Math.min(d, lastDay)));
 }
 
-export function todayUtc(now: Date): string {
+/** The calendar date, in UTC, of an instant: today's date is `utcDateOf(new Date())`. */
+export function utcDateOf(now: Date): string {
   return now.toISOString().slice(0, 10);
 }

@@ -5,6 +5,7 @@
 // each on the service of its period, and the switch moves to the yearly service line.
 // Rows in the importer's CSV format; dates count back from the demo's end date.
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from './demoWorld.js';
+import { utcDateOf } from '../core/calendarDate.js';
 
 export const SHOWCASE_CUSTOMER = 'Trey Research';
 const PRODUCT = 'Microsoft 365 Business Premium';
@@ -14,7 +15,7 @@ export function billingCycleShowcaseRows(endDate: string): Record<string, string
   const customer = DEMO_CUSTOMERS.find((c) => c.name === SHOWCASE_CUSTOMER)!;
   const product = DEMO_PRODUCTS.find((p) => p.name === PRODUCT)!;
   const end = Date.parse(`${endDate}T00:00:00Z`);
-  const daysBefore = (n: number) => new Date(end - n * DAY).toISOString().slice(0, 10);
+  const daysBefore = (n: number) => utcDateOf(new Date(end - n * DAY));
   const monthly = product.monthlyPrice;
   const annual = (Number(monthly) * 12 * 0.95).toFixed(2);
   const rows: Record<string, string>[] = [];

@@ -9,12 +9,13 @@ import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { readSetting, writeSetting } from '../settings/settingsStore.js';
 import { importDemoPartner } from './demoPartner.js';
+import { CALENDAR_DATE_PATTERN, utcDateOf } from '../core/calendarDate.js';
 
 export const DEMO_ACTOR: Actor = { id: 'system:demo', name: 'demo mode' };
 export const DEMO_PARTNER_SETTING = 'demo.partner';
 
 const DemoPartnerStateSchema = z.object({
-  endDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  endDate: z.string().regex(CALENDAR_DATE_PATTERN),
   importedAt: z.string().nullable(),
 });
 
@@ -41,7 +42,7 @@ export interface DemoPreparation {
 export async function prepareDemo(
   prisma: PrismaClient,
   config: Config,
-  today: string = new Date().toISOString().slice(0, 10),
+  today: string = utcDateOf(new Date()),
 ): Promise<DemoPreparation> {
   const state = await readSetting(prisma, DEMO_PARTNER_SETTING, DemoPartnerStateSchema.nullable(), null);
   let imported = false;

@@ -4,6 +4,7 @@
 import { Decimal } from 'decimal.js';
 import { CSV_REQUIRED_COLUMNS } from '../subscriptions/csvImportRow.js';
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS, type DemoProduct } from './demoWorld.js';
+import { utcDateOf } from '../core/calendarDate.js';
 
 export interface PartnerGeneratorOptions {
   seed: number;
@@ -54,7 +55,7 @@ type Random = ReturnType<typeof randomSource>;
 
 const DAY = 86_400_000;
 const toDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
-const fromDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+const fromDay = (day: number) => utcDateOf(new Date(day * DAY));
 
 const FIRST = [
   'Blue',

@@ -15,7 +15,8 @@ import {
 } from './mappingInputs.js';
 import { refusal } from './mappingFinding.js';
 import { defaultContractRow, loadMappingRows } from './resolveMappingForSync.js';
-import { contractProblem, isBillingCycle, periodFor } from './selectContract.js';
+import { isBillingCycle } from '../core/billingCycle.js';
+import { contractProblem, periodFor } from './selectContract.js';
 import { allowForcedChange, lockedRefusal } from './uploadLock.js';
 
 export async function mapContract(

@@ -20,7 +20,7 @@ import {
 import { refusal, type MappingRefusal } from './mappingFinding.js';
 import { normaliseServiceName } from './normaliseName.js';
 import { loadMappingRows, serviceMappingFor, type MappingRows } from './resolveMappingForSync.js';
-import { isBillingCycle, type BillingCycle } from './selectContract.js';
+import { isBillingCycle, type BillingCycle } from '../core/billingCycle.js';
 import { serviceLabel } from './servicePeriod.js';
 import { allowForcedChange, lockedRefusal, type EndLineInstruction } from './uploadLock.js';
 

@@ -1,6 +1,7 @@
 // What the mapping use cases need from the outside world.
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { AutotaskDirectory } from './autotaskDirectory.js';
+import { utcDateOf } from '../core/calendarDate.js';
 
 export interface MappingDeps {
   prisma: PrismaClient;
@@ -10,5 +11,5 @@ export interface MappingDeps {
 }
 
 export function todayOf(deps: MappingDeps): string {
-  return deps.today ? deps.today() : new Date().toISOString().slice(0, 10);
+  return deps.today ? deps.today() : utcDateOf(new Date());
 }

@@ -3,8 +3,9 @@
 // bad input shows). Types are inferred from the schemas.
 import { z } from 'zod';
 import { refusal, type MappingRefusal } from './mappingFinding.js';
+import { CALENDAR_DATE_PATTERN } from '../core/calendarDate.js';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-01');
+const date = z.string().regex(CALENDAR_DATE_PATTERN, 'a date like 2026-12-01');
 
 export const ForceOptionSchema = z.object({
   /** why the person changes a mapping that has uploads; recorded in the audit log */

@@ -14,13 +14,8 @@ import {
   serviceMappingFor,
   type MappingRows,
 } from './resolveMappingForSync.js';
-import {
-  BILLING_CYCLES,
-  contractProblem,
-  selectContract,
-  type BillingCycle,
-  type ContractVia,
-} from './selectContract.js';
+import { BILLING_CYCLES, type BillingCycle } from '../core/billingCycle.js';
+import { contractProblem, selectContract, type ContractVia } from './selectContract.js';
 import { serviceLabel } from './servicePeriod.js';
 import { listSuggestions, type SuggestionView } from './suggestions.js';
 

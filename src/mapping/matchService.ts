@@ -14,7 +14,7 @@ import { round } from './matchCompany.js';
 import { bestSimilar, SIMILARITY_FLOOR, type MatchCandidate, type MatchOutcome } from './matchOutcome.js';
 import { normaliseServiceName, normaliseSku } from './normaliseName.js';
 import { preparedNameCache, prepareName, similarityAtLeast } from './nameSimilarity.js';
-import type { BillingCycle } from './selectContract.js';
+import type { BillingCycle } from '../core/billingCycle.js';
 import { isNeverForCycles, periodForCycle, servicePeriod } from './servicePeriod.js';
 
 export interface ProductIdentity {

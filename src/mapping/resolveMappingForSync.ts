@@ -8,14 +8,8 @@ import type { MappingDeps } from './mappingDeps.js';
 import { todayOf } from './mappingDeps.js';
 import { finding, type MappingFinding } from './mappingFinding.js';
 import { loadSnapshot, type DirectorySnapshot } from './directorySnapshot.js';
-import {
-  contractProblem,
-  isBillingCycle,
-  selectContract,
-  type BillingCycle,
-  type ContractContext,
-  type ContractVia,
-} from './selectContract.js';
+import { isBillingCycle, type BillingCycle } from '../core/billingCycle.js';
+import { contractProblem, selectContract, type ContractContext, type ContractVia } from './selectContract.js';
 import { serviceLabel } from './servicePeriod.js';
 
 export interface ProductTarget {

@@ -15,7 +15,7 @@ import { matchCompany } from './matchCompany.js';
 import type { MatchOutcome } from './matchOutcome.js';
 import { matchService } from './matchService.js';
 import { recordSuggestions } from './recordSuggestions.js';
-import type { BillingCycle } from './selectContract.js';
+import type { BillingCycle } from '../core/billingCycle.js';
 import { servicePeriod } from './servicePeriod.js';
 
 export type AutomaticResult =

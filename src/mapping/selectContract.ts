@@ -3,15 +3,9 @@
 // (monthly → monthly, annual → yearly) and that have not ended; exactly one such contract, or the
 // one marked default for the customer and cycle. Picklist numbers come from the tenant.
 import type { AutotaskPicklists, Contract } from '../autotask/entities.js';
+import type { BillingCycle } from '../core/billingCycle.js';
 import { finding, type MappingFinding } from './mappingFinding.js';
 import { picklistPeriod, type PicklistPeriod } from './picklistPeriod.js';
-
-export type BillingCycle = 'monthly' | 'annual';
-export const BILLING_CYCLES: readonly BillingCycle[] = ['monthly', 'annual'];
-
-export function isBillingCycle(value: string): value is BillingCycle {
-  return value === 'monthly' || value === 'annual';
-}
 
 /** The contract period a cycle needs, as stored in mapping_customer_contract.contract_period. */
 export function periodFor(cycle: BillingCycle): 'monthly' | 'yearly' {

@@ -3,7 +3,7 @@
 // to Yearly services. Quarterly and semi-annual services are never chosen for either.
 import type { AutotaskPicklists, Service } from '../autotask/entities.js';
 import { picklistPeriod, type PicklistPeriod } from './picklistPeriod.js';
-import type { BillingCycle } from './selectContract.js';
+import type { BillingCycle } from '../core/billingCycle.js';
 
 export type ServicePeriod = 'Monthly' | 'Quarterly' | 'Semi-Annual' | 'Yearly';
 

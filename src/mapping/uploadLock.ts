@@ -4,6 +4,7 @@
 // its own transaction only, records it in the audit log and tells the person what to end.
 import type { Db } from '../db/prismaClient.js';
 import { refusal, type MappingRefusal, type MappingRefusalCode } from './mappingFinding.js';
+import { utcDateOf } from '../core/calendarDate.js';
 
 export type { ForceOption } from './mappingInputs.js';
 
@@ -39,7 +40,7 @@ export async function allowForcedChange(tx: Db, reason: string): Promise<void> {
 export function lockedRefusal(what: string, since: Date): MappingRefusal {
   return refusal(
     'MAPPING_LOCKED_BY_UPLOAD',
-    `${what} has had data uploaded under it since ${since.toISOString().slice(0, 10)}; changing it would bill the customer twice`,
+    `${what} has had data uploaded under it since ${utcDateOf(since)}; changing it would bill the customer twice`,
     'if the change is really wanted, repeat it with force and a reason; you will be told which Autotask line to end',
   );
 }

@@ -27,6 +27,7 @@ import type { Logger } from '../observability/logger.js';
 import { identityOfToken, isLoopbackAddress, type PlaygroundAccess } from './playgroundAccess.js';
 import type { PlaygroundFeed } from './playgroundFeed.js';
 import { sameOriginOnly } from './playgroundOrigin.js';
+import { CALENDAR_DATE_PATTERN, utcDateOf } from '../core/calendarDate.js';
 
 export const PLAYGROUND_PATH = '/playground';
 /** how the page writes commands (the router strips it when pasted) */
@@ -98,10 +99,7 @@ const OptionsBodySchema = AsSchema.extend({
 });
 const FaultsBodySchema = z.object({ failing: z.boolean() });
 const PostPeriodsBodySchema = z.object({
-  through: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  through: z.string().regex(CALENDAR_DATE_PATTERN).optional(),
 });
 const LatencyBodySchema = z.object({ ms: z.number().int().min(0).max(5_000) });
 
@@ -355,7 +353,7 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
     if (!sandbox) return;
     const body = PostPeriodsBodySchema.safeParse(req.body ?? {});
     if (!body.success) return void badBody(res, 'send {"through": "2026-11-30"} (or {} for today)');
-    const through = body.data.through ?? new Date().toISOString().slice(0, 10);
+    const through = body.data.through ?? utcDateOf(new Date());
     sandbox.controls.postPeriodsThrough(through);
     log.info({ through }, 'sandbox billing periods posted from the playground');
     res.json({ postedThrough: through });

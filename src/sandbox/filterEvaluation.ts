@@ -1,17 +1,17 @@
 // Evaluates an Autotask query filter against one sandbox row, the way Autotask's SQL Server
 // does it: field names and text compare case-insensitively, date-only values compare as dates.
 import type { FilterCondition, FilterValue } from '../autotask/queryFilter.js';
+import { AUTOTASK_DATE_PATTERN } from '../autotask/entities.js';
 
 /** A filter the sandbox refuses, with Autotask-style wording. */
 export class FilterError extends Error {}
 
 type Row = Record<string, unknown>;
 
-const DATE_LIKE = /^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?Z?)?$/;
-
 function comparable(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return DATE_LIKE.test(value) ? value.slice(0, 10) : value.toLowerCase();
+  if (typeof value === 'string')
+    return AUTOTASK_DATE_PATTERN.test(value) ? value.slice(0, 10) : value.toLowerCase();
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return String(value).toLowerCase();
 }

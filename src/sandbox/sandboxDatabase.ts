@@ -10,6 +10,7 @@ import { SANDBOX_ERROR_TEXT } from './sandboxErrorTexts.js';
 import type { SandboxSeed } from './sandboxSeed.js';
 import type { SandboxState } from './sandboxState.js';
 import { periodContaining, unitsTimeline, type TimelineContract } from './unitsTimeline.js';
+import { AUTOTASK_DATE_PATTERN } from '../autotask/entities.js';
 
 /** An answer in Autotask's shape: status + JSON body. */
 export interface SandboxAnswer {
@@ -664,7 +665,7 @@ export class SandboxDatabase {
     if (
       effective === undefined ||
       !isCalendarDate(effective) ||
-      !/^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?Z?)?$/.test(String(b.effectiveDate))
+      !AUTOTASK_DATE_PATTERN.test(String(b.effectiveDate))
     )
       problems.push('Required field effectiveDate is missing or is not a date.');
     if (b.serviceID === undefined && b.contractServiceID === undefined)

@@ -5,9 +5,10 @@
 // picklists, as on a real tenant; the client must read them, not assume them.
 import fs from 'node:fs';
 import { z } from 'zod';
+import { CALENDAR_DATE_PATTERN } from '../core/calendarDate.js';
 
 const id = z.number().int().positive();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-01-31');
+const date = z.string().regex(CALENDAR_DATE_PATTERN, 'a date like 2026-01-31');
 const money = z.string().regex(/^-?\d+(\.\d{1,4})?$/, 'a decimal amount as text, like "12.50"');
 
 const PicklistValueSchema = z.object({ value: z.number().int(), label: z.string(), isActive: z.boolean() });

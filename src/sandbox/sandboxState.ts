@@ -9,9 +9,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SeedContractSchema, type SandboxSeed } from './sandboxSeed.js';
 import { safeJson } from './server/sandboxHttp.js';
+import { CALENDAR_DATE_PATTERN } from '../core/calendarDate.js';
 
 const id = z.number().int().positive();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const date = z.string().regex(CALENDAR_DATE_PATTERN);
 const money = z.string().regex(/^-?\d+(\.\d+)?$/);
 
 export const SandboxStateSchema = z.object({

@@ -1,6 +1,7 @@
 // The limits every ingestion channel (import file, ingest API, snapshot) applies to what it is
 // sent: how far in the future a change may be dated, and how much of the partner one snapshot
 // may cancel. Set by INGEST_MAX_FUTURE_DAYS and INGEST_MASS_CANCEL_SHARE (README "Configuration").
+import { addDays, utcDateOf } from '../core/calendarDate.js';
 
 export interface IngestLimits {
   /** a change dated later than today (UTC) plus this many days is refused */
@@ -11,11 +12,9 @@ export interface IngestLimits {
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxFutureDays: 3, massCancelShare: 0.2 };
 
-const DAY_MS = 86_400_000;
-
 /** The latest effective date accepted on the given day: YYYY-MM-DD. */
 export function latestAcceptedDate(maxFutureDays: number, now: Date = new Date()): string {
-  return new Date(now.getTime() + maxFutureDays * DAY_MS).toISOString().slice(0, 10);
+  return addDays(utcDateOf(now), maxFutureDays);
 }
 
 export function futureDateReason(latestDate: string): string {

@@ -2,6 +2,7 @@
 // formats, the snapshot and the ingest API.
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
+import { isCalendarDate } from '../core/calendarDate.js';
 
 export const EVENT_KINDS = [
   'created',
@@ -34,14 +35,6 @@ export const EffectiveDateSchema = z
   .string()
   .trim()
   .refine(isCalendarDate, { message: 'must be a date written YYYY-MM-DD, e.g. 2025-03-01' });
-
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
 
 /** Money as a decimal string with at most 4 decimals (the column is DECIMAL(18,4)); never a float. */
 export const MoneySchema = z

@@ -2,8 +2,9 @@
 // their data over in these shapes; zod checks them at the boundary so the pure rules can trust them.
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
+import { CALENDAR_DATE_PATTERN } from '../core/calendarDate.js';
 
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-01-31');
+export const IsoDate = z.string().regex(CALENDAR_DATE_PATTERN, 'a date like 2026-01-31');
 
 /** A decimal from a string, a number, a decimal.js or a Prisma Decimal; kept as decimal.js. */
 export const DecimalValue = z

@@ -19,6 +19,7 @@ import {
 } from './syncInputs.js';
 import { validateCustomer, type CustomerValidation } from './validateCustomer.js';
 import type { Finding } from './validationFinding.js';
+import { utcDateOf } from '../core/calendarDate.js';
 
 export interface CustomerMapping {
   targets: CustomerTargets;
@@ -51,7 +52,7 @@ export type PlanComputation =
 
 export async function computePlan(deps: ValidateDependencies, scope: string): Promise<PlanComputation> {
   const { prisma } = deps;
-  const asOf = (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+  const asOf = utcDateOf(deps.now?.() ?? new Date());
   const customers = await prisma.customer.findMany({
     where: scope === 'all' ? {} : { OR: [{ id: scope }, { externalId: scope }] },
     orderBy: { name: 'asc' },
