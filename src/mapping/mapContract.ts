@@ -17,7 +17,7 @@ import { refusal } from './mappingFinding.js';
 import { defaultContractRow, loadMappingRows } from './resolveMappingForSync.js';
 import { isBillingCycle } from '../core/billingCycle.js';
 import { contractProblem, periodFor } from './selectContract.js';
-import { allowForcedChange, lockedRefusal } from './uploadLock.js';
+import { allowForcedChange, lockedRefusal, CHECK_REFUSALS } from './uploadLock.js';
 
 export async function mapContract(
   deps: MappingDeps,
@@ -143,5 +143,5 @@ export async function mapContract(
         (makeDefault ? ' (default)' : ''),
       endLines,
     };
-  });
+  }, CHECK_REFUSALS.contract);
 }

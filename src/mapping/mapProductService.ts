@@ -22,7 +22,7 @@ import { normaliseServiceName } from './normaliseName.js';
 import { loadMappingRows, serviceMappingFor, type MappingRows } from './resolveMappingForSync.js';
 import { isBillingCycle, type BillingCycle } from '../core/billingCycle.js';
 import { serviceLabel } from './servicePeriod.js';
-import { allowForcedChange, lockedRefusal, type EndLineInstruction } from './uploadLock.js';
+import { allowForcedChange, lockedRefusal, type EndLineInstruction, CHECK_REFUSALS } from './uploadLock.js';
 
 type Product = { productName: string; productSku: string };
 
@@ -249,5 +249,5 @@ export async function mapProductService(
       message: `${what}${cycle === 'any' ? '' : ` (${cycle})`}${input.customerId ? ` for ${customerRows!.customer.name}` : ' (all customers)'} → service ${service.id} "${service.name}" (${serviceLabel(service, snapshot.picklists).split(' · ').slice(2).join(' · ')})${pin !== null ? ` on contract ${pin}` : ''}`,
       endLines: changed ? endLines : [],
     };
-  });
+  }, CHECK_REFUSALS.productPin);
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { MappingRefusal } from './mappingFinding.js';
-import { refusalFromDatabase, type EndLineInstruction } from './uploadLock.js';
+import { refusalFromDatabase, type CheckRefusal, type EndLineInstruction } from './uploadLock.js';
 
 export interface MappingChanged {
   ok: true;
@@ -35,12 +35,18 @@ export async function auditRefusal(
   return answer;
 }
 
-/** Runs a write; a constraint or trigger refusal from the database comes back as a coded refusal. */
-export async function writeOrRefuse(work: () => Promise<MappingChange>): Promise<MappingChange> {
+/**
+ * Runs a write; a constraint or trigger refusal from the database comes back as a coded refusal.
+ * `check` says what a check violation means for the table the write changes.
+ */
+export async function writeOrRefuse(
+  work: () => Promise<MappingChange>,
+  check?: CheckRefusal,
+): Promise<MappingChange> {
   try {
     return await work();
   } catch (error) {
-    const answer = refusalFromDatabase(error);
+    const answer = refusalFromDatabase(error, check);
     if (answer) return answer;
     throw error;
   }

@@ -5,6 +5,7 @@
 import type { Db } from '../db/prismaClient.js';
 import { refusal, type MappingRefusal, type MappingRefusalCode } from './mappingFinding.js';
 import { utcDateOf } from '../core/calendarDate.js';
+import { databaseRefusal, SQLSTATE } from '../db/databaseRefusal.js';
 
 export type { ForceOption } from './mappingInputs.js';
 
@@ -46,47 +47,84 @@ export function lockedRefusal(what: string, since: Date): MappingRefusal {
 }
 
 /**
- * What the database refuses (the lock trigger, constraints), by what its error names, and the
- * coded answer each one is.
+ * What the database refuses (the lock trigger, unique indexes, foreign keys), by SQLSTATE and
+ * constraint name, and the coded answer each one is.
  */
-const DATABASE_REFUSALS: { names: RegExp; code: MappingRefusalCode; message: string; hint: string }[] = [
+const DATABASE_REFUSALS: {
+  sqlState: string;
+  constraints?: string[];
+  code: MappingRefusalCode;
+  message: string;
+  hint: string;
+}[] = [
   {
-    names: /MAPPING_LOCKED_BY_UPLOAD/,
+    sqlState: SQLSTATE.mappingLockedByUpload,
     code: 'MAPPING_LOCKED_BY_UPLOAD',
     message: 'the database refused the change: data was uploaded under this mapping',
     hint: 'repeat it with force and a reason',
   },
   {
-    names: /mapping_customer_company_company_id_key|mapping_customer_company_pkey/,
+    sqlState: SQLSTATE.uniqueViolation,
+    constraints: ['mapping_customer_company_company_id_key', 'mapping_customer_company_pkey'],
     code: 'COMPANY_TAKEN',
     message: 'the database refused a second mapping: one customer ↔ one company',
     hint: 'show the mapping card and change the existing mapping instead',
   },
   {
-    names: /mapping_customer_contract_contract_id_key|mapping_customer_contract_one_default/,
+    sqlState: SQLSTATE.uniqueViolation,
+    constraints: ['mapping_customer_contract_contract_id_key', 'mapping_customer_contract_one_default'],
     code: 'CONTRACT_TAKEN',
     message:
       'the database refused it: a contract belongs to one customer and cycle, and each has one default',
     hint: 'show the mapping card and change the existing mapping instead',
   },
   {
-    names: /mapping_customer_contract_period_check/,
-    code: 'CONTRACT_PERIOD_UNSUPPORTED',
-    message:
-      'the database refused it: monthly subscriptions need a monthly contract, annual ones a yearly contract',
-    hint: 'map a contract with the matching period',
+    sqlState: SQLSTATE.uniqueViolation,
+    constraints: ['mapping_customer_product_customer_id_product_name_product_s_key'],
+    code: 'PRODUCT_MULTI_CONTRACT',
+    message: 'the database refused it: a product goes to one contract per billing cycle',
+    hint: 'change the existing product mapping instead',
   },
   {
-    names: /mapping_customer_product_pin|mapping_customer_product_customer_id_product_name/,
+    sqlState: SQLSTATE.foreignKeyViolation,
+    constraints: ['mapping_customer_product_pin_fkey'],
     code: 'PRODUCT_MULTI_CONTRACT',
     message: 'the database refused it: a product goes to one contract per billing cycle',
     hint: 'change the existing product mapping instead',
   },
 ];
 
-/** Turns what the database refused into a coded answer, or null when it is none of these. */
-export function refusalFromDatabase(error: unknown): MappingRefusal | null {
-  const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error);
-  const known = DATABASE_REFUSALS.find((r) => r.names.test(text));
+/** What a check violation means for the table a write changes (the database does not name the check). */
+export const CHECK_REFUSALS = {
+  /** mapping_customer_contract_period_check: the only check of that table a person's input reaches */
+  contract: {
+    code: 'CONTRACT_PERIOD_UNSUPPORTED',
+    message:
+      'the database refused it: monthly subscriptions need a monthly contract, annual ones a yearly contract',
+    hint: 'map a contract with the matching period',
+  },
+  /** mapping_customer_product_pin_cycle_check: a pin names a concrete cycle */
+  productPin: {
+    code: 'PRODUCT_MULTI_CONTRACT',
+    message: 'the database refused it: a product goes to one contract per billing cycle',
+    hint: 'change the existing product mapping instead',
+  },
+} as const satisfies Record<string, { code: MappingRefusalCode; message: string; hint: string }>;
+export type CheckRefusal = (typeof CHECK_REFUSALS)[keyof typeof CHECK_REFUSALS];
+
+/**
+ * Turns what the database refused into a coded answer, or null when it is none of these. `check`
+ * says what a check violation means for the table the write changes.
+ */
+export function refusalFromDatabase(error: unknown, check?: CheckRefusal): MappingRefusal | null {
+  const refused = databaseRefusal(error);
+  if (!refused) return null;
+  if (refused.sqlState === SQLSTATE.checkViolation)
+    return check ? refusal(check.code, check.message, check.hint) : null;
+  const known = DATABASE_REFUSALS.find(
+    (r) =>
+      r.sqlState === refused.sqlState &&
+      (!r.constraints || (refused.constraint !== undefined && r.constraints.includes(refused.constraint))),
+  );
   return known ? refusal(known.code, known.message, known.hint) : null;
 }

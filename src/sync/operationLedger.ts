@@ -12,6 +12,7 @@ import { ProblemSchema, type Problem } from '../core/problem.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
 import type { KnownLine, PushedOperation } from './syncInputs.js';
 import { LineModeSchema, type LineMode, type OperationCommon, type SyncOperation } from './syncOperation.js';
+import { databaseRefusal, SQLSTATE } from '../db/databaseRefusal.js';
 
 const LedgerStatusSchema = z.enum(['planned', 'sending', 'done', 'failed', 'skipped']);
 export type LedgerStatus = z.infer<typeof LedgerStatusSchema>;
@@ -335,10 +336,5 @@ function describeForAudit(op: LedgerOperation, extra: Record<string, unknown>): 
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown; meta?: unknown };
-  return (
-    e?.code === 'P2002' ||
-    e?.code === '23505' ||
-    (typeof e?.message === 'string' && /unique constraint|23505|duplicate key/i.test(e.message))
-  );
+  return databaseRefusal(error)?.sqlState === SQLSTATE.uniqueViolation;
 }

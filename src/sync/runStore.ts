@@ -11,6 +11,7 @@ import { insertPlannedOperations } from './operationLedger.js';
 import type { UploadPlan } from './planUpload.js';
 import { readRunPolicy, type RunPolicy } from './runPolicy.js';
 import { describeState, isRunState, nextState, type RunEvent, type RunState } from './runStateMachine.js';
+import { databaseRefusal, SQLSTATE } from '../db/databaseRefusal.js';
 
 export type RunRefusalCode =
   | 'RUN_NOT_FOUND'
@@ -444,8 +445,7 @@ async function move(
 const readFourEyes = async (db: Db): Promise<boolean> => (await readRunPolicy(db)).fourEyes;
 
 function isFourEyesViolation(error: unknown): boolean {
-  const message = (error as { message?: unknown })?.message;
-  return typeof message === 'string' && message.includes('FOUR_EYES:');
+  return databaseRefusal(error)?.sqlState === SQLSTATE.fourEyes;
 }
 
 function countCodes(codes: readonly string[]): Record<string, number> {
