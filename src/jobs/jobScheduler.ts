@@ -6,8 +6,8 @@ import { hostname } from 'node:os';
 import { Agenda, type Job } from 'agenda';
 import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';
+import type { Problem } from '../core/problem.js';
 import { recordAudit } from '../audit/auditLog.js';
-import { formatProblem, type Problem } from '../core/problem.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { Logger } from '../observability/logger.js';
 import type { AutotaskGateway } from '../sync/autotaskGateway.js';
@@ -414,7 +414,7 @@ export class JobScheduler implements ScheduleQueue {
           await prisma.jobExecution
             .update({
               where: { id: execution.id },
-              data: { finishedAt: this.now(), outcome: 'failed', error: formatProblem(described) },
+              data: { finishedAt: this.now(), outcome: 'failed', problem: described },
             })
             .catch(() => undefined);
           const delay = jobRetryDelay(policy, attempt);

@@ -229,7 +229,7 @@ describe('no form of a secret is written or sent, on any path', () => {
       await jobs.stop();
     }
     const failed = await h.db.prisma.jobExecution.findFirst({ where: { outcome: 'failed' } });
-    expect(failed?.error).toContain('[REDACTED]');
+    expect(JSON.stringify(failed?.problem)).toContain('[REDACTED]');
   }, 120_000);
 
   it('Teams refusing a forged token that carries the app password', async () => {

@@ -175,4 +175,39 @@ describe('applyMigrations', () => {
       await db.drop();
     }
   });
+  it("turns the job executions' stored error texts into problems, once", async () => {
+    const db = await createEmptyDatabase();
+    const before = await applyMigrationsBefore(db.url, '20261203070000');
+    try {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const texts = [
+          'AUTOTASK_UNREACHABLE: no answer — check the network',
+          'JOBS_PLANNING_UNAVAILABLE: later',
+          'boom',
+          null,
+        ];
+        for (const [attempt, text] of texts.entries())
+          await client.query(
+            `INSERT INTO job_executions (job_id, job_name, worker, attempt, outcome, error)
+             VALUES ('j1', 'autotask-bot.upload-run', 'w', $1, $2, $3)`,
+            [attempt + 1, text ? 'failed' : 'succeeded', text],
+          );
+        await applyMigrations(db.url);
+        const { rows } = await client.query('SELECT problem FROM job_executions ORDER BY attempt');
+        expect(rows.map((r) => r.problem)).toEqual([
+          { code: 'AUTOTASK_UNREACHABLE', message: 'no answer', hint: 'check the network' },
+          { code: 'JOBS_PLANNING_UNAVAILABLE', message: 'later', hint: '' },
+          { code: 'JOB_FAILED', message: 'boom', hint: '' },
+          null,
+        ]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      fs.rmSync(before, { recursive: true, force: true });
+      await db.drop();
+    }
+  });
 });
