@@ -4,6 +4,7 @@ import type { ParsedCommand, ParseProblem } from './chatCommand.js';
 import { parseMappingMode } from '../mapping/mappingMode.js';
 import { RoleSchema, type Role } from './roles.js';
 import { isCalendarDate } from '../core/calendarDate.js';
+import { parseCadence } from '../core/scheduleCadence.js';
 
 export interface CommandDefinition {
   verb: string;
@@ -21,9 +22,6 @@ export interface CommandDefinition {
 const problem = (text: string): ParseProblem => ({ problem: text });
 const joined = (args: string[]): string => args.join(' ').trim();
 const RUN_ARGUMENT = /^[A-Za-z0-9_.:-]{1,100}$/;
-// five cron fields of digits, *, /, -, and commas
-const CRON = /^(\S+\s+){4}\S+$/;
-const CRON_FIELD = /^[\d*/,-]+$/;
 
 type ArgumentParser = CommandDefinition['parse'];
 
@@ -97,13 +95,9 @@ function parseSchedule(args: string[]): ParsedCommand | ParseProblem {
       customer: customer.toLowerCase() === 'all' ? 'all' : customer,
       cadence: lower,
     };
-  if (
-    !CRON.test(cadence.trim()) ||
-    !cadence
-      .trim()
-      .split(/\s+/)
-      .every((f) => CRON_FIELD.test(f))
-  )
+  // the cadence's own parser (cron-parser); how often it may run is the use case's to refuse
+  const parsed = parseCadence(cadence);
+  if (!parsed.ok && parsed.code === 'SCHEDULE_CADENCE_INVALID')
     return problem(`"${cadence}" is not daily, weekly or a quoted five-field cron like "0 6 * * 1"`);
   return {
     name: 'schedule',

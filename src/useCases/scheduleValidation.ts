@@ -4,7 +4,7 @@
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { PrismaClient } from '../db/prismaClient.js';
-import { parseCadence } from './scheduleCadence.js';
+import { parseCadence } from '../core/scheduleCadence.js';
 import {
   newScheduleId,
   scheduleTargetName,

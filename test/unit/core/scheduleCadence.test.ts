@@ -1,4 +1,4 @@
-import { DAILY_CRON, parseCadence, WEEKLY_CRON } from '../../../src/useCases/scheduleCadence.js';
+import { DAILY_CRON, parseCadence, WEEKLY_CRON } from '../../../src/core/scheduleCadence.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 
