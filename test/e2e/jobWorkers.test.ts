@@ -178,7 +178,10 @@ describe('two worker processes on one database', () => {
     for (const e of executions) perJob.set(e.jobId, (perJob.get(e.jobId) ?? 0) + 1);
     const twice = executions.filter((e) => perJob.get(e.jobId)! > 1);
     expect(
-      twice.map((e) => `${e.jobName} ${e.jobId} ${e.worker} #${e.attempt} ${e.outcome} ${e.problem ? JSON.stringify(e.problem) : ''}`),
+      twice.map(
+        (e) =>
+          `${e.jobName} ${e.jobId} ${e.worker} #${e.attempt} ${e.outcome} ${e.problem ? JSON.stringify(e.problem) : ''}`,
+      ),
     ).toEqual([]);
     expect(executions.every((e) => e.outcome === 'succeeded')).toBe(true);
     const uploads = executions.filter((e) => e.jobName === JOB.uploadRun);
