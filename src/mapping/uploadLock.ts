@@ -46,6 +46,13 @@ export function lockedRefusal(what: string, since: Date): MappingRefusal {
   );
 }
 
+/** a product goes to one contract per cycle: a unique index, the pin's foreign key and its check */
+const PRODUCT_ONE_CONTRACT = {
+  code: 'PRODUCT_MULTI_CONTRACT',
+  message: 'the database refused it: a product goes to one contract per billing cycle',
+  hint: 'change the existing product mapping instead',
+} as const;
+
 /**
  * What the database refuses (the lock trigger, unique indexes, foreign keys), by SQLSTATE and
  * constraint name, and the coded answer each one is.
@@ -81,16 +88,12 @@ const DATABASE_REFUSALS: {
   {
     sqlState: SQLSTATE.uniqueViolation,
     constraints: ['mapping_customer_product_customer_id_product_name_product_s_key'],
-    code: 'PRODUCT_MULTI_CONTRACT',
-    message: 'the database refused it: a product goes to one contract per billing cycle',
-    hint: 'change the existing product mapping instead',
+    ...PRODUCT_ONE_CONTRACT,
   },
   {
     sqlState: SQLSTATE.foreignKeyViolation,
     constraints: ['mapping_customer_product_pin_fkey'],
-    code: 'PRODUCT_MULTI_CONTRACT',
-    message: 'the database refused it: a product goes to one contract per billing cycle',
-    hint: 'change the existing product mapping instead',
+    ...PRODUCT_ONE_CONTRACT,
   },
 ];
 
@@ -105,9 +108,7 @@ export const CHECK_REFUSALS = {
   },
   /** mapping_customer_product_pin_cycle_check: a pin names a concrete cycle */
   productPin: {
-    code: 'PRODUCT_MULTI_CONTRACT',
-    message: 'the database refused it: a product goes to one contract per billing cycle',
-    hint: 'change the existing product mapping instead',
+    ...PRODUCT_ONE_CONTRACT,
   },
 } as const satisfies Record<string, { code: MappingRefusalCode; message: string; hint: string }>;
 export type CheckRefusal = (typeof CHECK_REFUSALS)[keyof typeof CHECK_REFUSALS];
