@@ -136,21 +136,42 @@ describe('applyMigrations', () => {
       await db.drop();
     }
   });
-  it("turns the operations' stored error texts into problems, once", async () => {
+  /** migrations up to `before`, the old text rows, the rest of the migrations, the problems read back */
+  async function problemsAfterMigrating(
+    before: string,
+    seed: (client: pg.Client) => Promise<void>,
+    select: string,
+  ): Promise<unknown[]> {
     const db = await createEmptyDatabase();
-    const before = await applyMigrationsBefore(db.url, '20261203010000');
+    const dir = await applyMigrationsBefore(db.url, before);
     try {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
+        await seed(client);
+        await applyMigrations(db.url);
+        return (await client.query(select)).rows.map((r) => r.problem);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await db.drop();
+    }
+  }
+
+  it("turns the operations' stored error texts into problems, once", async () => {
+    const texts = [
+      'AUTOTASK_BUSINESS_RULE: Autotask refused it: date — fix the date',
+      'DRIFT: units differ',
+      'not sent',
+      null,
+    ];
+    const problems = await problemsAfterMigrating(
+      '20261203010000',
+      async (client) => {
         await client.query(`INSERT INTO sync_runs (id, scope, state, plan_hash, created_by, updated_at)
           VALUES ('r-old', 'all', 'failed', 'h', 'cli:alice', now())`);
-        const texts = [
-          'AUTOTASK_BUSINESS_RULE: Autotask refused it: date — fix the date',
-          'DRIFT: units differ',
-          'not sent',
-          null,
-        ];
         for (const [seq, text] of texts.entries())
           await client.query(
             `INSERT INTO sync_operations (run_id, seq, key, kind, customer_id, subscription_id, product_name,
@@ -159,55 +180,41 @@ describe('applyMigrations', () => {
              VALUES ('r-old', $1, $2, 'adjust', 'c', 's', 'p', 'lk', 1, 2, '2026-01-01', 1, 1, 1, 'monthly', $3)`,
             [seq, `k${seq}`, text],
           );
-        await applyMigrations(db.url);
-        const { rows } = await client.query('SELECT problem FROM sync_operations ORDER BY seq');
-        expect(rows.map((r) => r.problem)).toEqual([
-          { code: 'AUTOTASK_BUSINESS_RULE', message: 'Autotask refused it: date', hint: 'fix the date' },
-          { code: 'DRIFT', message: 'units differ', hint: '' },
-          { code: 'OPERATION_FAILED', message: 'not sent', hint: '' },
-          null,
-        ]);
-      } finally {
-        await client.end();
-      }
-    } finally {
-      fs.rmSync(before, { recursive: true, force: true });
-      await db.drop();
-    }
+      },
+      'SELECT problem FROM sync_operations ORDER BY seq',
+    );
+    expect(problems).toEqual([
+      { code: 'AUTOTASK_BUSINESS_RULE', message: 'Autotask refused it: date', hint: 'fix the date' },
+      { code: 'DRIFT', message: 'units differ', hint: '' },
+      { code: 'OPERATION_FAILED', message: 'not sent', hint: '' },
+      null,
+    ]);
   });
+
   it("turns the job executions' stored error texts into problems, once", async () => {
-    const db = await createEmptyDatabase();
-    const before = await applyMigrationsBefore(db.url, '20261203070000');
-    try {
-      const client = new pg.Client({ connectionString: db.url });
-      await client.connect();
-      try {
-        const texts = [
-          'AUTOTASK_UNREACHABLE: no answer — check the network',
-          'JOBS_PLANNING_UNAVAILABLE: later',
-          'boom',
-          null,
-        ];
+    const texts = [
+      'AUTOTASK_UNREACHABLE: no answer — check the network',
+      'JOBS_PLANNING_UNAVAILABLE: later',
+      'boom',
+      null,
+    ];
+    const problems = await problemsAfterMigrating(
+      '20261203070000',
+      async (client) => {
         for (const [attempt, text] of texts.entries())
           await client.query(
             `INSERT INTO job_executions (job_id, job_name, worker, attempt, outcome, error)
              VALUES ('j1', 'autotask-bot.upload-run', 'w', $1, $2, $3)`,
             [attempt + 1, text ? 'failed' : 'succeeded', text],
           );
-        await applyMigrations(db.url);
-        const { rows } = await client.query('SELECT problem FROM job_executions ORDER BY attempt');
-        expect(rows.map((r) => r.problem)).toEqual([
-          { code: 'AUTOTASK_UNREACHABLE', message: 'no answer', hint: 'check the network' },
-          { code: 'JOBS_PLANNING_UNAVAILABLE', message: 'later', hint: '' },
-          { code: 'JOB_FAILED', message: 'boom', hint: '' },
-          null,
-        ]);
-      } finally {
-        await client.end();
-      }
-    } finally {
-      fs.rmSync(before, { recursive: true, force: true });
-      await db.drop();
-    }
+      },
+      'SELECT problem FROM job_executions ORDER BY attempt',
+    );
+    expect(problems).toEqual([
+      { code: 'AUTOTASK_UNREACHABLE', message: 'no answer', hint: 'check the network' },
+      { code: 'JOBS_PLANNING_UNAVAILABLE', message: 'later', hint: '' },
+      { code: 'JOB_FAILED', message: 'boom', hint: '' },
+      null,
+    ]);
   });
 });
