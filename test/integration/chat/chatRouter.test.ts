@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { listAudit } from '../../../src/audit/auditLog.js';
 import type { ChatReply } from '../../../src/chat/cardModel.js';
 import { ChatRouter, type ChatRequest } from '../../../src/chat/chatRouter.js';
@@ -247,7 +250,16 @@ describe('delivery ledger', () => {
 describe('CLI bridge', () => {
   const lines: string[] = [];
   const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
-  const env = () => ({ DATABASE_URL: db.url, ADMIN_USERS: 'cli:root', LOG_LEVEL: 'silent' });
+  // a data directory of its own: under the default one the CLI would find (and use) the sandbox a
+  // bot in another test file announced there, which may stop at any moment
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-bridge-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const env = () => ({
+    DATABASE_URL: db.url,
+    ADMIN_USERS: 'cli:root',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+  });
 
   it("fits cards to the terminal's columns when it has them, and cuts nothing when it has none", async () => {
     const cut: string[] = [];
