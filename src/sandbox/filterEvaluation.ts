@@ -22,6 +22,17 @@ function fieldValue(row: Row, field: string, entityName: string): unknown {
   return row[key];
 }
 
+/** A user-defined field's value: rows carry them as `userDefinedFields: [{ name, value }]`. */
+function udfValue(row: Row, name: string): unknown {
+  const list = Array.isArray(row.userDefinedFields) ? (row.userDefinedFields as unknown[]) : [];
+  for (const entry of list) {
+    if (entry === null || typeof entry !== 'object') continue;
+    const { name: n, value } = entry as { name?: unknown; value?: unknown };
+    if (typeof n === 'string' && n.toLowerCase() === name.toLowerCase()) return value;
+  }
+  return null;
+}
+
 const inSets = new WeakMap<object, Set<unknown>>();
 
 function compare(a: string | number | boolean, b: string | number | boolean): number {
@@ -34,7 +45,7 @@ export function matchesFilter(row: Row, condition: FilterCondition, entityName: 
     return condition.op === 'and'
       ? condition.items.every((c) => matchesFilter(row, c, entityName))
       : condition.items.some((c) => matchesFilter(row, c, entityName));
-  const raw = fieldValue(row, condition.field, entityName);
+  const raw = condition.udf ? udfValue(row, condition.field) : fieldValue(row, condition.field, entityName);
   const actual = comparable(raw);
   const { op, value } = condition;
   if (op === 'exist') return actual !== null && actual !== '';

@@ -10,7 +10,8 @@ import { SANDBOX_ERROR_TEXT } from './sandboxErrorTexts.js';
 import type { SandboxSeed } from './sandboxSeed.js';
 import type { SandboxState } from './sandboxState.js';
 import { periodContaining, unitsTimeline, type TimelineContract } from './unitsTimeline.js';
-import { AUTOTASK_DATE_PATTERN } from '../autotask/entities.js';
+import { fieldOf, SANDBOX_FIELDS, wireRow, type SandboxEntity, type WireValue } from './entityFieldModel.js';
+import { seededVendorFields } from './sandboxSeed.js';
 
 /** An answer in Autotask's shape: status + JSON body. */
 export interface SandboxAnswer {
@@ -30,6 +31,8 @@ interface CompanyRow {
   companyNumber: string | null;
   companyType: number;
   isActive: boolean;
+  /** the vendor's other fields, as the seed set them (null when not set) */
+  vendorFields: Record<string, WireValue>;
 }
 interface ContractRow {
   id: number;
@@ -42,6 +45,8 @@ interface ContractRow {
   startDate: string;
   endDate: string;
   isDefaultContract: boolean;
+  /** the vendor's other fields, as the seed set them (null when not set) */
+  vendorFields: Record<string, WireValue>;
 }
 interface ServiceRow {
   id: number;
@@ -52,6 +57,8 @@ interface ServiceRow {
   periodType: number;
   isActive: boolean;
   billingCodeID: number | null;
+  /** the vendor's other fields, as the seed set them (null when not set) */
+  vendorFields: Record<string, WireValue>;
 }
 interface ContractServiceRow {
   id: number;
@@ -61,6 +68,8 @@ interface ContractServiceRow {
   unitCost: Decimal | null;
   adjustedPrice: Decimal | null;
   invoiceDescription: string | null;
+  /** the vendor's other fields, as the seed set them (null when not set) */
+  vendorFields: Record<string, WireValue>;
 }
 export interface AdjustmentRow {
   id: number;
@@ -73,16 +82,6 @@ export interface AdjustmentRow {
   adjustedUnitCost: Decimal | null;
 }
 
-type FieldType = 'integer' | 'string' | 'boolean' | 'datetime' | 'decimal' | 'double';
-interface FieldDefinition {
-  name: string;
-  dataType: FieldType;
-  isRequired?: boolean;
-  isReadOnly?: boolean;
-  picklist?: keyof SandboxSeed['picklists'];
-  reference?: string;
-}
-
 /** The entities the sandbox serves, by their route name. */
 export const SANDBOX_ENTITIES = {
   Companies: { singular: 'Company', canCreate: true },
@@ -92,93 +91,8 @@ export const SANDBOX_ENTITIES = {
   ContractServiceAdjustments: { singular: 'ContractServiceAdjustment', canCreate: true },
   ContractServiceUnits: { singular: 'ContractServiceUnit', canCreate: false },
   BillingItems: { singular: 'BillingItem', canCreate: false },
-} as const;
-export type SandboxEntity = keyof typeof SANDBOX_ENTITIES;
-
-const ID: FieldDefinition = { name: 'id', dataType: 'integer', isRequired: true, isReadOnly: true };
-/** the fields of an entity Autotask computes: none can be written */
-const readOnly = (fields: FieldDefinition[]): FieldDefinition[] =>
-  fields.map((f) => ({ ...f, isReadOnly: true }));
-
-const FIELDS: Record<SandboxEntity, FieldDefinition[]> = {
-  Companies: [
-    ID,
-    { name: 'companyName', dataType: 'string', isRequired: true },
-    { name: 'companyNumber', dataType: 'string' },
-    { name: 'companyType', dataType: 'integer', isRequired: true, picklist: 'companyType' },
-    { name: 'isActive', dataType: 'boolean', isRequired: true },
-  ],
-  Contracts: [
-    ID,
-    { name: 'companyID', dataType: 'integer', isRequired: true, reference: 'Company' },
-    { name: 'contractName', dataType: 'string', isRequired: true },
-    { name: 'contractNumber', dataType: 'string' },
-    { name: 'contractType', dataType: 'integer', isRequired: true, picklist: 'contractType' },
-    { name: 'contractPeriodType', dataType: 'integer', picklist: 'contractPeriodType' },
-    { name: 'status', dataType: 'integer', isRequired: true, picklist: 'contractStatus' },
-    { name: 'startDate', dataType: 'datetime', isRequired: true },
-    { name: 'endDate', dataType: 'datetime', isRequired: true },
-    { name: 'isDefaultContract', dataType: 'boolean' },
-  ],
-  Services: [
-    ID,
-    { name: 'name', dataType: 'string', isRequired: true },
-    { name: 'sku', dataType: 'string' },
-    { name: 'unitPrice', dataType: 'decimal' },
-    { name: 'unitCost', dataType: 'decimal' },
-    { name: 'periodType', dataType: 'integer', isRequired: true, picklist: 'servicePeriodType' },
-    { name: 'isActive', dataType: 'boolean', isRequired: true },
-    { name: 'billingCodeID', dataType: 'integer' },
-  ],
-  ContractServices: [
-    ID,
-    { name: 'contractID', dataType: 'integer', isRequired: true, reference: 'Contract' },
-    { name: 'serviceID', dataType: 'integer', isRequired: true, reference: 'Service' },
-    { name: 'unitPrice', dataType: 'decimal', isRequired: true },
-    { name: 'unitCost', dataType: 'decimal' },
-    { name: 'adjustedPrice', dataType: 'decimal' },
-    { name: 'internalCurrencyAdjustedPrice', dataType: 'decimal', isReadOnly: true },
-    { name: 'invoiceDescription', dataType: 'string' },
-  ],
-  ContractServiceAdjustments: [
-    { name: 'contractID', dataType: 'integer', isRequired: true, reference: 'Contract' },
-    { name: 'serviceID', dataType: 'integer', reference: 'Service' },
-    { name: 'contractServiceID', dataType: 'integer', reference: 'ContractService' },
-    { name: 'effectiveDate', dataType: 'datetime', isRequired: true },
-    { name: 'unitChange', dataType: 'integer', isRequired: true },
-    { name: 'adjustedUnitPrice', dataType: 'decimal' },
-    { name: 'adjustedUnitCost', dataType: 'decimal' },
-    { name: 'allowRepeatService', dataType: 'boolean' },
-    { name: 'quoteItemID', dataType: 'integer' },
-  ],
-  ContractServiceUnits: [
-    ID,
-    ...readOnly([
-      { name: 'contractID', dataType: 'integer', reference: 'Contract' },
-      { name: 'contractServiceID', dataType: 'integer', reference: 'ContractService' },
-      { name: 'serviceID', dataType: 'integer', reference: 'Service' },
-      { name: 'startDate', dataType: 'datetime' },
-      { name: 'endDate', dataType: 'datetime' },
-      { name: 'units', dataType: 'integer' },
-      { name: 'price', dataType: 'decimal' },
-      { name: 'cost', dataType: 'decimal' },
-      { name: 'approveAndPostDate', dataType: 'datetime' },
-    ]),
-  ],
-  BillingItems: [
-    ID,
-    ...readOnly([
-      { name: 'companyID', dataType: 'integer', reference: 'Company' },
-      { name: 'contractID', dataType: 'integer', reference: 'Contract' },
-      { name: 'serviceID', dataType: 'integer', reference: 'Service' },
-      { name: 'itemDate', dataType: 'datetime' },
-      { name: 'postedDate', dataType: 'datetime' },
-      { name: 'quantity', dataType: 'double' },
-      { name: 'totalAmount', dataType: 'decimal' },
-      { name: 'ourCost', dataType: 'decimal' },
-    ]),
-  ],
-};
+} as const satisfies Record<SandboxEntity, { singular: string; canCreate: boolean }>;
+export type { SandboxEntity };
 
 export interface WriteLogEntry {
   at: string;
@@ -223,21 +137,47 @@ export class SandboxDatabase {
     this.unitRowsCache = undefined;
     const s = this.seed;
     const dec = (v: string | null | undefined) => (v == null ? null : new Decimal(v));
-    this.companies = s.companies.map((c) => ({ ...c, companyNumber: c.companyNumber ?? null }));
-    this.contracts = s.contracts.map((c) => ({ ...c, contractNumber: c.contractNumber ?? null }));
+    this.companies = s.companies.map((c) => ({
+      id: c.id,
+      companyName: c.companyName,
+      companyNumber: c.companyNumber ?? null,
+      companyType: c.companyType,
+      isActive: c.isActive,
+      vendorFields: seededVendorFields('companies', c),
+    }));
+    this.contracts = s.contracts.map((c) => ({
+      id: c.id,
+      companyID: c.companyID,
+      contractName: c.contractName,
+      contractNumber: c.contractNumber ?? null,
+      contractType: c.contractType,
+      contractPeriodType: c.contractPeriodType,
+      status: c.status,
+      startDate: c.startDate,
+      endDate: c.endDate,
+      isDefaultContract: c.isDefaultContract,
+      vendorFields: seededVendorFields('contracts', c),
+    }));
     this.services = s.services.map((x) => ({
-      ...x,
+      id: x.id,
+      name: x.name,
       sku: x.sku ?? null,
       unitPrice: new Decimal(x.unitPrice),
       unitCost: dec(x.unitCost),
+      periodType: x.periodType,
+      isActive: x.isActive,
       billingCodeID: x.billingCodeID ?? null,
+      vendorFields: seededVendorFields('services', x),
     }));
     this.contractServices = s.contractServices.map((l) => ({
-      ...l,
+      id: l.id,
+      contractID: l.contractID,
+      serviceID: l.serviceID,
       unitPrice: new Decimal(l.unitPrice),
       unitCost: dec(l.unitCost),
       adjustedPrice: null,
       invoiceDescription: l.invoiceDescription ?? null,
+      vendorFields: seededVendorFields('contractServices', l),
     }));
     const maxId = Math.max(
       0,
@@ -353,18 +293,18 @@ export class SandboxDatabase {
 
   entityFields(entity: SandboxEntity): SandboxAnswer {
     return ok({
-      fields: FIELDS[entity].map((f) => ({
+      fields: SANDBOX_FIELDS[entity].map((f) => ({
         name: f.name,
         dataType: f.dataType,
         length: f.dataType === 'string' ? 100 : 0,
-        isRequired: f.isRequired ?? false,
-        isReadOnly: f.isReadOnly ?? false,
-        isQueryable: true,
-        isReference: f.reference !== undefined,
-        referenceEntityType: f.reference ?? '',
-        isPickList: f.picklist !== undefined,
-        picklistValues: f.picklist
-          ? this.seed.picklists[f.picklist].map((v, i) => ({
+        isRequired: f.isRequired,
+        isReadOnly: f.isReadOnly,
+        isQueryable: entity !== 'ContractServiceAdjustments',
+        isReference: f.referenceEntityType !== null,
+        referenceEntityType: f.referenceEntityType ?? '',
+        isPickList: f.isPickList,
+        picklistValues: f.isPickList
+          ? (f.picklist ? this.seed.picklists[f.picklist] : []).map((v, i) => ({
               value: String(v.value),
               label: v.label,
               isDefaultValue: i === 0,
@@ -374,6 +314,8 @@ export class SandboxDatabase {
               isSystem: true,
             }))
           : null,
+        picklistParentValueField: '',
+        isSupportedWebhookField: false,
       })),
     });
   }
@@ -384,45 +326,63 @@ export class SandboxDatabase {
   private rows(entity: SandboxEntity): Record<string, unknown>[] {
     switch (entity) {
       case 'Companies':
-        return this.companies.map((c) => ({ ...c }));
+        return this.companies.map(({ vendorFields, ...c }) => wireRow(entity, c, vendorFields));
       case 'Contracts':
-        return this.contracts.map((c) => ({
-          ...c,
-          startDate: atMidnight(c.startDate),
-          endDate: atMidnight(c.endDate),
-        }));
+        return this.contracts.map(({ vendorFields, ...c }) =>
+          wireRow(
+            entity,
+            { ...c, startDate: atMidnight(c.startDate), endDate: atMidnight(c.endDate) },
+            vendorFields,
+          ),
+        );
       case 'Services':
-        return this.services.map((s) => ({
-          ...s,
-          unitPrice: money(s.unitPrice),
-          unitCost: money(s.unitCost),
-        }));
+        return this.services.map(({ vendorFields, ...s }) =>
+          wireRow(entity, { ...s, unitPrice: money(s.unitPrice), unitCost: money(s.unitCost) }, vendorFields),
+        );
       case 'ContractServices':
         // like the real API, adjustedPrice is not returned; internalCurrencyAdjustedPrice is
-        return this.contractServices.map(({ adjustedPrice, ...l }) => ({
-          ...l,
-          unitPrice: money(l.unitPrice),
-          unitCost: money(l.unitCost),
-          internalCurrencyAdjustedPrice: money(adjustedPrice ?? l.unitPrice),
-        }));
+        return this.contractServices.map(({ vendorFields, adjustedPrice, ...l }) =>
+          wireRow(
+            entity,
+            {
+              ...l,
+              unitPrice: money(l.unitPrice),
+              unitCost: money(l.unitCost),
+              internalCurrencyUnitPrice: money(l.unitPrice),
+              internalCurrencyAdjustedPrice: money(adjustedPrice ?? l.unitPrice),
+            },
+            vendorFields,
+            ['adjustedPrice'],
+          ),
+        );
       case 'ContractServiceAdjustments':
         return [];
       case 'ContractServiceUnits':
-        return this.unitRows().map(({ periodEnd: _periodEnd, companyID: _companyID, ...r }) => r);
+        return this.unitRows().map(({ periodEnd: _periodEnd, companyID: _companyID, ...r }) =>
+          wireRow(entity, { ...r, internalCurrencyPrice: r.price }),
+        );
       case 'BillingItems':
         return this.unitRows()
           .filter((r) => r.approveAndPostDate !== null && r.units !== 0)
-          .map((r) => ({
-            id: r.id,
-            companyID: r.companyID,
-            contractID: r.contractID,
-            serviceID: r.serviceID,
-            itemDate: r.startDate,
-            postedDate: r.approveAndPostDate,
-            quantity: r.units,
-            totalAmount: r.price,
-            ourCost: r.cost,
-          }));
+          .map((r) =>
+            wireRow(entity, {
+              id: r.id,
+              companyID: r.companyID,
+              contractID: r.contractID,
+              serviceID: r.serviceID,
+              itemName: this.services.find((s) => s.id === r.serviceID)?.name ?? null,
+              itemDate: r.startDate,
+              postedDate: r.approveAndPostDate,
+              quantity: r.units,
+              rate: r.units === 0 ? null : new Decimal(r.price).div(r.units).toDecimalPlaces(4).toNumber(),
+              extendedPrice: r.price,
+              totalAmount: r.price,
+              internalCurrencyExtendedPrice: r.price,
+              internalCurrencyTotalAmount: r.price,
+              ourCost: r.cost,
+              nonBillable: false,
+            }),
+          );
     }
   }
 
@@ -447,6 +407,8 @@ export class SandboxDatabase {
     if (MaxRecords !== undefined && (MaxRecords < 1 || MaxRecords > 500))
       return fail(500, SANDBOX_ERROR_TEXT.maxRecords);
     const pageSize = MaxRecords ?? 500;
+    const unknown = this.unknownField(entity, filter, IncludeFields ?? []);
+    if (unknown) return fail(500, unknown);
     let matching: Record<string, unknown>[];
     try {
       matching = this.matching(entity, filter);
@@ -457,7 +419,9 @@ export class SandboxDatabase {
     const rest = matching.filter((r) => (r.id as number) > afterId);
     const page = rest.slice(0, pageSize);
     const more = rest.length > pageSize;
-    const items = IncludeFields?.length ? page.map((r) => pick(r, ['id', ...IncludeFields])) : page;
+    const items = IncludeFields?.length
+      ? page.map((r) => pick(r, ['id', 'userDefinedFields', ...IncludeFields]))
+      : page;
     return ok({
       items,
       pageDetails: {
@@ -473,12 +437,23 @@ export class SandboxDatabase {
     const parsed = QueryBodySchema.safeParse(body);
     if (!parsed.success)
       return fail(500, 'A filter is required: use {"op":"exist","field":"id"} to count every row.');
+    const unknown = this.unknownField(entity, parsed.data.filter, []);
+    if (unknown) return fail(500, unknown);
     try {
       return ok({ queryCount: this.matching(entity, parsed.data.filter).length });
     } catch (error) {
       if (error instanceof FilterError) return fail(500, error.message);
       throw error;
     }
+  }
+
+  /** Autotask's answer to a filter or include naming a field the entity does not have, before any row is read. */
+  private unknownField(entity: SandboxEntity, filter: FilterCondition[], include: string[]): string | null {
+    const names = [...include, ...filter.flatMap(fieldNames)];
+    const missing = names.find((n) => !fieldOf(entity, n));
+    return missing === undefined
+      ? null
+      : `Unable to find ${missing} in the ${SANDBOX_ENTITIES[entity].singular} Entity.`;
   }
 
   private matching(entity: SandboxEntity, filter: FilterCondition[]): Record<string, unknown>[] {
@@ -601,10 +576,10 @@ export class SandboxDatabase {
       return fail(403, 'The API user may not create ContractServices (security level).');
     const b = asRecord(body);
     if (!b) return fail(500, 'The request body must be a ContractService object.');
+    // the vendor marks unitPrice optional: a line without one takes the catalogue price
     const problems = [
-      ...requireBoolean(b, ['isActive']),
-      ...requireInteger(b, ['contractID', 'serviceID'], ['contractID']),
-      ...requireNumber(b, ['unitPrice', 'unitCost'], ['unitPrice']),
+      ...requireInteger(b, ['contractID', 'serviceID', 'quoteItemID'], ['contractID', 'serviceID']),
+      ...requireNumber(b, ['unitPrice', 'unitCost'], []),
     ];
     if (problems.length) return fail(500, ...problems);
     if (b.contractID !== undefined && b.contractID !== pathContractId)
@@ -623,13 +598,14 @@ export class SandboxDatabase {
       id: this.nextId++,
       contractID: contract.id,
       serviceID: service.id,
-      unitPrice: new Decimal(b.unitPrice as number),
+      unitPrice: b.unitPrice == null ? service.unitPrice : new Decimal(b.unitPrice as number),
       unitCost:
         b.unitCost === undefined || b.unitCost === null
           ? service.unitCost
           : new Decimal(b.unitCost as number),
       adjustedPrice: null,
       invoiceDescription: typeof b.invoiceDescription === 'string' ? b.invoiceDescription : null,
+      vendorFields: {},
     };
     this.contractServices.push(line);
     return ok({ itemId: line.id });
@@ -661,12 +637,9 @@ export class SandboxDatabase {
       problems.push(
         `contractID ${String(b.contractID)} does not match the Contract in the URL (${pathContractId}).`,
       );
+    // the swagger types effectiveDate as a date-time; Autotask keeps the calendar date sent
     const effective = typeof b.effectiveDate === 'string' ? b.effectiveDate.slice(0, 10) : undefined;
-    if (
-      effective === undefined ||
-      !isCalendarDate(effective) ||
-      !AUTOTASK_DATE_PATTERN.test(String(b.effectiveDate))
-    )
+    if (effective === undefined || !isCalendarDate(effective) || !ISO_DATE_TIME.test(String(b.effectiveDate)))
       problems.push('Required field effectiveDate is missing or is not a date.');
     if (b.serviceID === undefined && b.contractServiceID === undefined)
       problems.push('Either serviceID or contractServiceID is required.');
@@ -706,6 +679,7 @@ export class SandboxDatabase {
           unitCost: b.adjustedUnitCost == null ? service.unitCost : new Decimal(b.adjustedUnitCost as number),
           adjustedPrice: null,
           invoiceDescription: null,
+          vendorFields: {},
         };
         this.contractServices.push(line);
       }
@@ -791,6 +765,12 @@ export class SandboxDatabase {
   }
 }
 
+/** The fields a filter names (UDF conditions name user-defined fields, which rows carry apart). */
+function fieldNames(condition: FilterCondition): string[] {
+  if ('items' in condition) return condition.items.flatMap(fieldNames);
+  return condition.udf ? [] : [condition.field];
+}
+
 function pick(row: Record<string, unknown>, fields: string[]): Record<string, unknown> {
   const wanted = new Set(fields.map((f) => f.toLowerCase()));
   return Object.fromEntries(Object.entries(row).filter(([k]) => wanted.has(k.toLowerCase())));
@@ -802,10 +782,13 @@ function asRecord(body: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/** Autotask wants literal booleans: "true" or 1 is refused. */
+/** A date or date-time in ISO 8601, as the swagger's `date-time` format allows. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Autotask wants literal booleans: "true", 1 or null is refused (the REST docs: true or false). */
 function requireBoolean(b: Record<string, unknown>, names: string[]): string[] {
   return names
-    .filter((n) => b[n] !== undefined && b[n] !== null && typeof b[n] !== 'boolean')
+    .filter((n) => b[n] !== undefined && typeof b[n] !== 'boolean')
     .map((n) => `Field ${n} must be true or false.`);
 }
 

@@ -6,10 +6,14 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { CALENDAR_DATE_PATTERN } from '../core/calendarDate.js';
+import { canonicalFieldName, type SandboxEntity, type WireValue } from './entityFieldModel.js';
 
 const id = z.number().int().positive();
 const date = z.string().regex(CALENDAR_DATE_PATTERN, 'a date like 2026-01-31');
 const money = z.string().regex(/^-?\d+(\.\d{1,4})?$/, 'a decimal amount as text, like "12.50"');
+
+/** Any other field of the entity's vendor description (README "Autotask sandbox"): served as given. */
+const VendorValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 const PicklistValueSchema = z.object({ value: z.number().int(), label: z.string(), isActive: z.boolean() });
 
@@ -44,46 +48,54 @@ export const DEFAULT_SEED_PICKLISTS: SeedPicklists = {
   servicePeriodType: periodTypes(),
 };
 
-export const SeedCompanySchema = z.object({
-  id,
-  companyName: z.string().min(1),
-  companyNumber: z.string().nullish(),
-  companyType: z.number().int().default(1),
-  isActive: z.boolean().default(true),
-});
+export const SeedCompanySchema = z
+  .object({
+    id,
+    companyName: z.string().min(1),
+    companyNumber: z.string().nullish(),
+    companyType: z.number().int().default(1),
+    isActive: z.boolean().default(true),
+  })
+  .catchall(VendorValueSchema);
 
-export const SeedContractSchema = z.object({
-  id,
-  companyID: id,
-  contractName: z.string().min(1),
-  contractNumber: z.string().nullish(),
-  contractType: z.number().int(),
-  contractPeriodType: z.number().int().nullable(),
-  status: z.number().int(),
-  startDate: date,
-  endDate: date,
-  isDefaultContract: z.boolean().default(false),
-});
+export const SeedContractSchema = z
+  .object({
+    id,
+    companyID: id,
+    contractName: z.string().min(1),
+    contractNumber: z.string().nullish(),
+    contractType: z.number().int(),
+    contractPeriodType: z.number().int().nullable(),
+    status: z.number().int(),
+    startDate: date,
+    endDate: date,
+    isDefaultContract: z.boolean().default(false),
+  })
+  .catchall(VendorValueSchema);
 
-export const SeedServiceSchema = z.object({
-  id,
-  name: z.string().min(1),
-  sku: z.string().nullish(),
-  unitPrice: money,
-  unitCost: money.nullish(),
-  periodType: z.number().int(),
-  isActive: z.boolean().default(true),
-  billingCodeID: z.number().int().nullish(),
-});
+export const SeedServiceSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    sku: z.string().nullish(),
+    unitPrice: money,
+    unitCost: money.nullish(),
+    periodType: z.number().int(),
+    isActive: z.boolean().default(true),
+    billingCodeID: z.number().int().nullish(),
+  })
+  .catchall(VendorValueSchema);
 
-export const SeedContractServiceSchema = z.object({
-  id,
-  contractID: id,
-  serviceID: id,
-  unitPrice: money,
-  unitCost: money.nullish(),
-  invoiceDescription: z.string().nullish(),
-});
+export const SeedContractServiceSchema = z
+  .object({
+    id,
+    contractID: id,
+    serviceID: id,
+    unitPrice: money,
+    unitCost: money.nullish(),
+    invoiceDescription: z.string().nullish(),
+  })
+  .catchall(VendorValueSchema);
 
 export const SeedAdjustmentSchema = z.object({
   contractServiceID: id,
@@ -92,6 +104,32 @@ export const SeedAdjustmentSchema = z.object({
   adjustedUnitPrice: money.nullish(),
   adjustedUnitCost: money.nullish(),
 });
+
+/** The seed tables that hold rows of an Autotask entity, with the fields the sandbox keeps itself. */
+export const SEED_TABLES = {
+  companies: { entity: 'Companies', core: Object.keys(SeedCompanySchema.shape) },
+  contracts: { entity: 'Contracts', core: Object.keys(SeedContractSchema.shape) },
+  services: { entity: 'Services', core: Object.keys(SeedServiceSchema.shape) },
+  contractServices: { entity: 'ContractServices', core: Object.keys(SeedContractServiceSchema.shape) },
+} as const satisfies Record<string, { entity: SandboxEntity; core: string[] }>;
+
+/**
+ * The vendor fields a seed row sets beyond the ones the sandbox keeps, under the entity's own
+ * spelling (`City` → `city`). Unknown names were refused when the seed was checked.
+ */
+export function seededVendorFields(
+  table: keyof typeof SEED_TABLES,
+  row: Record<string, unknown>,
+): Record<string, WireValue> {
+  const { entity, core } = SEED_TABLES[table];
+  const out: Record<string, WireValue> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if ((core as readonly string[]).includes(key)) continue;
+    const name = canonicalFieldName(entity, key);
+    if (name) out[name] = value as WireValue;
+  }
+  return out;
+}
 
 const EntityPermissionSchema = z.object({ canQuery: z.boolean(), canCreate: z.boolean() });
 
@@ -120,6 +158,19 @@ export const SandboxSeedSchema = z
         seen.add(n);
       }
     };
+    for (const [table, { entity, core }] of Object.entries(SEED_TABLES) as [
+      keyof typeof SEED_TABLES,
+      (typeof SEED_TABLES)[keyof typeof SEED_TABLES],
+    ][])
+      seed[table].forEach((row, i) => {
+        for (const key of Object.keys(row))
+          if (!(core as readonly string[]).includes(key) && !canonicalFieldName(entity, key))
+            ctx.addIssue({
+              code: 'custom',
+              path: [table, i, key],
+              message: `${entity} has no field "${key}" in Autotask's description (GET /${entity}/entityInformation/fields lists them)`,
+            });
+      });
     for (const table of ['companies', 'contracts', 'services', 'contractServices'] as const)
       unique(
         table,

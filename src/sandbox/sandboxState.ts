@@ -7,13 +7,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { SeedContractSchema, type SandboxSeed } from './sandboxSeed.js';
+import type { SandboxSeed } from './sandboxSeed.js';
 import { safeJson } from './server/sandboxHttp.js';
 import { CALENDAR_DATE_PATTERN } from '../core/calendarDate.js';
 
 const id = z.number().int().positive();
 const date = z.string().regex(CALENDAR_DATE_PATTERN);
 const money = z.string().regex(/^-?\d+(\.\d+)?$/);
+/** the vendor fields a seed set beyond the ones the sandbox keeps (states saved before they existed have none) */
+const vendorFields = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .default({});
 
 export const SandboxStateSchema = z.object({
   companies: z.array(
@@ -23,14 +27,22 @@ export const SandboxStateSchema = z.object({
       companyNumber: z.string().nullable(),
       companyType: z.number().int(),
       isActive: z.boolean(),
+      vendorFields,
     }),
   ),
-  // a saved contract is a seed contract with every default filled in
   contracts: z.array(
-    SeedContractSchema.extend({
+    z.object({
+      id,
+      companyID: id,
       contractName: z.string(),
       contractNumber: z.string().nullable(),
+      contractType: z.number().int(),
+      contractPeriodType: z.number().int().nullable(),
+      status: z.number().int(),
+      startDate: date,
+      endDate: date,
       isDefaultContract: z.boolean(),
+      vendorFields,
     }),
   ),
   services: z.array(
@@ -43,6 +55,7 @@ export const SandboxStateSchema = z.object({
       periodType: z.number().int(),
       isActive: z.boolean(),
       billingCodeID: z.number().int().nullable(),
+      vendorFields,
     }),
   ),
   contractServices: z.array(
@@ -54,6 +67,7 @@ export const SandboxStateSchema = z.object({
       unitCost: money.nullable(),
       adjustedPrice: money.nullable(),
       invoiceDescription: z.string().nullable(),
+      vendorFields,
     }),
   ),
   adjustments: z.array(
