@@ -470,6 +470,12 @@ export class SandboxDatabase {
     return ok({ item: this.rows(entity).find((r) => r.id === id) ?? null });
   }
 
+  /** GET /Contracts/{id}/{child}/{childId}: the row, when it belongs to that contract. */
+  getChild(entity: SandboxEntity, contractId: number, id: number): SandboxAnswer {
+    if (!this.permissions(entity).canQuery) return ok({ item: null });
+    return ok({ item: this.rows(entity).find((r) => r.id === id && r.contractID === contractId) ?? null });
+  }
+
   thresholdInformation(currentCount: number): SandboxAnswer {
     return ok({
       externalRequestThreshold: this.externalRequestThreshold,
@@ -701,6 +707,55 @@ export class SandboxDatabase {
     return ok({ itemId: null });
   }
 
+  /** A write refused before its rules ran (a body naming unknown fields), logged like the others. */
+  refuseWrite(route: string, answer: SandboxAnswer): SandboxAnswer {
+    return this.log(route, answer);
+  }
+
+  /**
+   * PATCH or PUT /Contracts/{id}/Services with `{ id, adjustedPrice?, invoiceDescription? }`:
+   * only those two fields change (the REST ContractServices page); any other field may be sent
+   * as it is but not changed. PATCH leaves a field not sent as it was, PUT sets it to null.
+   */
+  updateContractService(pathContractId: number, body: unknown, mode: 'PATCH' | 'PUT'): SandboxAnswer {
+    return this.log(
+      `${mode} Contracts/Services`,
+      this.contractServiceUpdateRules(pathContractId, body, mode),
+    );
+  }
+
+  private contractServiceUpdateRules(
+    pathContractId: number,
+    body: unknown,
+    mode: 'PATCH' | 'PUT',
+  ): SandboxAnswer {
+    const b = asRecord(body);
+    if (!b) return fail(500, 'The request body must be a ContractService object.');
+    const idProblems = requireInteger(b, ['id'], ['id']);
+    if (idProblems.length) return fail(500, ...idProblems);
+    const contract = this.contracts.find((c) => c.id === pathContractId);
+    if (!contract) return fail(404, `Contract ${pathContractId} does not exist.`);
+    const line = this.contractServices.find((l) => l.id === b.id && l.contractID === contract.id);
+    if (!line)
+      return fail(500, `Value ${String(b.id)} does not exist for the field id on Contract ${contract.id}.`);
+    const current = this.rows('ContractServices').find((r) => r.id === line.id)!;
+    const problems = [
+      ...requireNumber(b, ['adjustedPrice'], []),
+      ...(b.invoiceDescription == null || typeof b.invoiceDescription === 'string'
+        ? []
+        : ['Field invoiceDescription must be text.']),
+      ...Object.keys(b)
+        .filter((k) => !UPDATABLE_CONTRACT_SERVICE_FIELDS.has(k) && !sameWireValue(b[k], current[k]))
+        .map((k) => SANDBOX_ERROR_TEXT.contractServiceNotUpdatable(k)),
+    ];
+    if (problems.length) return fail(500, ...problems);
+    if (mode === 'PUT' || b.adjustedPrice !== undefined)
+      line.adjustedPrice = b.adjustedPrice == null ? null : new Decimal(b.adjustedPrice as number);
+    if (mode === 'PUT' || b.invoiceDescription !== undefined)
+      line.invoiceDescription = (b.invoiceDescription as string | null | undefined) ?? null;
+    return ok({ itemId: line.id });
+  }
+
   // ---- test controls ----------------------------------------------------------------------
 
   /** Approve & post every period ending on or before `date` (BillingItems appear). */
@@ -769,6 +824,15 @@ export class SandboxDatabase {
 function fieldNames(condition: FilterCondition): string[] {
   if ('items' in condition) return condition.items.flatMap(fieldNames);
   return condition.udf ? [] : [condition.field];
+}
+
+/** `id` names the line; these two are what an update may change. */
+const UPDATABLE_CONTRACT_SERVICE_FIELDS = new Set(['id', 'adjustedPrice', 'invoiceDescription']);
+
+/** A field sent on an update "as it is": equal to what a read answers (absent reads as null or []). */
+function sameWireValue(sent: unknown, stored: unknown): boolean {
+  if (stored === undefined) return sent === null || (Array.isArray(sent) && sent.length === 0);
+  return JSON.stringify(sent ?? null) === JSON.stringify(stored ?? null);
 }
 
 function pick(row: Record<string, unknown>, fields: string[]): Record<string, unknown> {

@@ -27,8 +27,22 @@ export const SANDBOX_ERROR_TEXT = {
     'The Service referenced by serviceID is already on this Contract; use a ContractServiceAdjustment with allowRepeatService to add a second line.',
   /** sandbox wording (HTTP 500) */
   maxRecords: 'MaxRecords must be between 1 and 500.',
-  /** ASP.NET's wording for a GET on a POST-only route (HTTP 405) */
-  methodNotAllowed: "The requested resource does not support http method 'GET'.",
+  /**
+   * ASP.NET's wording for a method a route does not have (HTTP 405), then the sandbox's list of
+   * the methods it does have (also in the Allow header)
+   */
+  methodNotAllowed: (method: string, allow: readonly string[]) =>
+    `The requested resource does not support http method '${method}'.` +
+    (allow.length ? ` It supports ${allow.join(', ')}.` : ''),
+  /** sandbox wording (HTTP 500): a write body naming a field the entity does not have */
+  unknownWriteField: (entity: string, field: string) =>
+    `Unable to find ${field} in the ${entity} Entity: the body names a field the entity does not have (see entityInformation/fields).`,
+  /** sandbox wording (HTTP 500): a ContractService update changing anything else */
+  contractServiceNotUpdatable: (field: string) =>
+    `Field ${field} cannot be updated: only adjustedPrice and invoiceDescription of a ContractService can be changed.`,
+  /** sandbox wording (HTTP 501): a route the vendor documents that the sandbox does not model */
+  notModelled: (route: string) =>
+    `The sandbox does not model ${route}: Autotask documents it, but the bot never calls it.`,
   /** ASP.NET's wording (HTTP 401) */
   unauthorized: 'Authorization has been denied for this request.',
 } as const;

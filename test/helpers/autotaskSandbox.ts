@@ -47,7 +47,7 @@ export function connectionTo(sandbox: RunningSandbox): AutotaskConnection {
 /** Raw HTTP with the right headers, for asserting the sandbox's exact answers. */
 export async function rawCall(
   sandbox: RunningSandbox,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Partial<Record<'UserName' | 'Secret' | 'ApiIntegrationCode', string>> = {},

@@ -1,31 +1,33 @@
 // The REST routes of Autotask the sandbox serves: the zone lookup, threshold information, and
-// per entity its information, fields, queries (paged), counts, reads and the contract writes.
+// per entity its information, fields, queries (paged, by POST body or GET `search`), counts,
+// reads, the contract children and the contract writes. Paths and their methods come from
+// vendorPaths.ts; bodies are put in the sandbox's spelling by requestDialect.ts first.
 import { z } from 'zod';
-import { SANDBOX_ENTITIES, type SandboxAnswer, type SandboxEntity } from '../sandboxDatabase.js';
+import type { FilterCondition } from '../../autotask/queryFilter.js';
+import {
+  SANDBOX_ENTITIES,
+  type SandboxAnswer,
+  type SandboxDatabase,
+  type SandboxEntity,
+} from '../sandboxDatabase.js';
+import { SANDBOX_FIELDS } from '../entityFieldModel.js';
 import { SANDBOX_ERROR_TEXT } from '../sandboxErrorTexts.js';
-import { safeJson } from './sandboxHttp.js';
+import { canonicalWriteBody, normaliseQueryBody, searchParameter } from './requestDialect.js';
+import { safeJson, type HttpAnswer } from './sandboxHttp.js';
 import { baseUrlOf, hourlyUsed, type SandboxRuntime } from './sandboxRuntime.js';
+import { CONTRACT_CHILDREN, resolvePath, type HttpMethod } from './vendorPaths.js';
 
-const ENTITY_BY_LOWER = new Map(
-  (Object.keys(SANDBOX_ENTITIES) as SandboxEntity[]).map((e) => [e.toLowerCase(), e] as const),
-);
+export { canonicalPath } from './vendorPaths.js';
 
-const notAllowed = { status: 405, body: { Message: SANDBOX_ERROR_TEXT.methodNotAllowed } };
+const fail = (status: number, ...errors: string[]): SandboxAnswer => ({ status, body: { errors } });
 
-/** Entity names as the sandbox spells them, so counters read "POST Companies/query" whatever the caller's case. */
-export function canonicalPath(rest: string): string {
-  const parts = rest.split('/');
-  const entity = ENTITY_BY_LOWER.get((parts[0] ?? '').toLowerCase());
-  if (entity) parts[0] = entity;
-  return parts
-    .map((p) =>
-      p.toLowerCase() === 'serviceadjustments'
-        ? 'ServiceAdjustments'
-        : p.toLowerCase() === 'services'
-          ? 'Services'
-          : p,
-    )
-    .join('/');
+/** 405 with the methods the path has, in the Allow header and in the message. */
+export function methodNotAllowed(method: string, allow: readonly HttpMethod[]): HttpAnswer {
+  return {
+    status: 405,
+    headers: { Allow: allow.join(', ') },
+    body: { Message: SANDBOX_ERROR_TEXT.methodNotAllowed(method, allow) },
+  };
 }
 
 /** The zone lookup: no credentials needed, exempt from limits. */
@@ -34,8 +36,8 @@ export function zoneInformation(
   method: string,
   url: URL,
   username: string,
-): SandboxAnswer {
-  if (method !== 'GET') return notAllowed;
+): HttpAnswer {
+  if (method !== 'GET') return methodNotAllowed(method, ['GET']);
   const user = url.searchParams.get('user') ?? '';
   if (user.toLowerCase() !== username.toLowerCase())
     return { status: 500, body: { errors: [SANDBOX_ERROR_TEXT.zoneUnknownUser] } };
@@ -45,52 +47,128 @@ export function zoneInformation(
   };
 }
 
+/** The entity's field names, as its entityInformation/fields answers them. */
+function fieldNames(_database: SandboxDatabase, entity: SandboxEntity): string[] {
+  return SANDBOX_FIELDS[entity].map((f) => f.name);
+}
+
+/** A write body in the entity's spelling, or the refusal (logged) when it names an unknown field. */
+function writeBody(
+  database: SandboxDatabase,
+  entity: SandboxEntity,
+  route: string,
+  body: unknown,
+): { body: unknown } | { refused: SandboxAnswer } {
+  const written = canonicalWriteBody(body, fieldNames(database, entity));
+  if ('body' in written) return written;
+  const { singular } = SANDBOX_ENTITIES[entity];
+  const errors = written.unknownFields.map((f) => SANDBOX_ERROR_TEXT.unknownWriteField(singular, f));
+  return { refused: database.refuseWrite(route, fail(500, ...errors)) };
+}
+
+const PagingTokenSchema = z.object({ afterId: z.number().int().min(0) });
+
+/**
+ * A query, first page or next, by POST body or by GET `search`. A GET query's nextPageUrl
+ * carries its `search`, so it is followed with GET as well; a POST query's is POSTed again with
+ * the same body (docs/autotask-facts.md, "Reading").
+ */
+function query(
+  state: SandboxRuntime,
+  entity: SandboxEntity,
+  method: string,
+  page: 'first' | 'next',
+  url: URL,
+  body: unknown,
+): HttpAnswer {
+  let searchText: string | undefined;
+  let queryBody = body;
+  if (method === 'GET') {
+    // integrators see a 405 for a GET on a POST query's next page (it has no search to repeat)
+    if (page === 'next' && url.searchParams.get('search') === null) return methodNotAllowed(method, ['POST']);
+    const search = searchParameter(url);
+    if ('problem' in search) return fail(500, search.problem);
+    queryBody = search.body;
+    searchText = url.searchParams.get('search')!;
+  }
+  let afterId = 0;
+  if (page === 'next') {
+    const token = url.searchParams.get('paging') ?? '';
+    const parsed = PagingTokenSchema.safeParse(safeJson(Buffer.from(token, 'base64url').toString('utf8')));
+    if (!parsed.success) return fail(500, 'The paging token is invalid.');
+    afterId = parsed.data.afterId;
+  }
+  return state.database.query(entity, normaliseQueryBody(queryBody), afterId, (lastId) => {
+    const token = Buffer.from(JSON.stringify({ afterId: lastId })).toString('base64url');
+    const search = searchText === undefined ? '' : `&search=${encodeURIComponent(searchText)}`;
+    return `${baseUrlOf(state)}V1.0/${entity}/query/next?paging=${token}${search}`;
+  });
+}
+
+function count(database: SandboxDatabase, entity: SandboxEntity, method: string, url: URL, body: unknown) {
+  if (method !== 'GET') return database.count(entity, normaliseQueryBody(body));
+  const search = searchParameter(url);
+  return 'problem' in search
+    ? fail(500, search.problem)
+    : database.count(entity, normaliseQueryBody(search.body));
+}
+
+/** GET /Contracts/{id}/Services or …/ServiceUnits: the parent's rows, paged like a GET query on the entity. */
+function childCollection(state: SandboxRuntime, entity: SandboxEntity, parentId: number): HttpAnswer {
+  const filter: FilterCondition[] = [{ op: 'eq', field: 'contractID', value: parentId }];
+  const search = new URLSearchParams({ search: JSON.stringify({ filter }) });
+  return query(state, entity, 'GET', 'first', new URL(`http://sandbox/?${search.toString()}`), undefined);
+}
+
 export function route(
   state: SandboxRuntime,
   method: string,
   rest: string,
   url: URL,
   body: unknown,
-): SandboxAnswer | 'html404' {
+): HttpAnswer | 'html404' {
   const { database } = state;
-  const parts = rest.split('/').filter(Boolean);
-  const lower = parts.map((p) => p.toLowerCase());
-  if (lower.length === 1 && lower[0] === 'thresholdinformation')
-    return method === 'GET' ? database.thresholdInformation(hourlyUsed(state)) : notAllowed;
-  const entity = ENTITY_BY_LOWER.get(lower[0] ?? '');
-  if (!entity) return 'html404';
-  const tail = lower.slice(1).join('/');
-  if (tail === 'entityinformation') return method === 'GET' ? database.entityInformation(entity) : notAllowed;
-  if (tail === 'entityinformation/fields')
-    return method === 'GET' ? database.entityFields(entity) : notAllowed;
-  if (tail === 'query' || tail === 'query/next') {
-    if (method !== 'POST') return notAllowed;
-    if (entity === 'ContractServiceAdjustments')
-      return { status: 405, body: { errors: ['ContractServiceAdjustments cannot be queried.'] } };
-    let afterId = 0;
-    if (tail === 'query/next') {
-      const token = url.searchParams.get('paging') ?? '';
-      const parsed = z
-        .object({ afterId: z.number().int().min(0) })
-        .safeParse(safeJson(Buffer.from(token, 'base64url').toString('utf8')));
-      if (!parsed.success) return { status: 500, body: { errors: ['The paging token is invalid.'] } };
-      afterId = parsed.data.afterId;
+  const resolved = resolvePath(rest);
+  if (!resolved) return 'html404';
+  const { path, allow } = resolved;
+  // only adjustments have paths with no method at all: their query, count and get
+  if (allow.length === 0)
+    return {
+      ...methodNotAllowed(method, allow),
+      body: { errors: ['ContractServiceAdjustments cannot be queried.'] },
+    };
+  if (!allow.includes(method as HttpMethod)) return methodNotAllowed(method, allow);
+  switch (path.kind) {
+    case 'thresholdInformation':
+      return database.thresholdInformation(hourlyUsed(state));
+    case 'entityInformation':
+      return path.fields ? database.entityFields(path.entity) : database.entityInformation(path.entity);
+    case 'query':
+      return query(state, path.entity, method, path.page, url, body);
+    case 'count':
+      return count(database, path.entity, method, url, body);
+    case 'item':
+      return database.get(path.entity, path.id);
+    case 'root': {
+      if (path.entity !== 'ContractServiceAdjustments')
+        return fail(501, SANDBOX_ERROR_TEXT.notModelled(`${method} ${path.entity}`));
+      const route = 'POST ContractServiceAdjustments';
+      const written = writeBody(database, path.entity, route, body);
+      return 'refused' in written ? written.refused : database.createAdjustment(undefined, written.body);
     }
-    return database.query(entity, body, afterId, (lastId) => {
-      const token = Buffer.from(JSON.stringify({ afterId: lastId })).toString('base64url');
-      return `${baseUrlOf(state)}V1.0/${entity}/query/next?paging=${token}`;
-    });
+    case 'child':
+      return database.getChild(CONTRACT_CHILDREN[path.child], path.parentId, path.id);
+    case 'children': {
+      const entity = CONTRACT_CHILDREN[path.child];
+      if (method === 'GET') return childCollection(state, entity, path.parentId);
+      const route = `${method} Contracts/${path.child}`;
+      const written = writeBody(database, entity, route, body);
+      if ('refused' in written) return written.refused;
+      if (method === 'PATCH' || method === 'PUT')
+        return database.updateContractService(path.parentId, written.body, method);
+      return path.child === 'Services'
+        ? database.createContractService(path.parentId, written.body)
+        : database.createAdjustment(path.parentId, written.body);
+    }
   }
-  if (tail === 'query/count') return method === 'POST' ? database.count(entity, body) : notAllowed;
-  if (entity === 'Contracts' && lower.length === 3 && /^\d+$/.test(lower[1]!)) {
-    if (method !== 'POST') return notAllowed;
-    if (lower[2] === 'services') return database.createContractService(Number(lower[1]), body);
-    if (lower[2] === 'serviceadjustments') return database.createAdjustment(Number(lower[1]), body);
-    return 'html404';
-  }
-  if (entity === 'ContractServiceAdjustments' && lower.length === 1)
-    return method === 'POST' ? database.createAdjustment(undefined, body) : notAllowed;
-  if (lower.length === 2 && /^\d+$/.test(lower[1]!))
-    return method === 'GET' ? database.get(entity, Number(lower[1])) : notAllowed;
-  return 'html404';
 }

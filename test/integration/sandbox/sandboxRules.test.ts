@@ -188,13 +188,16 @@ describe('Autotask sandbox rules over HTTP', () => {
       expect(tooMany.body).toEqual({ errors: ['MaxRecords must be between 1 and 500.'] });
     });
 
-    it('answers 405 to a GET on a query route or a nextPageUrl', async () => {
+    it("answers 405 naming POST to a GET on a POST query's nextPageUrl, and serves the POST", async () => {
       const page = await rawCall(sandbox, 'POST', 'Companies/query', { filter: ALL, MaxRecords: 1 });
       const next = (page.body as { pageDetails: { nextPageUrl: string } }).pageDetails.nextPageUrl;
       expect(next).toContain('/V1.0/Companies/query/next?paging=');
       const got = await rawCall(sandbox, 'GET', next);
       expect(got.status).toBe(405);
-      expect(got.body).toEqual({ Message: "The requested resource does not support http method 'GET'." });
+      expect(got.headers.get('allow')).toBe('POST');
+      expect(got.body).toEqual({
+        Message: "The requested resource does not support http method 'GET'. It supports POST.",
+      });
       const posted = await rawCall(sandbox, 'POST', next, { filter: ALL, MaxRecords: 1 });
       expect(posted.status).toBe(200);
       expect((posted.body as { items: { id: number }[] }).items.map((i) => i.id)).toEqual([2]);
