@@ -7,10 +7,14 @@ import type { Contract } from '../autotask/entities.js';
 import type { AutotaskDirectory } from '../mapping/autotaskDirectory.js';
 
 export function clientAutotaskDirectory(client: AutotaskClient): AutotaskDirectory {
+  // A row the bot cannot read is left out of the lists (the client logs it with
+  // AUTOTASK_ROW_UNREADABLE): mapping offers the rest rather than failing for one odd record.
+  const skip = { onUnreadableRow: () => {} };
   return {
-    listCompanies: () => client.query('Companies', CompanySchema),
-    listContracts: (companyIds) => client.queryIn('Contracts', ContractSchema, 'companyID', [...companyIds]),
-    listServices: () => client.query('Services', ServiceSchema),
+    listCompanies: () => client.query('Companies', CompanySchema, skip),
+    listContracts: (companyIds) =>
+      client.queryIn('Contracts', ContractSchema, 'companyID', [...companyIds], [], skip),
+    listServices: () => client.query('Services', ServiceSchema, skip),
     picklists: () => client.picklists(),
   };
 }

@@ -85,6 +85,12 @@ export interface QueryOptions {
   maxRecords?: number;
   /** stop after this many rows in all (default: every page) */
   limit?: number;
+  /**
+   * Given, a row the schema cannot read is skipped and handed here (AUTOTASK_ROW_UNREADABLE with
+   * the entity, id and zod path) and the query goes on. Absent, such a row fails the query with
+   * that error: only callers that can carry on without the row pass this.
+   */
+  onUnreadableRow?: (error: AutotaskError) => void;
 }
 
 export interface EntityInformation {
@@ -203,6 +209,8 @@ export class AutotaskClient {
     body?: unknown;
     kind: RequestKind;
     skipBudget?: boolean;
+    /** GET of one row by id: a 404 means "no such row" (answered as `{ item: null }`), not a wrong zone */
+    notFoundIsEmpty?: boolean;
   }): Promise<unknown> {
     let base = await this.baseUrl();
     let url = /^https?:\/\//.test(request.path) ? request.path : `${base}V1.0/${request.path}`;
@@ -233,6 +241,7 @@ export class AutotaskClient {
           timeout: this.timeoutMs,
         });
         if (res.status >= 200 && res.status < 300) return res.data;
+        if (res.status === 404 && request.notFoundIsEmpty) return { item: null };
         failure = classifyResponse(
           res.status,
           res.data,
@@ -273,7 +282,12 @@ export class AutotaskClient {
     }
   }
 
-  private parse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+  private parse<T>(
+    schema: z.ZodType<T>,
+    data: unknown,
+    what: string,
+    code: 'AUTOTASK_UNEXPECTED' | 'AUTOTASK_ROW_UNREADABLE' = 'AUTOTASK_UNEXPECTED',
+  ): T {
     const parsed = schema.safeParse(data);
     if (parsed.success) return parsed.data;
     const id = (data as { id?: unknown } | null)?.id;
@@ -282,7 +296,7 @@ export class AutotaskClient {
       .map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`)
       .join('; ');
     throw new AutotaskError({
-      code: 'AUTOTASK_UNEXPECTED',
+      code,
       message: `Autotask answered ${what}${id !== undefined ? ` (id ${String(id)})` : ''} in a shape the bot cannot read: ${problems}.`,
       hint: 'A required field is missing or has another type; if your tenant customises this entity, report it with this message.',
     });
@@ -312,8 +326,18 @@ export class AutotaskClient {
         await this.send({ method: 'POST', path, body, kind: 'read' }),
         `${entity} query`,
       );
+      // row by row: one row the bot cannot read is that row's problem, not the page's
       for (const item of page.items) {
-        rows.push(this.parse(schema, item, `a ${entity} row`));
+        let row: T;
+        try {
+          row = this.parse(schema, item, `a ${entity} row`, 'AUTOTASK_ROW_UNREADABLE');
+        } catch (error) {
+          if (!isAutotaskError(error) || !options.onUnreadableRow) throw error;
+          this.options.logger?.warn({ code: error.code, entity }, error.message);
+          options.onUnreadableRow(error);
+          continue;
+        }
+        rows.push(row);
         if (options.limit !== undefined && rows.length >= options.limit) return rows;
       }
       path = page.pageDetails?.nextPageUrl ?? null;
@@ -355,9 +379,18 @@ export class AutotaskClient {
     return this.parse(z.object({ queryCount: z.number().int() }), data, `${entity} count`).queryCount;
   }
 
-  /** GET /{entity}/{id}; AUTOTASK_NOT_FOUND when Autotask has no such row. */
+  /**
+   * GET /{entity}/{id}; AUTOTASK_NOT_FOUND when Autotask has no such row — whether it answers
+   * `{ item: null }` or HTTP 404 (JSON or HTML body). Such a 404 keeps the zone: the id is missing,
+   * not the database.
+   */
   async get<T>(entity: string, schema: z.ZodType<T>, id: number): Promise<T> {
-    const data = await this.send({ method: 'GET', path: `${entity}/${id}`, kind: 'read' });
+    const data = await this.send({
+      method: 'GET',
+      path: `${entity}/${id}`,
+      kind: 'read',
+      notFoundIsEmpty: true,
+    });
     const { item } = this.parse(z.object({ item: z.unknown() }), data, `${entity} ${id}`);
     if (item === null || item === undefined)
       throw new AutotaskError({

@@ -1,5 +1,7 @@
-// zod schemas for the Autotask entities this product uses, as Autotask's REST reference describes them.
-// Unknown extra fields are tolerated (Autotask adds fields and user-defined fields); missing
+// zod schemas for the Autotask entities this product uses. Each checks only the fields the bot
+// reads and passes the rest through (Autotask adds fields and user-defined fields). A field is
+// required only where Autotask's entity reference marks it required (or it is the row's own key);
+// everything else accepts null or absence, since real tenants leave such fields empty. Missing
 // required ones are reported by zod with their path. Parsed values follow house rules:
 // date-only fields become `YYYY-MM-DD` strings, money becomes decimal.js `Decimal`.
 import { Decimal } from 'decimal.js';
@@ -21,6 +23,16 @@ export const Money = z
 const optionalMoney = Money.nullish().transform((v) => v ?? null);
 const id = z.number().int().positive();
 
+/**
+ * isActive on Companies and Services: Autotask requires it and defaults it to true on create, and
+ * deactivating always writes false — so a null or absent flag (seen on real tenants) reads as
+ * active. Only an explicit false makes a record inactive.
+ */
+const activeFlag = z
+  .boolean()
+  .nullish()
+  .transform((v) => v !== false);
+
 // Field groups several entities share, under the same names.
 /** the days a contract or a units row covers */
 const period = { startDate: AutotaskDate, endDate: AutotaskDate };
@@ -32,7 +44,7 @@ export const CompanySchema = z.looseObject({
   companyName: z.string(),
   companyNumber: z.string().nullish(),
   companyType: z.number().int().nullish(),
-  isActive: z.boolean(),
+  isActive: activeFlag,
 });
 export type Company = z.infer<typeof CompanySchema>;
 
@@ -57,7 +69,7 @@ export const ServiceSchema = z.looseObject({
   sku: z.string().nullish(),
   ...unitPriceAndCost,
   periodType: z.number().int().nullish(),
-  isActive: z.boolean(),
+  isActive: activeFlag,
   billingCodeID: z.number().int().nullish(),
 });
 export type Service = z.infer<typeof ServiceSchema>;
@@ -73,11 +85,15 @@ export const ContractServiceSchema = z.looseObject({
 });
 export type ContractService = z.infer<typeof ContractServiceSchema>;
 
-/** One row of the read-only units timeline: one billing period of one line, split at adjustments. */
+/**
+ * One row of the read-only units timeline: one billing period of one line, split at adjustments.
+ * Autotask marks contractServiceID optional; a row without it is attributed to its line by
+ * contract and service (attributeUnitsToLines in sync/unitsTimeline.ts).
+ */
 export const ContractServiceUnitSchema = z.looseObject({
   id,
   contractID: id,
-  contractServiceID: id,
+  contractServiceID: id.nullish().transform((v) => v ?? null),
   serviceID: id,
   ...period,
   units: z.number(),

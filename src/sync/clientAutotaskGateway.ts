@@ -14,7 +14,7 @@ import type {
   GatewayResult,
   GatewayUnitsRow,
 } from './autotaskGateway.js';
-import { unitsRowOf } from './unitsTimeline.js';
+import { attributeUnitsToLines, unitsRowOf } from './unitsTimeline.js';
 
 const FAILURE_BY_CODE: Partial<Record<AutotaskErrorCode, GatewayFailureCode>> = {
   AUTOTASK_BUSINESS_RULE: 'BUSINESS_RULE',
@@ -66,12 +66,25 @@ export function clientAutotaskGateway(client: AutotaskClient): AutotaskGateway {
       serviceId: r.serviceID,
     })),
 
-    contractServiceUnits: readByContract(
-      client,
-      'ContractServiceUnits',
-      ContractServiceUnitSchema,
-      (r): GatewayUnitsRow => ({ ...unitsRowOf(r), contractId: r.contractID, serviceId: r.serviceID }),
-    ),
+    contractServiceUnits: (contractIds) =>
+      attempt(async () => {
+        if (contractIds.length === 0) return [];
+        const rows = await client.queryIn('ContractServiceUnits', ContractServiceUnitSchema, 'contractID', [
+          ...contractIds,
+        ]);
+        // rows without contractServiceID (Autotask marks it optional) need the lines to be attributed
+        const unattributed = [
+          ...new Set(rows.filter((r) => r.contractServiceID === null).map((r) => r.contractID)),
+        ];
+        const lines = unattributed.length
+          ? await client.queryIn('ContractServices', ContractServiceSchema, 'contractID', unattributed)
+          : [];
+        return attributeUnitsToLines(rows, lines).map((r): GatewayUnitsRow => ({
+          ...unitsRowOf(r),
+          contractId: r.contractID,
+          serviceId: r.serviceID,
+        }));
+      }, false),
 
     createContractService: (request) =>
       attempt(async () => {

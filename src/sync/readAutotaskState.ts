@@ -13,7 +13,6 @@ import {
   type Company,
   type Contract,
   type ContractService,
-  type ContractServiceUnit,
   type Service,
 } from '../autotask/entities.js';
 import type {
@@ -25,7 +24,7 @@ import type {
   SnapshotService,
   SnapshotUnitsRow,
 } from './autotaskSnapshot.js';
-import { unitsRowOf } from './unitsTimeline.js';
+import { attributeUnitsToLines, unitsRowOf, type AttributedUnitsRow } from './unitsTimeline.js';
 import type { CustomerTargets } from './syncInputs.js';
 
 export interface SnapshotRequest {
@@ -58,7 +57,7 @@ const snapshotLine = (l: ContractService): SnapshotContractService => ({
   contractID: l.contractID,
   serviceID: l.serviceID,
 });
-const snapshotUnits = (u: ContractServiceUnit): SnapshotUnitsRow => ({
+const snapshotUnits = (u: AttributedUnitsRow): SnapshotUnitsRow => ({
   ...unitsRowOf(u),
   contractID: u.contractID,
   serviceID: u.serviceID,
@@ -74,28 +73,33 @@ export async function readAutotaskSnapshots(
     r.targets.contracts.monthly,
     r.targets.contracts.annual,
   ]);
+  // Companies, contracts and services: a row the bot cannot read is left out (validation then
+  // says that record is not found, per customer). Lines and units are read strictly: a missing
+  // one could make the upload add a duplicate, so an unreadable one fails the read.
+  const skip = { onUnreadableRow: () => {} };
   try {
     const picklists = await client.picklists();
     const companies = companyIds.length
-      ? await client.queryIn('Companies', CompanySchema, 'id', companyIds)
+      ? await client.queryIn('Companies', CompanySchema, 'id', companyIds, [], skip)
       : [];
     const contracts = companyIds.length
-      ? await client.queryIn('Contracts', ContractSchema, 'companyID', companyIds)
+      ? await client.queryIn('Contracts', ContractSchema, 'companyID', companyIds, [], skip)
       : [];
     const services = serviceIds.length
-      ? await client.queryIn('Services', ServiceSchema, 'id', serviceIds)
+      ? await client.queryIn('Services', ServiceSchema, 'id', serviceIds, [], skip)
       : [];
     const contractIds = unique([...contracts.map((c) => c.id), ...mappedContractIds]);
     const lines = contractIds.length
       ? await client.queryIn('ContractServices', ContractServiceSchema, 'contractID', contractIds)
       : [];
     // only the units of the mapped services: what drift, duplicate-billing and posted-period checks read
-    const units =
+    const unitRows =
       contractIds.length && serviceIds.length
         ? await client.queryIn('ContractServiceUnits', ContractServiceUnitSchema, 'contractID', contractIds, [
             { op: 'in', field: 'serviceID', value: serviceIds },
           ])
         : [];
+    const units = attributeUnitsToLines(unitRows, lines);
     const result = new Map<string, AutotaskSnapshot>();
     for (const { customerId, targets } of requests) {
       const own = contracts.filter((c) => c.companyID === targets.companyId);

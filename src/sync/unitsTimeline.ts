@@ -11,14 +11,35 @@ export interface UnitsRow {
   approveAndPostDate?: string | null | undefined;
 }
 
+/** A units row whose line is known (Autotask may leave contractServiceID empty). */
+export type AttributedUnitsRow = ContractServiceUnit & { contractServiceID: number };
+
 /** The timeline part of a row Autotask answers for ContractServiceUnits. */
-export const unitsRowOf = (row: ContractServiceUnit): UnitsRow => ({
+export const unitsRowOf = (row: AttributedUnitsRow): UnitsRow => ({
   contractServiceId: row.contractServiceID,
   startDate: row.startDate,
   endDate: row.endDate,
   units: row.units,
   approveAndPostDate: row.approveAndPostDate ?? null,
 });
+
+/**
+ * Gives each units row without contractServiceID the line it belongs to: the oldest line of its
+ * service on its contract (repeat lines come later, as the upload's baseLine reads it). A row
+ * with no such line is on no line the bot reads or writes, so it is left out.
+ */
+export function attributeUnitsToLines(
+  units: readonly ContractServiceUnit[],
+  lines: readonly { id: number; contractID: number; serviceID: number }[],
+): AttributedUnitsRow[] {
+  return units.flatMap((u) => {
+    if (u.contractServiceID !== null) return [{ ...u, contractServiceID: u.contractServiceID }];
+    const ids = lines
+      .filter((l) => l.contractID === u.contractID && l.serviceID === u.serviceID)
+      .map((l) => l.id);
+    return ids.length ? [{ ...u, contractServiceID: Math.min(...ids) }] : [];
+  });
+}
 
 /** Units in force on the line on `date`; null when no row covers the date. */
 export function unitsInForce(rows: readonly UnitsRow[], date: string): number | null {

@@ -83,7 +83,7 @@ function dice(seed: number): () => number {
 /** change points per line: `m#1 2026-01-05 5` (m = monthly contract, y = yearly; #n by line id) */
 async function changePoints(): Promise<string[]> {
   const rows = await client.query('ContractServiceUnits', ContractServiceUnitSchema);
-  const ids = [...new Set(rows.map((r) => r.contractServiceID))].sort((a, b) => a - b);
+  const ids = [...new Set(rows.map((r) => r.contractServiceID!))].sort((a, b) => a - b);
   const out: string[] = [];
   for (const id of ids) {
     const mine = rows

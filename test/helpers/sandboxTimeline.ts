@@ -8,16 +8,16 @@ import type { PrismaClient } from '../../src/db/prismaClient.js';
 /** `line start end units` per row starting on or before `until`, lines in creation order. */
 export async function sandboxTimeline(client: AutotaskClient, until = '2026-04-30'): Promise<string[]> {
   const rows = await client.query('ContractServiceUnits', ContractServiceUnitSchema);
-  const lineIds = [...new Set(rows.map((r) => r.contractServiceID))].sort((a, b) => a - b);
+  const lineIds = [...new Set(rows.map((r) => r.contractServiceID!))].sort((a, b) => a - b);
   const label = (r: (typeof rows)[number]) => {
     const sameContract = lineIds.filter(
       (id) => rows.find((x) => x.contractServiceID === id)!.contractID === r.contractID,
     );
-    return `${r.contractID === 100 ? 'm' : 'y'}#${sameContract.indexOf(r.contractServiceID) + 1}`;
+    return `${r.contractID === 100 ? 'm' : 'y'}#${sameContract.indexOf(r.contractServiceID!) + 1}`;
   };
   return rows
     .filter((r) => r.startDate <= until)
-    .sort((a, b) => a.contractServiceID - b.contractServiceID || (a.startDate < b.startDate ? -1 : 1))
+    .sort((a, b) => a.contractServiceID! - b.contractServiceID! || (a.startDate < b.startDate ? -1 : 1))
     .map((r) => `${label(r)} ${r.startDate} ${r.endDate} ${r.units}`);
 }
 

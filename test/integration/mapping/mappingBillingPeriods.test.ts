@@ -320,7 +320,7 @@ describe('a catalogue with every product as a Monthly and a Yearly service', () 
         ...new Set(
           rows
             .filter((r) => r.contractID === op.contractId && r.serviceID === op.serviceId)
-            .map((r) => r.contractServiceID)
+            .map((r) => r.contractServiceID!)
             .filter((id) => !claimed.has(id)),
         ),
       ];
@@ -336,7 +336,7 @@ describe('a catalogue with every product as a Monthly and a Yearly service', () 
       for (const date of everyDate('2026-01-01', '2026-12-31')) {
         const wanted = historyOn(sub, date);
         const inForce = rows.filter(
-          (r) => own.has(r.contractServiceID) && r.startDate <= date && date <= r.endDate,
+          (r) => own.has(r.contractServiceID!) && r.startDate <= date && date <= r.endDate,
         );
         const units = inForce.reduce((sum, r) => sum + r.units, 0);
         if (units !== (wanted?.units ?? 0))
