@@ -47,7 +47,7 @@ export function statusCard(view: StatusView): Card {
           label: 'API budget',
           value: `${formatCount(view.apiBudget.used)} / ${formatCount(view.apiBudget.limit)} calls in ${view.apiBudget.windowMinutes} min`,
         },
-        { label: 'Autotask tenant', value: tenantFactsSummary(view.tenantFacts) },
+        { label: 'Tenant', value: tenantFactsSummary(view.tenantFacts) },
         {
           label: 'Schedules',
           value:

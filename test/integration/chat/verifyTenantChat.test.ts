@@ -120,7 +120,7 @@ describe('verify tenant in chat', () => {
     expect(table.rows.filter((r) => r[1] === '❌ differs')).toEqual([]);
     expect(writes()).toBe(0);
     expect(textOf(await say('slack:T1:UVIEW', 'status'))).toMatch(
-      /Autotask tenant.*verified .* by slack:T1:UADMIN \(read-only/,
+      /Tenant:.*verified .* by slack:T1:UADMIN \(read-only/,
     );
   });
 

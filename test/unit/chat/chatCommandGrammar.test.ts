@@ -44,6 +44,7 @@ describe('command table', () => {
       [
         'help',
         'test',
+        'verify',
         'status',
         'customers',
         'map',
