@@ -152,13 +152,13 @@ function connectivityChecks(report: ConnectivityReport): VerificationCheck[] {
   for (const picklist of PICKLIST_EXPECTATIONS) {
     const id = `picklist.${picklist.path}`;
     if (!isConnected(report)) {
-      checks.push(cannot(id, `picklist ${picklist.title}`, picklist.expected));
+      checks.push(cannot(id, `picklist ${picklist.title} "${picklist.label}"`, picklist.expected));
       continue;
     }
     const fellBack = report.picklistFallbacks.includes(picklist.path);
     checks.push({
       id,
-      title: `picklist ${picklist.title}`,
+      title: `picklist ${picklist.title} "${picklist.label}"`,
       status: fellBack ? 'differs' : 'ok',
       expected: picklist.expected,
       observed: fellBack ? 'no active value with that label' : 'found',
