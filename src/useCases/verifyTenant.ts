@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/auditLog.js';
 import type { AutotaskClient } from '../autotask/autotaskClient.js';
 import { isAutotaskError } from '../autotask/autotaskError.js';
 import { TENANT_BEHAVIOURS, tenantBehaviour, type TenantBehaviour } from '../autotask/tenantBehaviours.js';
-import { verifyTenantReadOnly, type CheckStatus } from '../autotask/tenantVerification.js';
+import { verifyTenantReadOnly, type VerificationCheck } from '../autotask/tenantVerification.js';
 import { checkProbeTarget, runWriteProbe, type ProbeTarget } from '../autotask/writeProbe.js';
 import { utcDateOf } from '../core/calendarDate.js';
 import { problem, type Problem } from '../core/problem.js';
@@ -24,14 +24,8 @@ export interface VerifyTenantDependencies {
   now?: () => Date;
 }
 
-/** One line of the report card. */
-export interface TenantCheckLine {
-  id: string;
-  title: string;
-  status: CheckStatus;
-  expected: string;
-  observed: string;
-  hint: string | null;
+/** One line of the report card: a read-only check, or a behaviour. */
+export interface TenantCheckLine extends VerificationCheck {
   /** a behaviour the upload relies on: when it differs, uploads to this tenant are refused */
   reliedOn: boolean;
 }
