@@ -4,6 +4,7 @@
 // main.ts composes it for the bot; the CLI bridge for one command. Uploads and schedules go
 // through the job queue: an approval queues the upload job, which is the only place one runs.
 import type { AutotaskConnection } from '../autotask/autotaskConnection.js';
+import { autotaskDatabaseKey } from '../autotask/autotaskDatabaseKey.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
 import type { ChatServices } from '../chat/chatServices.js';
 import { CommandRateLimiter } from '../chat/commandRateLimiter.js';
@@ -43,6 +44,8 @@ export function composeAppServices(
     autotask: AutotaskConnection;
     /** the bot limits each person's expensive commands (CHAT_RATE_LIMIT_*); the CLI does not */
     limitCommands?: boolean;
+    /** names the Autotask database when the connection's own name is not it (the CLI on the bot's sandbox) */
+    autotaskDatabaseKey?: string | undefined;
   },
 ): AppServices {
   const { config, prisma } = input;
@@ -62,6 +65,7 @@ export function composeAppServices(
     directory,
     directoryCache,
     sync,
+    databaseKey: input.autotaskDatabaseKey ?? autotaskDatabaseKey(input.autotask.database),
     jobs: input.jobs,
     waitForUpload: input.waitForUpload,
   });

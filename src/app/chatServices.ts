@@ -29,6 +29,7 @@ import { createSchedule } from '../useCases/scheduleValidation.js';
 import { searchServices } from '../useCases/searchServices.js';
 import { apiBudget, testConnection } from '../useCases/testConnection.js';
 import { removeSchedule } from '../useCases/unschedule.js';
+import { checkWriteProbe, tenantFactsOf, verifyTenant } from '../useCases/verifyTenant.js';
 import { validateCustomers } from '../useCases/validateCustomers.js';
 import type { AutotaskDirectoryCache } from './autotaskDirectoryCache.js';
 import { chatRecords } from './chatRecords.js';
@@ -58,6 +59,8 @@ export interface ChatServicesDependencies extends ChatJobAccess {
   /** the listings' reads, shared by every command and person of the process */
   directoryCache: AutotaskDirectoryCache;
   sync: ValidateDependencies;
+  /** the Autotask database the client points at (autotaskDatabaseKey): its tenant facts */
+  databaseKey: string;
   now?: () => Date;
 }
 
@@ -100,6 +103,7 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
     return answered(outcome, runId);
   };
   const queue = async () => ({ prisma, queue: await deps.jobs() });
+  const verifying = { prisma, client, databaseKey: deps.databaseKey, budgetShare: deps.budgetShare, now };
 
   return {
     ...chatRecords(prisma),
@@ -107,6 +111,12 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
     testConnection: () => testConnection({ client, mode: deps.autotaskMode, budgetShare: deps.budgetShare }),
 
     apiBudget: () => apiBudget(client),
+
+    verifyTenant: ({ actor, writeProbe }) => verifyTenant(verifying, { actor, writeProbe }),
+
+    checkWriteProbe: (request) => checkWriteProbe(verifying, request),
+
+    tenantFacts: () => tenantFactsOf(verifying),
 
     listCustomers: ({ filter }) => listCustomers(listing(), filter),
 

@@ -1,12 +1,18 @@
 // A command after parsing: what the person asked for, with its arguments read but not yet
 // resolved (customer names are resolved by the router, against the database).
 import type { MappingMode } from '../mapping/mappingMode.js';
-import type { BillingCycle } from './chatServices.js';
+import type { BillingCycle, ProbeRequest } from './chatServices.js';
 import type { Role } from './roles.js';
 
 export type ParsedCommand =
   | { name: 'help'; topic: string | null }
   | { name: 'test' }
+  | {
+      name: 'verify tenant';
+      writeProbe: ProbeRequest | null;
+      /** the identity of the admin who asked: only they may confirm (the confirmation card's button) */
+      confirmedFor: string | null;
+    }
   | { name: 'status' }
   | { name: 'customers'; filter: string | null }
   | { name: 'map'; customer: string; page: number }

@@ -37,6 +37,7 @@ import { rolesCard } from './rolesCard.js';
 import { runDetailCard, runsCard } from './runCards.js';
 import { scheduledCard, schedulesCard } from './scheduleCards.js';
 import { statusCard } from './statusCard.js';
+import { tenantVerificationCard, writeProbeConfirmationCard } from './tenantVerificationCard.js';
 import { validationCard } from './validationCard.js';
 import { formatProblem, type Problem } from '../core/problem.js';
 import { processSecrets } from '../observability/secretScrubber.js';
@@ -134,7 +135,7 @@ export class ChatRouter {
   private async audited(
     request: ChatRequest,
     verb: string,
-    reason: 'role' | 'four-eyes',
+    reason: 'role' | 'four-eyes' | 'not-the-asker',
     details: Record<string, unknown>,
   ): Promise<void> {
     await this.deps.services.recordAudit({
@@ -218,15 +219,21 @@ export class ChatRouter {
       }
       case 'test':
         return reply(connectivityCard(await services.testConnection()));
+      case 'verify tenant':
+        return this.verifyTenant(command, request);
       case 'status': {
-        const [mappingMode, notificationTarget, schedules, recentRuns, apiBudget] = await Promise.all([
-          services.mappingMode(),
-          services.notificationTarget(),
-          services.listSchedules(),
-          services.listRuns({ customerId: null, limit: 5 }),
-          services.apiBudget(),
-        ]);
-        return reply(statusCard({ mappingMode, notificationTarget, schedules, recentRuns, apiBudget }));
+        const [mappingMode, notificationTarget, schedules, recentRuns, apiBudget, tenantFacts] =
+          await Promise.all([
+            services.mappingMode(),
+            services.notificationTarget(),
+            services.listSchedules(),
+            services.listRuns({ customerId: null, limit: 5 }),
+            services.apiBudget(),
+            services.tenantFacts(),
+          ]);
+        return reply(
+          statusCard({ mappingMode, notificationTarget, schedules, recentRuns, apiBudget, tenantFacts }),
+        );
       }
       case 'customers':
         return reply(customersCard(await services.listCustomers({ filter: command.filter }), prefix));
@@ -443,6 +450,45 @@ export class ChatRouter {
       case 'revoke':
         return this.changeRole(command, request);
     }
+  }
+
+  /**
+   * `verify tenant`: read-only at once. The write probe first answers with what it would write and
+   * a button carrying the asker's identity; only that admin's click (or `--yes` from the CLI, which
+   * sends the same confirmation) runs it.
+   */
+  private async verifyTenant(
+    command: Extract<ParsedCommand, { name: 'verify tenant' }>,
+    request: ChatRequest,
+  ): Promise<ChatReply> {
+    const { services } = this.deps;
+    const actor = request.actor;
+    if (!command.writeProbe)
+      return reply(tenantVerificationCard(await services.verifyTenant({ actor, writeProbe: null })));
+    if (command.confirmedFor === null) {
+      const checked = await services.checkWriteProbe(command.writeProbe);
+      if (!checked.ok) return reply(infoCard('verify', errorLine(checked.error)));
+      const { contractId, serviceId } = checked.target;
+      return reply(
+        writeProbeConfirmationCard(
+          checked.target,
+          `verify tenant write-probe ${contractId} service ${serviceId} confirm ${actor.id}`,
+        ),
+      );
+    }
+    if (command.confirmedFor !== actor.id) {
+      await this.audited(request, 'verify', 'not-the-asker', { confirmedFor: command.confirmedFor });
+      return reply(
+        infoCard(
+          'verify',
+          `Only ${command.confirmedFor}, who asked for this write probe, may confirm it; ask for your own with \`${request.prefix}verify tenant write-probe ${command.writeProbe.contractId}\`.`,
+        ),
+        { denied: true },
+      );
+    }
+    return reply(
+      tenantVerificationCard(await services.verifyTenant({ actor, writeProbe: command.writeProbe })),
+    );
   }
 
   private async upload(targetText: string, request: ChatRequest): Promise<ChatReply> {

@@ -37,6 +37,56 @@ export interface ConnectivityResult {
   errors: Problem[];
 }
 
+// ── tenant verification (`verify tenant`) ───────────────────────────────────────────────
+export type TenantCheckStatus = 'ok' | 'differs' | 'cannot-check';
+/** one line of the report card */
+export interface TenantCheckLine {
+  id: string;
+  title: string;
+  status: TenantCheckStatus;
+  expected: string;
+  observed: string;
+  /** what to do; null when ok */
+  hint: string | null;
+  /** a behaviour the upload relies on: when it differs, uploads to the tenant are refused */
+  reliedOn: boolean;
+}
+/** where the write probe writes: a contract named for testing, a service not on it, two future days */
+export interface ProbeTargetView {
+  contractId: number;
+  contractName: string;
+  serviceId: number;
+  serviceName: string;
+  firstDate: string;
+  secondDate: string;
+}
+export interface ProbeRequest {
+  contractId: number;
+  /** null: the first active service not on the contract */
+  serviceId: number | null;
+}
+export interface TenantVerificationResult {
+  ok: boolean;
+  databaseKey: string;
+  lines: TenantCheckLine[];
+  probe: { target: ProbeTargetView; leftBehind: string[]; finalUnits: number | null } | null;
+  /** why the write probe did not run, or stopped */
+  probeProblem: Problem | null;
+  /** relied-on behaviours the tenant contradicts: uploads to it are refused */
+  refusesUploads: string[];
+  requestsMade: number;
+}
+/** a stored fact about the tenant, as `status` shows it */
+export interface TenantFactView {
+  behaviour: string;
+  observed: string;
+  holds: boolean | null;
+  source: 'read-only' | 'write-probe';
+  checkedAt: Date;
+  checkedBy: string;
+  reliedOn: boolean;
+}
+
 // ── customers and mapping ────────────────────────────────────────────────────────────────
 export type MappingState = 'mapped' | 'suggested' | 'missing' | 'ambiguous';
 export interface CustomerMappingSummary {
@@ -231,6 +281,14 @@ export interface ChatServices {
   /** what the router refused (roles, four eyes, the command budget) goes to the audit log too */
   recordAudit(entry: AuditEntry): Promise<void>;
   testConnection(): Promise<ConnectivityResult>;
+  /** `verify tenant`: read-only checks, and the write probe when asked (and confirmed); stored, audited */
+  verifyTenant(input: { actor: Actor; writeProbe: ProbeRequest | null }): Promise<TenantVerificationResult>;
+  /** what the write probe would write to, or why it may not; nothing is written */
+  checkWriteProbe(
+    input: ProbeRequest,
+  ): Promise<{ ok: true; target: ProbeTargetView } | { ok: false; error: Problem }>;
+  /** the stored facts of this tenant (none: not verified yet) */
+  tenantFacts(): Promise<TenantFactView[]>;
   listCustomers(input: { filter: string | null }): Promise<CustomerMappingSummary[]>;
   mappingOf(input: { customerId: string }): Promise<MappingView>;
   /** services whose name matches what a person typed into a searchable select */

@@ -2,6 +2,7 @@
 // how its arguments are read. Typed text, CLI arguments and button clicks all parse here.
 import type { ParsedCommand, ParseProblem } from './chatCommand.js';
 import { parseMappingMode } from '../mapping/mappingMode.js';
+import { IdentitySchema } from './identity.js';
 import { RoleSchema, type Role } from './roles.js';
 import { isCalendarDate } from '../core/calendarDate.js';
 import { parseCadence } from '../core/scheduleCadence.js';
@@ -116,6 +117,30 @@ function parseAudit(args: string[]): ParsedCommand | ParseProblem {
   return { name: 'audit', customer: customer || null, since };
 }
 
+const POSITIVE_ID = /^[1-9]\d{0,9}$/;
+
+/** `verify tenant [write-probe <contract id> [service <id>] [confirm <identity>]]` */
+function parseVerify(args: string[]): ParsedCommand | ParseProblem {
+  if (args[0]?.toLowerCase() !== 'tenant') return problem('verify takes the word tenant first');
+  const rest = args.slice(1).map((a, i) => (i % 2 === 0 ? a.toLowerCase() : a));
+  if (rest.length === 0) return { name: 'verify tenant', writeProbe: null, confirmedFor: null };
+  if (rest[0] !== 'write-probe' || !rest[1] || !POSITIVE_ID.test(rest[1]))
+    return problem('write-probe needs the id of a contract whose name contains "verify"');
+  const contractId = Number(rest[1]);
+  let serviceId: number | null = null;
+  let confirmedFor: string | null = null;
+  for (let i = 2; i < rest.length; i += 2) {
+    const [word, value] = [rest[i], rest[i + 1]];
+    if (word === 'service' && value && POSITIVE_ID.test(value) && serviceId === null)
+      serviceId = Number(value);
+    else if (word === 'confirm' && value && IdentitySchema.safeParse(value).success && confirmedFor === null)
+      confirmedFor = value;
+    else
+      return problem(`"${rest[i]}${value ? ` ${value}` : ''}" is not \`service <id>\` or the confirmation`);
+  }
+  return { name: 'verify tenant', writeProbe: { contractId, serviceId }, confirmedFor };
+}
+
 function parseGrant(verb: 'grant' | 'revoke') {
   return (args: string[]): ParsedCommand | ParseProblem => {
     if (args.length !== 2) return problem(`${verb} needs a user and a role`);
@@ -142,6 +167,16 @@ export const COMMANDS: CommandDefinition[] = [
     role: 'operator',
     expensive: true,
     parse: noArguments('test', 'test'),
+  },
+  {
+    verb: 'verify',
+    usage: ['verify tenant', 'verify tenant write-probe <contract id> [service <id>]'],
+    example: 'verify tenant write-probe 4711',
+    summary:
+      'first-day check of the Autotask tenant: a report card; write-probe tests on a "… verify …" contract',
+    role: 'admin',
+    expensive: true,
+    parse: parseVerify,
   },
   {
     verb: 'status',

@@ -1,7 +1,7 @@
 // `status`: mapping mode, schedules, recent runs, API budget, notification target.
 import { card, type Card, type CardBlock } from './cardModel.js';
 import { formatCount, formatTimestamp } from './cardFormat.js';
-import type { RunSummary, ScheduleView } from './chatServices.js';
+import type { RunSummary, ScheduleView, TenantFactView } from './chatServices.js';
 import type { MappingMode } from '../mapping/mappingMode.js';
 import type { NotificationTarget } from '../settings/notificationTargetSetting.js';
 
@@ -11,6 +11,23 @@ export interface StatusView {
   schedules: ScheduleView[];
   recentRuns: RunSummary[];
   apiBudget: { used: number; limit: number; windowMinutes: number };
+  /** what `verify tenant` stored about this tenant */
+  tenantFacts: TenantFactView[];
+}
+
+/** The tenant facts in one line: when verified, and what does not hold. */
+export function tenantFactsSummary(facts: readonly TenantFactView[]): string {
+  if (facts.length === 0) return 'not verified yet — run `verify tenant` (CLI: `autotask-bot verify-tenant`)';
+  const latest = facts.reduce((a, b) => (a.checkedAt > b.checkedAt ? a : b));
+  const contradicted = facts.filter((f) => f.holds === false);
+  const refused = contradicted.filter((f) => f.reliedOn).map((f) => f.behaviour);
+  const probed = facts.some((f) => f.source === 'write-probe');
+  return [
+    `verified ${formatTimestamp(latest.checkedAt)} by ${latest.checkedBy}${probed ? '' : ' (read-only; no write probe yet)'}`,
+    `${facts.filter((f) => f.holds === true).length} hold, ${contradicted.length} differ, ${facts.filter((f) => f.holds === null).length} not checked`,
+    ...(refused.length ? [`⛔ uploads refused: contradicts ${refused.join(', ')}`] : []),
+    ...contradicted.filter((f) => !f.reliedOn).map((f) => `differs: ${f.behaviour}`),
+  ].join('; ');
 }
 
 export function statusCard(view: StatusView): Card {
@@ -30,6 +47,7 @@ export function statusCard(view: StatusView): Card {
           label: 'API budget',
           value: `${formatCount(view.apiBudget.used)} / ${formatCount(view.apiBudget.limit)} calls in ${view.apiBudget.windowMinutes} min`,
         },
+        { label: 'Tenant', value: tenantFactsSummary(view.tenantFacts) },
         {
           label: 'Schedules',
           value:

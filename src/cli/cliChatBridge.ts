@@ -53,13 +53,14 @@ export async function runChatCommandFromCli(
         autotask = connection;
         // the job queue, connected only if the command needs it; no bot need be running: an
         // approval from here runs the upload job in this process and waits for it
+        const databaseKey = await sharedSandboxKey(config, connection);
         const commandQueue = commandJobs({
           config,
           database,
           autotask: connection,
           logger,
           services: () => app,
-          autotaskDatabaseKey: await sharedSandboxKey(config, connection),
+          autotaskDatabaseKey: databaseKey,
         });
         jobs = commandQueue;
         const app = composeAppServices({
@@ -69,6 +70,7 @@ export async function runChatCommandFromCli(
           autotask: connection,
           jobs: commandQueue.queue,
           waitForUpload: commandQueue.waitForUpload,
+          autotaskDatabaseKey: databaseKey,
         });
         services = app.chat;
       }

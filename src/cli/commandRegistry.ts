@@ -6,6 +6,7 @@ import { sandboxCommand } from './commands/sandboxCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { statusCommand } from './commands/statusCommand.js';
 import { testCommand } from './commands/testCommand.js';
+import { verifyTenantCommand } from './commands/verifyTenantCommand.js';
 import { autoApproveCommand } from './commands/autoApproveCommand.js';
 import { fourEyesCommand } from './commands/fourEyesCommand.js';
 import { auditCommand } from './commands/auditCommand.js';
@@ -16,6 +17,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   serveCommand,
   statusCommand,
   testCommand,
+  verifyTenantCommand,
   sandboxCommand,
   importCommand,
   customersCommand,

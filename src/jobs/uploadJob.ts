@@ -138,6 +138,7 @@ async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobDat
         inFlight: deps.executor?.inFlight,
         lanes: gateway.lanes,
         onOperationDone,
+        databaseKey: deps.databaseKey,
       },
       run.id,
     );

@@ -598,7 +598,10 @@ export class SandboxDatabase {
     if (!this.isRecurring(contract)) return fail(500, SANDBOX_ERROR_TEXT.notRecurringService);
     const service = this.services.find((s) => s.id === b.serviceID);
     if (!service) return fail(500, `Value ${String(b.serviceID)} does not exist for the field serviceID.`);
-    if (this.contractServices.some((l) => l.contractID === contract.id && l.serviceID === service.id))
+    if (
+      this.seed.tenantQuirks?.repeatServicePost !== 'accepted' &&
+      this.contractServices.some((l) => l.contractID === contract.id && l.serviceID === service.id)
+    )
       return fail(500, SANDBOX_ERROR_TEXT.serviceAlreadyOnContract);
     const line: ContractServiceRow = {
       id: this.nextId++,

@@ -131,6 +131,11 @@ export function seededVendorFields(
   return out;
 }
 
+export const TenantQuirksSchema = z.object({
+  /** a second POST of a service already on the contract: refused (the assumption) or accepted */
+  repeatServicePost: z.enum(['refused', 'accepted']).default('refused'),
+});
+
 const EntityPermissionSchema = z.object({ canQuery: z.boolean(), canCreate: z.boolean() });
 
 export const SandboxSeedSchema = z
@@ -149,6 +154,12 @@ export const SandboxSeedSchema = z
     adjustments: z.array(SeedAdjustmentSchema).default([]),
     /** periods ending on or before this date are approved and posted (BillingItems exist) */
     postedThrough: date.nullish(),
+    /**
+     * An "odd tenant": a behaviour no public source confirms, flipped (docs/tenant-verification.md).
+     * Left out, the sandbox behaves as the bot assumes (and a seed's fingerprint stays as it was,
+     * so a saved sandbox state still matches it).
+     */
+    tenantQuirks: TenantQuirksSchema.optional(),
   })
   .superRefine((seed, ctx) => {
     const unique = (name: string, ids: number[]) => {

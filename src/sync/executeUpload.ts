@@ -16,6 +16,8 @@
 //   run — one more batched read per round to learn those lines' ids.
 // - A repeat line is never opened before the service's base line exists on the contract: it would
 //   become the first line, and the base line's creation would then be refused.
+// - Before anything is sent, the tenant facts of the database (verify-tenant) are read: a behaviour
+//   the engine relies on that the tenant contradicts stops the upload, every operation waiting.
 // - One live execution per run (uploadExecution.ts), whatever the tenant lock does: a second
 //   executor answers RUN_BUSY. Every ledger move is a compare-and-set; one that finds its row moved
 //   on means another execution has the run now: this one sends nothing more, and leaves the run's
@@ -29,6 +31,7 @@ import { checkDrift } from './upload/checkDrift.js';
 import { resolveSending } from './upload/resolveSending.js';
 import { readFailed, sendRounds } from './upload/sendRounds.js';
 import { skipDoneElsewhere } from './upload/skipDoneElsewhere.js';
+import { tenantContradiction } from './tenantFacts.js';
 import { UploadSession, type UploadSessionDependencies } from './upload/uploadSession.js';
 import { claimExecution, type UploadExecution } from './uploadExecution.js';
 
@@ -43,6 +46,12 @@ export interface UploadDependencies extends UploadSessionDependencies {
   inFlight?: number;
   /** told when a lane of concurrent sends opens and closes (the upload job's shutdown safe point) */
   lanes?: LaneActivity;
+  /**
+   * the Autotask database written to (autotaskDatabaseKey): its tenant facts are read before
+   * anything is sent, and a contradicted behaviour the engine relies on stops the upload. The
+   * upload job always names it; only in-process test drivers leave it out.
+   */
+  databaseKey?: string;
 }
 
 export interface UploadReport {
@@ -83,6 +92,13 @@ async function sendWhatIsPending(session: UploadSession, deps: UploadDependencie
   await skipDoneElsewhere(session, ops);
   const pending = ops.filter((o) => PENDING.includes(o.status));
   if (pending.length === 0 || session.lostTo) return;
+
+  // a tenant verify-tenant found to behave otherwise than the engine relies on: nothing is sent
+  const contradiction = deps.databaseKey ? await tenantContradiction(session.prisma, deps.databaseKey) : null;
+  if (contradiction) {
+    for (const op of pending) await session.wait(op, contradiction);
+    return;
+  }
 
   session.customerIds = [...new Set(pending.map((o) => o.customerId))];
   const { knownLines } = await loadPushed(session.prisma, session.customerIds);

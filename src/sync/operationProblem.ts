@@ -24,7 +24,9 @@ export type OperationProblemCode =
   /** another execution moved the row: it has the run now */
   | 'LEDGER_MOVED'
   /** this execution lost the lock on its own row */
-  | 'UPLOAD_EXECUTION_LOST';
+  | 'UPLOAD_EXECUTION_LOST'
+  /** verify-tenant found the tenant does not behave as the upload relies on (sync/tenantFacts.ts) */
+  | 'TENANT_BEHAVIOUR_CONTRADICTED';
 
 export type OperationProblem = Problem<OperationProblemCode>;
 
@@ -40,6 +42,8 @@ const HINTS: Record<OperationProblemCode, string> = {
   LINE_UNKNOWN: 'retry the run',
   LEDGER_MOVED: 'nothing to do: the other execution finishes the run',
   UPLOAD_EXECUTION_LOST: 'retry the run: another worker may resume it',
+  TENANT_BEHAVIOUR_CONTRADICTED:
+    'nothing was written: report the verify-tenant card to the maintainers; once a release handles this tenant, run `verify-tenant --write-probe` again and retry the run',
 };
 
 export function operationProblem(code: OperationProblemCode, message: string): OperationProblem {

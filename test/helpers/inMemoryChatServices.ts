@@ -122,6 +122,58 @@ export class InMemoryChatServices implements ChatServices {
     };
   }
 
+  /** a tenant that passes every check; the write probe writes nowhere (no Autotask here) */
+  async verifyTenant(input: Parameters<ChatServices['verifyTenant']>[0]) {
+    this.record('verifyTenant', input);
+    const probe = input.writeProbe;
+    return {
+      ok: true,
+      databaseKey: 'autotask:http://127.0.0.1|api@partner.example',
+      lines: [
+        {
+          id: 'credentials',
+          title: 'credentials',
+          status: 'ok' as const,
+          expected: 'accepted',
+          observed: 'accepted',
+          hint: null,
+          reliedOn: false,
+        },
+      ],
+      probe: probe
+        ? {
+            target: this.probeTarget(probe.contractId, probe.serviceId ?? 20),
+            leftBehind: ['line 1 of service 20 at unit price 0'],
+            finalUnits: 0,
+          }
+        : null,
+      probeProblem: null,
+      refusesUploads: [],
+      requestsMade: 25,
+    };
+  }
+
+  async checkWriteProbe(input: Parameters<ChatServices['checkWriteProbe']>[0]) {
+    this.record('checkWriteProbe', input);
+    return { ok: true as const, target: this.probeTarget(input.contractId, input.serviceId ?? 20) };
+  }
+
+  private probeTarget(contractId: number, serviceId: number) {
+    return {
+      contractId,
+      contractName: 'Bot verify probe',
+      serviceId,
+      serviceName: 'Probe service',
+      firstDate: '2026-12-02',
+      secondDate: '2026-12-03',
+    };
+  }
+
+  async tenantFacts() {
+    this.record('tenantFacts', {});
+    return [];
+  }
+
   async listCustomers(input: { filter: string | null }) {
     this.record('listCustomers', input);
     return this.options.customers

@@ -112,6 +112,8 @@ describe('every chat command reaches a real use case, with roles enforced', () =
     expect(await works(ADMIN, 'help')).toContain('validate');
     await denied(VIEWER, 'test');
     expect(await works(OPERATOR, 'test')).toContain('Autotask connection (sandbox)');
+    await denied(OPERATOR, 'verify tenant');
+    expect(await works(ADMIN, 'verify tenant')).toContain('Autotask tenant verification');
     await denied(NOBODY, 'status');
     expect(await works(VIEWER, 'status')).toMatch(/10,000|10000/);
     await denied(NOBODY, 'customers');

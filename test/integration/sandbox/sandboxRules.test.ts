@@ -170,7 +170,7 @@ describe('Autotask sandbox rules over HTTP', () => {
       const error = await failure(
         clientFor(sandbox).query('Companies', CompanySchema, { includeFields: ['isActive'] }),
       );
-      expect(error.code).toBe('AUTOTASK_UNEXPECTED');
+      expect(error.code).toBe('AUTOTASK_ROW_UNREADABLE');
       expect(error.message).toContain('companyName');
     });
 

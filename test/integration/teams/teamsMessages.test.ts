@@ -80,6 +80,7 @@ describe('every command in a personal chat', () => {
     [VIEWER, 'help', 'commands'],
     [VIEWER, 'help validate', 'validate <customer>|all'],
     [OPS, 'test', 'Autotask connection (sandbox)'],
+    [ADMIN, 'verify tenant', 'Autotask tenant verification'],
     [VIEWER, 'status', 'status'],
     [VIEWER, 'customers', 'Acme Corp'],
     [VIEWER, 'customers wing', 'Wingtip Toys'],

@@ -44,6 +44,7 @@ describe('command table', () => {
       [
         'help',
         'test',
+        'verify',
         'status',
         'customers',
         'map',
@@ -178,5 +179,30 @@ describe('identities and names', () => {
   it('normalises customer names for forgiving matches', () => {
     expect(normaliseName('ACME Corporation, Inc.')).toBe('acme');
     expect(normaliseName('Smith & Wesson GmbH')).toBe('smith and wesson');
+  });
+});
+
+describe('verify tenant', () => {
+  it('reads the read-only check, the write probe, its service and the confirmation', () => {
+    expect(parse('verify tenant')).toEqual({ name: 'verify tenant', writeProbe: null, confirmedFor: null });
+    expect(parse('verify TENANT write-probe 4711')).toEqual({
+      name: 'verify tenant',
+      writeProbe: { contractId: 4711, serviceId: null },
+      confirmedFor: null,
+    });
+    expect(parse('verify tenant write-probe 4711 service 31 confirm slack:T1:U1')).toEqual({
+      name: 'verify tenant',
+      writeProbe: { contractId: 4711, serviceId: 31 },
+      confirmedFor: 'slack:T1:U1',
+    });
+  });
+
+  it('answers anything else with what is wrong', () => {
+    expect(parse('verify')).toHaveProperty('problem', 'verify takes the word tenant first');
+    expect(parse('verify tenant write-probe')).toHaveProperty('problem');
+    expect(parse('verify tenant write-probe acme')).toHaveProperty('problem');
+    expect(parse('verify tenant write-probe 4711 service x')).toHaveProperty('problem');
+    expect(parse('verify tenant write-probe 4711 confirm not-an-identity')).toHaveProperty('problem');
+    expect(parse('verify tenant write-probe 4711 service 3 service 4')).toHaveProperty('problem');
   });
 });

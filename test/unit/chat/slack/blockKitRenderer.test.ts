@@ -148,6 +148,15 @@ function everyCard(): Card[] {
       })),
       recentRuns: [run('succeeded')],
       apiBudget: { used: 1, limit: 10_000, windowMinutes: 60 },
+      tenantFacts: Array.from({ length: 40 }, (_, i) => ({
+        behaviour: `fields.${long(30)}${i}`,
+        observed: long(300),
+        holds: i % 3 === 0 ? false : i % 3 === 1 ? true : null,
+        source: 'read-only' as const,
+        checkedAt: now,
+        checkedBy: 'slack:T1:U1',
+        reliedOn: i === 0,
+      })),
     }),
     statusCard({
       mappingMode: 'manual',
@@ -155,6 +164,7 @@ function everyCard(): Card[] {
       schedules: [],
       recentRuns: [],
       apiBudget: { used: 0, limit: 10_000, windowMinutes: 60 },
+      tenantFacts: [],
     }),
     rolesCard(people, P),
     auditCard(
