@@ -3,8 +3,14 @@
 import type { AutotaskPicklists } from '../autotask/entities.js';
 import type { UnitsRow } from './unitsTimeline.js';
 
+/** Why the read failed: no answer, refused credentials, or a line/units row the bot cannot read. */
 export type Connectivity =
-  { ok: true } | { ok: false; code: 'AUTOTASK_UNREACHABLE' | 'AUTOTASK_AUTH'; message: string };
+  | { ok: true }
+  | {
+      ok: false;
+      code: 'AUTOTASK_UNREACHABLE' | 'AUTOTASK_AUTH' | 'AUTOTASK_ROW_UNREADABLE';
+      message: string;
+    };
 
 export interface SnapshotCompany {
   id: number;

@@ -123,7 +123,11 @@ export async function readAutotaskSnapshots(
     if (!isAutotaskError(error)) throw error;
     const connectivity: Connectivity = {
       ok: false,
-      code: /^AUTOTASK_AUTH/.test(error.code) ? 'AUTOTASK_AUTH' : 'AUTOTASK_UNREACHABLE',
+      code: /^AUTOTASK_AUTH/.test(error.code)
+        ? 'AUTOTASK_AUTH'
+        : error.code === 'AUTOTASK_ROW_UNREADABLE'
+          ? 'AUTOTASK_ROW_UNREADABLE'
+          : 'AUTOTASK_UNREACHABLE',
       message: error.describe(),
     };
     const empty = (): AutotaskSnapshot => ({

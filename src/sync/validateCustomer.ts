@@ -62,7 +62,9 @@ export function validateCustomer(input: CustomerValidationInput): CustomerValida
         snapshot.connectivity.message,
         code === 'AUTOTASK_AUTH'
           ? 'check AUTOTASK_USERNAME, AUTOTASK_SECRET and AUTOTASK_INTEGRATION_CODE'
-          : 'check the network and the Autotask zone, then validate again',
+          : code === 'AUTOTASK_ROW_UNREADABLE'
+            ? 'fix the field the message names on that record in Autotask (or report it if your tenant customises it), then validate again'
+            : 'check the network and the Autotask zone, then validate again',
       ),
     );
     return done();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 export const FINDING_SEVERITY = {
   AUTOTASK_UNREACHABLE: 'error',
   AUTOTASK_AUTH: 'error',
+  AUTOTASK_ROW_UNREADABLE: 'error',
   CUSTOMER_UNMAPPED: 'error',
   CUSTOMER_AMBIGUOUS: 'error',
   COMPANY_INACTIVE: 'error',

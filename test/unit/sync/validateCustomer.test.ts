@@ -87,6 +87,19 @@ describe('validateCustomer', () => {
         }),
     ],
     [
+      'AUTOTASK_ROW_UNREADABLE',
+      () =>
+        input({
+          autotask: snapshot({
+            connectivity: {
+              ok: false,
+              code: 'AUTOTASK_ROW_UNREADABLE',
+              message: 'Autotask answered a ContractServices row (id 504) in a shape the bot cannot read',
+            },
+          }),
+        }),
+    ],
+    [
       'CUSTOMER_UNMAPPED',
       () => input({ mapping: { targets: { ...TARGETS, companyId: null }, findings: [] } }),
     ],
