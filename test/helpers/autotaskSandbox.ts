@@ -19,13 +19,14 @@ export async function startTestSandbox(seed: SandboxSeedInput): Promise<RunningS
   return startAutotaskSandbox({ seed: SandboxSeedSchema.parse(seed), credentials: TEST_CREDENTIALS });
 }
 
-export function clientFor(
-  sandbox: RunningSandbox,
+/** A client for a test stand-in at `zoneUrl`, with millisecond retry and budget delays. */
+export function fastTestClient(
+  zoneUrl: string,
   overrides: Partial<AutotaskClientOptions> = {},
 ): AutotaskClient {
   return new AutotaskClient({
     ...TEST_CREDENTIALS,
-    zoneUrl: sandbox.zoneUrl,
+    zoneUrl,
     maxInFlightPerEndpoint: 2,
     budgetShare: 0.5,
     timeoutMs: 2_000,
@@ -33,6 +34,13 @@ export function clientFor(
     budget: { pollMs: 10, maxWaitMs: 200 },
     ...overrides,
   });
+}
+
+export function clientFor(
+  sandbox: RunningSandbox,
+  overrides: Partial<AutotaskClientOptions> = {},
+): AutotaskClient {
+  return fastTestClient(sandbox.zoneUrl, overrides);
 }
 
 /** What the composition root would hand the use cases for this sandbox (tests stop the sandbox themselves). */

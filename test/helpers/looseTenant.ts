@@ -6,8 +6,8 @@
 // Every request is recorded. Unlike the sandbox it evaluates no filters: the answer is the answer.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AutotaskClient, type AutotaskClientOptions } from '../../src/autotask/autotaskClient.js';
-import { TEST_CREDENTIALS } from './autotaskSandbox.js';
+import type { AutotaskClient, AutotaskClientOptions } from '../../src/autotask/autotaskClient.js';
+import { TEST_CREDENTIALS, fastTestClient } from './autotaskSandbox.js';
 
 export interface RecordedRequest {
   method: string;
@@ -137,14 +137,5 @@ export function clientForLooseTenant(
   tenant: LooseTenant,
   overrides: Partial<AutotaskClientOptions> = {},
 ): AutotaskClient {
-  return new AutotaskClient({
-    ...TEST_CREDENTIALS,
-    zoneUrl: tenant.zoneUrl,
-    maxInFlightPerEndpoint: 2,
-    budgetShare: 0.5,
-    timeoutMs: 2_000,
-    retry: { baseDelayMs: 2, maxDelayMs: 20, maxAttempts: 8 },
-    budget: { pollMs: 10, maxWaitMs: 200 },
-    ...overrides,
-  });
+  return fastTestClient(tenant.zoneUrl, overrides);
 }

@@ -48,7 +48,7 @@ export function zoneInformation(
 }
 
 /** The entity's field names, as its entityInformation/fields answers them. */
-function fieldNames(_database: SandboxDatabase, entity: SandboxEntity): string[] {
+function fieldNames(entity: SandboxEntity): string[] {
   return SANDBOX_FIELDS[entity].map((f) => f.name);
 }
 
@@ -59,7 +59,7 @@ function writeBody(
   route: string,
   body: unknown,
 ): { body: unknown } | { refused: SandboxAnswer } {
-  const written = canonicalWriteBody(body, fieldNames(database, entity));
+  const written = canonicalWriteBody(body, fieldNames(entity));
   if ('body' in written) return written;
   const { singular } = SANDBOX_ENTITIES[entity];
   const errors = written.unknownFields.map((f) => SANDBOX_ERROR_TEXT.unknownWriteField(singular, f));
