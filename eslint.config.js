@@ -18,6 +18,7 @@ const LAYERS = {
   settings: ['core', 'audit', 'db'],
   subscriptions: ['core', 'audit', 'collections', 'db', 'settings'],
   autotask: ['core', 'concurrency', 'config', 'observability'],
+  sources: ['core', 'concurrency', 'config', 'observability', 'subscriptions'],
   mapping: ['core', 'audit', 'autotask', 'collections', 'db', 'settings', 'subscriptions'],
   sync: [
     'core',
@@ -30,7 +31,7 @@ const LAYERS = {
     'settings',
     'subscriptions',
   ],
-  useCases: ['core', 'audit', 'autotask', 'db', 'mapping', 'settings', 'subscriptions', 'sync'],
+  useCases: ['core', 'audit', 'autotask', 'db', 'mapping', 'settings', 'sources', 'subscriptions', 'sync'],
   chat: [
     'core',
     'audit',
