@@ -1,0 +1,491 @@
+// `source sync <name> [customer]` and the daily pull (docs/sources.md): read a source through its
+// connector, link its customers to ours, and store what it tells through the import path every
+// other input takes (idempotency keys namespaced by the source, validation, one audit record),
+// in one transaction under the ingestion lock. Pax8 tells dated history; Partner Center tells
+// today's state, diffed against what Partner Center told before (never against another source's
+// subscriptions) and dated by its activity records where they say when. Every pull leaves a
+// record — running, ok, partial (rows refused, the rest stored) or failed — and an audit record.
+import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import { recordAudit } from '../audit/auditLog.js';
+import type { Actor } from '../audit/actor.js';
+import { utcDateOf } from '../core/calendarDate.js';
+import { formatProblem, problem, type Problem } from '../core/problem.js';
+import type { PrismaClient, Db } from '../db/prismaClient.js';
+import { datedSnapshotEvents } from '../sources/datedSnapshotEvents.js';
+import type {
+  PullProgress,
+  SnapshotPull,
+  SourceConnector,
+  SourceName,
+  SourcePull,
+  SourceSubscription,
+} from '../sources/sourceConnector.js';
+import { isSourceError } from '../sources/sourceError.js';
+import type { SourceFinding } from '../sources/sourceFinding.js';
+import type { HistoryEvent } from '../subscriptions/historyEvent.js';
+import type { IncomingEvent } from '../subscriptions/incomingEvent.js';
+import { DEFAULT_INGEST_LIMITS, percent, type IngestLimits } from '../subscriptions/ingestLimits.js';
+import { diffSnapshot } from '../subscriptions/snapshotDiff.js';
+import { storeIncomingEventsInTransaction } from '../subscriptions/storeIncomingEvents.js';
+import { lockIngestion } from '../subscriptions/subscriptionStore.js';
+import type { SubscriptionState, SubscriptionStatus } from '../subscriptions/subscriptionValues.js';
+import { linkSourceCustomers, type CustomerLinking } from './linkSourceCustomers.js';
+
+export interface PullDependencies {
+  prisma: PrismaClient;
+  /** the configured connectors; a source without one is not configured */
+  connectors: Partial<Record<SourceName, SourceConnector>>;
+  limits?: IngestLimits;
+  now?: () => Date;
+}
+
+export interface PullInput {
+  source: SourceName;
+  /** our customer id: only that customer's subscriptions (its link to the source must exist) */
+  customerId?: string | undefined;
+  actor: Actor;
+  onProgress?: (progress: PullProgress) => void;
+}
+
+export interface PullSummary {
+  pullId: string;
+  source: SourceName;
+  scope: string;
+  pullDate: string;
+  outcome: 'ok' | 'partial' | 'failed';
+  customers: number;
+  customersCreated: number;
+  subscriptions: number;
+  subscriptionsCreated: number;
+  eventsNew: number;
+  eventsAlreadyStored: number;
+  requests: number;
+  findings: SourceFinding[];
+  /** why a failed pull failed */
+  problem?: Problem | undefined;
+}
+
+export const SOURCE_LABEL: Record<SourceName, string> = {
+  pax8: 'Pax8',
+  'partner-center': 'Microsoft Partner Center',
+};
+
+export async function pullSource(deps: PullDependencies, input: PullInput): Promise<PullSummary> {
+  const now = deps.now ?? (() => new Date());
+  const { prisma } = deps;
+  const today = utcDateOf(now());
+  const scope = input.customerId ?? 'all';
+  const pullId = randomUUID();
+  const base = {
+    pullId,
+    source: input.source,
+    scope,
+    pullDate: today,
+    customers: 0,
+    customersCreated: 0,
+    subscriptions: 0,
+    subscriptionsCreated: 0,
+    eventsNew: 0,
+    eventsAlreadyStored: 0,
+    requests: 0,
+    findings: [],
+  };
+  await prisma.sourcePull.create({
+    data: { id: pullId, source: input.source, scope, actorId: input.actor.id, pullDate: today },
+  });
+
+  const fail = async (why: Problem, requests = 0): Promise<PullSummary> => {
+    await prisma.sourcePull.update({
+      where: { id: pullId },
+      data: { outcome: 'failed', finishedAt: now(), problem: why, requests },
+    });
+    await recordAudit(prisma, {
+      actor: input.actor,
+      action: 'source.pull_failed',
+      outcome: 'failed',
+      customerId: input.customerId,
+      details: { pullId, source: input.source, scope, ...why },
+    });
+    return { ...base, outcome: 'failed', requests, problem: why };
+  };
+
+  const connector = deps.connectors[input.source];
+  if (!connector) return fail(notConfigured(input.source));
+
+  let customerSourceIds: string[] | undefined;
+  if (input.customerId) {
+    const links = await prisma.customerSourceLink.findMany({
+      where: { source: input.source, customerId: input.customerId },
+      select: { sourceCustomerId: true },
+    });
+    if (links.length === 0)
+      return fail(
+        problem(
+          'SOURCE_CUSTOMER_UNKNOWN',
+          `this customer has not come from ${SOURCE_LABEL[input.source]} yet`,
+          `pull everything once with \`source sync ${input.source}\`; later pulls can name the customer`,
+        ),
+      );
+    customerSourceIds = links.map((l) => l.sourceCustomerId);
+  }
+  const last = await prisma.sourcePull.findFirst({
+    where: { source: input.source, outcome: { in: ['ok', 'partial'] } },
+    orderBy: { startedAt: 'desc' },
+    select: { pullDate: true },
+  });
+
+  let pulled: SourcePull;
+  try {
+    pulled = await connector.pull({
+      customerSourceIds,
+      since: last?.pullDate,
+      today,
+      onProgress: input.onProgress,
+    });
+  } catch (error) {
+    if (isSourceError(error)) return fail(error.problem);
+    throw error;
+  }
+
+  const summary = await prisma.$transaction(
+    (tx) =>
+      storePull(tx, deps, input, { pullId, today, since: last?.pullDate, scope, customerSourceIds, pulled }),
+    { timeout: 300_000, maxWait: 30_000 },
+  );
+  if (summary.outcome === 'failed') return fail(summary.problem!, pulled.requests);
+  await prisma.sourcePull.update({
+    where: { id: pullId },
+    data: {
+      outcome: summary.outcome,
+      finishedAt: now(),
+      customers: summary.customers,
+      subscriptions: summary.subscriptions,
+      eventsNew: summary.eventsNew,
+      eventsAlreadyStored: summary.eventsAlreadyStored,
+      requests: summary.requests,
+      findings: summary.findings,
+    },
+  });
+  return summary;
+}
+
+async function storePull(
+  tx: Db,
+  deps: PullDependencies,
+  input: PullInput,
+  context: {
+    pullId: string;
+    today: string;
+    since: string | undefined;
+    scope: string;
+    customerSourceIds: string[] | undefined;
+    pulled: SourcePull;
+  },
+): Promise<PullSummary> {
+  const { pulled, today } = context;
+  const source = input.source;
+  const now = deps.now?.() ?? new Date();
+  await lockIngestion(tx);
+  const findings: SourceFinding[] = pulled.problems.map((p) => ({
+    code: 'SOURCE_ROW_UNREADABLE',
+    message: `${SOURCE_LABEL[source]} sent a ${p.entity}${p.sourceId ? ` (${p.sourceId})` : ''} the bot cannot read: ${p.reason}`,
+    hint: `the rest was stored; correct it on ${SOURCE_LABEL[source]}'s side or tell us if the vendor changed its format`,
+    sourceId: p.sourceId,
+    entity: p.entity,
+  }));
+  const linking = await linkSourceCustomers(tx, source, pulled.customers, input.actor, now);
+  findings.push(...linking.findings);
+
+  const described = new Map<string, SourceSubscription>();
+  for (const s of pulled.subscriptions) {
+    if (linking.held.has(s.customerSourceId)) continue;
+    if (!linking.linked.has(s.customerSourceId)) {
+      findings.push({
+        code: 'SOURCE_ROW_UNREADABLE',
+        message: `${SOURCE_LABEL[source]} subscription ${s.id} names customer ${s.customerSourceId}, which the pull did not return`,
+        hint: 'pull again; if it persists, the customer may be archived on the vendor’s side',
+        sourceId: s.id,
+        entity: 'subscription',
+      });
+      continue;
+    }
+    described.set(s.id, s);
+  }
+
+  let events: HistoryEvent[];
+  if (pulled.kind === 'history') {
+    events = pulled.events.filter((e) => described.has(e.subscriptionId));
+  } else {
+    const diffed = await snapshotEvents(
+      tx,
+      source,
+      pulled,
+      described,
+      linking,
+      context,
+      deps.limits ?? DEFAULT_INGEST_LIMITS,
+    );
+    if ('problem' in diffed) {
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: 'source.pull_refused',
+        outcome: 'denied',
+        customerId: input.customerId,
+        details: { pullId: context.pullId, source, ...diffed.problem },
+      });
+      return { ...emptySummary(context, source, pulled), outcome: 'failed', problem: diffed.problem };
+    }
+    events = diffed.events;
+  }
+
+  const incoming: IncomingEvent[] = [];
+  let item = 0;
+  const itemOf = new Map<string, number>();
+  for (const event of events) {
+    const s = described.get(event.subscriptionId);
+    if (!s) continue; // a cancelled subscription the source no longer lists: described below
+    const customer = linking.linked.get(s.customerSourceId)!;
+    let n = itemOf.get(s.id);
+    if (n === undefined) itemOf.set(s.id, (n = ++item));
+    incoming.push({
+      item: n,
+      customer: { name: customer.name, externalId: customer.externalId },
+      subscription: {
+        id: s.id,
+        productName: s.productName,
+        sku: s.sku,
+        billingType: s.billingType,
+        billingCycle: s.billingCycle,
+        term: s.term?.duration,
+        currency: s.currency,
+        unitCost: s.unitCost,
+      },
+      event,
+    });
+  }
+  if (pulled.kind === 'snapshot') incoming.push(...(await vanishedEvents(tx, events, described, item)));
+
+  const stored = await storeIncomingEventsInTransaction(
+    tx,
+    { items: incoming.reduce((most, e) => Math.max(most, e.item), 0), events: incoming, problems: [] },
+    {
+      actor: input.actor,
+      channel: `source:${source}`,
+      sourceSystem: source,
+      format: 'json',
+      skipInvalid: true,
+    },
+  );
+  const subscriptionOfItem = new Map<number, string>();
+  for (const e of incoming) subscriptionOfItem.set(e.item, e.subscription.id);
+  for (const refused of stored.refused) {
+    const id = subscriptionOfItem.get(refused.item);
+    findings.push({
+      code: 'SOURCE_ROW_REFUSED',
+      message: `${SOURCE_LABEL[source]} subscription ${id ?? '?'} was not stored: ${refused.reason}`,
+      hint: 'the rest of the pull was stored; correct the subscription (or the customer it names) and pull again',
+      sourceId: id,
+      entity: 'subscription',
+    });
+  }
+
+  // Where each subscription came from and the commitment it runs under: facts of the source,
+  // refreshed on every pull (not history: nothing is billed from them yet).
+  const refusedIds = new Set(stored.refused.map((r) => subscriptionOfItem.get(r.item)));
+  for (const s of described.values()) {
+    if (refusedIds.has(s.id)) continue;
+    await tx.subscription.updateMany({
+      where: { id: s.id },
+      data: {
+        term: s.term?.duration ?? undefined,
+        termEndDate: s.term?.endDate ?? undefined,
+        autoRenew: s.term?.autoRenew ?? undefined,
+      },
+    });
+  }
+  await tx.subscription.updateMany({
+    where: { id: { in: [...described.keys()].filter((id) => !refusedIds.has(id)) }, origin: null },
+    data: { origin: source },
+  });
+
+  const outcome = findings.length > 0 ? 'partial' : 'ok';
+  const summary: PullSummary = {
+    ...emptySummary(context, source, pulled),
+    outcome,
+    customers: linking.linked.size,
+    customersCreated: linking.created,
+    subscriptions: described.size,
+    subscriptionsCreated: stored.subscriptionsCreated,
+    eventsNew: stored.eventsNew,
+    eventsAlreadyStored: stored.eventsAlreadyStored,
+    findings,
+  };
+  await recordAudit(tx, {
+    actor: input.actor,
+    action: 'source.pulled',
+    outcome: 'ok',
+    customerId: input.customerId,
+    details: {
+      pullId: context.pullId,
+      source,
+      pullOutcome: outcome,
+      scope: context.scope,
+      pullDate: today,
+      customers: summary.customers,
+      customersCreated: summary.customersCreated,
+      subscriptions: summary.subscriptions,
+      subscriptionsCreated: summary.subscriptionsCreated,
+      eventsNew: summary.eventsNew,
+      eventsAlreadyStored: summary.eventsAlreadyStored,
+      requests: summary.requests,
+      findings: findings.map((f) => ({ code: f.code, sourceId: f.sourceId ?? null })),
+    },
+  });
+  return summary;
+}
+
+function emptySummary(
+  context: { pullId: string; today: string; scope: string },
+  source: SourceName,
+  pulled: SourcePull,
+): Omit<PullSummary, 'outcome'> {
+  return {
+    pullId: context.pullId,
+    source,
+    scope: context.scope,
+    pullDate: context.today,
+    customers: 0,
+    customersCreated: 0,
+    subscriptions: 0,
+    subscriptionsCreated: 0,
+    eventsNew: 0,
+    eventsAlreadyStored: 0,
+    requests: pulled.requests,
+    findings: [],
+  };
+}
+
+/**
+ * A snapshot source: today's states against what this source told before — only its own
+ * subscriptions, of the customers in scope and not held back — dated by its activity records.
+ */
+async function snapshotEvents(
+  tx: Db,
+  source: SourceName,
+  pulled: SnapshotPull,
+  described: Map<string, SourceSubscription>,
+  linking: CustomerLinking,
+  context: { today: string; since: string | undefined; customerSourceIds: string[] | undefined },
+  limits: IngestLimits,
+): Promise<{ events: HistoryEvent[] } | { problem: Problem }> {
+  const heldCustomerIds = [...linking.held].length
+    ? (
+        await tx.customerSourceLink.findMany({
+          where: { source, sourceCustomerId: { in: [...linking.held] } },
+          select: { customerId: true },
+        })
+      ).map((l) => l.customerId)
+    : [];
+  const scopeCustomerIds = context.customerSourceIds
+    ? [...linking.linked.values()].map((l) => l.customerId)
+    : undefined;
+  const known = await tx.subscription.findMany({
+    where: {
+      origin: source,
+      customerId: { notIn: heldCustomerIds, ...(scopeCustomerIds ? { in: scopeCustomerIds } : {}) },
+    },
+    select: { id: true, quantity: true, status: true, unitPrice: true, billingCycle: true },
+  });
+  const previous = new Map<string, SubscriptionState>(
+    known.map((s) => [
+      s.id,
+      {
+        quantity: s.quantity,
+        status: s.status as SubscriptionStatus,
+        unitPrice: new Decimal(s.unitPrice.toString()).toFixed(),
+        billingCycle: s.billingCycle,
+      },
+    ]),
+  );
+  const states = pulled.subscriptions.filter((s) => described.has(s.id));
+  // a row refused as unreadable is not "absent": it keeps its state rather than being cancelled
+  for (const p of pulled.problems) if (p.sourceId) previous.delete(p.sourceId);
+  // so is one listed under a customer that was held back or not returned
+  for (const s of pulled.subscriptions) if (!described.has(s.id)) previous.delete(s.id);
+  // the price is ours, not the source's (Partner Center tells none): a change of it is no event
+  const diffed = diffSnapshot(
+    previous,
+    states.map((s) => ({
+      id: s.id,
+      state: { ...s.state, unitPrice: previous.get(s.id)?.unitPrice ?? s.state.unitPrice },
+    })),
+    context.today,
+  );
+  const live = known.filter((s) => s.status !== 'cancelled').length;
+  const cancelling = diffed.filter((e) => e.kind === 'cancelled' && !described.has(e.subscriptionId)).length;
+  const share = live === 0 ? 0 : cancelling / live;
+  const limit = limits.massCancelShare;
+  if (share > limit)
+    return {
+      problem: problem(
+        'SOURCE_MASS_CANCEL',
+        `${SOURCE_LABEL[source]} no longer lists ${cancelling} of ${live} live subscriptions (${percent(share)}), more than the ${percent(limit)} a pull may cancel; nothing was stored`,
+        `check on ${SOURCE_LABEL[source]}'s side that the subscriptions are really gone (a missing permission hides customers), then import a snapshot with allowMassCancel`,
+      ),
+    };
+  return {
+    events: datedSnapshotEvents(diffed, pulled.activity, { since: context.since, today: context.today }),
+  };
+}
+
+/** Subscriptions the source no longer lists are cancelled; they are described as we know them. */
+async function vanishedEvents(
+  tx: Db,
+  events: HistoryEvent[],
+  described: Map<string, SourceSubscription>,
+  lastItem: number,
+): Promise<IncomingEvent[]> {
+  const vanished = events.filter((e) => !described.has(e.subscriptionId));
+  if (vanished.length === 0) return [];
+  const rows = await tx.subscription.findMany({
+    where: { id: { in: vanished.map((e) => e.subscriptionId) } },
+    include: { customer: { select: { name: true, externalId: true } } },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return vanished.map((event, index) => {
+    const s = byId.get(event.subscriptionId)!;
+    return {
+      item: lastItem + index + 1,
+      customer: { name: s.customer.name, externalId: s.customer.externalId ?? undefined },
+      subscription: {
+        id: s.id,
+        productName: s.productName,
+        sku: s.sku ?? undefined,
+        billingType: s.billingType as 'quantity' | 'usage',
+        billingCycle: s.billingCycle,
+        currency: s.currency,
+      },
+      event,
+    };
+  });
+}
+
+export function notConfigured(source: SourceName): Problem {
+  const settings =
+    source === 'pax8'
+      ? 'PAX8_CLIENT_ID and PAX8_CLIENT_SECRET'
+      : 'PARTNER_CENTER_APP_ID, PARTNER_CENTER_APP_SECRET, PARTNER_CENTER_TENANT_ID and PARTNER_CENTER_REFRESH_TOKEN';
+  return problem(
+    'SOURCE_NOT_CONFIGURED',
+    `${SOURCE_LABEL[source]} is not configured`,
+    `set ${settings} (README "Subscription sources") and restart the bot`,
+  );
+}
+
+/** One line for a log or a notice. */
+export function pullLine(summary: PullSummary): string {
+  if (summary.outcome === 'failed')
+    return `${SOURCE_LABEL[summary.source]} pull failed: ${formatProblem(summary.problem!)}`;
+  return `${SOURCE_LABEL[summary.source]} pull ${summary.outcome}: ${summary.customers} customers, ${summary.subscriptions} subscriptions, ${summary.eventsNew} new events (${summary.eventsAlreadyStored} already stored), ${summary.findings.length} findings, ${summary.requests} API requests`;
+}
