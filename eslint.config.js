@@ -43,6 +43,7 @@ const LAYERS = {
     'mapping',
     'observability',
     'settings',
+    'sources',
     'subscriptions',
   ],
   jobs: [
@@ -54,6 +55,7 @@ const LAYERS = {
     'db',
     'observability',
     'settings',
+    'sources',
     'sync',
     'useCases',
   ],

@@ -128,6 +128,27 @@ const EnvSchema = z.object({
     (v) => v === undefined || /^(postgres(ql)?|mongodb(\+srv)?):\/\//.test(v),
     { message: 'must start with postgresql:// or mongodb://' },
   ),
+  PAX8_CLIENT_ID: optionalText,
+  PAX8_CLIENT_SECRET: optionalText,
+  PAX8_BASE_URL: url('https://api.pax8.com/v1').default('https://api.pax8.com/v1'),
+  PAX8_TOKEN_URL: url('https://token-manager.pax8.com/oauth/token').default(
+    'https://token-manager.pax8.com/oauth/token',
+  ),
+  PARTNER_CENTER_APP_ID: optionalText,
+  PARTNER_CENTER_APP_SECRET: optionalText,
+  PARTNER_CENTER_TENANT_ID: optionalText,
+  PARTNER_CENTER_REFRESH_TOKEN: optionalText,
+  PARTNER_CENTER_BASE_URL: url('https://api.partnercenter.microsoft.com/v1').default(
+    'https://api.partnercenter.microsoft.com/v1',
+  ),
+  PARTNER_CENTER_LOGIN_URL: url('https://login.microsoftonline.com').default(
+    'https://login.microsoftonline.com',
+  ),
+  SOURCE_PULL_CRON: z
+    .string()
+    .trim()
+    .default('0 1 * * *')
+    .refine((v) => v.split(/\s+/).length === 5, { message: 'must be a five-field cron expression (UTC)' }),
   INGEST_API_KEY: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters (it guards the ingest API)',
   }),
@@ -178,6 +199,9 @@ export const SECRET_VARIABLES = [
   'SLACK_APP_TOKEN',
   'MICROSOFT_APP_PASSWORD',
   'INGEST_API_KEY',
+  'PAX8_CLIENT_SECRET',
+  'PARTNER_CENTER_APP_SECRET',
+  'PARTNER_CENTER_REFRESH_TOKEN',
 ] as const;
 
 export interface ConfigProblem {
@@ -241,6 +265,25 @@ export interface Config {
   };
   jobsDatabaseUrl: string | undefined;
   ingestApiKey: string | undefined;
+  /** the subscription sources (docs/sources.md); credentials unset = not configured (the demo's stand-in) */
+  sources: {
+    pax8: {
+      clientId: string | undefined;
+      clientSecret: string | undefined;
+      baseUrl: string;
+      tokenUrl: string;
+    };
+    partnerCenter: {
+      appId: string | undefined;
+      appSecret: string | undefined;
+      tenantId: string | undefined;
+      refreshToken: string | undefined;
+      baseUrl: string;
+      loginUrl: string;
+    };
+    /** when the daily pull runs (UTC), before the scheduled validations */
+    pullCron: string;
+  };
   /** what ingestion refuses: changes dated too far ahead, snapshots cancelling too much */
   ingestLimits: { maxFutureDays: number; massCancelShare: number };
   adminUsers: string[];
@@ -254,6 +297,18 @@ export interface Config {
 }
 
 type RawEnv = Partial<Record<keyof Env, string>>;
+
+/** Settings that only work together: each missing one named, with those that are set. */
+function halfGiven(env: RawEnv, names: (keyof Env)[], what: string): ConfigProblem[] {
+  const given = names.filter((n) => env[n] !== undefined);
+  if (given.length === 0 || given.length === names.length) return [];
+  return names
+    .filter((n) => env[n] === undefined)
+    .map((variable) => ({
+      variable,
+      message: `is missing: ${given.join(' and ')} ${given.length === 1 ? 'is' : 'are'} set, and ${what} needs ${names.join(', ')}`,
+    }));
+}
 
 /** Rules between variables, checked on the raw text so they are reported alongside field errors. */
 function crossFieldProblems(env: RawEnv): ConfigProblem[] {
@@ -281,6 +336,20 @@ function crossFieldProblems(env: RawEnv): ConfigProblem[] {
         'is live but no Autotask credentials are set: set AUTOTASK_USERNAME, AUTOTASK_SECRET and AUTOTASK_INTEGRATION_CODE, or use AUTOTASK_MODE=sandbox',
     });
   }
+  problems.push(...halfGiven(env, ['PAX8_CLIENT_ID', 'PAX8_CLIENT_SECRET'], 'Pax8'));
+  problems.push(
+    ...halfGiven(
+      env,
+      ['PARTNER_CENTER_APP_ID', 'PARTNER_CENTER_APP_SECRET', 'PARTNER_CENTER_TENANT_ID'],
+      'Partner Center',
+    ),
+  );
+  if (env.PARTNER_CENTER_REFRESH_TOKEN && !env.PARTNER_CENTER_APP_ID)
+    problems.push({
+      variable: 'PARTNER_CENTER_APP_ID',
+      message:
+        'is missing: PARTNER_CENTER_REFRESH_TOKEN is set, and it is redeemed with the app id and secret',
+    });
   if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
     problems.push({
       variable: 'DATABASE_MIGRATION_URL',
@@ -417,6 +486,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     jobsDatabaseUrl: env.JOBS_DATABASE_URL,
     ingestApiKey: env.INGEST_API_KEY,
+    sources: {
+      pax8: {
+        clientId: env.PAX8_CLIENT_ID,
+        clientSecret: env.PAX8_CLIENT_SECRET,
+        baseUrl: env.PAX8_BASE_URL!,
+        tokenUrl: env.PAX8_TOKEN_URL!,
+      },
+      partnerCenter: {
+        appId: env.PARTNER_CENTER_APP_ID,
+        appSecret: env.PARTNER_CENTER_APP_SECRET,
+        tenantId: env.PARTNER_CENTER_TENANT_ID,
+        refreshToken: env.PARTNER_CENTER_REFRESH_TOKEN,
+        baseUrl: env.PARTNER_CENTER_BASE_URL!,
+        loginUrl: env.PARTNER_CENTER_LOGIN_URL!,
+      },
+      pullCron: env.SOURCE_PULL_CRON,
+    },
     ingestLimits: {
       maxFutureDays: env.INGEST_MAX_FUTURE_DAYS,
       massCancelShare: env.INGEST_MASS_CANCEL_SHARE,
@@ -469,6 +555,15 @@ export function describeConfig(config: Config): Record<string, unknown> {
     },
     teams: { ...config.teams, appPassword: redact(config.teams.appPassword) },
     ingestApiKey: redact(config.ingestApiKey),
+    sources: {
+      ...config.sources,
+      pax8: { ...config.sources.pax8, clientSecret: redact(config.sources.pax8.clientSecret) },
+      partnerCenter: {
+        ...config.sources.partnerCenter,
+        appSecret: redact(config.sources.partnerCenter.appSecret),
+        refreshToken: redact(config.sources.partnerCenter.refreshToken),
+      },
+    },
     secrets: undefined,
   };
 }

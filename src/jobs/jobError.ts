@@ -9,6 +9,7 @@ import { processSecrets } from '../observability/secretScrubber.js';
 export type JobErrorCode =
   | 'JOBS_AUTOTASK_UNAVAILABLE'
   | 'JOBS_PLANNING_UNAVAILABLE'
+  | 'JOBS_SOURCES_UNAVAILABLE'
   | 'JOB_DATA_INVALID'
   | 'VALIDATION_FAILED'
   | 'JOB_FAILED';
@@ -16,6 +17,8 @@ export type JobErrorCode =
 const JOB_HINTS: Record<JobErrorCode, string> = {
   JOBS_AUTOTASK_UNAVAILABLE: 'start the worker with the Autotask settings, then retry',
   JOBS_PLANNING_UNAVAILABLE: 'start the bot with mapping configured, then retry',
+  JOBS_SOURCES_UNAVAILABLE:
+    'start the bot itself (serve), which has the source settings; the CLI takes uploads only',
   JOB_DATA_INVALID: 'schedule the job again from chat or the CLI',
   VALIDATION_FAILED: 'fix what the validation reports, then validate again',
   JOB_FAILED: 'see the worker log for this job, fix the cause, then retry',

@@ -5,5 +5,6 @@ export const JOB = {
   uploadRun: 'autotask-bot.upload-run',
   expireApprovals: 'autotask-bot.expire-approvals',
   deliverNotification: 'autotask-bot.deliver-notification',
+  pullSource: 'autotask-bot.pull-source',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];

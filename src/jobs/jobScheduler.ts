@@ -39,10 +39,13 @@ import type { Notice, Notifier } from './notifier.js';
 import type { ScheduleQueue } from '../useCases/schedule.js';
 import { runUploadJob, scopeName, UploadJobDataSchema, type UploadJobDependencies } from './uploadJob.js';
 import { runValidateThenRequest, ValidateJobDataSchema } from './validateThenRequestJob.js';
+import { runSourcePull, SourcePullJobDataSchema, type SourcePullJobDependencies } from './sourcePullJob.js';
+import type { SourceName } from '../sources/sourceConnector.js';
+import { SOURCE_LABEL } from '../sources/pullSummary.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type JobKind = 'validate' | 'upload' | 'expiry' | 'notification';
-const ALL_KINDS: readonly JobKind[] = ['validate', 'upload', 'expiry', 'notification'];
+export type JobKind = 'validate' | 'upload' | 'expiry' | 'notification' | 'source';
+const ALL_KINDS: readonly JobKind[] = ['validate', 'upload', 'expiry', 'notification', 'source'];
 
 export interface JobSchedulerOptions {
   prisma: PrismaClient;
@@ -80,6 +83,8 @@ export interface JobSchedulerOptions {
   prepareUpload?: UploadJobDependencies['prepareUpload'];
   /** how often, at most, a running upload sends a progress notice */
   progressEveryMs?: number;
+  /** the scheduled pulls of subscription sources; without it a pull job fails clearly */
+  sources?: Omit<SourcePullJobDependencies, 'notify'> | undefined;
   now?: () => Date;
 }
 
@@ -89,6 +94,8 @@ const DEFAULT_RETRY: Record<JobKind, JobRetryPolicy> = {
   upload: DEFAULT_JOB_RETRY_POLICY,
   expiry: { maxAttempts: 2, delayMs: 60_000, maxDelayMs: 60_000 },
   notification: { maxAttempts: 7, delayMs: 5_000, maxDelayMs: 5 * 60_000 },
+  // a source that is down: a few tries over about half an hour, then the failure notice
+  source: { maxAttempts: 4, delayMs: 2 * 60_000, maxDelayMs: 15 * 60_000 },
 };
 /** the advisory lock starting workers take turns on while they look for interrupted uploads */
 const RESUME_LOCK_KEY = 'resume-interrupted-uploads';
@@ -279,6 +286,24 @@ export class JobScheduler implements ScheduleQueue {
     return found.jobs[0]?.nextRunAt ?? null;
   }
 
+  /** `source add`: the daily pull of a source (one repeating job per source). */
+  async putSourcePull(input: { source: SourceName; cron: string }): Promise<{ nextRunAt: Date | null }> {
+    const job = this.agenda.create(JOB.pullSource, SourcePullJobDataSchema.parse({ source: input.source }));
+    job.repeatEvery(input.cron, { timezone: 'UTC', skipImmediate: true });
+    job.unique({ 'data.source': input.source });
+    await job.save();
+    return { nextRunAt: job.attrs.nextRunAt ?? null };
+  }
+
+  async removeSourcePull(source: SourceName): Promise<void> {
+    await this.agenda.cancel({ name: JOB.pullSource, data: { source } });
+  }
+
+  async nextSourcePullAt(source: SourceName): Promise<Date | null> {
+    const found = await this.agenda.queryJobs({ name: JOB.pullSource, data: { source }, limit: 1 });
+    return found.jobs[0]?.nextRunAt ?? null;
+  }
+
   // ── the jobs ────────────────────────────────────────────────────────────────────────
 
   private defineJobs(): void {
@@ -330,6 +355,16 @@ export class JobScheduler implements ScheduleQueue {
       },
       { concurrency: 2 },
     );
+
+    this.define(JOB.pullSource, 'source', SourcePullJobDataSchema, (data) => {
+      const sources = this.options.sources;
+      if (!sources)
+        throw new JobError(
+          'JOBS_SOURCES_UNAVAILABLE',
+          'this worker has no subscription sources to pull from',
+        );
+      return runSourcePull({ ...sources, notify }, data);
+    });
 
     this.define(JOB.expireApprovals, 'expiry', z.object({}).passthrough(), async () => {
       const expired = await expireStaleApprovals(prisma, this.now());
@@ -471,6 +506,19 @@ export class JobScheduler implements ScheduleQueue {
       details: { job: name, jobId, attempts, scheduleId: fields.scheduleId ?? null, ...error },
     });
     const upload = name === JOB.uploadRun;
+    const pulled = SourcePullJobDataSchema.safeParse(data);
+    if (name === JOB.pullSource && pulled.success) {
+      const label = SOURCE_LABEL[pulled.data.source];
+      await this.notify(`job:${jobId}:failed:${attempts}`, {
+        kind: 'failure',
+        runId: null,
+        customerName: `${label} (all customers)`,
+        what: `the scheduled ${label} pull failed ${attempts} times and was given up: ${error.message}`,
+        errors: [error],
+        retryCommand: `source sync ${pulled.data.source}`,
+      });
+      return;
+    }
     await this.notify(`job:${jobId}:failed:${attempts}`, {
       kind: 'failure',
       runId: fields.runId ?? null,

@@ -10,7 +10,7 @@ import { Decimal } from 'decimal.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Actor } from '../audit/actor.js';
 import { utcDateOf } from '../core/calendarDate.js';
-import { formatProblem, problem, type Problem } from '../core/problem.js';
+import { problem, type Problem } from '../core/problem.js';
 import type { PrismaClient, Db } from '../db/prismaClient.js';
 import { datedSnapshotEvents } from '../sources/datedSnapshotEvents.js';
 import type {
@@ -23,6 +23,7 @@ import type {
 } from '../sources/sourceConnector.js';
 import { isSourceError } from '../sources/sourceError.js';
 import type { SourceFinding } from '../sources/sourceFinding.js';
+import { SOURCE_LABEL, type PullSummary } from '../sources/pullSummary.js';
 import type { HistoryEvent } from '../subscriptions/historyEvent.js';
 import type { IncomingEvent } from '../subscriptions/incomingEvent.js';
 import { DEFAULT_INGEST_LIMITS, percent, type IngestLimits } from '../subscriptions/ingestLimits.js';
@@ -47,29 +48,6 @@ export interface PullInput {
   actor: Actor;
   onProgress?: (progress: PullProgress) => void;
 }
-
-export interface PullSummary {
-  pullId: string;
-  source: SourceName;
-  scope: string;
-  pullDate: string;
-  outcome: 'ok' | 'partial' | 'failed';
-  customers: number;
-  customersCreated: number;
-  subscriptions: number;
-  subscriptionsCreated: number;
-  eventsNew: number;
-  eventsAlreadyStored: number;
-  requests: number;
-  findings: SourceFinding[];
-  /** why a failed pull failed */
-  problem?: Problem | undefined;
-}
-
-export const SOURCE_LABEL: Record<SourceName, string> = {
-  pax8: 'Pax8',
-  'partner-center': 'Microsoft Partner Center',
-};
 
 export async function pullSource(deps: PullDependencies, input: PullInput): Promise<PullSummary> {
   const now = deps.now ?? (() => new Date());
@@ -481,11 +459,4 @@ export function notConfigured(source: SourceName): Problem {
     `${SOURCE_LABEL[source]} is not configured`,
     `set ${settings} (README "Subscription sources") and restart the bot`,
   );
-}
-
-/** One line for a log or a notice. */
-export function pullLine(summary: PullSummary): string {
-  if (summary.outcome === 'failed')
-    return `${SOURCE_LABEL[summary.source]} pull failed: ${formatProblem(summary.problem!)}`;
-  return `${SOURCE_LABEL[summary.source]} pull ${summary.outcome}: ${summary.customers} customers, ${summary.subscriptions} subscriptions, ${summary.eventsNew} new events (${summary.eventsAlreadyStored} already stored), ${summary.findings.length} findings, ${summary.requests} API requests`;
 }
