@@ -19,6 +19,7 @@ import { createChatServices, type ChatJobAccess } from './chatServices.js';
 import { clientAutotaskDirectory } from './clientAutotaskDirectory.js';
 import { chatJobsNotifier } from './jobsNotifier.js';
 import { syncDependencies } from './syncDependencies.js';
+import { NO_SOURCES, type SourceConnections } from './sourceConnections.js';
 import { mappingLockForRun, type OnOperationDone } from './uploadMappingLock.js';
 
 export interface AppServices {
@@ -46,6 +47,8 @@ export function composeAppServices(
     limitCommands?: boolean;
     /** names the Autotask database when the connection's own name is not it (the CLI on the bot's sandbox) */
     autotaskDatabaseKey?: string | undefined;
+    /** the subscription sources (none: `source` commands answer SOURCE_NOT_CONFIGURED) */
+    sources?: SourceConnections | undefined;
   },
 ): AppServices {
   const { config, prisma } = input;
@@ -68,6 +71,7 @@ export function composeAppServices(
     databaseKey: input.autotaskDatabaseKey ?? autotaskDatabaseKey(input.autotask.database),
     jobs: input.jobs,
     waitForUpload: input.waitForUpload,
+    sources: input.sources ?? { ...NO_SOURCES, pullCron: config.sources.pullCron },
   });
   return {
     chat,

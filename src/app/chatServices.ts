@@ -37,9 +37,19 @@ import { cachedDirectory } from './clientAutotaskDirectory.js';
 import { changeResult, mappingView, refusalResult, unmappedItem } from './mappingViews.js';
 import { runDetail, runSummary, validationResult } from './runViews.js';
 import { utcDateOf } from '../core/calendarDate.js';
+import { pullSource } from '../useCases/pullSource.js';
+import {
+  addSource,
+  listSources,
+  removeSource,
+  testSource,
+  type SourceQueue,
+  type SourceRegistryDependencies,
+} from '../useCases/sourceRegistry.js';
+import type { SourceConnections } from './sourceConnections.js';
 
 /** What chat needs from the job queue: uploads and schedules (JobScheduler implements both). */
-export type AppJobQueue = UploadQueue & ScheduleQueue;
+export type AppJobQueue = UploadQueue & ScheduleQueue & SourceQueue;
 
 /** How the chat services reach the job queue, for the bot and the CLI alike. */
 export interface ChatJobAccess {
@@ -61,6 +71,8 @@ export interface ChatServicesDependencies extends ChatJobAccess {
   sync: ValidateDependencies;
   /** the Autotask database the client points at (autotaskDatabaseKey): its tenant facts */
   databaseKey: string;
+  /** the subscription sources this process can reach (src/app/sourceConnections.ts) */
+  sources: SourceConnections;
   now?: () => Date;
 }
 
@@ -103,6 +115,13 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
     return answered(outcome, runId);
   };
   const queue = async () => ({ prisma, queue: await deps.jobs() });
+  const registry: SourceRegistryDependencies = {
+    prisma,
+    connectors: deps.sources.connectors,
+    modes: deps.sources.modes,
+    pullCron: deps.sources.pullCron,
+    queue: deps.jobs,
+  };
   const verifying = { prisma, client, databaseKey: deps.databaseKey, budgetShare: deps.budgetShare, now };
 
   return {
@@ -233,5 +252,19 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
     },
 
     unschedule: async ({ id, actor }) => removeSchedule(await queue(), { id, actor }),
+
+    listSources: () => listSources(registry),
+
+    addSource: (input) => addSource(registry, input),
+
+    removeSource: (input) => removeSource(registry, input),
+
+    testSource: (input) => testSource(registry, input),
+
+    syncSource: ({ source, customerId, actor }) =>
+      pullSource(
+        { prisma, connectors: deps.sources.connectors, limits: deps.sources.limits, now },
+        { source, customerId: customerId ?? undefined, actor, onProgress: deps.sources.onProgress },
+      ),
   };
 }

@@ -3,6 +3,7 @@
 import type { MappingMode } from '../mapping/mappingMode.js';
 import type { BillingCycle, ProbeRequest } from './chatServices.js';
 import type { Role } from './roles.js';
+import type { SourceName } from '../sources/sourceConnector.js';
 
 export type ParsedCommand =
   | { name: 'help'; topic: string | null }
@@ -50,7 +51,10 @@ export type ParsedCommand =
   | { name: 'notify here' }
   | { name: 'roles' }
   | { name: 'grant'; user: string; role: Role }
-  | { name: 'revoke'; user: string; role: Role };
+  | { name: 'revoke'; user: string; role: Role }
+  | { name: 'sources' }
+  | { name: 'source add' | 'source remove' | 'source test'; source: SourceName }
+  | { name: 'source sync'; source: SourceName; customer: string | null };
 
 /** A parse that failed: what was wrong, shown above the usage line and an example. */
 export interface ParseProblem {

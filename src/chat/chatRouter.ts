@@ -37,6 +37,8 @@ import { rolesCard } from './rolesCard.js';
 import { runDetailCard, runsCard } from './runCards.js';
 import { scheduledCard, schedulesCard } from './scheduleCards.js';
 import { statusCard } from './statusCard.js';
+import { pullCard, sourcesCard, sourceTestCard } from './sourceCards.js';
+import { SOURCE_LABEL } from '../sources/pullSummary.js';
 import { tenantVerificationCard, writeProbeConfirmationCard } from './tenantVerificationCard.js';
 import { validationCard } from './validationCard.js';
 import { formatProblem, type Problem } from '../core/problem.js';
@@ -113,10 +115,11 @@ export class ChatRouter {
     if ('problem' in parsed) return reply(usageCard(definition, parsed.problem, prefix));
 
     try {
-      const held = definition.role ? await this.deps.roles.roleOf(request.actor.id) : undefined;
-      if (definition.role && !roleCovers(held, definition.role)) {
-        await this.audited(request, definition.verb, 'role', { needed: definition.role, held: held ?? null });
-        return reply(deniedCard(definition.verb, definition.role, held), { denied: true });
+      const needed = definition.roleFor?.(parsed) ?? definition.role;
+      const held = needed ? await this.deps.roles.roleOf(request.actor.id) : undefined;
+      if (needed && !roleCovers(held, needed)) {
+        await this.audited(request, definition.verb, 'role', { needed, held: held ?? null });
+        return reply(deniedCard(definition.verb, needed, held), { denied: true });
       }
       if (definition.expensive) {
         const refusal = await this.overBudget(request, definition.verb, held);
@@ -222,7 +225,7 @@ export class ChatRouter {
       case 'verify tenant':
         return this.verifyTenant(command, request);
       case 'status': {
-        const [mappingMode, notificationTarget, schedules, recentRuns, apiBudget, tenantFacts] =
+        const [mappingMode, notificationTarget, schedules, recentRuns, apiBudget, tenantFacts, sources] =
           await Promise.all([
             services.mappingMode(),
             services.notificationTarget(),
@@ -230,9 +233,18 @@ export class ChatRouter {
             services.listRuns({ customerId: null, limit: 5 }),
             services.apiBudget(),
             services.tenantFacts(),
+            services.listSources(),
           ]);
         return reply(
-          statusCard({ mappingMode, notificationTarget, schedules, recentRuns, apiBudget, tenantFacts }),
+          statusCard({
+            mappingMode,
+            notificationTarget,
+            schedules,
+            recentRuns,
+            apiBudget,
+            tenantFacts,
+            sources,
+          }),
         );
       }
       case 'customers':
@@ -449,6 +461,42 @@ export class ChatRouter {
       case 'grant':
       case 'revoke':
         return this.changeRole(command, request);
+      case 'sources':
+        return reply(sourcesCard(await services.listSources(), prefix));
+      case 'source test':
+        return reply(
+          sourceTestCard(command.source, await services.testSource({ source: command.source, actor })),
+        );
+      case 'source add': {
+        const added = await services.addSource({ source: command.source, actor });
+        if (!added.ok) return reply(sourceTestCard(command.source, added));
+        return reply(sourcesCard([added.source], prefix));
+      }
+      case 'source remove': {
+        const removed = await services.removeSource({ source: command.source, actor });
+        return reply(
+          infoCard(
+            'sources',
+            removed.ok
+              ? `${SOURCE_LABEL[command.source]} is off: no more daily pulls. What it brought stays.`
+              : formatProblem(removed.error!),
+          ),
+        );
+      }
+      case 'source sync': {
+        const { source, customer } = command;
+        if (customer === null)
+          return reply(
+            pullCard(await services.syncSource({ source, customerId: null, actor }), 'all customers', prefix),
+          );
+        return this.withCustomer(
+          customer,
+          request,
+          (c) => `source sync ${source} ${q(c.name)}`,
+          async (c) =>
+            reply(pullCard(await services.syncSource({ source, customerId: c.id, actor }), c.name, prefix)),
+        );
+      }
     }
   }
 

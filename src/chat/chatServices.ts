@@ -9,6 +9,9 @@ import type { Problem } from '../core/problem.js';
 import type { Actor } from '../audit/actor.js';
 import type { AuditEntry, AuditRecordView } from '../audit/auditLog.js';
 import type { MappingMode } from '../mapping/mappingMode.js';
+import type { PullSummary } from '../sources/pullSummary.js';
+import type { SourceName } from '../sources/sourceConnector.js';
+import type { AddSourceOutcome, SourceView, TestSourceOutcome } from '../sources/sourceView.js';
 import type { NotificationTarget } from '../settings/notificationTargetSetting.js';
 import type { CustomerResolution } from '../subscriptions/customerResolution.js';
 
@@ -326,5 +329,12 @@ export interface ChatServices {
   schedule(input: { target: CustomerTarget; cadence: string; actor: Actor }): Promise<ScheduleResult>;
   listSchedules(): Promise<ScheduleView[]>;
   unschedule(input: { id: string; actor: Actor }): Promise<boolean>;
+  // ── subscription sources (`sources`, `source …`; docs/sources.md) ──
+  listSources(): Promise<SourceView[]>;
+  addSource(input: { source: SourceName; actor: Actor }): Promise<AddSourceOutcome>;
+  removeSource(input: { source: SourceName; actor: Actor }): Promise<{ ok: boolean; error?: Problem }>;
+  testSource(input: { source: SourceName; actor: Actor }): Promise<TestSourceOutcome>;
+  /** pulls now; `customerId` limits it to one customer the source already brought */
+  syncSource(input: { source: SourceName; customerId: string | null; actor: Actor }): Promise<PullSummary>;
   apiBudget(): Promise<{ used: number; limit: number; windowMinutes: number }>;
 }

@@ -6,6 +6,7 @@ import { IdentitySchema } from './identity.js';
 import { RoleSchema, type Role } from './roles.js';
 import { isCalendarDate } from '../core/calendarDate.js';
 import { parseCadence } from '../core/scheduleCadence.js';
+import { SOURCE_NAMES, type SourceName } from '../sources/sourceConnector.js';
 
 export interface CommandDefinition {
   verb: string;
@@ -15,6 +16,8 @@ export interface CommandDefinition {
   summary: string;
   /** null = anyone, even without a role */
   role: Role | null;
+  /** a form that needs more than `role` (`source add` is an admin's) */
+  roleFor?: (command: ParsedCommand) => Role | null;
   /** reads Autotask or computes a whole plan: counts against the person's per-minute budget */
   expensive?: true;
   parse(args: string[]): ParsedCommand | ParseProblem;
@@ -150,6 +153,21 @@ function parseGrant(verb: 'grant' | 'revoke') {
   };
 }
 
+function parseSource(args: string[]): ParsedCommand | ParseProblem {
+  const action = args[0]?.toLowerCase();
+  const source = args[1]?.toLowerCase();
+  if (!action || !['add', 'remove', 'test', 'sync'].includes(action))
+    return problem('source needs add, remove, test or sync, then pax8 or partner-center');
+  if (!source || !(SOURCE_NAMES as readonly string[]).includes(source))
+    return problem(`source ${action} needs the source: pax8 or partner-center`);
+  const name = source as SourceName;
+  const rest = args.slice(2);
+  if (action === 'sync')
+    return { name: 'source sync', source: name, customer: rest.length ? joined(rest) : null };
+  if (rest.length) return problem(`source ${action} takes only the source's name`);
+  return { name: `source ${action}` as 'source add' | 'source remove' | 'source test', source: name };
+}
+
 export const COMMANDS: CommandDefinition[] = [
   {
     verb: 'help',
@@ -177,6 +195,30 @@ export const COMMANDS: CommandDefinition[] = [
     role: 'admin',
     expensive: true,
     parse: parseVerify,
+  },
+  {
+    verb: 'sources',
+    usage: ['sources'],
+    example: 'sources',
+    summary: 'the subscription sources (Pax8, Partner Center): settings, daily pull, last pull',
+    role: 'viewer',
+    parse: noArguments('sources', 'sources'),
+  },
+  {
+    verb: 'source',
+    usage: [
+      'source add pax8|partner-center',
+      'source test pax8|partner-center',
+      'source sync pax8|partner-center [customer]',
+      'source remove pax8|partner-center',
+    ],
+    example: 'source sync pax8 acme',
+    summary: 'turn a subscription source on (daily pull), test it, pull it now, or turn it off',
+    role: 'operator',
+    roleFor: (command) =>
+      command.name === 'source add' || command.name === 'source remove' ? 'admin' : 'operator',
+    expensive: true,
+    parse: parseSource,
   },
   {
     verb: 'status',

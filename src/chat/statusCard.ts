@@ -4,6 +4,8 @@ import { formatCount, formatTimestamp } from './cardFormat.js';
 import type { RunSummary, ScheduleView, TenantFactView } from './chatServices.js';
 import type { MappingMode } from '../mapping/mappingMode.js';
 import type { NotificationTarget } from '../settings/notificationTargetSetting.js';
+import type { SourceView } from '../sources/sourceView.js';
+import { lastPullText } from './sourceCards.js';
 
 export interface StatusView {
   mappingMode: MappingMode;
@@ -13,6 +15,8 @@ export interface StatusView {
   apiBudget: { used: number; limit: number; windowMinutes: number };
   /** what `verify tenant` stored about this tenant */
   tenantFacts: TenantFactView[];
+  /** the subscription sources and their last pulls (absent: not shown) */
+  sources?: SourceView[];
 }
 
 /** The tenant facts in one line: when verified, and what does not hold. */
@@ -55,9 +59,23 @@ export function statusCard(view: StatusView): Card {
               ? 'none'
               : view.schedules.map((s) => `${s.target} ${s.cadence}`).join(', '),
         },
+        ...(view.sources ?? [])
+          .filter((s) => s.enabled || s.lastPull)
+          .map((s) => ({
+            label: s.label,
+            value: `${s.enabled ? 'daily pull on' : 'off'}; last pull ${lastPullText(s)}`,
+          })),
       ],
     },
   ];
+  const unused = (view.sources ?? []).filter((s) => !s.enabled && !s.lastPull);
+  if (view.sources && unused.length === view.sources.length)
+    blocks.push({
+      type: 'context',
+      items: [
+        'No subscription source is on: `source add pax8` or `source add partner-center` pulls them daily.',
+      ],
+    });
   if (view.recentRuns.length === 0) blocks.push({ type: 'context', items: ['No runs yet.'] });
   else
     blocks.push({

@@ -12,6 +12,10 @@ import type {
   ScheduleView,
   ValidationResult,
 } from '../../src/chat/chatServices.js';
+import type { Actor } from '../../src/audit/actor.js';
+import { SOURCE_LABEL, type PullSummary } from '../../src/sources/pullSummary.js';
+import { SOURCE_NAMES, type SourceName, type SourceTestReport } from '../../src/sources/sourceConnector.js';
+import type { AddSourceOutcome, SourceView, TestSourceOutcome } from '../../src/sources/sourceView.js';
 
 export interface InMemoryChatServicesOptions {
   /** the test database: customer resolution, mapping mode, notification target, audit log */
@@ -416,5 +420,77 @@ export class InMemoryChatServices implements ChatServices {
   async apiBudget() {
     this.record('apiBudget', {});
     return { used: 120, limit: 10_000, windowMinutes: 60 };
+  }
+
+  /** sources turned on with `source add` (the in-memory stand-in of the registry) */
+  readonly enabledSources = new Set<SourceName>();
+
+  async listSources(): Promise<SourceView[]> {
+    this.record('listSources', {});
+    return SOURCE_NAMES.map((source) => this.sourceView(source));
+  }
+
+  async addSource(input: { source: SourceName; actor: Actor }): Promise<AddSourceOutcome> {
+    this.record('addSource', input);
+    this.enabledSources.add(input.source);
+    return { ok: true, source: this.sourceView(input.source), report: this.testReport(input.source) };
+  }
+
+  async removeSource(input: { source: SourceName; actor: Actor }) {
+    this.record('removeSource', input);
+    return { ok: this.enabledSources.delete(input.source) };
+  }
+
+  async testSource(input: { source: SourceName; actor: Actor }): Promise<TestSourceOutcome> {
+    this.record('testSource', input);
+    return { ok: true, report: this.testReport(input.source) };
+  }
+
+  async syncSource(input: {
+    source: SourceName;
+    customerId: string | null;
+    actor: Actor;
+  }): Promise<PullSummary> {
+    this.record('syncSource', input);
+    return {
+      pullId: `pull-${this.calls.length}`,
+      source: input.source,
+      scope: input.customerId ?? 'all',
+      pullDate: '2026-12-01',
+      outcome: 'ok',
+      customers: this.options.customers.length,
+      customersCreated: 0,
+      subscriptions: 0,
+      subscriptionsCreated: 0,
+      eventsNew: 0,
+      eventsAlreadyStored: 0,
+      requests: 1,
+      findings: [],
+    };
+  }
+
+  private sourceView(source: SourceName): SourceView {
+    const enabled = this.enabledSources.has(source);
+    return {
+      source,
+      label: SOURCE_LABEL[source],
+      mode: 'stand-in',
+      enabled,
+      addedBy: null,
+      cron: enabled ? '0 1 * * *' : null,
+      nextPullAt: null,
+      lastPull: null,
+    };
+  }
+
+  private testReport(source: SourceName): SourceTestReport {
+    return {
+      source,
+      baseUrl: `http://127.0.0.1/${source}`,
+      checks: [{ name: 'sign-in', outcome: 'ok', detail: 'token issued' }],
+      counts: { customers: this.options.customers.length },
+      latencyMs: undefined,
+      requests: 1,
+    };
   }
 }
