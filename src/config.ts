@@ -131,9 +131,7 @@ const EnvSchema = z.object({
   PAX8_CLIENT_ID: optionalText,
   PAX8_CLIENT_SECRET: optionalText,
   PAX8_BASE_URL: url('https://api.pax8.com/v1').default('https://api.pax8.com/v1'),
-  PAX8_TOKEN_URL: url('https://token-manager.pax8.com/oauth/token').default(
-    'https://token-manager.pax8.com/oauth/token',
-  ),
+  PAX8_TOKEN_URL: url('https://api.pax8.com/v1/token').default('https://api.pax8.com/v1/token'),
   PARTNER_CENTER_APP_ID: optionalText,
   PARTNER_CENTER_APP_SECRET: optionalText,
   PARTNER_CENTER_TENANT_ID: optionalText,

@@ -11,7 +11,18 @@ import { startSlackApp } from './chat/slack/startSlackApp.js';
 import { composeAppServices, type AppServices } from './app/appServices.js';
 import { announceSandbox } from './sandbox/sharedSandbox.js';
 import { startTeamsApp, teamsMode } from './chat/teams/startTeamsApp.js';
-import { demoPartnerWanted, prepareDemo, type DemoPreparation } from './demo/demoMode.js';
+import {
+  DEMO_ACTOR,
+  demoEndDate,
+  demoPartnerWanted,
+  prepareDemo,
+  type DemoPreparation,
+} from './demo/demoMode.js';
+import { connectSources } from './app/sourceConnections.js';
+import { pullSource } from './useCases/pullSource.js';
+import { sourceEnabled } from './useCases/sourceRegistry.js';
+import { pullLine } from './sources/pullSummary.js';
+import { SOURCE_PULL_ACTOR } from './audit/systemActors.js';
 import { startupBanner } from './demo/startupBanner.js';
 import { startPlayground, type StartedPlayground } from './playground/startPlayground.js';
 import { combineNotifiers, type ChatNotifier } from './chat/chatNotifier.js';
@@ -71,6 +82,12 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     // the services queue uploads and schedules on the job worker, which needs their validate
     // use case: made first, they get the worker once it is made (before any request can come)
     const made: { jobs?: JobScheduler } = {};
+    const demoWanted = demoPartnerWanted(config);
+    // Pax8 and Partner Center where configured; in the demo, a Pax8 stand-in holding the demo partner
+    const sources = await connectSources(config, {
+      demoEndDate: demoWanted ? await demoEndDate(database.prisma) : undefined,
+    });
+    stops.unshift(() => sources.close());
     const services = composeAppServices({
       config,
       prisma: database.prisma,
@@ -82,9 +99,23 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
         return made.jobs;
       },
       limitCommands: true,
+      sources,
     });
     // idempotent: a restart finds the demo partner imported and does nothing
-    const demo = demoPartnerWanted(config) ? await prepareDemo(database.prisma, config) : undefined;
+    const demoPull = sources.modes.pax8 === 'stand-in';
+    const demo = demoWanted
+      ? await prepareDemo(database.prisma, config, {
+          bringPartner: demoPull
+            ? async () => {
+                const pulled = await pullSource(
+                  { prisma: database.prisma, connectors: sources.connectors, limits: sources.limits },
+                  { source: 'pax8', actor: DEMO_ACTOR },
+                );
+                return { stored: pulled.outcome === 'ok', detail: pullLine(pulled) };
+              }
+            : undefined,
+        })
+      : undefined;
 
     // jobs stop before Autotask and the database: running uploads reach a safe point first.
     // Notices go to every chat adapter in services.notifiers (Slack, Teams and the playground
@@ -97,9 +128,19 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       notifier: services.jobsNotifier,
       planning: services.planning,
       prepareUpload: (runId) => services.prepareUpload(runId),
+      sources: {
+        pull: (source) =>
+          pullSource(
+            { prisma: database.prisma, connectors: sources.connectors, limits: sources.limits },
+            { source, actor: SOURCE_PULL_ACTOR },
+          ),
+        enabled: (source) => sourceEnabled(database.prisma, source),
+      },
     });
     made.jobs = worker;
     stops.unshift(() => worker.stop());
+    // the demo's Pax8 stand-in is a source like any other: on, with its daily pull
+    if (demo?.imported && demoPull) await services.chat.addSource({ source: 'pax8', actor: DEMO_ACTOR });
 
     const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
     mountIngestRoutes(app, {

@@ -4,3 +4,4 @@ export const SCHEDULER_ACTOR = { id: 'system:scheduler', name: 'scheduled valida
 export const UPLOAD_ACTOR = { id: 'system:upload-job', name: 'upload job' } as const;
 export const AUTO_APPROVE_ACTOR = { id: 'system:auto-approve', name: 'auto-approve policy' } as const;
 export const EXPIRY_ACTOR = { id: 'system:approval-expiry', name: 'approval expiry' } as const;
+export const SOURCE_PULL_ACTOR = { id: 'system:source-pull', name: 'scheduled source pull' } as const;

@@ -14,6 +14,8 @@ import { composeAppServices } from '../app/appServices.js';
 import { commandJobs, type CommandJobs } from '../app/commandJobs.js';
 import { connectAutotaskForCli, sharedSandboxKey } from '../sandbox/sharedSandbox.js';
 import { renderCardAsText } from '../chat/console/textRenderer.js';
+import { connectSources, type SourceConnections } from '../app/sourceConnections.js';
+import { demoEndDate, demoPartnerWanted } from '../demo/demoMode.js';
 
 const PREFIX = 'autotask-bot ';
 
@@ -46,6 +48,7 @@ export async function runChatCommandFromCli(
     // the bot's sandbox when one runs (DATA_DIR/sandbox.json), else as configured
     let autotask: Awaited<ReturnType<typeof connectAutotaskForCli>> | undefined;
     let jobs: CommandJobs | undefined;
+    let sources: SourceConnections | undefined;
     try {
       let services = overrides.services;
       if (!services) {
@@ -63,6 +66,11 @@ export async function runChatCommandFromCli(
           autotaskDatabaseKey: databaseKey,
         });
         jobs = commandQueue;
+        // `source sync` from here reads the source itself (the demo: a Pax8 stand-in of its own,
+        // seeded as the bot's, so what it stores is the same)
+        sources = await connectSources(config, {
+          demoEndDate: demoPartnerWanted(config) ? await demoEndDate(database.prisma) : undefined,
+        });
         const app = composeAppServices({
           config,
           prisma: database.prisma,
@@ -71,6 +79,7 @@ export async function runChatCommandFromCli(
           jobs: commandQueue.queue,
           waitForUpload: commandQueue.waitForUpload,
           autotaskDatabaseKey: databaseKey,
+          sources,
         });
         services = app.chat;
       }
@@ -115,6 +124,7 @@ export async function runChatCommandFromCli(
       return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
     } finally {
       await jobs?.close();
+      await sources?.close();
       await autotask?.stop();
     }
   });

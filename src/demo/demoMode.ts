@@ -39,19 +39,47 @@ export interface DemoPreparation {
   customers: number;
 }
 
+/**
+ * The demo partner's end date: the one remembered, else today. The Pax8 stand-in of the demo is
+ * seeded with the partner generated for it (src/app/sourceConnections.ts).
+ */
+export async function demoEndDate(
+  prisma: PrismaClient,
+  today: string = utcDateOf(new Date()),
+): Promise<string> {
+  const state = await readSetting(prisma, DEMO_PARTNER_SETTING, DemoPartnerStateSchema.nullable(), null);
+  return state?.endDate ?? today;
+}
+
+export interface DemoOptions {
+  today?: string;
+  /**
+   * brings the demo partner in (the demo's Pax8 stand-in, pulled); absent: the generated CSV,
+   * imported. Either way a second time stores nothing.
+   */
+  bringPartner?: (endDate: string) => Promise<{ stored: boolean; detail: string }>;
+}
+
 export async function prepareDemo(
   prisma: PrismaClient,
   config: Config,
-  today: string = utcDateOf(new Date()),
+  options: DemoOptions = {},
 ): Promise<DemoPreparation> {
+  const today = options.today ?? utcDateOf(new Date());
   const state = await readSetting(prisma, DEMO_PARTNER_SETTING, DemoPartnerStateSchema.nullable(), null);
   let imported = false;
   const endDate = state?.endDate ?? today;
   if (!state?.importedAt) {
-    // the same end date every time: the generated file is the same, so the import is a no-op
-    const result = await importDemoPartner(prisma, { endDate, actor: DEMO_ACTOR });
+    // the same end date every time: the generated partner is the same, so a second time is a no-op
+    const bring =
+      options.bringPartner ??
+      (async (date: string) => {
+        const result = await importDemoPartner(prisma, { endDate: date, actor: DEMO_ACTOR });
+        return { stored: result.stored, detail: JSON.stringify(result) };
+      });
+    const result = await bring(endDate);
     if (!result.stored)
-      throw new Error(`DEMO_PARTNER_IMPORT_FAILED: the demo partner was refused (${JSON.stringify(result)})`);
+      throw new Error(`DEMO_PARTNER_IMPORT_FAILED: the demo partner was refused (${result.detail})`);
     // first start only: a role an admin revokes later stays revoked after a restart
     const roles = new RoleStore(prisma, config.adminUsers);
     for (const person of DEMO_PEOPLE) await roles.grant(person.identity, person.role, DEMO_ACTOR);

@@ -34,6 +34,8 @@ export interface JobsInput {
   progressEveryMs?: number;
   /** overrides the key of the upload lock (the CLI on a sandbox another process runs) */
   autotaskDatabaseKey?: string;
+  /** the scheduled pulls of the subscription sources (the bot's; the CLI takes none) */
+  sources?: JobSchedulerOptions['sources'];
 }
 
 /** The job worker, not started: `start()` takes jobs, `connect()` only queues them. */
@@ -56,6 +58,7 @@ export async function createJobs(input: JobsInput): Promise<JobScheduler> {
     kinds: input.kinds,
     processEveryMs: input.processEveryMs,
     progressEveryMs: input.progressEveryMs,
+    sources: input.sources,
   });
 }
 
