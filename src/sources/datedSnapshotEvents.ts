@@ -1,9 +1,13 @@
-// PURE: a snapshot's differences are dated the pull's day unless an activity record of the
-// source tells when the change really happened (docs/sources.md "Partner Center").
+// Dates the events of a snapshot difference by the source's activity records
+// (docs/sources-partner-center.md "Dating the changes"): a snapshot only says the state changed
+// between the last pull and today; an activity record of the same subscription and the same kind
+// of change inside (since, today] says on which day. The latest such record wins (the state
+// today is the last change's); without one the event keeps the pull's day. Pure: no I/O.
 import type { HistoryEvent } from '../subscriptions/historyEvent.js';
+import type { EventKind } from '../subscriptions/subscriptionValues.js';
 import type { SourceActivity } from './sourceConnector.js';
 
-const CHANGE_OF_KIND: Record<HistoryEvent['kind'], SourceActivity['change']> = {
+const CHANGE_OF_KIND: Record<EventKind, SourceActivity['change']> = {
   created: 'created',
   quantity_changed: 'quantity',
   suspended: 'status',
@@ -13,21 +17,21 @@ const CHANGE_OF_KIND: Record<HistoryEvent['kind'], SourceActivity['change']> = {
   billing_cycle_changed: 'billingCycle',
 };
 
-/** Each event re-dated to the latest record of its subscription and change in (since, today]. */
 export function datedSnapshotEvents(
   events: readonly HistoryEvent[],
   activity: readonly SourceActivity[],
   range: { since?: string | undefined; today: string },
 ): HistoryEvent[] {
   const latest = new Map<string, string>();
-  for (const a of activity) {
-    if (a.date > range.today || (range.since !== undefined && a.date <= range.since)) continue;
-    const key = `${a.subscriptionId}\u0000${a.change}`;
+  for (const record of activity) {
+    if (range.since !== undefined && record.date <= range.since) continue;
+    if (record.date > range.today) continue;
+    const key = `${record.subscriptionId}\u0000${record.change}`;
     const known = latest.get(key);
-    if (known === undefined || a.date > known) latest.set(key, a.date);
+    if (known === undefined || record.date > known) latest.set(key, record.date);
   }
-  return events.map((e) => {
-    const date = latest.get(`${e.subscriptionId}\u0000${CHANGE_OF_KIND[e.kind]}`);
-    return date ? { ...e, effectiveDate: date } : e;
-  });
+  return events.map((event) => ({
+    ...event,
+    effectiveDate: latest.get(`${event.subscriptionId}\u0000${CHANGE_OF_KIND[event.kind]}`) ?? range.today,
+  }));
 }
