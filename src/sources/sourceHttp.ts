@@ -134,7 +134,8 @@ export class SourceHttp {
       );
       // an expired or revoked token: sign in again, once
       if (answer.status === 401 && signIns === 0) {
-        this.forgetToken();
+        // only this token: another request may have signed in again meanwhile
+        if (this.token?.value === token) this.forgetToken();
         continue;
       }
       if (answer.status === 401)
