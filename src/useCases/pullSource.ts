@@ -192,8 +192,13 @@ async function storePull(
   }
 
   let events: HistoryEvent[];
+  let toldBefore = 0;
   if (pulled.kind === 'history') {
-    events = pulled.events.filter((e) => described.has(e.subscriptionId));
+    // A change already stored from another channel (a file exported from this source, say) is
+    // the same change: stored once, whatever key each channel gives it.
+    const stored = await storedChanges(tx, [...described.keys()]);
+    events = pulled.events.filter((e) => described.has(e.subscriptionId) && !stored.has(changeKey(e)));
+    toldBefore = pulled.events.filter((e) => described.has(e.subscriptionId)).length - events.length;
   } else {
     const diffed = await snapshotEvents(
       tx,
@@ -296,7 +301,7 @@ async function storePull(
     subscriptions: described.size,
     subscriptionsCreated: stored.subscriptionsCreated,
     eventsNew: stored.eventsNew,
-    eventsAlreadyStored: stored.eventsAlreadyStored,
+    eventsAlreadyStored: stored.eventsAlreadyStored + toldBefore,
     findings,
   };
   await recordAudit(tx, {
@@ -321,6 +326,55 @@ async function storePull(
     },
   });
   return summary;
+}
+
+/** What makes two events the same change: the subscription, the date, the kind and the values. */
+function changeKey(e: {
+  subscriptionId: string;
+  effectiveDate: string;
+  kind: string;
+  quantityBefore?: number | null;
+  quantityAfter?: number | null;
+  statusBefore?: string | null;
+  statusAfter?: string | null;
+  priceBefore?: string | null;
+  priceAfter?: string | null;
+  billingCycleBefore?: string | null;
+  billingCycleAfter?: string | null;
+}): string {
+  const money = (v: string | null | undefined) =>
+    v === null || v === undefined ? null : new Decimal(v).toFixed();
+  return JSON.stringify([
+    e.subscriptionId,
+    e.effectiveDate,
+    e.kind,
+    e.quantityBefore ?? null,
+    e.quantityAfter ?? null,
+    e.statusBefore ?? null,
+    e.statusAfter ?? null,
+    money(e.priceBefore),
+    money(e.priceAfter),
+    e.billingCycleBefore ?? null,
+    e.billingCycleAfter ?? null,
+  ]);
+}
+
+async function storedChanges(tx: Db, subscriptionIds: string[]): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (let at = 0; at < subscriptionIds.length; at += 1_000) {
+    const rows = await tx.subscriptionEvent.findMany({
+      where: { subscriptionId: { in: subscriptionIds.slice(at, at + 1_000) } },
+    });
+    for (const r of rows)
+      keys.add(
+        changeKey({
+          ...r,
+          priceBefore: r.priceBefore?.toString() ?? null,
+          priceAfter: r.priceAfter?.toString() ?? null,
+        }),
+      );
+  }
+  return keys;
 }
 
 function emptySummary(

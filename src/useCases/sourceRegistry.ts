@@ -8,11 +8,7 @@ import { recordAudit } from '../audit/auditLog.js';
 import { problem, type Problem } from '../core/problem.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { readSetting, writeSetting } from '../settings/settingsStore.js';
-import {
-  SOURCE_NAMES,
-  type SourceConnector,
-  type SourceName,
-} from '../sources/sourceConnector.js';
+import { SOURCE_NAMES, type SourceConnector, type SourceName } from '../sources/sourceConnector.js';
 import { isSourceError } from '../sources/sourceError.js';
 import { SourceFindingListSchema } from '../sources/sourceFinding.js';
 import { SOURCE_LABEL } from '../sources/pullSummary.js';

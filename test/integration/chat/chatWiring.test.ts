@@ -17,6 +17,7 @@ import { RoleStore } from '../../../src/chat/roleStore.js';
 import { loadConfig } from '../../../src/config.js';
 import { importDemoPartner } from '../../../src/demo/demoPartner.js';
 import { createLogger } from '../../../src/observability/logger.js';
+import { connectSources, type SourceConnections } from '../../../src/app/sourceConnections.js';
 import { connectionTo, startTestSandbox } from '../../helpers/autotaskSandbox.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
 
@@ -31,6 +32,7 @@ let db: TestDatabase;
 let sandbox: RunningSandbox;
 let router: ChatRouter;
 let jobs: CommandJobs;
+let sources: SourceConnections;
 const said = new Set<string>();
 const logger = createLogger({ level: 'silent', format: 'json', secrets: [] });
 
@@ -76,6 +78,8 @@ beforeAll(async () => {
     logger,
     services: () => services,
   });
+  // the demo's Pax8 stand-in, holding the partner the CSV below imports
+  sources = await connectSources(config, { demoEndDate: '2026-11-20' });
   const services = composeAppServices({
     config,
     prisma: db.prisma,
@@ -83,6 +87,7 @@ beforeAll(async () => {
     autotask,
     jobs: jobs.queue,
     waitForUpload: jobs.waitForUpload,
+    sources,
   });
   const roles = new RoleStore(db.prisma, [ADMIN]);
   router = new ChatRouter({
@@ -103,11 +108,30 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await jobs?.close();
+  await sources?.close();
   await sandbox?.stop();
   await db?.drop();
 });
 
 describe('every chat command reaches a real use case, with roles enforced', () => {
+  it('subscription sources: list, test, pull (what a file brought is not stored again), add, remove', async () => {
+    await denied(NOBODY, 'sources');
+    expect(await works(VIEWER, 'sources')).toContain('stand-in');
+    await denied(VIEWER, 'source test pax8');
+    expect(await works(OPERATOR, 'source test pax8')).toContain('Pax8 connection');
+    const pulled = await works(OPERATOR, 'source sync pax8');
+    expect(pulled).toMatch(/Events\W+0 new, [1-9][\d,]* already stored/);
+    expect(await works(OPERATOR, 'source sync pax8 "Northwind Traders"')).toContain(
+      'Pax8 pull of Northwind Traders',
+    );
+    expect(textOf(await say(OPERATOR, 'source sync partner-center'))).toContain('SOURCE_NOT_CONFIGURED');
+    await denied(OPERATOR, 'source add pax8');
+    expect(await works(ADMIN, 'source add pax8')).toContain('on (0 1 * * *)');
+    expect(await works(VIEWER, 'status')).toContain('daily pull on');
+    await denied(OPERATOR, 'source remove pax8');
+    expect(await works(ADMIN, 'source remove pax8')).toContain('Pax8 is off');
+  });
+
   it('connectivity, status, customers', async () => {
     expect(await works(ADMIN, 'help')).toContain('validate');
     await denied(VIEWER, 'test');

@@ -109,6 +109,8 @@ describe('every command in a personal chat', () => {
     [ADMIN, 'schedule all daily', 'Scheduled validate-then-upload for all customers, daily'],
     [ADMIN, 'schedules', 'all customers'],
     [ADMIN, 'unschedule sch_1', 'No schedule sch_1'],
+    [VIEWER, 'sources', 'Subscription sources'],
+    [OPS, 'source test pax8', '✅ Pax8 connection'],
     [VIEWER, 'audit', 'Audit log'],
     [VIEWER, 'audit northwind since 2026-01-01', 'Audit log — Northwind Traders since 2026-01-01'],
     [ADMIN, 'roles', 'teams:tenant-1:aad-ops'],

@@ -1,4 +1,5 @@
 import { COMMANDS, findCommand, nearestVerb } from '../../../src/chat/commandTable.js';
+import type { ParsedCommand } from '../../../src/chat/chatCommand.js';
 import { quoteArgument, tokenizeCommand } from '../../../src/chat/commandTokenizer.js';
 import { resolveUserArgument } from '../../../src/chat/identity.js';
 import { normaliseName } from '../../../src/subscriptions/customerResolution.js';
@@ -61,6 +62,8 @@ describe('command table', () => {
         'schedule',
         'schedules',
         'unschedule',
+        'sources',
+        'source',
         'audit',
         'notify',
         'roles',
@@ -73,6 +76,28 @@ describe('command table', () => {
       // every example parses
       expect(parse(command.example)).not.toHaveProperty('problem');
     }
+  });
+
+  it('parses each form of source, and asks an admin for add and remove', () => {
+    const source = findCommand('source')!;
+    expect(parse('source sync pax8 acme corp')).toEqual({
+      name: 'source sync',
+      source: 'pax8',
+      customer: 'acme corp',
+    });
+    expect(parse('source sync partner-center')).toEqual({
+      name: 'source sync',
+      source: 'partner-center',
+      customer: null,
+    });
+    expect(parse('source test PAX8')).toEqual({ name: 'source test', source: 'pax8' });
+    expect(parse('source add xero')).toEqual({
+      problem: 'source add needs the source: pax8 or partner-center',
+    });
+    const roleOf = (text: string) => source.roleFor!(parse(text) as ParsedCommand);
+    expect(
+      ['source add pax8', 'source remove pax8', 'source test pax8', 'source sync pax8'].map(roleOf),
+    ).toEqual(['admin', 'admin', 'operator', 'operator']);
   });
 
   it('parses each form of map', () => {
