@@ -295,6 +295,11 @@ export class JobScheduler implements ScheduleQueue {
     return { nextRunAt: job.attrs.nextRunAt ?? null };
   }
 
+  /** A one-off pull of a source by the worker (the same body the daily job runs). */
+  async enqueueSourcePull(source: SourceName): Promise<void> {
+    await this.agenda.create(JOB.pullSource, SourcePullJobDataSchema.parse({ source })).save();
+  }
+
   async removeSourcePull(source: SourceName): Promise<void> {
     await this.agenda.cancel({ name: JOB.pullSource, data: { source } });
   }

@@ -26,6 +26,7 @@ export async function startTestScheduler(input: {
   now?: () => Date;
   /** default: silent (JOBS_TEST_LOG=1 logs at debug) */
   logger?: JobSchedulerOptions['logger'];
+  sources?: JobSchedulerOptions['sources'];
 }): Promise<JobScheduler> {
   const jobs = await JobScheduler.create({
     prisma: input.prisma,
@@ -48,10 +49,17 @@ export async function startTestScheduler(input: {
         : undefined,
     planning: input.planning,
     workerName: input.workerName ?? 'test-worker',
-    retry: { validate: FAST_RETRY, upload: FAST_RETRY, notification: FAST_RETRY, ...input.retry },
+    retry: {
+      validate: FAST_RETRY,
+      upload: FAST_RETRY,
+      notification: FAST_RETRY,
+      source: FAST_RETRY,
+      ...input.retry,
+    },
     processEveryMs: 200,
     lockLifetimeMs: 3_000,
     now: input.now,
+    sources: input.sources,
   });
   await jobs.start();
   return jobs;

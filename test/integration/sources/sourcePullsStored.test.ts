@@ -156,6 +156,25 @@ describe('pulls stored from the stand-ins', () => {
         expect((await db.prisma.subscription.findUniqueOrThrow({ where: { id: grows.id } })).quantity).toBe(
           before + 3,
         );
+
+        // a row Pax8 sends broken is reported by its id; the rest of the day is stored, and the
+        // broken subscription keeps what it had (not cancelled, not changed)
+        standIn.controls.advanceDays(1);
+        const [broken, other] = [live[2]!, live[3]!];
+        const brokenBefore = await db.prisma.subscription.findUniqueOrThrow({ where: { id: broken.id } });
+        standIn.controls.malform(broken.id);
+        standIn.controls.changeSubscription(other.id, { quantity: other.quantity + 1 });
+        const third = await pullSource(deps, { source: 'pax8', actor });
+        expect(third.outcome).toBe('partial');
+        expect(third.findings.map((f) => [f.code, f.sourceId])).toEqual([
+          ['SOURCE_ROW_UNREADABLE', broken.id],
+        ]);
+        expect(third.eventsNew).toBe(1);
+        expect(await db.prisma.subscription.findUniqueOrThrow({ where: { id: broken.id } })).toEqual(
+          brokenBefore,
+        );
+        const record = await db.prisma.sourcePull.findUniqueOrThrow({ where: { id: third.pullId } });
+        expect(record.findings).toEqual([expect.objectContaining({ sourceId: broken.id })]);
       } finally {
         await standIn.close();
       }
