@@ -16,6 +16,7 @@ import { connectAutotaskForCli, sharedSandboxKey } from '../sandbox/sharedSandbo
 import { renderCardAsText } from '../chat/console/textRenderer.js';
 import { connectSources, type SourceConnections } from '../app/sourceConnections.js';
 import { demoEndDate, demoPartnerWanted } from '../demo/demoMode.js';
+import { pullProgressLines } from './pullProgress.js';
 
 const PREFIX = 'autotask-bot ';
 
@@ -71,6 +72,8 @@ export async function runChatCommandFromCli(
         sources = await connectSources(config, {
           demoEndDate: demoPartnerWanted(config) ? await demoEndDate(database.prisma) : undefined,
         });
+        // a pull shows where it is on a terminal (stderr: stdout stays the card)
+        if (context.io.columns !== undefined) sources.onProgress = pullProgressLines(context.io.err);
         const app = composeAppServices({
           config,
           prisma: database.prisma,

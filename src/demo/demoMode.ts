@@ -37,6 +37,8 @@ export interface DemoPreparation {
   /** false on a restart: the partner was imported before and nothing was done */
   imported: boolean;
   customers: number;
+  /** where it came from: the generated CSV, or the demo's Pax8 stand-in */
+  from: 'csv' | 'pax8';
 }
 
 /**
@@ -92,5 +94,10 @@ export async function prepareDemo(
     );
     imported = true;
   }
-  return { endDate, imported, customers: await prisma.customer.count() };
+  return {
+    endDate,
+    imported,
+    customers: await prisma.customer.count(),
+    from: options.bringPartner ? 'pax8' : 'csv',
+  };
 }

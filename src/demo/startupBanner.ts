@@ -39,8 +39,8 @@ export function startupBanner(facts: BannerFacts): string {
     facts.demo
       ? [
           'Data',
-          `DEMO — generated demo partner, ${facts.demo.customers} customers${facts.demo.imported ? ' (imported now)' : ' (kept from before)'}`,
-          'import yours: npx autotask-bot import <file.csv>; DEMO_PARTNER=off',
+          `DEMO — generated demo partner, ${facts.demo.customers} customers${facts.demo.imported ? ' (imported now)' : ' (kept from before)'}${facts.demo.from === 'pax8' ? ', from the Pax8 stand-in (`sources`)' : ''}`,
+          'yours: PAX8_* or PARTNER_CENTER_* settings, or npx autotask-bot import <file.csv>; DEMO_PARTNER=off',
         ]
       : ['Data', 'your imports and the ingest API', ''],
   );

@@ -21,6 +21,8 @@ const TABLES = [
   'sync_runs',
   'audit_log',
   'settings',
+  'source_pulls',
+  'customer_source_links',
 ];
 
 describe('restarting the demo', () => {
@@ -111,7 +113,14 @@ describe('restarting the demo', () => {
   it('keeps all data and does not import the demo partner twice', async () => {
     const port = await freePort();
     const first = await start(port);
-    expect(first.output()).toContain('generated demo partner, 32 customers (imported now)');
+    expect(first.output()).toContain(
+      'generated demo partner, 32 customers (imported now), from the Pax8 stand-in',
+    );
+    // the demo partner came from the Pax8 stand-in: a source like any other, on, pulled once
+    const sources = JSON.stringify(await command(port, 'cli:victor', 'sources'));
+    expect(sources).toContain('stand-in');
+    expect(sources).toContain('on (0 1 * * *)');
+    expect(sources).toMatch(/✅ \d{4}-\d{2}-\d{2}: 99 subscriptions, \d+ new events/);
     // leave traces of use: a mapping, a validated run, and its upload to the sandbox
     expect((await command(port, 'cli:alice', 'map wingtip')).cards.model[0]!.kind).toBe('mapping');
     await command(port, 'cli:alice', 'confirm wingtip all');
@@ -129,7 +138,13 @@ describe('restarting the demo', () => {
     const uploaded = await sandboxAdjustments();
     expect(uploaded.length).toBeGreaterThan(0);
     const before = await counts();
-    expect(before).toMatchObject({ customers: 32, chat_role_grants: 4, sync_runs: 1 });
+    expect(before).toMatchObject({
+      customers: 32,
+      chat_role_grants: 4,
+      sync_runs: 1,
+      source_pulls: 1,
+      customer_source_links: 32,
+    });
     expect(before.subscription_events).toBeGreaterThan(100);
 
     first.child.kill('SIGTERM');

@@ -23,7 +23,7 @@ describe('demo mode at start', () => {
   it('imports the partner and grants the demo roles once; later starts change nothing', async () => {
     const config = loadConfig({ DATABASE_URL: db.url, DEMO_PARTNER: 'on' });
     const first = await prepareDemo(db.prisma, config, { today: '2026-11-25' });
-    expect(first).toEqual({ endDate: '2026-11-25', imported: true, customers: 32 });
+    expect(first).toEqual({ endDate: '2026-11-25', imported: true, customers: 32, from: 'csv' });
     const roles = new RoleStore(db.prisma, []);
     for (const person of DEMO_PEOPLE) expect(await roles.roleOf(person.identity)).toBe(person.role);
     const before = await rows();
@@ -32,7 +32,7 @@ describe('demo mode at start', () => {
     await roles.revoke('cli:victor', 'viewer', { id: 'cli:admin' });
     const revoked = await rows();
     const again = await prepareDemo(db.prisma, config, { today: '2026-12-02' });
-    expect(again).toEqual({ endDate: '2026-11-25', imported: false, customers: 32 });
+    expect(again).toEqual({ endDate: '2026-11-25', imported: false, customers: 32, from: 'csv' });
     expect(await rows()).toEqual(revoked);
     expect(revoked.events).toBe(before.events);
   });
