@@ -1,6 +1,5 @@
 // The snapshot use case: load the state we know, diff the snapshot against it, and store the
 // events, the new state and a snapshot record in one transaction, audited.
-import { Decimal } from 'decimal.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Actor } from '../audit/actor.js';
 import type { PrismaClient } from '../db/prismaClient.js';
@@ -22,7 +21,7 @@ import {
 import { parseJsonItem } from './jsonItem.js';
 import { storeIncomingEventsInTransaction } from './storeIncomingEvents.js';
 import { lockIngestion } from './subscriptionStore.js';
-import type { SubscriptionState, SubscriptionStatus } from './subscriptionValues.js';
+import { storedState, type SubscriptionState } from './subscriptionValues.js';
 
 export type SnapshotOutcome =
   | { ok: false; code: 'SNAPSHOT_INVALID'; problems: ItemProblem[] }
@@ -145,17 +144,7 @@ export async function applySnapshot(
       const known = await tx.subscription.findMany({
         include: { customer: { select: { name: true, externalId: true } } },
       });
-      const previous = new Map<string, SubscriptionState>(
-        known.map((s) => [
-          s.id,
-          {
-            quantity: s.quantity,
-            status: s.status as SubscriptionStatus,
-            unitPrice: new Decimal(s.unitPrice.toString()).toFixed(),
-            billingCycle: s.billingCycle,
-          },
-        ]),
-      );
+      const previous = new Map<string, SubscriptionState>(known.map((s) => [s.id, storedState(s)]));
       const events = diffSnapshot(
         previous,
         subscriptions.map((s) => ({ id: s.id, state: stateOf(s) })),

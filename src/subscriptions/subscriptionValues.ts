@@ -67,6 +67,21 @@ export interface SubscriptionState {
   billingCycle: string;
 }
 
+/** A stored subscription row's state (its status column holds only SubscriptionStatus values). */
+export function storedState(row: {
+  quantity: number;
+  status: string;
+  unitPrice: { toString(): string };
+  billingCycle: string;
+}): SubscriptionState {
+  return {
+    quantity: row.quantity,
+    status: SubscriptionStatusSchema.parse(row.status),
+    unitPrice: new Decimal(row.unitPrice.toString()).toFixed(),
+    billingCycle: row.billingCycle,
+  };
+}
+
 /** Two money strings denote the same amount. */
 export function sameMoney(a: string, b: string): boolean {
   return new Decimal(a).equals(new Decimal(b));

@@ -25,12 +25,13 @@ import { isSourceError } from '../sources/sourceError.js';
 import type { SourceFinding } from '../sources/sourceFinding.js';
 import { SOURCE_LABEL, type PullSummary } from '../sources/pullSummary.js';
 import type { HistoryEvent } from '../subscriptions/historyEvent.js';
+import type { StoredEventRow } from '../subscriptions/subscriptionHistory.js';
 import type { IncomingEvent } from '../subscriptions/incomingEvent.js';
 import { DEFAULT_INGEST_LIMITS, percent, type IngestLimits } from '../subscriptions/ingestLimits.js';
 import { diffSnapshot } from '../subscriptions/snapshotDiff.js';
 import { storeIncomingEventsInTransaction } from '../subscriptions/storeIncomingEvents.js';
 import { lockIngestion } from '../subscriptions/subscriptionStore.js';
-import type { SubscriptionState, SubscriptionStatus } from '../subscriptions/subscriptionValues.js';
+import { storedState, type SubscriptionState } from '../subscriptions/subscriptionValues.js';
 import { linkSourceCustomers, type CustomerLinking } from './linkSourceCustomers.js';
 
 export interface PullDependencies {
@@ -55,20 +56,7 @@ export async function pullSource(deps: PullDependencies, input: PullInput): Prom
   const today = utcDateOf(now());
   const scope = input.customerId ?? 'all';
   const pullId = randomUUID();
-  const base = {
-    pullId,
-    source: input.source,
-    scope,
-    pullDate: today,
-    customers: 0,
-    customersCreated: 0,
-    subscriptions: 0,
-    subscriptionsCreated: 0,
-    eventsNew: 0,
-    eventsAlreadyStored: 0,
-    requests: 0,
-    findings: [],
-  };
+  const base = emptySummary({ pullId, today, scope }, input.source, 0);
   await prisma.sourcePull.create({
     data: { id: pullId, source: input.source, scope, actorId: input.actor.id, pullDate: today },
   });
@@ -217,7 +205,11 @@ async function storePull(
         customerId: input.customerId,
         details: { pullId: context.pullId, source, ...diffed.problem },
       });
-      return { ...emptySummary(context, source, pulled), outcome: 'failed', problem: diffed.problem };
+      return {
+        ...emptySummary(context, source, pulled.requests),
+        outcome: 'failed',
+        problem: diffed.problem,
+      };
     }
     events = diffed.events;
   }
@@ -294,7 +286,7 @@ async function storePull(
 
   const outcome = findings.length > 0 ? 'partial' : 'ok';
   const summary: PullSummary = {
-    ...emptySummary(context, source, pulled),
+    ...emptySummary(context, source, pulled.requests),
     outcome,
     customers: linking.linked.size,
     customersCreated: linking.created,
@@ -329,21 +321,9 @@ async function storePull(
 }
 
 /** What makes two events the same change: the subscription, the date, the kind and the values. */
-function changeKey(e: {
-  subscriptionId: string;
-  effectiveDate: string;
-  kind: string;
-  quantityBefore?: number | null;
-  quantityAfter?: number | null;
-  statusBefore?: string | null;
-  statusAfter?: string | null;
-  priceBefore?: string | null;
-  priceAfter?: string | null;
-  billingCycleBefore?: string | null;
-  billingCycleAfter?: string | null;
-}): string {
-  const money = (v: string | null | undefined) =>
-    v === null || v === undefined ? null : new Decimal(v).toFixed();
+function changeKey(e: StoredEventRow): string {
+  const money = (v: { toString(): string } | null | undefined) =>
+    v === null || v === undefined ? null : new Decimal(v.toString()).toFixed();
   return JSON.stringify([
     e.subscriptionId,
     e.effectiveDate,
@@ -365,14 +345,7 @@ async function storedChanges(tx: Db, subscriptionIds: string[]): Promise<Set<str
     const rows = await tx.subscriptionEvent.findMany({
       where: { subscriptionId: { in: subscriptionIds.slice(at, at + 1_000) } },
     });
-    for (const r of rows)
-      keys.add(
-        changeKey({
-          ...r,
-          priceBefore: r.priceBefore?.toString() ?? null,
-          priceAfter: r.priceAfter?.toString() ?? null,
-        }),
-      );
+    for (const r of rows) keys.add(changeKey(r));
   }
   return keys;
 }
@@ -380,7 +353,7 @@ async function storedChanges(tx: Db, subscriptionIds: string[]): Promise<Set<str
 function emptySummary(
   context: { pullId: string; today: string; scope: string },
   source: SourceName,
-  pulled: SourcePull,
+  requests: number,
 ): Omit<PullSummary, 'outcome'> {
   return {
     pullId: context.pullId,
@@ -393,7 +366,7 @@ function emptySummary(
     subscriptionsCreated: 0,
     eventsNew: 0,
     eventsAlreadyStored: 0,
-    requests: pulled.requests,
+    requests,
     findings: [],
   };
 }
@@ -429,17 +402,7 @@ async function snapshotEvents(
     },
     select: { id: true, quantity: true, status: true, unitPrice: true, billingCycle: true },
   });
-  const previous = new Map<string, SubscriptionState>(
-    known.map((s) => [
-      s.id,
-      {
-        quantity: s.quantity,
-        status: s.status as SubscriptionStatus,
-        unitPrice: new Decimal(s.unitPrice.toString()).toFixed(),
-        billingCycle: s.billingCycle,
-      },
-    ]),
-  );
+  const previous = new Map<string, SubscriptionState>(known.map((s) => [s.id, storedState(s)]));
   const states = pulled.subscriptions.filter((s) => described.has(s.id));
   // a row refused as unreadable is not "absent": it keeps its state rather than being cancelled
   for (const p of pulled.problems) if (p.sourceId) previous.delete(p.sourceId);
