@@ -36,10 +36,12 @@ interface CustomerRow {
 export async function linkSourceCustomers(
   tx: Db,
   source: SourceName,
-  customers: readonly SourceCustomer[],
+  told: readonly SourceCustomer[],
   actor: Actor,
   now: Date,
 ): Promise<CustomerLinking> {
+  // a GUID is one tenant however it is written
+  const customers = told.map((c) => (c.tenantId ? { ...c, tenantId: c.tenantId.toLowerCase() } : c));
   const result: CustomerLinking = { linked: new Map(), held: new Set(), findings: [], created: 0 };
   const links = new Map(
     (

@@ -140,10 +140,12 @@ export function createPax8Connector(config: Pax8Config, options: Pax8ConnectorOp
         continue;
       }
       const domain = domainOf(company.data.website);
+      const tenantId = tenantIdOf(company.data.externalId);
       customers.set(company.data.id, {
         sourceId: company.data.id,
         name: company.data.name,
         ...(domain ? { domain } : {}),
+        ...(tenantId ? { tenantId } : {}),
       });
     }
     for (const id of wanted ?? [])
@@ -403,4 +405,16 @@ function termOf(commitment: Pax8SubscriptionRow['commitmentTerm']): SourceTerm |
   const endDate = commitment.endDate?.slice(0, 10);
   if (!duration && !endDate) return undefined;
   return { ...(duration ? { duration } : {}), ...(endDate ? { endDate } : {}) };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Pax8's documented company fields hold no Microsoft tenant id; a partner who writes the
+ * customer's tenant id (a GUID) into the company's External ID makes Pax8 and Partner Center see
+ * one customer (docs/sources.md "One customer across sources"). Anything else is no tenant.
+ */
+export function tenantIdOf(externalId: string | null | undefined): string | undefined {
+  const value = externalId?.trim();
+  return value && GUID.test(value) ? value.toLowerCase() : undefined;
 }

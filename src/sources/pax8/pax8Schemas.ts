@@ -41,6 +41,8 @@ export const Pax8CompanySchema = z
     name: z.string().trim().min(1, 'the company name is missing'),
     website: z.string().nullish(),
     status: z.string().nullish(),
+    /** the partner's own reference for the company (Pax8: "an external ID … for reference") */
+    externalId: z.string().nullish(),
   })
   .passthrough();
 export type Pax8CompanyRow = z.infer<typeof Pax8CompanySchema>;

@@ -27,7 +27,7 @@ function pax8Pull(overrides: Partial<HistoryPull> = {}): HistoryPull {
   return {
     kind: 'history',
     customers: [
-      { sourceId: 'co-1', name: 'Acme Corp', tenantId: 'tenant-acme', domain: 'acme.example' },
+      { sourceId: 'co-1', name: 'Acme Corp', tenantId: 'Tenant-ACME', domain: 'acme.example' },
       { sourceId: 'co-2', name: 'Globex' },
     ],
     subscriptions: [
@@ -126,6 +126,7 @@ describe('pullSource', () => {
       ['2026-01-15', 'created', 'h-1', 'source:pax8'],
       ['2026-03-02', 'quantity_changed', 'h-2', 'source:pax8'],
     ]);
+    // a tenant id is one tenant however it is written
     const acme = await db.prisma.customer.findFirstOrThrow({ where: { name: 'Acme Corp' } });
     expect(acme).toMatchObject({
       tenantId: 'tenant-acme',
