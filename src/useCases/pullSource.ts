@@ -22,6 +22,7 @@ import type {
   SourceSubscription,
 } from '../sources/sourceConnector.js';
 import { isSourceError } from '../sources/sourceError.js';
+import { storableRows } from '../sources/storableRows.js';
 import type { SourceFinding } from '../sources/sourceFinding.js';
 import { SOURCE_LABEL, type PullSummary } from '../sources/pullSummary.js';
 import type { HistoryEvent } from '../subscriptions/historyEvent.js';
@@ -103,12 +104,15 @@ export async function pullSource(deps: PullDependencies, input: PullInput): Prom
 
   let pulled: SourcePull;
   try {
-    pulled = await connector.pull({
-      customerSourceIds,
-      since: last?.pullDate,
-      today,
-      onProgress: input.onProgress,
-    });
+    // held to what the other inputs are held to before anything is stored
+    pulled = storableRows(
+      await connector.pull({
+        customerSourceIds,
+        since: last?.pullDate,
+        today,
+        onProgress: input.onProgress,
+      }),
+    );
   } catch (error) {
     if (isSourceError(error)) return fail(error.problem);
     throw error;

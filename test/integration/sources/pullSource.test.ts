@@ -287,7 +287,9 @@ describe('pullSource', () => {
   });
 
   it('an unreadable row is a finding carrying the source id; a failed pull is recorded with its problem', async () => {
+    // a customer whose name the database cannot store (a NUL): left out by its id, the rest stored
     const withBadRow = pax8Pull({
+      customers: [...pax8Pull().customers, { sourceId: 'co-\u0000x', name: 'Nul\u0000 Ltd' }],
       problems: [{ entity: 'subscription', sourceId: 'sub-zz', reason: 'quantity must be a whole number' }],
     });
     const partial = await pullSource(deps({ pax8: scripted('pax8', () => withBadRow) }, '2026-12-06'), {
@@ -297,7 +299,10 @@ describe('pullSource', () => {
     expect(partial.outcome).toBe('partial');
     expect(partial.findings).toEqual([
       expect.objectContaining({ code: 'SOURCE_ROW_UNREADABLE', sourceId: 'sub-zz', entity: 'subscription' }),
+      expect.objectContaining({ code: 'SOURCE_ROW_UNREADABLE', sourceId: 'co-\uFFFDx', entity: 'customer' }),
     ]);
+    const stored = await db.prisma.sourcePull.findUniqueOrThrow({ where: { id: partial.pullId } });
+    expect(stored.findings).toHaveLength(2);
 
     const refusing: SourceConnector = {
       name: 'pax8',
