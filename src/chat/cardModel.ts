@@ -80,6 +80,8 @@ export interface ChatReply {
   denied?: boolean;
   /** the work failed unexpectedly; the card tells the asker to try again (the delivery may be retried) */
   failed?: boolean;
+  /** the work ran and found a problem (a check that differs, a pull that failed): the CLI exits 1 */
+  problemsFound?: boolean;
   /** a card that must also go to the notification channel (an approval request) */
   broadcast?: { kind: 'approval'; runId: string; card: Card };
   /** the decision changed an approval card posted earlier: rewrite it with this */

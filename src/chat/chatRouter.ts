@@ -9,7 +9,7 @@ import { auditCard } from './auditCard.js';
 import { formatRunState } from './cardFormat.js';
 import type { Card, ChatReply } from './cardModel.js';
 import type { ParsedCommand } from './chatCommand.js';
-import type { ChatServices, CustomerRef, CustomerTarget } from './chatServices.js';
+import type { ChatServices, CustomerRef, CustomerTarget, TenantVerificationResult } from './chatServices.js';
 import type { CommandRateLimiter } from './commandRateLimiter.js';
 import { findCommand, nearestVerb, type CommandDefinition } from './commandTable.js';
 import { quoteArgument, tokenizeCommand } from './commandTokenizer.js';
@@ -38,7 +38,7 @@ import { runDetailCard, runsCard } from './runCards.js';
 import { scheduledCard, schedulesCard } from './scheduleCards.js';
 import { statusCard } from './statusCard.js';
 import { pullCard, sourcesCard, sourceTestCard } from './sourceCards.js';
-import { SOURCE_LABEL } from '../sources/pullSummary.js';
+import { SOURCE_LABEL, type PullSummary } from '../sources/pullSummary.js';
 import { tenantVerificationCard, writeProbeConfirmationCard } from './tenantVerificationCard.js';
 import { validationCard } from './validationCard.js';
 import { formatProblem, type Problem } from '../core/problem.js';
@@ -463,13 +463,14 @@ export class ChatRouter {
         return this.changeRole(command, request);
       case 'sources':
         return reply(sourcesCard(await services.listSources(), prefix));
-      case 'source test':
-        return reply(
-          sourceTestCard(command.source, await services.testSource({ source: command.source, actor })),
-        );
+      case 'source test': {
+        const tested = await services.testSource({ source: command.source, actor });
+        const failing = !tested.ok || tested.report.checks.some((c) => c.outcome === 'failed');
+        return reply(sourceTestCard(command.source, tested), { problemsFound: failing });
+      }
       case 'source add': {
         const added = await services.addSource({ source: command.source, actor });
-        if (!added.ok) return reply(sourceTestCard(command.source, added));
+        if (!added.ok) return reply(sourceTestCard(command.source, added), { problemsFound: true });
         return reply(sourcesCard([added.source], prefix));
       }
       case 'source remove': {
@@ -481,20 +482,20 @@ export class ChatRouter {
               ? `${SOURCE_LABEL[command.source]} is off: no more daily pulls. What it brought stays.`
               : formatProblem(removed.error!),
           ),
+          { problemsFound: !removed.ok },
         );
       }
       case 'source sync': {
         const { source, customer } = command;
+        const pulled = (summary: PullSummary, scopeName: string) =>
+          reply(pullCard(summary, scopeName, prefix), { problemsFound: summary.outcome !== 'ok' });
         if (customer === null)
-          return reply(
-            pullCard(await services.syncSource({ source, customerId: null, actor }), 'all customers', prefix),
-          );
+          return pulled(await services.syncSource({ source, customerId: null, actor }), 'all customers');
         return this.withCustomer(
           customer,
           request,
           (c) => `source sync ${source} ${q(c.name)}`,
-          async (c) =>
-            reply(pullCard(await services.syncSource({ source, customerId: c.id, actor }), c.name, prefix)),
+          async (c) => pulled(await services.syncSource({ source, customerId: c.id, actor }), c.name),
         );
       }
     }
@@ -511,8 +512,11 @@ export class ChatRouter {
   ): Promise<ChatReply> {
     const { services } = this.deps;
     const actor = request.actor;
-    if (!command.writeProbe)
-      return reply(tenantVerificationCard(await services.verifyTenant({ actor, writeProbe: null })));
+    const verified = (result: TenantVerificationResult) =>
+      reply(tenantVerificationCard(result), {
+        problemsFound: result.probeProblem !== null || result.lines.some((l) => l.status === 'differs'),
+      });
+    if (!command.writeProbe) return verified(await services.verifyTenant({ actor, writeProbe: null }));
     if (command.confirmedFor === null) {
       const checked = await services.checkWriteProbe(command.writeProbe);
       if (!checked.ok) return reply(infoCard('verify', errorLine(checked.error)));
@@ -534,9 +538,7 @@ export class ChatRouter {
         { denied: true },
       );
     }
-    return reply(
-      tenantVerificationCard(await services.verifyTenant({ actor, writeProbe: command.writeProbe })),
-    );
+    return verified(await services.verifyTenant({ actor, writeProbe: command.writeProbe }));
   }
 
   private async upload(targetText: string, request: ChatRequest): Promise<ChatReply> {

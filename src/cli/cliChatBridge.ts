@@ -123,7 +123,8 @@ export async function runChatCommandFromCli(
         const layout = { width: context.flags.wide ? null : (context.io.columns ?? null) };
         context.io.out(cards.map((c) => renderCardAsText(c, PREFIX, layout)).join('\n\n'));
       }
-      if (answer.denied) return 1;
+      // refused, failed, or ran and found a problem (a check that differs, a pull that failed)
+      if (answer.denied || answer.failed || answer.problemsFound) return 1;
       return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
     } finally {
       await jobs?.close();

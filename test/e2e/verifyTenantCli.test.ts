@@ -134,6 +134,8 @@ describe('autotask-bot verify-tenant', () => {
     async () => {
       const odd = await startSandbox('odd-tenant.json');
       const ran = await cli(odd, 'verify-tenant', '--write-probe', '900', '--yes', '--as', 'admin');
+      // a check that differs is an exit code a script can act on
+      expect(ran.code).toBe(1);
       expect(ran.output).toContain('❌ Autotask tenant verification');
       expect(ran.output).toContain(
         'Uploads to this tenant are refused (TENANT_BEHAVIOUR_CONTRADICTED): it contradicts repeatServicePost.',
