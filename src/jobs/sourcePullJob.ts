@@ -34,6 +34,8 @@ export async function runSourcePull(
   const label = SOURCE_LABEL[data.source];
   if (summary.outcome === 'failed') {
     const why = summary.problem!;
+    // someone pulled it just now (`source sync`): that pull is this one
+    if (why.code === 'SOURCE_PULL_RUNNING') return { skipped: why.message };
     if (PASSING_FAILURES.has(why.code)) throw new JobError(why.code, why.message, why.hint);
     await deps.notify(`source:${summary.pullId}:failed`, {
       kind: 'failure',

@@ -116,7 +116,17 @@ export class SourceHttp {
     path: string,
     params: Record<string, string | number | undefined> | undefined,
   ): Promise<ApiAnswer> {
-    const url = new URL(path.replace(/^\//, ''), withSlash(this.options.baseUrl)).toString();
+    const base = new URL(withSlash(this.options.baseUrl));
+    const target = new URL(path.replace(/^\//, ''), base);
+    // the bearer token goes to the source's own host only, whatever a vendor's next link says
+    if (target.origin !== base.origin)
+      throw new SourceError(
+        this.options.source,
+        'SOURCE_UNEXPECTED',
+        `${this.options.source} pointed the bot at another host (${target.origin}); the request was not sent`,
+        'report it: the vendor sent a next-page link outside its API',
+      );
+    const url = target.toString();
     const query = Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== undefined));
     for (let signIns = 0; ; signIns++) {
       const token = await this.accessToken();

@@ -44,9 +44,7 @@ export function storableRows<P extends SourcePull>(pull: P): P {
       textProblem(s.sku, 'the SKU', LIMITS.sku),
       textProblem(s.billingCycle, 'the billing cycle', LIMITS.cycle, true),
       textProblem(s.term?.duration, 'the term', LIMITS.term),
-      CurrencySchema.safeParse(s.currency).success
-        ? undefined
-        : `the currency "${String(s.currency).slice(0, 10)}" is not a three-letter code`,
+      CurrencySchema.safeParse(s.currency).success ? undefined : 'the currency is not a three-letter code',
       s.unitCost === undefined || MoneySchema.safeParse(s.unitCost).success
         ? undefined
         : 'the unit cost is not an amount',
@@ -59,12 +57,15 @@ export function storableRows<P extends SourcePull>(pull: P): P {
     else kept.add(s.id);
     return !reason;
   }) as P['subscriptions'];
+  // every problem is stored (JSON) and shown: its id and words made safe, whoever wrote them
+  const safeProblems = (list: SourceRowProblem[]) =>
+    list.map((p) => ({ ...p, sourceId: safeId(p.sourceId), reason: safeText(p.reason, 300) }));
   const result = { ...pull, customers, subscriptions, problems };
   if (pull.kind === 'history') {
     const events = pull.events.filter((e) => {
       if (!kept.has(e.subscriptionId)) return false;
       const reason = first(
-        isCalendarDate(e.effectiveDate) ? undefined : `the change date "${e.effectiveDate}" is not a date`,
+        isCalendarDate(e.effectiveDate) ? undefined : 'the change date is not a date',
         quantityProblem(e.quantityBefore),
         quantityProblem(e.quantityAfter),
         moneyProblem(e.priceBefore),
@@ -75,9 +76,9 @@ export function storableRows<P extends SourcePull>(pull: P): P {
         problems.push({ entity: 'history', sourceId: safeId(e.sourceEventId ?? e.subscriptionId), reason });
       return !reason;
     });
-    return { ...result, events } as P;
+    return { ...result, events, problems: safeProblems(problems) } as P;
   }
-  return result as P;
+  return { ...result, problems: safeProblems(problems) } as P;
 }
 
 function stateProblem(state: { quantity: number; unitPrice: string }): string | undefined {
@@ -100,8 +101,12 @@ function moneyProblem(v: string | null | undefined): string | undefined {
 
 /** An id fit to be shown and stored in a finding (it may be the very thing that is wrong). */
 function safeId(id: string | undefined): string | undefined {
-  if (!id) return undefined;
+  return id ? safeText(id, LIMITS.id) : undefined;
+}
+
+/** Text with no control characters or unpaired surrogates, at most `max` characters. */
+function safeText(text: string, max: number): string {
   let safe = '';
-  for (const ch of id.slice(0, LIMITS.id)) safe += ch < ' ' || whyUnstorable(ch) ? '\uFFFD' : ch;
+  for (const ch of text.slice(0, max)) safe += ch < ' ' || whyUnstorable(ch) ? '\uFFFD' : ch;
   return safe;
 }

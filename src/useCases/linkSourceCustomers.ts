@@ -52,13 +52,15 @@ export async function linkSourceCustomers(
     ).map((l) => [l.sourceCustomerId, l]),
   );
   const tenantIds = customers.flatMap((c) => (c.tenantId ? [c.tenantId] : []));
-  const externalIds = customers.flatMap((c) => [c.sourceId, ...(c.tenantId ? [c.tenantId] : [])]);
-  const candidates = await tx.customer.findMany({
-    where: { OR: [{ tenantId: { in: tenantIds } }, { externalId: { in: externalIds } }] },
-    select: { id: true, name: true, externalId: true, tenantId: true },
-  });
+  // external ids compared in lower case: a CSV may write a tenant GUID in capitals
+  const externalIds = customers.flatMap((c) => [c.sourceId, ...(c.tenantId ? [c.tenantId] : [])].map(lower));
+  const candidates = await tx.$queryRaw<CustomerRow[]>`
+    SELECT id, name, external_id AS "externalId", tenant_id AS "tenantId" FROM customers
+    WHERE tenant_id = ANY(${tenantIds}::text[]) OR lower(external_id) = ANY(${externalIds}::text[])`;
   const byTenant = new Map(candidates.flatMap((c) => (c.tenantId ? [[c.tenantId, c] as const] : [])));
-  const byExternal = new Map(candidates.flatMap((c) => (c.externalId ? [[c.externalId, c] as const] : [])));
+  const byExternal = new Map(
+    candidates.flatMap((c) => (c.externalId ? [[lower(c.externalId), c] as const] : [])),
+  );
   // customers already linked to another customer of this source (two companies, one tenant)
   const linkedElsewhere = new Map(
     (
@@ -113,8 +115,8 @@ export async function linkSourceCustomers(
 
     const found = distinct([
       tenantOwner,
-      byExternal.get(c.sourceId),
-      c.tenantId ? byExternal.get(c.tenantId) : undefined,
+      byExternal.get(lower(c.sourceId)),
+      c.tenantId ? byExternal.get(lower(c.tenantId)) : undefined,
     ]);
     if (found.length > 1) {
       hold(
@@ -164,7 +166,7 @@ export async function linkSourceCustomers(
       select: { id: true, name: true, externalId: true, tenantId: true },
     });
     await createLink(tx, source, c, created.id, actor, now);
-    byExternal.set(externalId, created);
+    byExternal.set(lower(externalId), created);
     if (c.tenantId) byTenant.set(c.tenantId, created);
     linkedElsewhere.set(created.id, c.sourceId);
     result.created++;
@@ -172,6 +174,8 @@ export async function linkSourceCustomers(
   }
   return result;
 }
+
+const lower = (id: string) => id.toLowerCase();
 
 function distinct(rows: (CustomerRow | undefined)[]): CustomerRow[] {
   const seen = new Map<string, CustomerRow>();

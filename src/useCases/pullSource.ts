@@ -58,9 +58,68 @@ export async function pullSource(deps: PullDependencies, input: PullInput): Prom
   const scope = input.customerId ?? 'all';
   const pullId = randomUUID();
   const base = emptySummary({ pullId, today, scope }, input.source, 0);
+  // one pull of a source at a time: the daily job, a `source sync` and its notice's button would
+  // otherwise read the vendor twice over and race each other's sign-in and paging
+  const running = await prisma.sourcePull.findFirst({
+    where: {
+      source: input.source,
+      outcome: 'running',
+      startedAt: { gt: new Date(now().getTime() - RUNNING_FOR_MS) },
+    },
+    select: { id: true, startedAt: true, actorId: true },
+  });
+  if (running)
+    return {
+      ...base,
+      pullId: running.id,
+      outcome: 'failed',
+      problem: problem(
+        'SOURCE_PULL_RUNNING',
+        `a pull of ${SOURCE_LABEL[input.source]} started ${running.startedAt.toISOString()} by ${running.actorId} is still running`,
+        'wait for it to end (`sources` shows its outcome), then pull again',
+      ),
+    };
   await prisma.sourcePull.create({
     data: { id: pullId, source: input.source, scope, actorId: input.actor.id, pullDate: today },
   });
+  try {
+    return await pullInto(deps, input, { pullId, today, scope, base, now });
+  } catch (error) {
+    // whatever went wrong, the record says so: a pull is never left "running"
+    await prisma.sourcePull
+      .update({
+        where: { id: pullId },
+        data: {
+          outcome: 'failed',
+          finishedAt: now(),
+          problem: problem(
+            'SOURCE_PULL_FAILED',
+            `the pull stopped unexpectedly (${error instanceof Error ? error.name : 'error'})`,
+            'see the bot log for this pull id; nothing of it was stored',
+          ),
+        },
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A running pull older than this is taken to have died (a crash): it no longer blocks. */
+const RUNNING_FOR_MS = 60 * 60_000;
+
+async function pullInto(
+  deps: PullDependencies,
+  input: PullInput,
+  context: {
+    pullId: string;
+    today: string;
+    scope: string;
+    base: Omit<PullSummary, 'outcome'>;
+    now: () => Date;
+  },
+): Promise<PullSummary> {
+  const { prisma } = deps;
+  const { pullId, today, scope, base, now } = context;
 
   const fail = async (why: Problem, requests = 0): Promise<PullSummary> => {
     await prisma.sourcePull.update({
@@ -96,8 +155,9 @@ export async function pullSource(deps: PullDependencies, input: PullInput): Prom
       );
     customerSourceIds = links.map((l) => l.sourceCustomerId);
   }
+  // activity is read from the last pull that covered every customer
   const last = await prisma.sourcePull.findFirst({
-    where: { source: input.source, outcome: { in: ['ok', 'partial'] } },
+    where: { source: input.source, scope: 'all', outcome: { in: ['ok', 'partial'] } },
     orderBy: { startedAt: 'desc' },
     select: { pullDate: true },
   });
@@ -118,12 +178,25 @@ export async function pullSource(deps: PullDependencies, input: PullInput): Prom
     throw error;
   }
 
-  const summary = await prisma.$transaction(
-    (tx) =>
-      storePull(tx, deps, input, { pullId, today, since: last?.pullDate, scope, customerSourceIds, pulled }),
-    { timeout: 300_000, maxWait: 30_000 },
-  );
-  if (summary.outcome === 'failed') return fail(summary.problem!, pulled.requests);
+  let summary: PullSummary;
+  try {
+    summary = await prisma.$transaction(
+      (tx) =>
+        storePull(tx, deps, input, {
+          pullId,
+          today,
+          since: last?.pullDate,
+          scope,
+          customerSourceIds,
+          pulled,
+        }),
+      { timeout: 300_000, maxWait: 30_000 },
+    );
+  } catch (error) {
+    // refused inside the transaction: it rolled back, nothing of the pull is stored
+    if (error instanceof PullRefused) return fail(error.problem, pulled.requests);
+    throw error;
+  }
   await prisma.sourcePull.update({
     where: { id: pullId },
     data: {
@@ -201,20 +274,7 @@ async function storePull(
       context,
       deps.limits ?? DEFAULT_INGEST_LIMITS,
     );
-    if ('problem' in diffed) {
-      await recordAudit(tx, {
-        actor: input.actor,
-        action: 'source.pull_refused',
-        outcome: 'denied',
-        customerId: input.customerId,
-        details: { pullId: context.pullId, source, ...diffed.problem },
-      });
-      return {
-        ...emptySummary(context, source, pulled.requests),
-        outcome: 'failed',
-        problem: diffed.problem,
-      };
-    }
+    if ('problem' in diffed) throw new PullRefused(diffed.problem);
     events = diffed.events;
   }
 
@@ -324,6 +384,13 @@ async function storePull(
   return summary;
 }
 
+/** Thrown inside the pull's transaction to roll it back: the pull is refused whole. */
+class PullRefused extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
+
 /** What makes two events the same change: the subscription, the date, the kind and the values. */
 function changeKey(e: StoredEventRow): string {
   const money = (v: { toString(): string } | null | undefined) =>
@@ -388,10 +455,16 @@ async function snapshotEvents(
   context: { today: string; since: string | undefined; customerSourceIds: string[] | undefined },
   limits: IngestLimits,
 ): Promise<{ events: HistoryEvent[] } | { problem: Problem }> {
-  const heldCustomerIds = [...linking.held].length
+  // customers whose subscriptions this pull did not read whole — held back for a conflict, or
+  // unreadable / not answering at the vendor: their subscriptions are not "gone"
+  const unread = [
+    ...linking.held,
+    ...pulled.problems.flatMap((p) => (p.entity === 'customer' && p.sourceId ? [p.sourceId] : [])),
+  ];
+  const unreadCustomerIds = unread.length
     ? (
         await tx.customerSourceLink.findMany({
-          where: { source, sourceCustomerId: { in: [...linking.held] } },
+          where: { source, sourceCustomerId: { in: unread } },
           select: { customerId: true },
         })
       ).map((l) => l.customerId)
@@ -399,12 +472,29 @@ async function snapshotEvents(
   const scopeCustomerIds = context.customerSourceIds
     ? [...linking.linked.values()].map((l) => l.customerId)
     : undefined;
+  const listed = pulled.subscriptions.filter((s) => described.has(s.id)).map((s) => s.id);
+  const select = {
+    id: true,
+    quantity: true,
+    status: true,
+    unitPrice: true,
+    billingCycle: true,
+    origin: true,
+  };
+  // what we know of every listed subscription, whoever brought it (a file exported from this
+  // source, say), so a known one is never "created" again; and the source's own in scope, so
+  // one it no longer lists is cancelled
   const known = await tx.subscription.findMany({
     where: {
-      origin: source,
-      customerId: { notIn: heldCustomerIds, ...(scopeCustomerIds ? { in: scopeCustomerIds } : {}) },
+      OR: [
+        { id: { in: listed } },
+        {
+          origin: source,
+          customerId: { notIn: unreadCustomerIds, ...(scopeCustomerIds ? { in: scopeCustomerIds } : {}) },
+        },
+      ],
     },
-    select: { id: true, quantity: true, status: true, unitPrice: true, billingCycle: true },
+    select,
   });
   const previous = new Map<string, SubscriptionState>(known.map((s) => [s.id, storedState(s)]));
   const states = pulled.subscriptions.filter((s) => described.has(s.id));
@@ -421,7 +511,9 @@ async function snapshotEvents(
     })),
     context.today,
   );
-  const live = known.filter((s) => s.status !== 'cancelled').length;
+  // measured against everything live the source brought, in scope or not: a one-customer pull
+  // that cancels one of three is not a mass cancel
+  const live = await tx.subscription.count({ where: { origin: source, status: { not: 'cancelled' } } });
   const cancelling = diffed.filter((e) => e.kind === 'cancelled' && !described.has(e.subscriptionId)).length;
   const share = live === 0 ? 0 : cancelling / live;
   const limit = limits.massCancelShare;
@@ -429,8 +521,8 @@ async function snapshotEvents(
     return {
       problem: problem(
         'SOURCE_MASS_CANCEL',
-        `${SOURCE_LABEL[source]} no longer lists ${cancelling} of ${live} live subscriptions (${percent(share)}), more than the ${percent(limit)} a pull may cancel; nothing was stored`,
-        `check on ${SOURCE_LABEL[source]}'s side that the subscriptions are really gone (a missing permission hides customers), then import a snapshot with allowMassCancel`,
+        `${SOURCE_LABEL[source]} no longer lists ${cancelling} of ${live} live subscriptions (${percent(share)}), more than the ${percent(limit)} a pull may cancel (INGEST_MASS_CANCEL_SHARE); nothing was stored`,
+        `check on ${SOURCE_LABEL[source]}'s side that they are really gone (a lost permission or relationship hides customers); if they are, raise INGEST_MASS_CANCEL_SHARE for one pull`,
       ),
     };
   return {

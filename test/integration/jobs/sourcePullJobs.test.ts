@@ -106,6 +106,7 @@ describe('the scheduled source pull', () => {
     expect(notice.retryCommand).toBe('source sync pax8');
     expect(notice.what).toContain('failed 3 times');
     expect(notice.errors[0]?.code).toBe('SOURCE_UNREACHABLE');
+    expect(notifier.of('failure')).toHaveLength(1);
     const failed = (await pulls()).slice(before);
     expect(failed.map((p) => p.outcome)).toEqual(['failed', 'failed', 'failed']);
     const executions = await db.prisma.jobExecution.findMany({ where: { jobName: JOB.pullSource } });

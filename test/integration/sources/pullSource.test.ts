@@ -330,3 +330,160 @@ describe('pullSource', () => {
     expect(unconfigured.problem?.hint).toContain('PARTNER_CENTER_APP_ID');
   });
 });
+
+describe('a snapshot pull, where other inputs were first', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  const state = (quantity: number) => ({
+    quantity,
+    status: 'active' as const,
+    unitPrice: '0',
+    billingCycle: 'monthly',
+  });
+  const listed = (id: string, customerSourceId: string, quantity: number) => ({
+    id,
+    customerSourceId,
+    productName: 'Microsoft 365 E3',
+    billingType: 'quantity' as const,
+    billingCycle: 'monthly',
+    currency: 'USD',
+    state: state(quantity),
+  });
+  const pc = (pull: Partial<SnapshotPull>) =>
+    scripted('partner-center', () => ({
+      kind: 'snapshot',
+      customers: [],
+      subscriptions: [],
+      activity: [],
+      problems: [],
+      requests: 1,
+      ...pull,
+    }));
+  const deps = (connector: SourceConnector, today: string): PullDependencies => ({
+    prisma: db.prisma,
+    connectors: { 'partner-center': connector },
+    now: () => new Date(`${today}T06:00:00Z`),
+  });
+
+  it('never creates again what a file brought, and matches its external id in any case', async () => {
+    // a CSV exported from Partner Center: the tenant id in capitals, the subscription already known
+    const customer = await db.prisma.customer.create({
+      data: { name: 'Fabrikam', externalId: 'TENANT-FAB' },
+    });
+    await db.prisma.subscription.create({
+      data: {
+        id: 'pc-fab-1',
+        customerId: customer.id,
+        productName: 'Microsoft 365 E3',
+        billingCycle: 'monthly',
+        billingType: 'quantity',
+        status: 'active',
+        quantity: 7,
+        unitPrice: '36',
+        currency: 'USD',
+      },
+    });
+    await db.prisma.subscriptionEvent.create({
+      data: {
+        subscriptionId: 'pc-fab-1',
+        effectiveDate: '2026-01-01',
+        kind: 'created',
+        quantityAfter: 7,
+        statusAfter: 'active',
+        priceAfter: '36',
+        billingCycleAfter: 'monthly',
+        idempotencyKey: 'csv-1',
+        source: 'import:fabrikam.csv',
+      },
+    });
+    const pulled = await pullSource(
+      deps(
+        pc({
+          customers: [{ sourceId: 'tenant-fab', tenantId: 'tenant-fab', name: 'Fabrikam, Inc.' }],
+          subscriptions: [listed('pc-fab-1', 'tenant-fab', 7)],
+        }),
+        '2026-12-01',
+      ),
+      { source: 'partner-center', actor },
+    );
+    expect(pulled).toMatchObject({ outcome: 'ok', customersCreated: 0, eventsNew: 0 });
+    expect(await db.prisma.customer.count()).toBe(1);
+    const events = await db.prisma.subscriptionEvent.findMany({ where: { subscriptionId: 'pc-fab-1' } });
+    expect(events.map((e) => e.kind)).toEqual(['created']);
+    const subscription = await db.prisma.subscription.findUniqueOrThrow({ where: { id: 'pc-fab-1' } });
+    expect(subscription).toMatchObject({
+      origin: 'partner-center',
+      unitPrice: expect.anything(),
+      quantity: 7,
+    });
+    expect(subscription.unitPrice.toString()).toBe('36');
+  });
+
+  it('does not cancel the subscriptions of a customer the vendor did not answer for', async () => {
+    const customers = [
+      { sourceId: 'tenant-fab', tenantId: 'tenant-fab', name: 'Fabrikam, Inc.' },
+      { sourceId: 'tenant-tail', tenantId: 'tenant-tail', name: 'Tailspin' },
+    ];
+    const subs = ['a', 'b', 'c', 'd', 'e'].map((k) => listed(`pc-tail-${k}`, 'tenant-tail', 2));
+    expect(
+      (
+        await pullSource(
+          deps(
+            pc({ customers, subscriptions: [listed('pc-fab-1', 'tenant-fab', 7), ...subs] }),
+            '2026-12-02',
+          ),
+          {
+            source: 'partner-center',
+            actor,
+          },
+        )
+      ).outcome,
+    ).toBe('ok');
+    // Tailspin's subscriptions list answered 404 today: a problem for the customer, no rows
+    const unanswered = await pullSource(
+      deps(
+        pc({
+          customers,
+          subscriptions: [listed('pc-fab-1', 'tenant-fab', 7)],
+          problems: [{ entity: 'customer', sourceId: 'tenant-tail', reason: 'Partner Center answered 404' }],
+        }),
+        '2026-12-03',
+      ),
+      { source: 'partner-center', actor },
+    );
+    expect(unanswered).toMatchObject({ outcome: 'partial', eventsNew: 0 });
+    expect(
+      await db.prisma.subscription.count({ where: { id: { startsWith: 'pc-tail-' }, status: 'active' } }),
+    ).toBe(5);
+  });
+
+  it('a refused pull stores nothing at all: no customer, no link', async () => {
+    const before = {
+      customers: await db.prisma.customer.count(),
+      links: await db.prisma.customerSourceLink.count(),
+    };
+    const refused = await pullSource(
+      deps(
+        pc({
+          // a new customer, and every subscription of the others gone at once
+          customers: [{ sourceId: 'tenant-new', tenantId: 'tenant-new', name: 'Newcomer' }],
+          subscriptions: [listed('pc-new-1', 'tenant-new', 1)],
+        }),
+        '2026-12-04',
+      ),
+      { source: 'partner-center', actor },
+    );
+    expect(refused.problem?.code).toBe('SOURCE_MASS_CANCEL');
+    expect({
+      customers: await db.prisma.customer.count(),
+      links: await db.prisma.customerSourceLink.count(),
+    }).toEqual(before);
+    expect(await db.prisma.subscription.count({ where: { id: 'pc-new-1' } })).toBe(0);
+    expect(await db.prisma.auditRecord.count({ where: { action: 'source.pull_failed' } })).toBe(1);
+  });
+});

@@ -1,5 +1,5 @@
 // datedSnapshotEvents is pure: a snapshot's events dated by the activity records of the same
-// subscription and the same kind of change inside (since, today]; the latest such record wins.
+// subscription and the same kind of change inside [since, today]; the latest such record wins.
 import type { HistoryEvent } from '../../../src/subscriptions/historyEvent.js';
 import { eventsBetween } from '../../../src/subscriptions/historyEvent.js';
 import type { SubscriptionState } from '../../../src/subscriptions/subscriptionValues.js';
@@ -47,15 +47,19 @@ describe('datedSnapshotEvents', () => {
     expect(dateOf(dated, 'sub-b', 'billing_cycle_changed')).toBe('2026-03-02');
   });
 
-  it('ignores records on or before `since` and after `today`', () => {
+  it('ignores records before `since` and after `today`', () => {
     const activity = [
-      record('sub-a', 'quantity', since), // the last pull already saw this day
-      record('sub-a', 'quantity', '2026-02-20'),
+      record('sub-a', 'quantity', '2026-02-20'), // before the last pull
       record('sub-a', 'status', '2026-03-16'), // after the pull's day
     ];
     const dated = datedSnapshotEvents(events, activity, { since, today });
     expect(dateOf(dated, 'sub-a', 'quantity_changed')).toBe(today);
     expect(dateOf(dated, 'sub-a', 'suspended')).toBe(today);
+  });
+
+  it("counts a record on the last pull's own day: the pull ran early that day", () => {
+    const dated = datedSnapshotEvents(events, [record('sub-a', 'quantity', since)], { since, today });
+    expect(dateOf(dated, 'sub-a', 'quantity_changed')).toBe(since);
   });
 
   it("keeps the pull's day for a change no record tells, and matches the change, not only the subscription", () => {
