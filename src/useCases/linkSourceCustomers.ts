@@ -209,8 +209,12 @@ async function createLink(
 async function identified(tx: Db, c: CustomerRow, created: boolean): Promise<LinkedCustomer> {
   let externalId = c.externalId;
   if (!externalId) {
-    // a customer from a file, found by its tenant: it gets the tenant id as its external id
-    externalId = c.tenantId ?? `customer:${c.id}`;
+    // a customer from a file, found by its tenant: it gets the tenant id as its external id,
+    // unless another customer holds that one already (external ids are unique)
+    const taken = c.tenantId
+      ? await tx.customer.findFirst({ where: { externalId: c.tenantId }, select: { id: true } })
+      : null;
+    externalId = c.tenantId && !taken ? c.tenantId : `customer:${c.id}`;
     await tx.customer.update({ where: { id: c.id }, data: { externalId } });
   }
   return { customerId: c.id, name: c.name, externalId, created };

@@ -1,6 +1,6 @@
 // `source sync <name> [customer]` and the daily pull (docs/sources.md): read a source through its
 // connector, link its customers to ours, and store what it tells through the import path every
-// other input takes (idempotency keys namespaced by the source, validation, one audit record),
+// other input takes (idempotency keys namespaced by the source, validation, its audit record),
 // in one transaction under the ingestion lock. Pax8 tells dated history; Partner Center tells
 // today's state, diffed against what Partner Center told before (never against another source's
 // subscriptions) and dated by its activity records where they say when. Every pull leaves a
@@ -246,7 +246,7 @@ async function storePull(
     if (!linking.linked.has(s.customerSourceId)) {
       findings.push({
         code: 'SOURCE_ROW_UNREADABLE',
-        message: `${SOURCE_LABEL[source]} subscription ${s.id} names customer ${s.customerSourceId}, which the pull did not return`,
+        message: `${SOURCE_LABEL[source]} subscription ${s.id} names customer ${s.customerSourceId}, which the pull did not return or could not read`,
         hint: 'pull again; if it persists, the customer may be archived on the vendor’s side',
         sourceId: s.id,
         entity: 'subscription',

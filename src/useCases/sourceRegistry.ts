@@ -67,6 +67,8 @@ export async function addSource(
     });
     return { ok: false, error, report: tested.report };
   }
+  // the job first: a source shown as on always has its daily pull
+  await (await deps.queue()).putSourcePull({ source: input.source, cron: deps.pullCron });
   await writeSetting(
     deps.prisma,
     settingKey(input.source),
@@ -74,7 +76,6 @@ export async function addSource(
     { addedBy: input.actor.id, addedAt: new Date().toISOString(), cron: deps.pullCron },
     input.actor,
   );
-  await (await deps.queue()).putSourcePull({ source: input.source, cron: deps.pullCron });
   return { ok: true, source: await sourceView(deps, input.source), report: tested.report };
 }
 

@@ -110,7 +110,15 @@ export function createPax8Connector(config: Pax8Config, options: Pax8ConnectorOp
   async function listAll(http: SourceHttp, path: string, params: Record<string, string> = {}) {
     const rows: unknown[] = [];
     let total = 0;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    for (let page = 0; ; page++) {
+      // a list that never ends is the vendor's fault, said so, never a silently cut list
+      if (page >= MAX_PAGES)
+        throw new SourceError(
+          'pax8',
+          'SOURCE_UNEXPECTED',
+          `Pax8's ${path} list did not end after ${MAX_PAGES} pages`,
+          'report it: the page envelope never reached its last page',
+        );
       const body = readPage(await http.get(path, { ...params, page, size: pageSize }), path);
       rows.push(...body.content);
       total = body.page.totalElements;

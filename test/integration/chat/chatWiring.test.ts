@@ -127,9 +127,12 @@ describe('every chat command reaches a real use case, with roles enforced', () =
     expect(textOf(await say(OPERATOR, 'source sync partner-center'))).toContain('SOURCE_NOT_CONFIGURED');
     await denied(OPERATOR, 'source add pax8');
     expect(await works(ADMIN, 'source add pax8')).toContain('on (0 1 * * *)');
+    expect(await db.prisma.setting.findUnique({ where: { key: 'source.pax8' } })).not.toBeNull();
     expect(await works(VIEWER, 'status')).toContain('daily pull on');
     await denied(OPERATOR, 'source remove pax8');
     expect(await works(ADMIN, 'source remove pax8')).toContain('Pax8 is off');
+    expect(await db.prisma.setting.findUnique({ where: { key: 'source.pax8' } })).toBeNull();
+    expect(textOf(await say(VIEWER, 'sources'))).not.toContain('on (0 1 * * *)');
   });
 
   it('connectivity, status, customers', async () => {
