@@ -44,12 +44,8 @@ export async function connectSources(
     close: async () => undefined,
   };
   if (pax8.clientId && pax8.clientSecret) {
-    connections.connectors.pax8 = createPax8Connector({
-      clientId: pax8.clientId,
-      clientSecret: pax8.clientSecret,
-      baseUrl: pax8.baseUrl,
-      tokenUrl: pax8.tokenUrl,
-    });
+    const { clientId, clientSecret, baseUrl, tokenUrl } = pax8;
+    connections.connectors.pax8 = createPax8Connector({ clientId, clientSecret, baseUrl, tokenUrl });
     connections.modes.pax8 = 'live';
   } else if (options.demoEndDate) {
     // loaded only in the demo: the stand-in and the partner generator are no production code
@@ -61,12 +57,8 @@ export async function connectSources(
     const standIn = await startPax8StandIn({
       world: pax8WorldFromPartner(generateDemoPartner(options.demoEndDate)),
     });
-    connections.connectors.pax8 = createPax8Connector({
-      clientId: standIn.clientId,
-      clientSecret: standIn.clientSecret,
-      baseUrl: standIn.url,
-      tokenUrl: standIn.tokenUrl,
-    });
+    const { clientId, clientSecret, url: baseUrl, tokenUrl } = standIn;
+    connections.connectors.pax8 = createPax8Connector({ clientId, clientSecret, baseUrl, tokenUrl });
     connections.modes.pax8 = 'stand-in';
     connections.close = () => standIn.close();
   }

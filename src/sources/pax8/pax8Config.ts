@@ -9,8 +9,6 @@ export interface Pax8Config {
   tokenUrl: string;
 }
 
-export const PAX8_DEFAULT_BASE_URL = 'https://api.pax8.com/v1';
-export const PAX8_DEFAULT_TOKEN_URL = 'https://api.pax8.com/v1/token';
 /** the audience Pax8 names for the partner endpoints */
 export const PAX8_PARTNER_AUDIENCE = 'https://api.pax8.com';
 export const PAX8_CREDENTIAL_SETTINGS = 'PAX8_CLIENT_ID / PAX8_CLIENT_SECRET';

@@ -23,6 +23,36 @@ function scripted(name: SourceName, next: () => SourcePull): SourceConnector {
   };
 }
 
+/** A Partner Center connector whose pull tells `pull` (nothing else by default). */
+function snapshotSource(pull: Partial<SnapshotPull>): SourceConnector {
+  return scripted('partner-center', () => ({
+    kind: 'snapshot',
+    customers: [],
+    subscriptions: [],
+    activity: [],
+    problems: [],
+    requests: 1,
+    ...pull,
+  }));
+}
+
+/** A subscription as a snapshot lists it: active, monthly, no price of its own. */
+function listed(
+  id: string,
+  customerSourceId: string,
+  quantity: number,
+): SnapshotPull['subscriptions'][number] {
+  return {
+    id,
+    customerSourceId,
+    productName: 'Microsoft 365 E3',
+    billingType: 'quantity',
+    billingCycle: 'monthly',
+    currency: 'USD',
+    state: { quantity, status: 'active', unitPrice: '0', billingCycle: 'monthly' },
+  };
+}
+
 function pax8Pull(overrides: Partial<HistoryPull> = {}): HistoryPull {
   return {
     kind: 'history',
@@ -152,33 +182,15 @@ describe('pullSource', () => {
   });
 
   it('one customer across sources by tenant id; a tenant two customers claim is a finding, not a merge', async () => {
-    const snapshot = (customers: SnapshotPull['customers'], subscriptions: SnapshotPull['subscriptions']) =>
-      scripted('partner-center', () => ({
-        kind: 'snapshot',
-        customers,
-        subscriptions,
-        activity: [],
-        problems: [],
-        requests: 3,
-      }));
-    const pcSubscription = (id: string, customerSourceId: string, quantity: number) => ({
-      id,
-      customerSourceId,
-      productName: 'Microsoft 365 E3',
-      billingType: 'quantity' as const,
-      billingCycle: 'monthly',
-      currency: 'USD',
-      state: { quantity, status: 'active' as const, unitPrice: '0', billingCycle: 'monthly' },
-    });
     const result = await pullSource(
       deps({
-        'partner-center': snapshot(
-          [
+        'partner-center': snapshotSource({
+          customers: [
             { sourceId: 'tenant-acme', tenantId: 'tenant-acme', name: 'ACME Corporation' },
             { sourceId: 'tenant-globex', tenantId: 'tenant-globex', name: 'Globex' },
           ],
-          [pcSubscription('pc-1', 'tenant-acme', 5), pcSubscription('pc-2', 'tenant-globex', 2)],
-        ),
+          subscriptions: [listed('pc-1', 'tenant-acme', 5), listed('pc-2', 'tenant-globex', 2)],
+        }),
       }),
       { source: 'partner-center', actor },
     );
@@ -226,24 +238,6 @@ describe('pullSource', () => {
 
   it('a snapshot source diffs only its own subscriptions, dates changes by activity records, and refuses a mass cancel', async () => {
     const customers = [{ sourceId: 'tenant-acme', tenantId: 'tenant-acme', name: 'Acme Corp' }];
-    const sub = (id: string, quantity: number, status: 'active' | 'suspended' = 'active') => ({
-      id,
-      customerSourceId: 'tenant-acme',
-      productName: 'Microsoft 365 E3',
-      billingType: 'quantity' as const,
-      billingCycle: 'monthly',
-      currency: 'USD',
-      state: { quantity, status, unitPrice: '0', billingCycle: 'monthly' },
-    });
-    const pc = (subscriptions: SnapshotPull['subscriptions'], activity: SnapshotPull['activity'] = []) =>
-      scripted('partner-center', () => ({
-        kind: 'snapshot',
-        customers,
-        subscriptions,
-        activity,
-        problems: [],
-        requests: 2,
-      }));
     const base = { source: 'partner-center' as const, actor, customerId: undefined };
     const pax8Before = await db.prisma.subscription.findMany({ where: { origin: 'pax8' } });
 
@@ -251,13 +245,14 @@ describe('pullSource', () => {
     const changed = await pullSource(
       deps(
         {
-          'partner-center': pc(
-            [sub('pc-1', 8), sub('pc-3', 1)],
-            [
+          'partner-center': snapshotSource({
+            customers,
+            subscriptions: [listed('pc-1', 'tenant-acme', 8), listed('pc-3', 'tenant-acme', 1)],
+            activity: [
               { subscriptionId: 'pc-1', change: 'quantity', date: '2026-12-03', recordId: 'r-1' },
               { subscriptionId: 'pc-1', change: 'quantity', date: '2026-11-01', recordId: 'r-old' },
             ],
-          ),
+          }),
         },
         '2026-12-04',
       ),
@@ -278,7 +273,10 @@ describe('pullSource', () => {
     expect(await db.prisma.subscription.findMany({ where: { origin: 'pax8' } })).toEqual(pax8Before);
 
     // everything of Acme gone at once (a permission lost on the vendor's side, say): refused
-    const empty = await pullSource(deps({ 'partner-center': pc([]) }, '2026-12-05'), base);
+    const empty = await pullSource(
+      deps({ 'partner-center': snapshotSource({ customers }) }, '2026-12-05'),
+      base,
+    );
     expect(empty.outcome).toBe('failed');
     expect(empty.problem?.code).toBe('SOURCE_MASS_CANCEL');
     expect(
@@ -339,31 +337,6 @@ describe('a snapshot pull, where other inputs were first', () => {
   afterAll(async () => {
     await db.drop();
   });
-  const state = (quantity: number) => ({
-    quantity,
-    status: 'active' as const,
-    unitPrice: '0',
-    billingCycle: 'monthly',
-  });
-  const listed = (id: string, customerSourceId: string, quantity: number) => ({
-    id,
-    customerSourceId,
-    productName: 'Microsoft 365 E3',
-    billingType: 'quantity' as const,
-    billingCycle: 'monthly',
-    currency: 'USD',
-    state: state(quantity),
-  });
-  const pc = (pull: Partial<SnapshotPull>) =>
-    scripted('partner-center', () => ({
-      kind: 'snapshot',
-      customers: [],
-      subscriptions: [],
-      activity: [],
-      problems: [],
-      requests: 1,
-      ...pull,
-    }));
   const deps = (connector: SourceConnector, today: string): PullDependencies => ({
     prisma: db.prisma,
     connectors: { 'partner-center': connector },
@@ -403,7 +376,7 @@ describe('a snapshot pull, where other inputs were first', () => {
     });
     const pulled = await pullSource(
       deps(
-        pc({
+        snapshotSource({
           customers: [{ sourceId: 'tenant-fab', tenantId: 'tenant-fab', name: 'Fabrikam, Inc.' }],
           subscriptions: [listed('pc-fab-1', 'tenant-fab', 7)],
         }),
@@ -434,7 +407,7 @@ describe('a snapshot pull, where other inputs were first', () => {
       (
         await pullSource(
           deps(
-            pc({ customers, subscriptions: [listed('pc-fab-1', 'tenant-fab', 7), ...subs] }),
+            snapshotSource({ customers, subscriptions: [listed('pc-fab-1', 'tenant-fab', 7), ...subs] }),
             '2026-12-02',
           ),
           {
@@ -447,7 +420,7 @@ describe('a snapshot pull, where other inputs were first', () => {
     // Tailspin's subscriptions list answered 404 today: a problem for the customer, no rows
     const unanswered = await pullSource(
       deps(
-        pc({
+        snapshotSource({
           customers,
           subscriptions: [listed('pc-fab-1', 'tenant-fab', 7)],
           problems: [{ entity: 'customer', sourceId: 'tenant-tail', reason: 'Partner Center answered 404' }],
@@ -469,7 +442,7 @@ describe('a snapshot pull, where other inputs were first', () => {
     };
     const refused = await pullSource(
       deps(
-        pc({
+        snapshotSource({
           // a new customer, and every subscription of the others gone at once
           customers: [{ sourceId: 'tenant-new', tenantId: 'tenant-new', name: 'Newcomer' }],
           subscriptions: [listed('pc-new-1', 'tenant-new', 1)],
