@@ -19,6 +19,10 @@ const LAYERS = {
   subscriptions: ['core', 'audit', 'collections', 'db', 'settings'],
   autotask: ['core', 'concurrency', 'config', 'observability'],
   sources: ['core', 'concurrency', 'config', 'observability', 'subscriptions'],
+  /** drawing: quantity charts as SVG and PNG (no domain knowledge) */
+  charts: ['core'],
+  /** files the bot serves at signed, expiring URLs (charts, CSV exports) */
+  artifacts: ['core', 'config', 'db', 'observability'],
   mapping: ['core', 'audit', 'autotask', 'collections', 'db', 'settings', 'subscriptions'],
   sync: [
     'core',
@@ -31,7 +35,25 @@ const LAYERS = {
     'settings',
     'subscriptions',
   ],
-  useCases: ['core', 'audit', 'autotask', 'db', 'mapping', 'settings', 'sources', 'subscriptions', 'sync'],
+  /** after the upload: what the source history, the ledger and Autotask say about one line */
+  explain: ['core', 'audit', 'autotask', 'charts', 'collections', 'db', 'mapping', 'subscriptions', 'sync'],
+  /** after the upload: what Autotask billed against what the history says it should have */
+  reconciliation: ['core', 'audit', 'autotask', 'collections', 'db', 'mapping', 'subscriptions', 'sync'],
+  useCases: [
+    'core',
+    'artifacts',
+    'audit',
+    'autotask',
+    'charts',
+    'db',
+    'explain',
+    'mapping',
+    'reconciliation',
+    'settings',
+    'sources',
+    'subscriptions',
+    'sync',
+  ],
   chat: [
     'core',
     'audit',
@@ -59,7 +81,7 @@ const LAYERS = {
     'sync',
     'useCases',
   ],
-  http: ['core', 'audit', 'config', 'db', 'observability', 'subscriptions'],
+  http: ['core', 'artifacts', 'audit', 'config', 'db', 'observability', 'subscriptions'],
   sandbox: ['core', 'autotask', 'config', 'db', 'demo', 'observability'],
   demo: [
     'core',
@@ -91,7 +113,19 @@ const LAYERS = {
   'main.ts': '*',
 };
 /** folders whose code is domain logic: no chat SDK, no HTTP library */
-const DOMAIN = ['core', 'subscriptions', 'mapping', 'sync', 'audit', 'settings', 'useCases', 'chat/*.ts'];
+const DOMAIN = [
+  'core',
+  'subscriptions',
+  'mapping',
+  'sync',
+  'audit',
+  'settings',
+  'useCases',
+  'explain',
+  'reconciliation',
+  'charts',
+  'chat/*.ts',
+];
 const TRANSPORT = {
   group: ['@slack/*', 'botbuilder*', 'express', 'axios'],
   message: 'Domain code stays free of transport libraries: see docs/architecture.md.',
