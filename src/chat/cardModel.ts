@@ -82,6 +82,8 @@ export interface ChatReply {
   failed?: boolean;
   /** the work ran and found a problem (a check that differs, a pull that failed): the CLI exits 1 */
   problemsFound?: boolean;
+  /** the bytes behind links on the card, for the CLI to write with --png/--csv; chat platforms ignore them */
+  files?: { name: string; contentType: string; bytes: Buffer }[];
   /** a card that must also go to the notification channel (an approval request) */
   broadcast?: { kind: 'approval'; runId: string; card: Card };
   /** the decision changed an approval card posted earlier: rewrite it with this */

@@ -1,5 +1,6 @@
 // `npx autotask-bot <any chat command> [--as <user>] [--json]`: the CLI's way into the same router,
 // roles and cards as Slack and Teams. `--json` prints the card model instead of text.
+import { writeReplyFiles } from './replyFiles.js';
 import type { CliCommand, CliContext } from './cliCommand.js';
 import { withCliDatabase } from './cliDatabase.js';
 import { ChatRouter } from '../chat/chatRouter.js';
@@ -118,13 +119,16 @@ export async function runChatCommandFromCli(
         });
       }
       const cards = [...answer.cards, ...(answer.broadcast ? [answer.broadcast.card] : [])];
-      if (context.flags.json) context.io.out(JSON.stringify(answer, null, 2));
+      // the bytes of a chart or export go to --png/--csv, not into the JSON
+      if (context.flags.json) context.io.out(JSON.stringify({ ...answer, files: undefined }, null, 2));
       else {
         const layout = { width: context.flags.wide ? null : (context.io.columns ?? null) };
         context.io.out(cards.map((c) => renderCardAsText(c, PREFIX, layout)).join('\n\n'));
       }
+      const written = await writeReplyFiles(answer, { png: context.flags.png, csv: context.flags.csv });
+      for (const line of written.lines) context.io.err(line);
       // refused, failed, or ran and found a problem (a check that differs, a pull that failed)
-      if (answer.denied || answer.failed || answer.problemsFound) return 1;
+      if (answer.denied || answer.failed || answer.problemsFound || !written.ok) return 1;
       return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
     } finally {
       await jobs?.close();

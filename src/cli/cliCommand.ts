@@ -13,8 +13,8 @@ export interface CliContext {
   /** parses the environment lazily: `help` must work even with a broken configuration */
   config(): Config;
   io: CliIo;
-  /** wide: never cut table cells, even on a terminal */
-  flags: { json: boolean; as: string | undefined; wide?: boolean };
+  /** wide: never cut table cells, even on a terminal; png/csv: where to write a reply's chart or export */
+  flags: { json: boolean; as: string | undefined; wide?: boolean; png?: string; csv?: string };
 }
 
 export interface CliCommand {

@@ -1,4 +1,4 @@
-// `autotask-bot <command> [args] [--json] [--wide] [--as <user>]`. Usage mistakes exit 2 with the usage
+// `autotask-bot <command> [args] [--json] [--wide] [--as <user>] [--png <file>] [--csv <file>]`. Usage mistakes exit 2 with the usage
 // line; configuration mistakes exit 2 naming each variable; nothing prints a stack trace.
 import os from 'node:os';
 import { ConfigError, loadConfig, type Config } from '../config.js';
@@ -13,8 +13,9 @@ function helpText(): string {
   return [
     'autotask-bot — push cloud subscription history into Autotask, approved in chat.',
     '',
-    'Usage: autotask-bot <command> [arguments] [--json] [--wide] [--as <user>]',
+    'Usage: autotask-bot <command> [arguments] [--json] [--wide] [--as <user>] [--png <file>] [--csv <file>]',
     '  --wide: never cut table columns, even on a terminal (output to a file or pipe is never cut)',
+    '  --png <file>: write the chart of `explain` there;  --csv <file>: write the export of `reconcile` there',
     '',
     ...CLI_COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     `  ${'autotask-bot help'.padEnd(width)}  this text`,
@@ -28,11 +29,14 @@ export function parseFlags(argv: string[]): {
   json: boolean;
   wide: boolean;
   as: string | undefined;
+  png?: string;
+  csv?: string;
 } {
   const args: string[] = [];
   let json = false;
   let wide = false;
   let as: string | undefined;
+  const files: { png?: string; csv?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') json = true;
@@ -42,9 +46,17 @@ export function parseFlags(argv: string[]): {
       if (!as)
         throw new UsageError('--as needs a user name, e.g. --as alice', 'autotask-bot <command> --as <user>');
     } else if (arg.startsWith('--as=')) as = arg.slice(5);
-    else args.push(arg);
+    else if (arg === '--png' || arg === '--csv') {
+      const file = argv[++i];
+      if (!file || file.startsWith('--'))
+        throw new UsageError(
+          `${arg} needs a file name, e.g. ${arg} out.${arg.slice(2)}`,
+          `autotask-bot <command> ${arg} <file>`,
+        );
+      files[arg === '--png' ? 'png' : 'csv'] = file;
+    } else args.push(arg);
   }
-  return { args, json, wide, as: as ?? undefined };
+  return { args, json, wide, as: as ?? undefined, ...files };
 }
 
 export async function runCli(
@@ -61,7 +73,7 @@ export async function runCli(
   };
   let config: Config | undefined;
   try {
-    const { args, json, wide, as } = parseFlags(argv);
+    const { args, json, wide, as, png, csv } = parseFlags(argv);
     const [name, ...rest] = args;
     if (!name || name === 'help' || name === '--help' || name === '-h') {
       io.out(helpText());
@@ -75,7 +87,13 @@ export async function runCli(
     const context: CliContext = {
       config: () => (config ??= loadConfig(env)),
       io,
-      flags: { json, wide, as: as ?? `cli:${os.userInfo().username}` },
+      flags: {
+        json,
+        wide,
+        as: as ?? `cli:${os.userInfo().username}`,
+        ...(png ? { png } : {}),
+        ...(csv ? { csv } : {}),
+      },
     };
     return await command.run(context, rest);
   } catch (error) {
