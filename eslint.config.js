@@ -57,6 +57,9 @@ const LAYERS = {
   chat: [
     'core',
     'audit',
+    'charts',
+    'explain',
+    'reconciliation',
     'collections',
     'concurrency',
     'config',

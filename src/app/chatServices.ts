@@ -3,6 +3,10 @@
 // the router's job. Approvals and retries queue an upload job (src/jobs): uploads run nowhere
 // else. Listings read Autotask's directory through the process's cache; what may change a
 // mapping reads fresh and drops it.
+import { problem } from '../core/problem.js';
+import { explainSubscription } from '../useCases/explainSubscription.js';
+import { chartAltText } from '../chat/explainCard.js';
+import type { ChartPublisher } from './chartPublisher.js';
 import type { Actor } from '../audit/actor.js';
 import type { AutotaskClient } from '../autotask/autotaskClient.js';
 import type { ChatServices, RunSummary, UploadRequestResult } from '../chat/chatServices.js';
@@ -73,6 +77,8 @@ export interface ChatServicesDependencies extends ChatJobAccess {
   databaseKey: string;
   /** the subscription sources this process can reach (src/app/sourceConnections.ts) */
   sources: SourceConnections;
+  /** draws a chart and serves it at a signed, expiring URL (src/app/chartPublisher.ts) */
+  charts: ChartPublisher;
   now?: () => Date;
 }
 
@@ -230,6 +236,26 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
       return queued(await retryRun(await queue(), { runId, actor }), runId);
     },
 
+    async explain(input) {
+      const outcome = await explainSubscription({ prisma, client, now }, input);
+      if (!outcome.ok) return outcome;
+      const altText = chartAltText(outcome.view);
+      try {
+        const published = await deps.charts.publish(outcome.view.story.chart, 'explain.png');
+        return { ...outcome, chart: { ...published, altText }, chartProblem: null };
+      } catch (error) {
+        deps.charts.failed(error);
+        return {
+          ...outcome,
+          chart: null,
+          chartProblem: problem(
+            'CHART_UNAVAILABLE',
+            'The chart could not be drawn or published; the story below is complete',
+            'the bot log says why; explain again once it is fixed',
+          ),
+        };
+      }
+    },
     async listRuns({ customerId, limit }) {
       const ids = await listRunIds(prisma, { customerId, limit });
       const runs = await Promise.all(ids.map((id) => runSummary(prisma, id)));

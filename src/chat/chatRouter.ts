@@ -2,6 +2,7 @@
 // cards out. It reads the command, re-authorises the person on every command and click, resolves
 // customers forgivingly, calls the use case through the ChatServices port and builds the card.
 // It never throws: every mistake becomes a usage answer, every failure a short message.
+import { explainCard, explainCommand } from './explainCard.js';
 import type { Actor } from '../audit/actor.js';
 import type { Logger } from '../observability/logger.js';
 import { approvalCard } from './approvalCard.js';
@@ -373,6 +374,26 @@ export class ChatRouter {
           },
         });
       }
+      case 'explain':
+        return this.withCustomer(
+          command.customer,
+          request,
+          (c) => explainCommand(c.name, command.product, command.billingCycle ?? ''),
+          async (c) => {
+            const answer = await services.explain({
+              customerId: c.id,
+              product: command.product,
+              billingCycle: command.billingCycle,
+            });
+            return {
+              ...reply(explainCard(answer)),
+              ...(answer.ok && answer.chart
+                ? { files: [{ name: 'explain.png', contentType: 'image/png', bytes: answer.chart.png }] }
+                : {}),
+              ...(answer.ok ? {} : { problemsFound: true }),
+            };
+          },
+        );
       case 'runs': {
         if (command.customer === null)
           return reply(runsCard(await services.listRuns({ customerId: null, limit: 20 }), null));

@@ -14,13 +14,26 @@ import type { SourceName } from '../sources/sourceConnector.js';
 import type { AddSourceOutcome, SourceView, TestSourceOutcome } from '../sources/sourceView.js';
 import type { NotificationTarget } from '../settings/notificationTargetSetting.js';
 import type { CustomerResolution } from '../subscriptions/customerResolution.js';
+import type { ExplainRequest, ExplainView } from '../explain/explainView.js';
 
 export type { BillingCycle } from '../core/billingCycle.js';
 export type { Problem } from '../core/problem.js';
 export type { AuditEntry, AuditRecordView } from '../audit/auditLog.js';
 export type { MappingMode } from '../mapping/mappingMode.js';
+export type { ExplainRequest, ExplainView } from '../explain/explainView.js';
 export type { NotificationTarget } from '../settings/notificationTargetSetting.js';
 export type { CustomerRef, CustomerResolution } from '../subscriptions/customerResolution.js';
+
+// ── explain ──────────────────────────────────────────────────────────────────────────────
+export type ExplainAnswer =
+  | {
+      ok: true;
+      view: ExplainView;
+      /** null when the chart could not be drawn or published (chartProblem says why) */
+      chart: { url: string; png: Buffer; altText: string } | null;
+      chartProblem: Problem | null;
+    }
+  | { ok: false; problem: Problem };
 
 // ── connectivity (`test`) ────────────────────────────────────────────────────────────────
 export interface EntityPermission {
@@ -325,6 +338,8 @@ export interface ChatServices {
   reject(input: { runId: string; actor: Actor; reason: string | null }): Promise<DecisionResult>;
   retry(input: { runId: string; actor: Actor }): Promise<UploadRequestResult>;
   listRuns(input: { customerId: string | null; limit: number }): Promise<RunSummary[]>;
+  /** one subscription's story with its chart (PNG at a signed URL; the bytes for the CLI) */
+  explain(input: ExplainRequest): Promise<ExplainAnswer>;
   runDetail(input: { runId: string }): Promise<RunDetail | null>;
   schedule(input: { target: CustomerTarget; cadence: string; actor: Actor }): Promise<ScheduleResult>;
   listSchedules(): Promise<ScheduleView[]>;

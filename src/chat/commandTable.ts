@@ -49,6 +49,21 @@ function noArguments(verb: string, name: ParsedCommand['name']) {
     args.length === 0 ? ({ name } as ParsedCommand) : problem(`${verb} takes no arguments`);
 }
 
+/** `explain <customer> "<product>" [monthly|annual]`: the product is the last word (quoted) */
+function parseExplain(args: string[]): ParsedCommand | ParseProblem {
+  const last = args[args.length - 1]?.toLowerCase();
+  const billingCycle = last === 'monthly' || last === 'annual' ? last : null;
+  const rest = billingCycle ? args.slice(0, -1) : args;
+  if (rest.length < 2)
+    return problem('explain needs a customer and a product in quotes, e.g. explain acme "Visio Plan 2"');
+  return {
+    name: 'explain',
+    customer: joined(rest.slice(0, -1)),
+    product: rest[rest.length - 1]!,
+    billingCycle,
+  };
+}
+
 /** `args` start with the customer (the table asks for one first) */
 function parseMap(args: string[]): ParsedCommand | ParseProblem {
   const keywordAt = args.findIndex(
@@ -341,6 +356,15 @@ export const COMMANDS: CommandDefinition[] = [
     role: 'operator',
     expensive: true,
     parse: aboutRun('retry', (runId) => ({ name: 'retry', runId })),
+  },
+  {
+    verb: 'explain',
+    usage: ['explain <customer> "<product>" [monthly|annual]'],
+    example: 'explain acme "Microsoft 365 Business Premium" monthly',
+    summary: "a subscription's units over time, in Autotask and at the source, with what was sent when",
+    role: 'viewer',
+    expensive: true,
+    parse: parseExplain,
   },
   {
     verb: 'runs',

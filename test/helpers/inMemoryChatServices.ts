@@ -2,6 +2,8 @@
 // keeps runs in memory, records every call, and enforces nothing about roles or four-eyes — so a
 // test that sees a denial knows the router did it. Customers, settings and the audit log are the
 // test database's, through the same records the bot uses (src/app/chatRecords.ts).
+import { explainSubscription } from '../../src/useCases/explainSubscription.js';
+import type { ExplainAnswer, ExplainRequest } from '../../src/chat/chatServices.js';
 import { Decimal } from 'decimal.js';
 import { chatRecords, type ChatRecords } from '../../src/app/chatRecords.js';
 import type { PrismaClient } from '../../src/db/prismaClient.js';
@@ -369,6 +371,13 @@ export class InMemoryChatServices implements ChatServices {
       };
     run.state = 'uploading';
     return { ok: true as const, run: { ...run } };
+  }
+
+  /** the real use case over the test database, without Autotask and without a chart */
+  async explain(input: ExplainRequest): Promise<ExplainAnswer> {
+    this.record('explain', input);
+    const outcome = await explainSubscription({ prisma: this.options.prisma, client: null }, input);
+    return outcome.ok ? { ...outcome, chart: null, chartProblem: null } : outcome;
   }
 
   async listRuns(input: { customerId: string | null; limit: number }) {
