@@ -9,6 +9,7 @@ import type {
   RunSummary,
   ValidationIssue,
   ValidationResult,
+  ExplainableProduct,
 } from '../chat/chatServices.js';
 import type { Db } from '../db/prismaClient.js';
 import { storedProblem } from '../sync/operationLedger.js';
@@ -107,6 +108,35 @@ const OPERATION_STATE: Record<string, RunOperationView['state']> = {
   skipped: 'skipped',
 };
 
+/** The subscriptions a run touches or reports on, issues first (where a person looks first). */
+async function explainableOf(
+  db: Db,
+  runId: string,
+  issues: readonly ValidationIssue[],
+): Promise<ExplainableProduct[]> {
+  const touched = await db.syncOperationRecord.findMany({
+    where: { runId },
+    distinct: ['subscriptionId'],
+    select: { subscriptionId: true },
+  });
+  const ids = [
+    ...new Set([
+      ...issues.map((i) => i.subscription).filter((id): id is string => id !== null),
+      ...touched.map((t) => t.subscriptionId),
+    ]),
+  ];
+  const subscriptions = await db.subscription.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, productName: true, billingCycle: true, customer: { select: { name: true } } },
+  });
+  return ids.flatMap((id) => {
+    const s = subscriptions.find((x) => x.id === id);
+    return s
+      ? [{ customerName: s.customer.name, productName: s.productName, billingCycle: s.billingCycle }]
+      : [];
+  });
+}
+
 export async function runDetail(db: Db, runId: string): Promise<RunDetail | null> {
   const run = await runSummary(db, runId);
   if (!run) return null;
@@ -114,9 +144,11 @@ export async function runDetail(db: Db, runId: string): Promise<RunDetail | null
   const customers = planOf(row.plan).customers;
   const names = new Map(customers.map((c) => [c.customerId, c.customerName]));
   const operations = await db.syncOperationRecord.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
+  const issues = issuesOf(customers);
   return {
     run,
-    issues: issuesOf(customers),
+    issues,
+    explainable: await explainableOf(db, runId, issues),
     operations: operations.map((op) => ({
       customerName: names.get(op.customerId) ?? op.customerId,
       effectiveDate: op.effectiveDate,
@@ -163,5 +195,6 @@ export async function validationResult(
     customers: summaries,
     issues,
     validatedAt,
+    explainable: await explainableOf(db, runId, issues),
   };
 }

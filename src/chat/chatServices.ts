@@ -199,6 +199,8 @@ export interface ValidationResult {
   customers: CustomerValidationSummary[];
   issues: ValidationIssue[];
   validatedAt: Date;
+  /** the subscriptions the plan touches or reports on (the card's Explain buttons) */
+  explainable?: ExplainableProduct[];
 }
 
 /** a run as chat shows it: the store's states folded into what a person needs (src/app/runViews.ts) */
@@ -240,10 +242,18 @@ export interface RunOperationView {
   state: 'pending' | 'done' | 'failed' | 'skipped';
   error: Problem | null;
 }
+/** a subscription a card offers to explain: its product and cycle, as `explain` reads them */
+export interface ExplainableProduct {
+  customerName: string;
+  productName: string;
+  billingCycle: string;
+}
 export interface RunDetail {
   run: RunSummary;
   issues: ValidationIssue[];
   operations: RunOperationView[];
+  /** the subscriptions the run touches or reports on (the card's Explain buttons) */
+  explainable?: ExplainableProduct[];
 }
 
 export type DecisionResult =

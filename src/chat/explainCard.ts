@@ -2,10 +2,10 @@
 // words — each change of the history, the operation that encoded it, when it was sent and by
 // whose approval, with the audit record ids to look up.
 import { formatProblem, type Problem } from '../core/problem.js';
-import { card, type Card, type CardBlock } from './cardModel.js';
+import { card, type Card, type CardBlock, type CardButton } from './cardModel.js';
 import { formatPerson, formatTimestamp } from './cardFormat.js';
 import { quoteArgument } from './commandTokenizer.js';
-import type { ExplainAnswer, ExplainView } from './chatServices.js';
+import type { ExplainableProduct, ExplainAnswer, ExplainView } from './chatServices.js';
 
 /** rows of the words table: the newest changes are the ones asked about */
 export const EXPLAIN_ROWS = 20;
@@ -90,4 +90,16 @@ export function chartAltText(view: ExplainView): string {
   return `Units of ${view.productName} from ${s.from} to ${s.to}: ${s.series
     .map((x) => `${x.label} ${x.points.map((p) => `${p.date}=${p.units}`).join(', ') || 'no units'}`)
     .join('; ')}`.slice(0, 1900);
+}
+
+/** At most this many Explain buttons on a run or validation card (the rest: type the command). */
+export const EXPLAIN_BUTTONS = 3;
+
+/** "Explain <product>" buttons for the first subscriptions a card is about. */
+export function explainButtons(products: readonly ExplainableProduct[] | undefined): CardButton[] {
+  return (products ?? []).slice(0, EXPLAIN_BUTTONS).map((p) => ({
+    type: 'button',
+    label: `Explain ${p.productName}`.slice(0, 60),
+    command: explainCommand(p.customerName, p.productName, p.billingCycle),
+  }));
 }

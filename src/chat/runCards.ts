@@ -1,4 +1,5 @@
 // `runs [customer]` and `run <run>`: the run list, and one run's issue grid and operations.
+import { explainButtons } from './explainCard.js';
 import { card, type Card, type CardBlock } from './cardModel.js';
 import { formatCount, formatPerson, formatProgress, formatRunState, formatTimestamp } from './cardFormat.js';
 import type { RunDetail, RunSummary } from './chatServices.js';
@@ -93,6 +94,7 @@ export function runDetailCard(detail: RunDetail, page = 1): Card {
     ...(['failed', 'partially_failed'].includes(run.state)
       ? [{ type: 'button' as const, label: 'Retry', command: `retry ${run.runId}` }]
       : []),
+    ...explainButtons(detail.explainable),
   ];
   if (pages > 1)
     blocks.push({

@@ -1,5 +1,6 @@
 // The validation card: ✅/❌ headline, per-customer summary, the first errors with fix hints,
 // "Show all" (the run's full grid) and "Request upload" when clean and not empty.
+import { explainButtons } from './explainCard.js';
 import { formatProblem } from '../core/problem.js';
 import { Decimal } from 'decimal.js';
 import { card, type Card, type CardBlock } from './cardModel.js';
@@ -72,6 +73,7 @@ export function validationCard(result: ValidationResult): Card {
     type: 'actions',
     elements: [
       { type: 'button', label: 'Show all', command: `run ${result.runId}` },
+      ...explainButtons(result.explainable),
       ...(uploadable
         ? [
             {
