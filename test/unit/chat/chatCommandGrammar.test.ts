@@ -100,6 +100,26 @@ describe('command table', () => {
     ).toEqual(['admin', 'admin', 'operator', 'operator']);
   });
 
+  it('parses explain: the customer, the quoted product last, the cycle optional', () => {
+    expect(parse('explain acme corp "Visio Plan 2" annual')).toEqual({
+      name: 'explain',
+      customer: 'acme corp',
+      product: 'Visio Plan 2',
+      billingCycle: 'annual',
+    });
+    expect(parse('explain "Acme Corp" "Visio Plan 2"')).toEqual({
+      name: 'explain',
+      customer: 'Acme Corp',
+      product: 'Visio Plan 2',
+      billingCycle: null,
+    });
+    expect(parse('explain acme')).toEqual({
+      problem: 'explain needs a customer and a product in quotes, e.g. explain acme "Visio Plan 2"',
+    });
+    expect(parse('explain acme monthly')).toHaveProperty('problem');
+    expect(findCommand('explain')!.role).toBe('viewer');
+  });
+
   it('parses each form of map', () => {
     expect(parse('map acme')).toEqual({ name: 'map', customer: 'acme', page: 1 });
     expect(parse('map acme corp page 3')).toEqual({ name: 'map', customer: 'acme corp', page: 3 });
