@@ -59,6 +59,7 @@ describe('command table', () => {
         'retry',
         'runs',
         'run',
+        'explain',
         'schedule',
         'schedules',
         'unschedule',
