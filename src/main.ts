@@ -4,6 +4,8 @@ import { describeConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
 import { mountIngestRoutes } from './http/ingestRoutes.js';
+import { mountArtifactRoutes } from './http/artifactRoutes.js';
+import { artifactSigningKey, createArtifactSigner } from './artifacts/artifactSigner.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectConfiguredAutotask, type SandboxedAutotaskConnection } from './sandbox/sandboxConnection.js';
 import type { SlackBot } from './chat/slack/slackBot.js';
@@ -148,6 +150,11 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       logger,
       apiKey: config.ingestApiKey,
       limits: config.ingestLimits,
+    });
+    // chart images and CSV downloads behind signed, expiring links (docs/charts.md)
+    mountArtifactRoutes(app, {
+      prisma: database.prisma,
+      signer: createArtifactSigner(await artifactSigningKey(database.prisma, config.artifacts.signingKey)),
     });
     // what the chat platforms are started over
     const platformInput = {
