@@ -5,7 +5,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
 import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { mountArtifactRoutes } from './http/artifactRoutes.js';
-import { artifactSigningKey, createArtifactSigner } from './artifacts/artifactSigner.js';
+import { artifactLinks } from './artifacts/artifactLinks.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectConfiguredAutotask, type SandboxedAutotaskConnection } from './sandbox/sandboxConnection.js';
 import type { SlackBot } from './chat/slack/slackBot.js';
@@ -152,10 +152,9 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       limits: config.ingestLimits,
     });
     // chart images and CSV downloads behind signed, expiring links (docs/charts.md)
-    mountArtifactRoutes(app, {
-      prisma: database.prisma,
-      signer: createArtifactSigner(await artifactSigningKey(database.prisma, config.artifacts.signingKey)),
-    });
+    // (`artifacts` is what publishArtifact needs: the signer, the public base, the default life)
+    const artifacts = await artifactLinks(database.prisma, config);
+    mountArtifactRoutes(app, { prisma: database.prisma, signer: artifacts.signer });
     // what the chat platforms are started over
     const platformInput = {
       config,
