@@ -185,6 +185,14 @@ const EnvSchema = z.object({
   PLAYGROUND: onOff('auto'),
   /** the generated demo partner imported at start; auto = when no database and no Autotask are configured */
   DEMO_PARTNER: onOff('auto'),
+  /** HMAC key for artifact URLs (charts, CSV exports); unset = one made once and kept in the database */
+  ARTIFACT_SIGNING_KEY: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  /** how long an artifact URL works, in hours (default 7 days, at most 90 days) */
+  ARTIFACT_TTL_HOURS: positiveInt(168).refine((v) => v <= 2160, {
+    message: 'must be at most 2160 (90 days)',
+  }),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -200,6 +208,7 @@ export const SECRET_VARIABLES = [
   'PAX8_CLIENT_SECRET',
   'PARTNER_CENTER_APP_SECRET',
   'PARTNER_CENTER_REFRESH_TOKEN',
+  'ARTIFACT_SIGNING_KEY',
 ] as const;
 
 export interface ConfigProblem {
@@ -290,6 +299,8 @@ export interface Config {
   playground: 'on' | 'off' | 'auto';
   /** import the generated demo partner at start (src/demo/demoMode.ts) */
   demoPartner: 'on' | 'off';
+  /** files served at signed, expiring URLs (docs/charts.md) */
+  artifacts: { signingKey: string | undefined; ttlHours: number };
   /** every secret value in force, for the log redactor */
   secrets: string[];
 }
@@ -518,6 +529,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : !env.DATABASE_URL && env.AUTOTASK_MODE === undefined && !hasAutotaskCredentials && !env.SANDBOX_SEED
           ? 'on'
           : 'off',
+    artifacts: { signingKey: env.ARTIFACT_SIGNING_KEY, ttlHours: env.ARTIFACT_TTL_HOURS },
     secrets,
   };
 }
@@ -562,6 +574,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
         refreshToken: redact(config.sources.partnerCenter.refreshToken),
       },
     },
+    artifacts: { ...config.artifacts, signingKey: redact(config.artifacts.signingKey) },
     secrets: undefined,
   };
 }

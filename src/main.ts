@@ -4,6 +4,8 @@ import { describeConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createHttpApp, finishHttpApp, listen, type HttpServerHandle } from './http/httpServer.js';
 import { mountIngestRoutes } from './http/ingestRoutes.js';
+import { mountArtifactRoutes } from './http/artifactRoutes.js';
+import { artifactLinks } from './artifacts/artifactLinks.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { connectConfiguredAutotask, type SandboxedAutotaskConnection } from './sandbox/sandboxConnection.js';
 import type { SlackBot } from './chat/slack/slackBot.js';
@@ -149,6 +151,10 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       apiKey: config.ingestApiKey,
       limits: config.ingestLimits,
     });
+    // chart images and CSV downloads behind signed, expiring links (docs/charts.md)
+    // (`artifacts` is what publishArtifact needs: the signer, the public base, the default life)
+    const artifacts = await artifactLinks(database.prisma, config);
+    mountArtifactRoutes(app, { prisma: database.prisma, signer: artifacts.signer });
     // what the chat platforms are started over
     const platformInput = {
       config,

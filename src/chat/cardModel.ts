@@ -59,6 +59,10 @@ export const CardBlockSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('select'), select: SelectSchema }),
   z.object({ type: z.literal('context'), items: z.array(z.string()) }),
   z.object({ type: z.literal('divider') }),
+  /** a picture (a chart) at a URL the platform fetches: Slack and Teams show it only over https */
+  z.object({ type: z.literal('image'), url: z.string(), altText: z.string(), title: z.string().optional() }),
+  /** a download (a CSV export): the label, and the URL it opens */
+  z.object({ type: z.literal('link'), label: z.string(), url: z.string() }),
 ]);
 export type CardBlock = z.infer<typeof CardBlockSchema>;
 
@@ -82,7 +86,10 @@ export interface ChatReply {
   failed?: boolean;
   /** the work ran and found a problem (a check that differs, a pull that failed): the CLI exits 1 */
   problemsFound?: boolean;
-  /** the bytes behind links on the card, for the CLI to write with --png/--csv; chat platforms ignore them */
+  /**
+   * the bytes behind links on the card, for the CLI to write with --png/--csv; chat platforms
+   * ignore them
+   */
   files?: { name: string; contentType: string; bytes: Buffer }[];
   /** a card that must also go to the notification channel (an approval request) */
   broadcast?: { kind: 'approval'; runId: string; card: Card };

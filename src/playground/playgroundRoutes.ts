@@ -118,10 +118,15 @@ export function mountPlayground(app: Express, deps: PlaygroundDependencies): voi
   const log = logger.child({ component: 'playground' });
 
   const render = async (cards: Card[]): Promise<RenderedCards> => {
-    const slack = renderCardsAsBlocks(cards, PREFIX);
+    // the page is served by the bot, so it loads chart images from the bot's own (http) address
+    const slack = renderCardsAsBlocks(cards, PREFIX, { httpImages: true });
     // selects whose command does not fit a block_id point at a stored ref, as in Slack
     await refs.save(slack.refs);
-    return { model: cards, slack, teams: cards.map((c) => renderAdaptiveCard(c, PREFIX)) };
+    return {
+      model: cards,
+      slack,
+      teams: cards.map((c) => renderAdaptiveCard(c, PREFIX, { httpImages: true })),
+    };
   };
 
   /** Picking who you are: the demo, and only from this machine (playgroundAccess.ts). */

@@ -126,6 +126,12 @@ export function renderCardAsText(
       case 'divider':
         out.push('');
         break;
+      case 'image':
+        out.push(`Chart: ${plainText(block.altText)} — ${block.url}`);
+        break;
+      case 'link':
+        out.push(`${plainText(block.label)}: ${block.url}`);
+        break;
     }
   };
   card.blocks.forEach(render);

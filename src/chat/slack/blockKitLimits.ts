@@ -21,6 +21,9 @@ export const SLACK_LIMITS = {
   confirmText: 300,
   confirmButton: 30,
   messageText: 40_000,
+  imageUrl: 3_000,
+  imageAltText: 2_000,
+  imageTitle: 2_000,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -101,6 +104,19 @@ export function checkBlockKitMessage(message: { text?: string; blocks: unknown[]
       }
       case 'divider':
         break;
+      case 'image': {
+        const url = String(block.image_url ?? '');
+        check.over(`${at}.image_url`, url.length, SLACK_LIMITS.imageUrl);
+        if (!/^https:\/\//.test(url)) check.add(`${at}.image_url: must be an https URL Slack can fetch`);
+        const alt = String(block.alt_text ?? '');
+        check.over(`${at}.alt_text`, alt.length, SLACK_LIMITS.imageAltText);
+        if (!alt.trim()) check.add(`${at}.alt_text: empty`);
+        if (block.title !== undefined) {
+          check.over(`${at}.title`, textOf(block.title).length, SLACK_LIMITS.imageTitle);
+          if ((block.title as Json).type !== 'plain_text') check.add(`${at}.title: must be plain_text`);
+        }
+        break;
+      }
       default:
         check.add(`${at}.type: "${String(block.type)}" is not a block this bot sends`);
     }

@@ -146,11 +146,18 @@ function selectBlock(select: CardSelect, prefix: string, refs: SlackMessage['ref
   ];
 }
 
+/** How images are shown: Slack fetches only https; the playground's page loads the bot's own address. */
+export interface BlockKitOptions {
+  /** an http URL becomes an image too (the playground, never Slack) */
+  httpImages?: boolean;
+}
+
 function renderBlock(
   block: CardBlock,
   prefix: string,
   actionIds: Map<string, number>,
   refs: SlackMessage['refs'],
+  options: BlockKitOptions,
 ): Block[] {
   const uniqueActionId = (verb: string) => {
     const n = (actionIds.get(verb) ?? 0) + 1;
@@ -187,7 +194,46 @@ function renderBlock(
     }
     case 'divider':
       return [{ type: 'divider' }];
+    case 'image':
+      return imageBlocks(block.url, block.altText, block.title, options);
+    case 'link':
+      return [linkSection(block.label, block.url)];
   }
+}
+
+/** Slack fetches an image block's URL itself (and refuses the message when it cannot): only an
+ * https URL within the limit becomes an image; any other is a link in words. */
+function imageBlocks(
+  url: string,
+  altText: string,
+  title: string | undefined,
+  options: BlockKitOptions,
+): Block[] {
+  if (!isSlackImageUrl(url) && !(options.httpImages && /^http:\/\/\S+$/.test(url)))
+    return [linkSection(`Chart: ${altText}`, url)];
+  return [
+    {
+      type: 'image',
+      image_url: url,
+      alt_text: clip(plainText(altText), L.imageAltText) || 'chart',
+      ...(title?.trim() ? { title: plain(title, L.imageTitle) } : {}),
+    },
+  ];
+}
+
+const isSlackImageUrl = (url: string) => /^https:\/\/[^\s]+$/.test(url) && url.length <= L.imageUrl;
+
+/** `<url|label>`: a URL too long for a section is left out, the label stays */
+function linkSection(label: string, url: string): Block {
+  const words = escapeMrkdwn(label).replace(/\|/g, '¦');
+  const link = /^https?:\/\/[^\s<>|]+$/.test(url) && url.length + words.length + 3 <= L.sectionText;
+  return {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: link ? `<${url}|${clip(words, L.sectionText - url.length - 3)}>` : clip(words, L.sectionText),
+    },
+  };
 }
 
 /** Keeps a message within 50 blocks: its beginning, then a note, then its trailing buttons. */
@@ -212,7 +258,11 @@ function fitBlocks(blocks: Block[]): Block[] {
   return [...head, note, ...tail];
 }
 
-export function renderCardsAsBlocks(unscrubbed: Card[], prefix = '/autotask '): SlackMessage {
+export function renderCardsAsBlocks(
+  unscrubbed: Card[],
+  prefix = '/autotask ',
+  options: BlockKitOptions = {},
+): SlackMessage {
   // whatever a card says (an error message, a setting) never carries a secret to Slack
   const cards = processSecrets.scrubValue(unscrubbed);
   const actionIds = new Map<string, number>();
@@ -220,7 +270,7 @@ export function renderCardsAsBlocks(unscrubbed: Card[], prefix = '/autotask '): 
   const refs: SlackMessage['refs'] = [];
   cards.forEach((card, i) => {
     if (i > 0) blocks.push({ type: 'divider' });
-    for (const block of card.blocks) blocks.push(...renderBlock(block, prefix, actionIds, refs));
+    for (const block of card.blocks) blocks.push(...renderBlock(block, prefix, actionIds, refs, options));
   });
   // block ids must be unique in a message: a second select for the same command is numbered
   const seen = new Set<string>();

@@ -97,6 +97,9 @@ export function checkAdaptiveCard(card: Json): string[] {
       case 'ActionSet':
         checkActions(element.actions, `${at}.actions`);
         break;
+      case 'Image':
+        if (!/^https:\/\//.test(String(element.url ?? ''))) problems.push(`${at}.url: must be an https URL`);
+        break;
       case 'Container':
         ((element.items as Json[]) ?? []).forEach((item, i) => walkElement(item, `${at}.items[${i}]`));
         break;

@@ -8,6 +8,7 @@
 import { layOutActions } from '../actionsLayout.js';
 import type { Card, CardBlock, CardButton, CardSelect } from '../cardModel.js';
 import { rewriteChatMarkup } from '../chatMarkup.js';
+import { plainText } from '../console/textRenderer.js';
 import { quoteArgument } from '../commandTokenizer.js';
 import { TEAMS_CARD_LIMITS as L } from './adaptiveCardLimits.js';
 import { clip, splitText } from '../textFitting.js';
@@ -87,6 +88,8 @@ function buttonAction(button: CardButton): AdaptiveElement | undefined {
 }
 
 interface RenderState {
+  /** an http URL becomes an image too (the playground, never Teams) */
+  httpImages: boolean;
   selects: number;
   /** typed commands shown for selects over the per-card limit */
   overflowSelects: string[];
@@ -193,7 +196,25 @@ function renderBlock(block: CardBlock, state: RenderState): AdaptiveElement[] {
     }
     case 'divider':
       return [{ type: 'Container', separator: true, spacing: 'Medium', items: [] }];
+    case 'image':
+      // Teams loads card images over https only; any other URL is a link in words
+      if (!(state.httpImages ? /^https?:\/\/\S+$/ : /^https:\/\/\S+$/).test(block.url))
+        return [linkText(`Chart: ${block.altText}`, block.url)];
+      return [
+        ...(block.title?.trim() ? [textBlock(clip(block.title, 150), { weight: 'Bolder' })] : []),
+        { type: 'Image', url: block.url, altText: clip(plainText(block.altText), 1_000), size: 'Stretch' },
+      ];
+    case 'link':
+      return [linkText(block.label, block.url)];
   }
+}
+
+/** `[label](url)` in a TextBlock (Teams markdown); a URL that is not http(s) stays plain text */
+function linkText(label: string, url: string): AdaptiveElement {
+  const words = clip(plainText(label).replace(/[[\]]/g, ''), 200);
+  return /^https?:\/\/[^\s()]+$/.test(url) && url.length < L.textChars - 210
+    ? textBlock(`[${words}](${url})`)
+    : textBlock(clip(`${words}: ${url}`, L.textChars));
 }
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
@@ -223,10 +244,19 @@ function fitBody(card: AdaptiveCardJson): AdaptiveCardJson {
 }
 
 /** One card as an Adaptive Card 1.5. `prefix` is how commands are typed in Teams. */
-export function renderAdaptiveCard(unscrubbed: Card, prefix = '@Autotask '): AdaptiveCardJson {
+export function renderAdaptiveCard(
+  unscrubbed: Card,
+  prefix = '@Autotask ',
+  options: { httpImages?: boolean } = {},
+): AdaptiveCardJson {
   // whatever a card says (an error message, a setting) never carries a secret to Teams
   const model = processSecrets.scrubValue(unscrubbed);
-  const state: RenderState = { selects: 0, overflowSelects: [], prefix };
+  const state: RenderState = {
+    httpImages: options.httpImages ?? false,
+    selects: 0,
+    overflowSelects: [],
+    prefix,
+  };
   const body: AdaptiveElement[] = [];
   for (const block of model.blocks) body.push(...renderBlock(block, state));
   if (state.overflowSelects.length > 0)

@@ -1,5 +1,5 @@
 // Block Kit JSON (as the bot's Slack renderer made it) → HTML that looks and behaves like Slack:
-// header, section (mrkdwn text, fields, a select accessory), context, divider, actions (buttons
+// header, section (mrkdwn text, fields, a select accessory), context, divider, image, actions (buttons
 // with their confirmation dialogs, static and external selects). Only what the bot emits.
 // `onAction(action)` gets what Slack would send in block_actions: { type, value, block_id,
 // action_id, selected_option }; `loadOptions(blockId, text)` plays Slack's options request.
@@ -140,6 +140,16 @@ export function renderBlockKit(message, onAction, loadOptions) {
       case 'divider':
         root.append(el('hr', 'bk-divider'));
         break;
+      case 'image': {
+        const figure = el('figure', 'bk-image');
+        if (block.title) figure.append(el('figcaption', 'bk-image-title', esc(block.title.text)));
+        const img = document.createElement('img');
+        img.src = /^https?:\/\//.test(block.image_url) ? block.image_url : '';
+        img.alt = block.alt_text;
+        figure.append(img);
+        root.append(figure);
+        break;
+      }
       case 'actions': {
         const actions = el('div', 'bk-actions');
         for (const e of block.elements) {
