@@ -90,6 +90,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       demoEndDate: demoWanted ? await demoEndDate(database.prisma) : undefined,
     });
     stops.unshift(() => sources.close());
+    const listening: { url?: string } = {};
     const services = composeAppServices({
       config,
       prisma: database.prisma,
@@ -102,6 +103,8 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       },
       limitCommands: true,
       sources,
+      // chart links start at PUBLIC_URL, else at the address the bot is listening on (known below)
+      artifactLinks: () => artifactLinks(database.prisma, config, listening.url),
     });
     // idempotent: a restart finds the demo partner imported and does nothing
     const demoPull = sources.modes.pax8 === 'stand-in';
@@ -191,6 +194,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     await worker.start();
     finishHttpApp(app, logger);
     const http = await listen(app, config.port, config.host);
+    listening.url = http.url;
     stops.unshift(() => http.close(5_000));
 
     logger.info(

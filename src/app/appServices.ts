@@ -3,6 +3,8 @@
 // from the app (the validate use case, the mapping lock of uploads, the Notifier over chat).
 // main.ts composes it for the bot; the CLI bridge for one command. Uploads and schedules go
 // through the job queue: an approval queues the upload job, which is the only place one runs.
+import { artifactLinks, type ArtifactLinks } from '../artifacts/artifactLinks.js';
+import { createChartPublisher } from './chartPublisher.js';
 import type { AutotaskConnection } from '../autotask/autotaskConnection.js';
 import { autotaskDatabaseKey } from '../autotask/autotaskDatabaseKey.js';
 import type { ChatNotifier } from '../chat/chatNotifier.js';
@@ -49,6 +51,8 @@ export function composeAppServices(
     autotaskDatabaseKey?: string | undefined;
     /** the subscription sources (none: `source` commands answer SOURCE_NOT_CONFIGURED) */
     sources?: SourceConnections | undefined;
+    /** how chart and export links are made (default: PUBLIC_URL, else HOST:PORT) */
+    artifactLinks?: () => Promise<ArtifactLinks>;
   },
 ): AppServices {
   const { config, prisma } = input;
@@ -72,6 +76,11 @@ export function composeAppServices(
     jobs: input.jobs,
     waitForUpload: input.waitForUpload,
     sources: input.sources ?? { ...NO_SOURCES, pullCron: config.sources.pullCron },
+    charts: createChartPublisher({
+      prisma,
+      links: input.artifactLinks ?? (() => artifactLinks(prisma, config)),
+      logger: input.logger,
+    }),
   });
   return {
     chat,

@@ -189,6 +189,12 @@ describe('every chat command reaches a real use case, with roles enforced', () =
     const run = await works(VIEWER, `run ${runId}`);
     expect(run).toMatch(/State: +succeeded/);
     expect(run).not.toMatch(/ (pending|failed) *$/m);
+    // the story of one line of that upload, in words (the chart needs an HTTP server: explainCommand.test)
+    await denied(NOBODY, 'explain acme "Microsoft 365 Copilot"');
+    expect(await works(VIEWER, 'explain acme "Microsoft 365 Copilot"')).toContain(
+      'Microsoft 365 Copilot (annual) — Acme Corp',
+    );
+    expect(await works(VIEWER, 'explain acme "no such product"')).toContain('EXPLAIN_PRODUCT_UNKNOWN');
     await denied(VIEWER, `retry ${runId}`);
     expect(await works(OPERATOR, `retry ${runId}`)).toContain('RUN_STATE');
     expect(await works(OPERATOR, 'upload acme')).toContain('NOTHING_TO_UPLOAD');
