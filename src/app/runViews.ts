@@ -120,9 +120,10 @@ async function explainableOf(
     select: { subscriptionId: true },
   });
   const ids = [
+    // the lines the run sent first: the Explain buttons are few, and those are the ones asked about
     ...new Set([
-      ...issues.map((i) => i.subscription).filter((id): id is string => id !== null),
       ...touched.map((t) => t.subscriptionId),
+      ...issues.map((i) => i.subscription).filter((id): id is string => id !== null),
     ]),
   ];
   const subscriptions = await db.subscription.findMany({

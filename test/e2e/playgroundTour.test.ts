@@ -180,6 +180,30 @@ describe('the playground tour on a fresh `npm start`', () => {
     await expectText(audit.locator('.slack'), 'chat.denied');
     await shot('07-audit');
 
+    // 6b. explain one line of that upload: the chart (drawn by the bot, served at a signed link)
+    // of its units over time with the upload's markers, then the same story in words
+    const runCard = await say(`run ${runId}`);
+    const explained = await answered(() =>
+      runCard.locator('.slack button', { hasText: 'Explain' }).first().click(),
+    );
+    await expectText(explained.locator('.slack'), 'change at the source');
+    const chart = explained.locator('.slack figure.bk-image img').first();
+    await chart.waitFor();
+    await page.waitForFunction(
+      (img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete,
+      await chart.elementHandle(),
+    );
+    const drawn = await chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+    expect(drawn).toBeGreaterThan(0);
+    // the Slack rendering alone, the sticky bars out of the way: the README's picture
+    await page.selectOption('#view', 'slack');
+    const unstuck = await page.addStyleTag({
+      content: '.top, #command-form { position: static !important; }',
+    });
+    await explained.screenshot({ path: path.join(ARTIFACTS, '07b-explain-chart.png') });
+    await unstuck.evaluate((style) => (style as unknown as { remove(): void }).remove());
+    await page.selectOption('#view', 'both');
+
     // 7. a failure notification on purpose: Autotask's billing periods get posted, then an upload
     await be('cli:alice');
     await expectText(await say('map fourth'), 'Mapping — Fourth Coffee');
