@@ -104,6 +104,22 @@ export const ContractServiceUnitSchema = z.looseObject({
 });
 export type ContractServiceUnit = z.infer<typeof ContractServiceUnitSchema>;
 
+/** A posted billing item (read-only in Autotask): what reconciliation compares with the history. */
+export const BillingItemSchema = z.looseObject({
+  id,
+  contractID: id.nullish().transform((v) => v ?? null),
+  serviceID: id.nullish().transform((v) => v ?? null),
+  /** Autotask answers a date-time; the day is what counts */
+  itemDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}/, 'a date like 2026-01-31 or 2026-01-31T00:00:00Z')
+    .transform((v) => v.slice(0, 10)),
+  postedDate: z.string().nullish(),
+  quantity: z.number().nullish(),
+  extendedPrice: optionalMoney,
+});
+export type BillingItem = z.infer<typeof BillingItemSchema>;
+
 /** What we send to POST /Contracts/{id}/ServiceAdjustments. */
 export const ContractServiceAdjustmentInputSchema = z.object({
   contractID: id,

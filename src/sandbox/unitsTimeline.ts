@@ -14,14 +14,11 @@
 // 4. price = units × unit price × days-in-row ÷ days-in-full-period, rounded to cents
 //    (half up) with decimal.js; cost the same with the unit cost.
 import { Decimal } from 'decimal.js';
-import { addDays, addMonthsClamped, daysInclusive } from '../core/calendarDate.js';
+import { billingPeriods, type PeriodContract } from '../core/billingPeriods.js';
+import { addDays, daysInclusive } from '../core/calendarDate.js';
 
-export interface TimelineContract {
-  startDate: string;
-  endDate: string;
-  /** months per billing period: 1 monthly, 3 quarterly, 6 semi-annual, 12 yearly */
-  periodMonths: number;
-}
+/** the contract's billing periods, as src/core/billingPeriods.ts models them */
+export type TimelineContract = PeriodContract;
 
 export interface TimelineAdjustment {
   effectiveDate: string;
@@ -41,28 +38,7 @@ export interface TimelineRow {
   cost: Decimal;
 }
 
-export interface BillingPeriod {
-  start: string;
-  end: string;
-}
-
-/** The billing periods of a contract, from its start to its end (the last one cut short). */
-export function billingPeriods(contract: TimelineContract): BillingPeriod[] {
-  const periods: BillingPeriod[] = [];
-  for (let k = 0; ; k++) {
-    const start = addMonthsClamped(contract.startDate, k * contract.periodMonths);
-    if (start > contract.endDate) break;
-    const end = addDays(addMonthsClamped(contract.startDate, (k + 1) * contract.periodMonths), -1);
-    periods.push({ start, end });
-  }
-  return periods;
-}
-
-/** The period containing `date`, or undefined outside the contract. */
-export function periodContaining(contract: TimelineContract, date: string): BillingPeriod | undefined {
-  if (date < contract.startDate || date > contract.endDate) return undefined;
-  return billingPeriods(contract).find((p) => p.start <= date && date <= p.end);
-}
+export { billingPeriods, periodContaining, type BillingPeriod } from '../core/billingPeriods.js';
 
 export function unitsTimeline(
   contract: TimelineContract,

@@ -17,7 +17,11 @@ import {
   type SubscriptionEventInput,
   type SubscriptionInput,
 } from './syncInputs.js';
-import { validateCustomer, type CustomerValidation } from './validateCustomer.js';
+import {
+  validateCustomer,
+  type CustomerValidation,
+  type CustomerValidationInput,
+} from './validateCustomer.js';
 import type { Finding } from './validationFinding.js';
 import { utcDateOf } from '../core/calendarDate.js';
 
@@ -47,7 +51,13 @@ export interface ValidateDependencies {
 }
 
 export type PlanComputation =
-  | { ok: true; plan: UploadPlan; validations: CustomerValidation[] }
+  | {
+      ok: true;
+      plan: UploadPlan;
+      validations: CustomerValidation[];
+      /** what each validation read (reconciliation reads the same state) */
+      inputs: CustomerValidationInput[];
+    }
   | { ok: false; code: 'CUSTOMER_NOT_FOUND'; message: string };
 
 export async function computePlan(deps: ValidateDependencies, scope: string): Promise<PlanComputation> {
@@ -96,7 +106,7 @@ export async function computePlan(deps: ValidateDependencies, scope: string): Pr
   const pushedOf = groupBy(ledger.pushed, (p) => customerOf.get(p.subscriptionId));
   const knownLinesOf = groupBy(ledger.knownLines, (l) => l.customerId);
   const own = <T>(groups: Map<string, T[]>, customerId: string) => groups.get(customerId) ?? [];
-  const inputs = customers.map((c) => ({
+  const inputs: CustomerValidationInput[] = customers.map((c) => ({
     customer: { id: c.id, name: c.name, cutoverDate: c.cutoverDate },
     asOf,
     subscriptions: own(subscriptionsOf, c.id),
@@ -112,6 +122,7 @@ export async function computePlan(deps: ValidateDependencies, scope: string): Pr
     ok: true,
     plan: planUpload(validations, { planHash: hash, budget: deps.budget, unitRowsByCustomer }),
     validations,
+    inputs,
   };
 }
 
