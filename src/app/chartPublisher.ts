@@ -1,5 +1,6 @@
 // Draws a quantity chart and serves it at a signed, expiring URL (docs/charts.md). One per
-// process; `explain` publishes through it, the CLI takes the PNG bytes it returns.
+// process; `explain` publishes through it, the CLI takes the PNG bytes it returns. `reconcile`
+// publishes its CSV the same way.
 import { publishArtifact } from '../artifacts/artifactStore.js';
 import type { ArtifactLinks } from '../artifacts/artifactLinks.js';
 import type { QuantityChartData } from '../charts/quantityChartData.js';
@@ -9,6 +10,8 @@ import type { Logger } from '../observability/logger.js';
 
 export interface ChartPublisher {
   publish(data: QuantityChartData, fileName: string): Promise<{ url: string; png: Buffer }>;
+  /** any other file (a reconciliation's CSV) at a signed, expiring URL */
+  publishFile(file: { bytes: Buffer; contentType: 'text/csv'; fileName: string }): Promise<{ url: string }>;
   /** a chart that could not be drawn or published: logged, the card goes out without it */
   failed(error: unknown): void;
 }
@@ -20,19 +23,24 @@ export function createChartPublisher(input: {
   logger: Logger;
 }): ChartPublisher {
   let links: Promise<ArtifactLinks> | undefined;
+  const linksOnce = () =>
+    (links ??= input.links().catch((error: unknown) => {
+      links = undefined;
+      throw error;
+    }));
   return {
     async publish(data, fileName) {
       const { png } = await renderQuantityChart(data);
-      links ??= input.links().catch((error: unknown) => {
-        links = undefined;
-        throw error;
-      });
       const published = await publishArtifact(
         input.prisma,
         { bytes: png, contentType: 'image/png', fileName },
-        await links,
+        await linksOnce(),
       );
       return { url: published.url, png };
+    },
+    async publishFile(file) {
+      const published = await publishArtifact(input.prisma, file, await linksOnce());
+      return { url: published.url };
     },
     failed(error) {
       input.logger.warn({ err: error }, 'a chart could not be drawn or published');

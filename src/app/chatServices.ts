@@ -5,6 +5,8 @@
 // mapping reads fresh and drops it.
 import { problem } from '../core/problem.js';
 import { explainSubscription } from '../useCases/explainSubscription.js';
+import { reconcileCustomers } from '../useCases/reconcileCustomers.js';
+import { reconciliationCsv } from '../reconciliation/reconciliationCsv.js';
 import { chartAltText } from '../chat/explainCard.js';
 import type { ChartPublisher } from './chartPublisher.js';
 import type { Actor } from '../audit/actor.js';
@@ -253,6 +255,34 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
             'The chart could not be drawn or published; the story below is complete',
             'the bot log says why; explain again once it is fixed',
           ),
+        };
+      }
+    },
+    async reconcile({ target, scopeLabel, month }) {
+      const outcome = await reconcileCustomers(
+        { planning: deps.sync, client, now },
+        { scope: target.all ? 'all' : target.customerId, scopeLabel, month },
+      );
+      if (!outcome.ok) return outcome;
+      const fileName = `reconciliation-${outcome.report.month.month}.csv`;
+      const bytes = Buffer.from(reconciliationCsv(outcome.report), 'utf8');
+      try {
+        const { url } = await deps.charts.publishFile({ bytes, contentType: 'text/csv', fileName });
+        return { ...outcome, csv: { fileName, bytes, url, problem: null } };
+      } catch (error) {
+        deps.charts.failed(error);
+        return {
+          ...outcome,
+          csv: {
+            fileName,
+            bytes,
+            url: null,
+            problem: problem(
+              'EXPORT_UNAVAILABLE',
+              'the CSV could not be published',
+              'the bot log says why; the terminal writes it with `--csv <file>`',
+            ),
+          },
         };
       }
     },

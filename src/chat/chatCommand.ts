@@ -43,6 +43,7 @@ export type ParsedCommand =
   | { name: 'reject'; runId: string; reason: string | null }
   | { name: 'retry'; runId: string }
   | { name: 'explain'; customer: string; product: string; billingCycle: BillingCycle | null }
+  | { name: 'reconcile'; customer: string | 'all'; month: string | null }
   | { name: 'runs'; customer: string | null }
   | { name: 'run'; runId: string; page: number }
   | { name: 'schedule'; customer: string | 'all'; cadence: string }

@@ -3,6 +3,7 @@
 // customers forgivingly, calls the use case through the ChatServices port and builds the card.
 // It never throws: every mistake becomes a usage answer, every failure a short message.
 import { explainCard, explainCommand } from './explainCard.js';
+import { reconciliationCard } from './reconciliationCard.js';
 import type { Actor } from '../audit/actor.js';
 import type { Logger } from '../observability/logger.js';
 import { approvalCard } from './approvalCard.js';
@@ -391,6 +392,21 @@ export class ChatRouter {
                 ? { files: [{ name: 'explain.png', contentType: 'image/png', bytes: answer.chart.png }] }
                 : {}),
               ...(answer.ok ? {} : { problemsFound: true }),
+            };
+          },
+        );
+      case 'reconcile':
+        return this.target(
+          command.customer,
+          request,
+          (c) => `reconcile ${q(c.name)}${command.month ? ` ${command.month}` : ''}`,
+          async (target, label) => {
+            const answer = await services.reconcile({ target, scopeLabel: label, month: command.month });
+            return {
+              ...reply(reconciliationCard(answer)),
+              ...(answer.ok
+                ? { files: [{ name: answer.csv.fileName, contentType: 'text/csv', bytes: answer.csv.bytes }] }
+                : { problemsFound: true }),
             };
           },
         );

@@ -15,6 +15,7 @@ import type { AddSourceOutcome, SourceView, TestSourceOutcome } from '../sources
 import type { NotificationTarget } from '../settings/notificationTargetSetting.js';
 import type { CustomerResolution } from '../subscriptions/customerResolution.js';
 import type { ExplainRequest, ExplainView } from '../explain/explainView.js';
+import type { ReconciliationReport } from '../reconciliation/reconciliationReport.js';
 
 export type { BillingCycle } from '../core/billingCycle.js';
 export type { Problem } from '../core/problem.js';
@@ -32,6 +33,16 @@ export type ExplainAnswer =
       /** null when the chart could not be drawn or published (chartProblem says why) */
       chart: { url: string; png: Buffer; altText: string } | null;
       chartProblem: Problem | null;
+    }
+  | { ok: false; problem: Problem };
+
+// ── reconcile ────────────────────────────────────────────────────────────────────────────
+export type ReconcileAnswer =
+  | {
+      ok: true;
+      report: ReconciliationReport;
+      /** the whole report as CSV: its bytes (the CLI's --csv), and a signed link (null: see problem) */
+      csv: { fileName: string; bytes: Buffer; url: string | null; problem: Problem | null };
     }
   | { ok: false; problem: Problem };
 
@@ -350,6 +361,12 @@ export interface ChatServices {
   listRuns(input: { customerId: string | null; limit: number }): Promise<RunSummary[]>;
   /** one subscription's story with its chart (PNG at a signed URL; the bytes for the CLI) */
   explain(input: ExplainRequest): Promise<ExplainAnswer>;
+  /** `reconcile`: what Autotask billed against the source history for a month (null: last month) */
+  reconcile(input: {
+    target: CustomerTarget;
+    scopeLabel: string;
+    month: string | null;
+  }): Promise<ReconcileAnswer>;
   runDetail(input: { runId: string }): Promise<RunDetail | null>;
   schedule(input: { target: CustomerTarget; cadence: string; actor: Actor }): Promise<ScheduleResult>;
   listSchedules(): Promise<ScheduleView[]>;

@@ -64,6 +64,14 @@ function parseExplain(args: string[]): ParsedCommand | ParseProblem {
   };
 }
 
+/** `reconcile <customer>|all [YYYY-MM]`: a last word shaped like a month is the month */
+function parseReconcile(args: string[]): ParsedCommand | ParseProblem {
+  const last = args[args.length - 1]!;
+  const month = args.length > 1 && /^\d{4}-\d{1,2}$/.test(last) ? last : null;
+  const customer = joined(month ? args.slice(0, -1) : args);
+  return { name: 'reconcile', customer: customer.toLowerCase() === 'all' ? 'all' : customer, month };
+}
+
 /** `args` start with the customer (the table asks for one first) */
 function parseMap(args: string[]): ParsedCommand | ParseProblem {
   const keywordAt = args.findIndex(
@@ -365,6 +373,15 @@ export const COMMANDS: CommandDefinition[] = [
     role: 'viewer',
     expensive: true,
     parse: parseExplain,
+  },
+  {
+    verb: 'reconcile',
+    usage: ['reconcile <customer>|all [YYYY-MM]'],
+    example: 'reconcile all 2026-11',
+    summary: 'what Autotask billed for a month against what the subscriptions say, line by line',
+    role: 'operator',
+    expensive: true,
+    parse: needingArguments('reconcile needs a customer or all', parseReconcile),
   },
   {
     verb: 'runs',

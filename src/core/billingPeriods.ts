@@ -1,7 +1,7 @@
 // Autotask's billing periods of a recurring-service contract, as this project models them
 // (docs/reconciliation.md): periods step from the contract START by the period type's months,
-// each running to the day before the next one starts (month ends clamp), the last cut at the
-// contract end. The sandbox builds its units timeline on them; reconciliation prorates on them.
+// each running to the day before the next one starts (month ends clamp). The last period keeps
+// its full length; days past the contract end belong to no period (periodContaining). The sandbox builds its units timeline on them; reconciliation prorates on them.
 import { addDays, addMonthsClamped } from './calendarDate.js';
 
 export interface PeriodContract {
@@ -16,7 +16,7 @@ export interface BillingPeriod {
   end: string;
 }
 
-/** The billing periods of a contract, from its start to its end (the last one cut short). */
+/** The billing periods of a contract that start on or before its end, each at full length. */
 export function billingPeriods(contract: PeriodContract): BillingPeriod[] {
   const periods: BillingPeriod[] = [];
   for (let k = 0; ; k++) {

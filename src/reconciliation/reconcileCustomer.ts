@@ -189,6 +189,12 @@ function explainVariance(ctx: VarianceContext): { reason: VarianceReason; detail
       reason: 'not-posted',
       detail: `the period ${span} is not posted in Autotask yet: nothing of it is billed`,
     };
+  const unposted = rows.filter((r) => !r.approveAndPostDate);
+  if (unposted.length > 0)
+    return {
+      reason: 'not-posted',
+      detail: `part of the period ${span} is not posted in Autotask yet (from ${unposted[0]!.startDate}): only the posted part is billed`,
+    };
 
   const pending = group
     .flatMap((l) => l.pending)

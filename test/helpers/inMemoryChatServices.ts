@@ -3,7 +3,15 @@
 // test that sees a denial knows the router did it. Customers, settings and the audit log are the
 // test database's, through the same records the bot uses (src/app/chatRecords.ts).
 import { explainSubscription } from '../../src/useCases/explainSubscription.js';
-import type { ExplainAnswer, ExplainRequest } from '../../src/chat/chatServices.js';
+import type {
+  CustomerTarget,
+  ExplainAnswer,
+  ExplainRequest,
+  ReconcileAnswer,
+} from '../../src/chat/chatServices.js';
+import { chooseBillingMonth } from '../../src/reconciliation/billingMonth.js';
+import { reconciliationCsv } from '../../src/reconciliation/reconciliationCsv.js';
+import { buildReconciliationReport } from '../../src/reconciliation/reconciliationReport.js';
 import { Decimal } from 'decimal.js';
 import { chatRecords, type ChatRecords } from '../../src/app/chatRecords.js';
 import type { PrismaClient } from '../../src/db/prismaClient.js';
@@ -378,6 +386,26 @@ export class InMemoryChatServices implements ChatServices {
     this.record('explain', input);
     const outcome = await explainSubscription({ prisma: this.options.prisma, client: null }, input);
     return outcome.ok ? { ...outcome, chart: null, chartProblem: null } : outcome;
+  }
+
+  /** the month checked as the real use case does; no Autotask here, so no line to reconcile */
+  async reconcile(input: {
+    target: CustomerTarget;
+    scopeLabel: string;
+    month: string | null;
+  }): Promise<ReconcileAnswer> {
+    this.record('reconcile', input);
+    const chosen = chooseBillingMonth(input.month, '2026-11-25');
+    if (!chosen.ok) return chosen;
+    const report = buildReconciliationReport({
+      month: chosen.month,
+      scopeLabel: input.scopeLabel,
+      customers: input.target.all ? this.options.customers.length : 1,
+      lines: [],
+      skipped: [],
+    });
+    const bytes = Buffer.from(reconciliationCsv(report));
+    return { ok: true, report, csv: { fileName: 'reconciliation.csv', bytes, url: null, problem: null } };
   }
 
   async listRuns(input: { customerId: string | null; limit: number }) {

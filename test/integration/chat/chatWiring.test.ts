@@ -195,6 +195,10 @@ describe('every chat command reaches a real use case, with roles enforced', () =
       'Microsoft 365 Copilot (annual) — Acme Corp',
     );
     expect(await works(VIEWER, 'explain acme "no such product"')).toContain('EXPLAIN_PRODUCT_UNKNOWN');
+    // what Autotask billed last month against the history (reconcileCustomers.test makes each reason)
+    await denied(VIEWER, 'reconcile acme');
+    expect(await works(OPERATOR, 'reconcile acme')).toMatch(/Reconciliation \d{4}-\d{2} — Acme Corp/);
+    expect(await works(OPERATOR, 'reconcile all 2026-13')).toContain('RECONCILE_MONTH_INVALID');
     await denied(VIEWER, `retry ${runId}`);
     expect(await works(OPERATOR, `retry ${runId}`)).toContain('RUN_STATE');
     expect(await works(OPERATOR, 'upload acme')).toContain('NOTHING_TO_UPLOAD');

@@ -106,6 +106,7 @@ describe('every command in a personal chat', () => {
     [VIEWER, 'runs northwind', 'Runs — Northwind Traders'],
     [VIEWER, 'run $RUN', 'Run $RUN'],
     [VIEWER, 'explain northwind "Visio Plan 2"', 'Visio Plan 2 (monthly) — Northwind Traders'],
+    [OPS, 'reconcile northwind', /Reconciliation \d{4}-\d{2} — Northwind Traders/],
     [OPS, 'retry r-none', 'RUN_NOT_FOUND'],
     [ADMIN, 'schedule all daily', 'Scheduled validate-then-upload for all customers, daily'],
     [ADMIN, 'schedules', 'all customers'],

@@ -124,6 +124,26 @@ describe('reconcileCustomer', () => {
     expect(l.detail).toContain('not posted');
   });
 
+  it('calls a period posted only in part not-posted, naming where the unposted part starts', () => {
+    // Oct 1–15 posted and billed at 10 units: 22.00 × 10 × 15 ÷ 31 = 106.45; Oct 16–31 not posted
+    const l = only(
+      reconcileCustomer(
+        input({
+          units: [row('2026-10-01', '2026-10-15', 10), row('2026-10-16', '2026-10-31', 10, false)],
+          billed: [item('2026-10-01', '106.45')],
+        }),
+      ),
+    );
+    expect(l).toMatchObject({
+      expected: '220.00',
+      billed: '106.45',
+      variance: '-113.55',
+      reason: 'not-posted',
+    });
+    expect(l.detail).toContain('part of the period 2026-10-01 to 2026-10-31');
+    expect(l.detail).toContain('from 2026-10-16');
+  });
+
   it('calls a variance from a change not sent yet not-uploaded', () => {
     // pending +2 from Oct 16: 10 × 15 + 12 × 16 = 342 unit-days; 22.00 × 342 ÷ 31 = 7524 ÷ 31
     // = 242.709… → 242.71. Autotask (still at 10) billed 220.00: variance −22.71.
