@@ -225,10 +225,56 @@ describe('the playground tour on a fresh `npm start`', () => {
     await expectText(failure.locator('.slack'), 'failed');
     await expectText(failure.locator('.slack'), 'Retry');
     await shot('08-failure-notification');
+
+    // 8. reconcile what Autotask billed for the month just ended: Wingtip's periods are posted and
+    // billed as uploaded, Fourth Coffee's changes were refused for the posted periods
+    await be('cli:alice');
+    const now = new Date();
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+      .toISOString()
+      .slice(0, 7);
+    const reconciled = await say('reconcile all');
+    const reconciledSlack = reconciled.locator('.slack');
+    await expectText(reconciledSlack, `Reconciliation ${lastMonth} — all customers`);
+    await expectText(reconciled.locator('.teams'), `Reconciliation ${lastMonth} — all customers`);
+    await expectText(reconciledSlack, 'Expected (source history)');
+    await expectText(reconciledSlack, 'Billed (Autotask, posted)');
+    await expectText(reconciledSlack, 'not uploaded yet');
+    const expectedTotal = /Expected \(source history\)\s*([\d,]+\.\d{2})/.exec(
+      await reconciledSlack.innerText(),
+    )?.[1];
+    expect(Number(expectedTotal?.replace(/,/g, ''))).toBeGreaterThan(0);
+    const csvLink = reconciledSlack.locator('a', { hasText: 'Download the CSV' });
+    const csvUrl = await csvLink.getAttribute('href');
+    expect(csvUrl).toContain(`/artifacts/`);
+    expect(csvUrl).toContain(`reconciliation-${lastMonth}.csv`);
+    const csvResponse = await fetch(csvUrl!);
+    expect(csvResponse.status).toBe(200);
+    expect(csvResponse.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csvText = await csvResponse.text();
+    expect(csvText.split('\r\n')[0]).toBe(
+      'customer,contract,contract id,product,service id,period start,period end,expected,billed,variance,reason,detail',
+    );
+    const csvRows = csvRecords(csvText).slice(1);
+    const reasonsOf = (customer: string) => csvRows.filter((r) => r[0] === customer).map((r) => r[10]);
+    // uploaded, then posted: billed as sent (to the cent, or a cent a split row)
+    expect(reasonsOf('Wingtip Toys').length).toBeGreaterThan(0);
+    for (const reason of reasonsOf('Wingtip Toys')) expect(['matches', 'proration']).toContain(reason);
+    expect(reasonsOf('Fourth Coffee')).toContain('not-uploaded');
+    // the Slack rendering alone, the sticky bars out of the way and the channel column below, so
+    // the table is not cut: the README's picture
+    await page.selectOption('#view', 'slack');
+    const unstuckAgain = await page.addStyleTag({
+      content:
+        '.top, #command-form { position: static !important; } .layout { grid-template-columns: minmax(0, 1fr) !important; }',
+    });
+    await reconciled.screenshot({ path: path.join(ARTIFACTS, '08-reconciliation.png') });
+    await unstuckAgain.evaluate((style) => (style as unknown as { remove(): void }).remove());
+    await page.selectOption('#view', 'both');
     expect(errors).toEqual([]);
     console.log(`playground tour in the browser: ${((Date.now() - tourStarted) / 1000).toFixed(1)} s`);
 
-    // 8. the sandbox: every planned "→ N units" is in force on its date in ContractServiceUnits
+    // 9. the sandbox: every planned "→ N units" is in force on its date in ContractServiceUnits
     const run = (await (
       await fetch(`${base()}/playground/api/command`, {
         method: 'POST',
@@ -269,4 +315,21 @@ describe('the playground tour on a fresh `npm start`', () => {
 
 async function expectText(locator: Locator, text: string): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
+}
+
+/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks) */
+function csvRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  const field = /(?:"((?:[^"]|"")*)"|([^",\r\n]*))(,|\r\n|$)/gy;
+  while (field.lastIndex < text.length) {
+    const m = field.exec(text);
+    if (!m) throw new Error(`not CSV at ${field.lastIndex}`);
+    record.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+    if (m[3] !== ',') {
+      records.push(record);
+      record = [];
+    }
+  }
+  return records;
 }

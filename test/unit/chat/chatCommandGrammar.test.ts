@@ -60,6 +60,7 @@ describe('command table', () => {
         'runs',
         'run',
         'explain',
+        'reconcile',
         'schedule',
         'schedules',
         'unschedule',
