@@ -79,6 +79,7 @@ const LAYERS = {
     'config',
     'db',
     'observability',
+    'reconciliation',
     'settings',
     'sources',
     'sync',

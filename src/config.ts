@@ -147,6 +147,18 @@ const EnvSchema = z.object({
     .trim()
     .default('0 1 * * *')
     .refine((v) => v.split(/\s+/).length === 5, { message: 'must be a five-field cron expression (UTC)' }),
+  // the monthly reconciliation: the 3rd at 06:00 UTC, once the month's periods are posted
+  RECONCILE_CRON: z
+    .string()
+    .trim()
+    .default('0 6 3 * *')
+    .refine((v) => v.split(/\s+/).length === 5, { message: 'must be a five-field cron expression (UTC)' }),
+  // the drift watch: daily at 02:30 UTC, after the 01:00 source pull
+  DRIFT_WATCH_CRON: z
+    .string()
+    .trim()
+    .default('30 2 * * *')
+    .refine((v) => v.split(/\s+/).length === 5, { message: 'must be a five-field cron expression (UTC)' }),
   INGEST_API_KEY: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters (it guards the ingest API)',
   }),
@@ -291,6 +303,8 @@ export interface Config {
     /** when the daily pull runs (UTC), before the scheduled validations */
     pullCron: string;
   };
+  /** after the upload (docs/reconciliation.md, docs/drift-watch.md): when each watch runs, UTC */
+  watch: { reconcileCron: string; driftCron: string };
   /** what ingestion refuses: changes dated too far ahead, snapshots cancelling too much */
   ingestLimits: { maxFutureDays: number; massCancelShare: number };
   adminUsers: string[];
@@ -512,6 +526,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       pullCron: env.SOURCE_PULL_CRON,
     },
+    watch: { reconcileCron: env.RECONCILE_CRON, driftCron: env.DRIFT_WATCH_CRON },
     ingestLimits: {
       maxFutureDays: env.INGEST_MAX_FUTURE_DAYS,
       massCancelShare: env.INGEST_MASS_CANCEL_SHARE,

@@ -133,6 +133,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       notifier: services.jobsNotifier,
       planning: services.planning,
       prepareUpload: (runId) => services.prepareUpload(runId),
+      watch: services.watch,
       sources: {
         pull: (source) =>
           pullSource(

@@ -23,6 +23,9 @@ import { chatJobsNotifier } from './jobsNotifier.js';
 import { syncDependencies } from './syncDependencies.js';
 import { NO_SOURCES, type SourceConnections } from './sourceConnections.js';
 import { mappingLockForRun, type OnOperationDone } from './uploadMappingLock.js';
+import type { WatchJobDependencies } from '../jobs/watchJobs.js';
+import { summarizeReconciliation } from '../reconciliation/reconciliationSummary.js';
+import { watchDrift } from '../useCases/watchDrift.js';
 
 export interface AppServices {
   chat: ChatServices;
@@ -36,6 +39,8 @@ export interface AppServices {
   planning: ValidateDependencies;
   /** the upload job's hook: locks the mapping each line went out under */
   prepareUpload(runId: string): Promise<OnOperationDone | undefined>;
+  /** the monthly reconciliation and the drift watch, as the job worker runs them */
+  watch: WatchJobDependencies;
 }
 
 /** `jobs` is asked for late: the worker is made after the services, as it needs `planning`. */
@@ -89,5 +94,14 @@ export function composeAppServices(
     jobsNotifier: chatJobsNotifier(prisma, notifiers),
     planning: sync,
     prepareUpload: mappingLockForRun({ prisma, directory }, UPLOAD_ACTOR),
+    watch: {
+      reconcileCron: config.watch.reconcileCron,
+      driftCron: config.watch.driftCron,
+      reconcile: async (month) => {
+        const answer = await chat.reconcile({ target: { all: true }, scopeLabel: 'all customers', month });
+        return answer.ok ? { ok: true, summary: summarizeReconciliation(answer.report, answer.csv) } : answer;
+      },
+      watchDrift: (tell) => watchDrift({ planning: sync, prisma }, tell),
+    },
   };
 }

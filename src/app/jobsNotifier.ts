@@ -41,5 +41,7 @@ export function chatJobsNotifier(prisma: PrismaClient, notifiers: readonly ChatN
           retryCommand: notice.retryCommand,
         }),
       ),
+    reconciliation: (notice) => tell((n) => n.reconciled?.(notice.summary)),
+    drift: ({ kind: _kind, ...warning }) => tell((n) => n.driftFound?.(warning)),
   };
 }

@@ -5,3 +5,4 @@ export const UPLOAD_ACTOR = { id: 'system:upload-job', name: 'upload job' } as c
 export const AUTO_APPROVE_ACTOR = { id: 'system:auto-approve', name: 'auto-approve policy' } as const;
 export const EXPIRY_ACTOR = { id: 'system:approval-expiry', name: 'approval expiry' } as const;
 export const SOURCE_PULL_ACTOR = { id: 'system:source-pull', name: 'scheduled source pull' } as const;
+export const WATCH_ACTOR = { id: 'system:watch', name: 'drift watch and monthly reconciliation' } as const;

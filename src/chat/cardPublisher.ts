@@ -9,6 +9,8 @@ import type { CardSubject, CardTransport, PostedCardRef } from './cardTransport.
 import type { ChatNotifier } from './chatNotifier.js';
 import { failureNotificationCard } from './failureNotificationCard.js';
 import { validationCard } from './validationCard.js';
+import { reconciliationSummaryCard } from './reconciliationCard.js';
+import { driftCard } from './driftCard.js';
 
 /** where a platform's posted approval cards are remembered */
 export interface PostedApprovalCards {
@@ -78,6 +80,17 @@ export function createCardPublisher(options: CardPublisherOptions): CardPublishe
       },
       validationFinished: async (result) => {
         await post(validationCard(result), { kind: 'validation', runId: result.runId }, undefined);
+      },
+      reconciled: async (summary) => {
+        const title = `Monthly reconciliation ${summary.month} — ${summary.scopeLabel}`;
+        await post(
+          reconciliationSummaryCard(summary, title),
+          { kind: 'reconciliation', runId: null },
+          undefined,
+        );
+      },
+      driftFound: async (warning) => {
+        await post(driftCard(warning), { kind: 'drift', runId: null }, undefined);
       },
     },
   };

@@ -13,7 +13,8 @@ export interface PostedCardRef {
 export type CardSubject =
   | { kind: 'approval'; runId: string }
   | { kind: 'failure'; runId: string | null }
-  | { kind: 'validation'; runId: string | null };
+  | { kind: 'validation'; runId: string | null }
+  | { kind: 'reconciliation' | 'drift'; runId: null };
 
 export interface CardTransport {
   /** the posted message, or undefined when it was not posted (the transport logs why) */

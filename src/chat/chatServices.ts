@@ -296,6 +296,21 @@ export interface FailureNotice {
   retryCommand: string | null;
 }
 
+/** The drift watch's finding for one customer: its lines whose Autotask units differ from the ledger. */
+export interface DriftWarning {
+  customerId: string;
+  customerName: string;
+  lines: {
+    productName: string;
+    billingCycle: string;
+    contractServiceId: number;
+    since: string;
+    detail: string;
+  }[];
+  /** the command behind "Plan a correction" */
+  correctionCommand: string;
+}
+
 /** `all` or one customer id */
 export type CustomerTarget = { all: true } | { all: false; customerId: string };
 

@@ -1,15 +1,16 @@
 // `reconcile <customer>|all [YYYY-MM]` and the monthly notice: totals, what the variances come
 // from, the largest variances first, and the whole report as a CSV download
 // (docs/reconciliation.md).
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { formatProblem } from '../core/problem.js';
 import type { VarianceReason } from '../reconciliation/reconcileCustomer.js';
+import {
+  summarizeReconciliation,
+  type ReconciliationSummary,
+} from '../reconciliation/reconciliationSummary.js';
 import { card, type Card, type CardBlock } from './cardModel.js';
 import { formatCount } from './cardFormat.js';
 import type { ReconcileAnswer } from './chatServices.js';
-
-/** rows of the card's table: the rest are in the CSV */
-export const RECONCILIATION_ROWS = 15;
 
 export const VARIANCE_REASON_WORDS: Record<VarianceReason, string> = {
   matches: 'matches',
@@ -20,26 +21,38 @@ export const VARIANCE_REASON_WORDS: Record<VarianceReason, string> = {
   'price-differs': 'price differs',
 };
 
-const amount = (d: Decimal) => {
+const amount = (text: string) => {
+  const d = new Decimal(text);
   const [whole, cents] = d.abs().toFixed(2).split('.');
-  return `${d.isNegative() ? '−' : ''}${Number(whole).toLocaleString('en-US')}.${cents}`;
+  return `${d.isNegative() && !d.isZero() ? '−' : ''}${Number(whole).toLocaleString('en-US')}.${cents}`;
 };
-const signed = (d: Decimal) => (d.isZero() ? '0.00' : `${d.isPositive() ? '+' : ''}${amount(d)}`);
+const signed = (text: string) => {
+  const d = new Decimal(text);
+  return d.isZero() ? '0.00' : `${d.isPositive() ? '+' : ''}${amount(text)}`;
+};
 
 export function reconciliationCard(answer: ReconcileAnswer): Card {
   if (!answer.ok)
     return card('reconciliation', formatProblem(answer.problem), [
       { type: 'text', text: `❌ ${formatProblem(answer.problem)}` },
     ]);
-  const { report, csv } = answer;
-  const off = report.lines.filter((l) => l.reason !== 'matches');
-  const summary = `Reconciliation ${report.month.month} — ${report.scopeLabel}: ${
-    off.length === 0
-      ? 'every line matches'
-      : `${formatCount(off.length)} of ${formatCount(report.lines.length)} lines differ, ${signed(report.totals.variance)} in all`
+  return reconciliationSummaryCard(summarizeReconciliation(answer.report, answer.csv));
+}
+
+/** The card of a reconciliation: the command's answer and the monthly notice alike. */
+export function reconciliationSummaryCard(
+  report: ReconciliationSummary,
+  title = `Reconciliation ${report.month} — ${report.scopeLabel}`,
+): Card {
+  const summary = `${title}: ${
+    report.differing === 0
+      ? report.lineCount === 0
+        ? 'nothing to reconcile'
+        : 'every line matches'
+      : `${formatCount(report.differing)} of ${formatCount(report.lineCount)} lines differ, ${signed(report.totals.variance)} in all`
   }`;
   const blocks: CardBlock[] = [
-    { type: 'header', text: `Reconciliation ${report.month.month} — ${report.scopeLabel}`.slice(0, 150) },
+    { type: 'header', text: title.slice(0, 150) },
     {
       type: 'fields',
       fields: [
@@ -48,7 +61,7 @@ export function reconciliationCard(answer: ReconcileAnswer): Card {
         { label: 'Variance', value: signed(report.totals.variance) },
         {
           label: 'Lines',
-          value: `${formatCount(report.lines.length)} (${formatCount(off.length)} differ) · ${formatCount(report.customers)} customer${report.customers === 1 ? '' : 's'}`,
+          value: `${formatCount(report.lineCount)} (${formatCount(report.differing)} differ) · ${formatCount(report.customers)} customer${report.customers === 1 ? '' : 's'}`,
         },
       ],
     },
@@ -56,16 +69,16 @@ export function reconciliationCard(answer: ReconcileAnswer): Card {
   const reasons = (Object.entries(report.reasons) as [VarianceReason, number][])
     .filter(([reason]) => reason !== 'matches')
     .map(([reason, n]) => `${formatCount(n)} ${VARIANCE_REASON_WORDS[reason]}`);
-  if (report.lines.length === 0)
+  if (report.lineCount === 0)
     blocks.push({
       type: 'text',
-      text: `No billing period of a mapped contract line starts in ${report.month.month}.`,
+      text: `No billing period of a mapped contract line starts in ${report.month}.`,
     });
-  else if (off.length === 0)
+  else if (report.differing === 0)
     blocks.push({ type: 'text', text: `✅ Autotask billed what the source history says, to the cent.` });
   else {
     blocks.push({ type: 'text', text: `Where the variances come from: ${reasons.join(' · ')}.` });
-    const shown = off.slice(0, RECONCILIATION_ROWS);
+    const shown = report.largest;
     blocks.push({
       type: 'table',
       columns: ['customer', 'product', 'period', 'expected', 'billed', 'variance', 'reason'],
@@ -78,31 +91,36 @@ export function reconciliationCard(answer: ReconcileAnswer): Card {
         signed(l.variance),
         VARIANCE_REASON_WORDS[l.reason],
       ]),
-      ...(off.length > shown.length ? { omittedRows: off.length - shown.length } : {}),
+      ...(report.differing > shown.length ? { omittedRows: report.differing - shown.length } : {}),
     });
-    const first = off[0]!;
-    blocks.push({
-      type: 'context',
-      items: [`Largest: ${first.customerName}, ${first.productName} — ${first.detail}`],
-    });
+    const first = shown[0];
+    if (first)
+      blocks.push({
+        type: 'context',
+        items: [`Largest: ${first.customerName}, ${first.productName} — ${first.detail}`],
+      });
   }
-  if (report.skipped.length > 0)
+  if (report.skippedCount > 0)
     blocks.push({
       type: 'context',
       items: report.skipped
-        .slice(0, 5)
         .map(
           (s) =>
             `Not reconciled: ${s.customerName}${s.productName === '(all)' ? '' : `, ${s.productName}`} — ${s.reason}`,
         )
-        .concat(report.skipped.length > 5 ? [`… and ${formatCount(report.skipped.length - 5)} more`] : []),
+        .concat(
+          report.skippedCount > report.skipped.length
+            ? [`… and ${formatCount(report.skippedCount - report.skipped.length)} more`]
+            : [],
+        ),
     });
-  if (csv.url)
+  if (report.csv.url)
     blocks.push({
       type: 'link',
-      label: `Download the CSV (${formatCount(report.lines.length)} lines, with the reason for each)`,
-      url: csv.url,
+      label: `Download the CSV (${formatCount(report.lineCount)} lines, with the reason for each)`,
+      url: report.csv.url,
     });
-  else if (csv.problem) blocks.push({ type: 'context', items: [`CSV: ${formatProblem(csv.problem)}`] });
+  else if (report.csv.problem)
+    blocks.push({ type: 'context', items: [`CSV: ${formatProblem(report.csv.problem)}`] });
   return card('reconciliation', summary, blocks);
 }

@@ -21,6 +21,14 @@ export function describeNotice(notice: Notice): string {
       return `❌ ${notice.runId ? `run ${notice.runId} ` : ''}for ${notice.customerName} failed: ${notice.what}${
         notice.errors.length ? ` (${notice.errors.map((e) => e.code).join(', ')})` : ''
       }${notice.retryCommand ? ` — \`${notice.retryCommand}\` to retry` : ''}`;
+    case 'reconciliation': {
+      const r = notice.summary;
+      return `📒 reconciliation ${r.month} of ${r.scopeLabel}: ${r.differing} of ${r.lineCount} lines differ, variance ${r.totals.variance} (expected ${r.totals.expected}, billed ${r.totals.billed})${r.csv.url ? ` — CSV ${r.csv.url}` : ''}`;
+    }
+    case 'drift':
+      return `⚠️ DRIFT at ${notice.customerName}: ${notice.lines
+        .map((l) => `${l.productName} (line ${l.contractServiceId}) ${l.detail}`)
+        .join('; ')} — \`${notice.correctionCommand}\` to plan a correction`;
   }
 }
 
@@ -42,4 +50,6 @@ export class ConsoleNotifier implements Notifier {
   progress = (n: Notice & { kind: 'progress' }) => this.say(n);
   outcome = (n: Notice & { kind: 'outcome' }) => this.say(n);
   failure = (n: Notice & { kind: 'failure' }) => this.say(n);
+  reconciliation = (n: Notice & { kind: 'reconciliation' }) => this.say(n);
+  drift = (n: Notice & { kind: 'drift' }) => this.say(n);
 }

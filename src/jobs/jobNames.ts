@@ -6,5 +6,7 @@ export const JOB = {
   expireApprovals: 'autotask-bot.expire-approvals',
   deliverNotification: 'autotask-bot.deliver-notification',
   pullSource: 'autotask-bot.pull-source',
+  reconcileMonth: 'autotask-bot.reconcile-month',
+  watchDrift: 'autotask-bot.watch-drift',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];

@@ -41,11 +41,18 @@ import { runUploadJob, scopeName, UploadJobDataSchema, type UploadJobDependencie
 import { runValidateThenRequest, ValidateJobDataSchema } from './validateThenRequestJob.js';
 import { runSourcePull, SourcePullJobDataSchema, type SourcePullJobDependencies } from './sourcePullJob.js';
 import type { SourceName } from '../sources/sourceConnector.js';
+import {
+  DriftWatchJobDataSchema,
+  ReconcileMonthJobDataSchema,
+  runDriftWatch,
+  runReconcileMonth,
+  type WatchJobDependencies,
+} from './watchJobs.js';
 import { SOURCE_LABEL } from '../sources/pullSummary.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type JobKind = 'validate' | 'upload' | 'expiry' | 'notification' | 'source';
-const ALL_KINDS: readonly JobKind[] = ['validate', 'upload', 'expiry', 'notification', 'source'];
+export type JobKind = 'validate' | 'upload' | 'expiry' | 'notification' | 'source' | 'watch';
+const ALL_KINDS: readonly JobKind[] = ['validate', 'upload', 'expiry', 'notification', 'source', 'watch'];
 
 export interface JobSchedulerOptions {
   prisma: PrismaClient;
@@ -85,6 +92,8 @@ export interface JobSchedulerOptions {
   progressEveryMs?: number;
   /** the scheduled pulls of subscription sources; without it a pull job fails clearly */
   sources?: Omit<SourcePullJobDependencies, 'notify'> | undefined;
+  /** the monthly reconciliation and the daily drift watch; without it neither is scheduled */
+  watch?: WatchJobDependencies | undefined;
   now?: () => Date;
 }
 
@@ -96,6 +105,8 @@ const DEFAULT_RETRY: Record<JobKind, JobRetryPolicy> = {
   notification: { maxAttempts: 7, delayMs: 5_000, maxDelayMs: 5 * 60_000 },
   // a source that is down: a few tries over about half an hour, then the failure notice
   source: { maxAttempts: 4, delayMs: 2 * 60_000, maxDelayMs: 15 * 60_000 },
+  // an Autotask that is down: tried over about an hour and a half, then the failure notice
+  watch: { maxAttempts: 4, delayMs: 5 * 60_000, maxDelayMs: 60 * 60_000 },
 };
 /** the advisory lock starting workers take turns on while they look for interrupted uploads */
 const RESUME_LOCK_KEY = 'resume-interrupted-uploads';
@@ -159,6 +170,18 @@ export class JobScheduler implements ScheduleQueue {
       sweep.unique({ name: JOB.expireApprovals }, { insertOnly: true });
       await sweep.save();
     }
+    const watch = this.options.watch;
+    if (watch && this.takes('watch'))
+      for (const [name, cron] of [
+        [JOB.reconcileMonth, watch.reconcileCron],
+        [JOB.watchDrift, watch.driftCron],
+      ] as const) {
+        const job = this.agenda.create(name, {});
+        job.repeatEvery(cron, { timezone: 'UTC', skipImmediate: true });
+        // one per name: a changed cron in the configuration replaces the stored one
+        job.unique({ name });
+        await job.save();
+      }
     const resumed = this.takes('upload') ? await this.resumeInterruptedUploads() : [];
     this.options.logger.info(
       { worker: this.worker, backend: describeJobsBackend(this.options.backend), resumed },
@@ -304,6 +327,17 @@ export class JobScheduler implements ScheduleQueue {
     await this.agenda.cancel({ name: JOB.pullSource, data: { source } });
   }
 
+  /** When the monthly reconciliation or the drift watch runs next (null: not scheduled). */
+  async nextWatchAt(name: typeof JOB.reconcileMonth | typeof JOB.watchDrift): Promise<Date | null> {
+    const found = await this.agenda.queryJobs({ name, limit: 1 });
+    return found.jobs[0]?.nextRunAt ?? null;
+  }
+
+  /** A one-off run of a watch job by the worker (the same body the schedule runs). */
+  async enqueueWatch(name: typeof JOB.reconcileMonth | typeof JOB.watchDrift, month?: string): Promise<void> {
+    await this.agenda.create(name, month ? { month } : {}).save();
+  }
+
   async nextSourcePullAt(source: SourceName): Promise<Date | null> {
     const found = await this.agenda.queryJobs({ name: JOB.pullSource, data: { source }, limit: 1 });
     return found.jobs[0]?.nextRunAt ?? null;
@@ -370,6 +404,47 @@ export class JobScheduler implements ScheduleQueue {
         );
       return runSourcePull({ ...sources, notify }, data);
     });
+
+    const watching = () => {
+      const watch = this.options.watch;
+      if (!watch)
+        throw new JobError('JOBS_WATCH_UNAVAILABLE', 'this worker has no reconciliation or drift watch');
+      return { ...watch, notify };
+    };
+    const watchGaveUp =
+      (what: string, retryCommand: string | null) => async (_data: unknown, error: unknown) => {
+        const described = describeJobError(error);
+        await recordAudit(prisma, {
+          actor: SCHEDULER_ACTOR,
+          action: 'job.failed',
+          outcome: 'failed',
+          details: { job: what, ...described },
+        });
+        await notify(`watch:${what}:${this.now().toISOString().slice(0, 10)}:failed`, {
+          kind: 'failure',
+          runId: null,
+          customerName: 'all customers',
+          what: `the ${what} failed ${this.retry.watch.maxAttempts} times and was given up: ${described.message}`,
+          errors: [described],
+          retryCommand,
+        });
+      };
+    this.define(
+      JOB.reconcileMonth,
+      'watch',
+      ReconcileMonthJobDataSchema,
+      (data) => runReconcileMonth(watching(), data),
+      {},
+      watchGaveUp('monthly reconciliation', 'reconcile all'),
+    );
+    this.define(
+      JOB.watchDrift,
+      'watch',
+      DriftWatchJobDataSchema,
+      () => runDriftWatch(watching()),
+      {},
+      watchGaveUp('drift watch', null),
+    );
 
     this.define(JOB.expireApprovals, 'expiry', z.object({}).passthrough(), async () => {
       const expired = await expireStaleApprovals(prisma, this.now());

@@ -4,6 +4,7 @@
 // button is a command: a failure's Retry is `retry <run>`.
 import { z } from 'zod';
 import { ProblemSchema } from '../core/problem.js';
+import { ReconciliationSummarySchema } from '../reconciliation/reconciliationSummary.js';
 
 const CustomerLineSchema = z.object({
   customerId: z.string(),
@@ -60,12 +61,39 @@ export const FailureNoticeSchema = z.object({
   retryCommand: z.string().nullable(),
 });
 
+/** The monthly reconciliation (docs/reconciliation.md): what its card shows. */
+export const ReconciliationNoticeSchema = z.object({
+  kind: z.literal('reconciliation'),
+  summary: ReconciliationSummarySchema,
+});
+
+/** The drift watch found Autotask's units of a customer's lines differ from what was sent. */
+export const DriftNoticeSchema = z.object({
+  kind: z.literal('drift'),
+  customerId: z.string(),
+  customerName: z.string(),
+  lines: z.array(
+    z.object({
+      productName: z.string(),
+      billingCycle: z.string(),
+      contractServiceId: z.number().int(),
+      /** YYYY-MM-DD: the first date the units differ */
+      since: z.string(),
+      detail: z.string(),
+    }),
+  ),
+  /** the command behind "Plan a correction": a validation, whose upload still needs an approver */
+  correctionCommand: z.string(),
+});
+
 export const NoticeSchema = z.discriminatedUnion('kind', [
   ValidationNoticeSchema,
   ApprovalRequestNoticeSchema,
   ProgressNoticeSchema,
   OutcomeNoticeSchema,
   FailureNoticeSchema,
+  ReconciliationNoticeSchema,
+  DriftNoticeSchema,
 ]);
 
 export type ValidationNotice = z.infer<typeof ValidationNoticeSchema>;
@@ -73,6 +101,8 @@ export type ApprovalRequestNotice = z.infer<typeof ApprovalRequestNoticeSchema>;
 export type ProgressNotice = z.infer<typeof ProgressNoticeSchema>;
 export type OutcomeNotice = z.infer<typeof OutcomeNoticeSchema>;
 export type FailureNotice = z.infer<typeof FailureNoticeSchema>;
+export type ReconciliationNotice = z.infer<typeof ReconciliationNoticeSchema>;
+export type DriftNotice = z.infer<typeof DriftNoticeSchema>;
 export type Notice = z.infer<typeof NoticeSchema>;
 
 /**
@@ -85,6 +115,8 @@ export interface Notifier {
   progress(notice: ProgressNotice): Promise<void>;
   outcome(notice: OutcomeNotice): Promise<void>;
   failure(notice: FailureNotice): Promise<void>;
+  reconciliation(notice: ReconciliationNotice): Promise<void>;
+  drift(notice: DriftNotice): Promise<void>;
 }
 
 export async function deliverNotice(notifier: Notifier, notice: Notice): Promise<void> {
@@ -99,6 +131,10 @@ export async function deliverNotice(notifier: Notifier, notice: Notice): Promise
       return notifier.outcome(notice);
     case 'failure':
       return notifier.failure(notice);
+    case 'reconciliation':
+      return notifier.reconciliation(notice);
+    case 'drift':
+      return notifier.drift(notice);
   }
 }
 
@@ -115,5 +151,7 @@ export function combineNotifiers(notifiers: Notifier[]): Notifier {
     progress: (n) => all((x) => x.progress(n)),
     outcome: (n) => all((x) => x.outcome(n)),
     failure: (n) => all((x) => x.failure(n)),
+    reconciliation: (n) => all((x) => x.reconciliation(n)),
+    drift: (n) => all((x) => x.drift(n)),
   };
 }

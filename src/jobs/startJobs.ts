@@ -36,6 +36,8 @@ export interface JobsInput {
   autotaskDatabaseKey?: string;
   /** the scheduled pulls of the subscription sources (the bot's; the CLI takes none) */
   sources?: JobSchedulerOptions['sources'];
+  /** the monthly reconciliation and the daily drift watch (the bot's; the CLI takes none) */
+  watch?: JobSchedulerOptions['watch'];
 }
 
 /** The job worker, not started: `start()` takes jobs, `connect()` only queues them. */
@@ -59,6 +61,7 @@ export async function createJobs(input: JobsInput): Promise<JobScheduler> {
     processEveryMs: input.processEveryMs,
     progressEveryMs: input.progressEveryMs,
     sources: input.sources,
+    watch: input.watch,
   });
 }
 

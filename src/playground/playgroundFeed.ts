@@ -12,11 +12,11 @@ import type { ChatNotifier } from '../chat/chatNotifier.js';
 import type { ChatRunState, RunSummary } from '../chat/chatServices.js';
 
 export interface FeedPost {
-  /** `approval:<run>` (rewritten in place) or `failure:<run>:<n>` */
+  /** `approval:<run>` (rewritten in place), or `<kind>:<run>:<n>` for a notice posted once */
   key: string;
   /** increases with every post and rewrite: the client asks for what changed after its last */
   seq: number;
-  kind: 'approval' | 'failure';
+  kind: 'approval' | 'failure' | 'reconciliation' | 'drift';
   /** null for a failure that concerns no run (a scheduled validation that could not start) */
   runId: string | null;
   card: Card;
@@ -84,7 +84,7 @@ export class PlaygroundFeed {
       const key =
         subject.kind === 'approval'
           ? approvalKey(subject.runId)
-          : `failure:${subject.runId}:${++this.failures}`;
+          : `${subject.kind}:${subject.runId}:${++this.failures}`;
       this.put({ key, kind: subject.kind, runId: subject.runId, card });
       return { channel: FEED, messageId: key };
     },

@@ -27,6 +27,7 @@ export async function startTestScheduler(input: {
   /** default: silent (JOBS_TEST_LOG=1 logs at debug) */
   logger?: JobSchedulerOptions['logger'];
   sources?: JobSchedulerOptions['sources'];
+  watch?: JobSchedulerOptions['watch'];
 }): Promise<JobScheduler> {
   const jobs = await JobScheduler.create({
     prisma: input.prisma,
@@ -54,12 +55,14 @@ export async function startTestScheduler(input: {
       upload: FAST_RETRY,
       notification: FAST_RETRY,
       source: FAST_RETRY,
+      watch: FAST_RETRY,
       ...input.retry,
     },
     processEveryMs: 200,
     lockLifetimeMs: 3_000,
     now: input.now,
     sources: input.sources,
+    watch: input.watch,
   });
   await jobs.start();
   return jobs;

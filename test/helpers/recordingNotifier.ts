@@ -28,4 +28,6 @@ export class RecordingNotifier implements Notifier {
   progress = (n: Notice & { kind: 'progress' }) => this.record(n);
   outcome = (n: Notice & { kind: 'outcome' }) => this.record(n);
   failure = (n: Notice & { kind: 'failure' }) => this.record(n);
+  reconciliation = (n: Notice & { kind: 'reconciliation' }) => this.record(n);
+  drift = (n: Notice & { kind: 'drift' }) => this.record(n);
 }

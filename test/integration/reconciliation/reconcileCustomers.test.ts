@@ -4,10 +4,8 @@
 import { Decimal } from 'decimal.js';
 import type { AutotaskClient } from '../../../src/autotask/autotaskClient.js';
 import type { RunningSandbox } from '../../../src/sandbox/sandboxServer.js';
-import { clientAutotaskGateway } from '../../../src/sync/clientAutotaskGateway.js';
-import { executeUpload } from '../../../src/sync/executeUpload.js';
 import { readAutotaskSnapshots } from '../../../src/sync/readAutotaskState.js';
-import type { SubscriptionEventInput, SubscriptionInput } from '../../../src/sync/syncInputs.js';
+import type { SubscriptionEventInput } from '../../../src/sync/syncInputs.js';
 import type { ValidateDependencies } from '../../../src/sync/validateRun.js';
 import { reconcileCustomers } from '../../../src/useCases/reconcileCustomers.js';
 import { clientFor, startTestSandbox } from '../../helpers/autotaskSandbox.js';
@@ -16,12 +14,12 @@ import {
   MONTHLY_CONTRACT,
   PREMIUM_MONTHLY_SERVICE,
   quantity,
-  subscription,
   TARGETS,
 } from '../../helpers/syncFixtures.js';
-import { APPROVER, RUN_CLOCK, uploadingRun } from '../../helpers/syncRuns.js';
+import { RUN_CLOCK } from '../../helpers/syncRuns.js';
 import { SYNC_TENANT } from '../../helpers/syncTenant.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/testDatabase.js';
+import { addEvents as addHistoryEvents, uploadedHistory } from '../../helpers/uploadedHistory.js';
 
 let db: TestDatabase;
 let sandbox: RunningSandbox;
@@ -47,63 +45,14 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function store(customerId: string, sub: SubscriptionInput, events: SubscriptionEventInput[]) {
-  await db.prisma.customer.create({ data: { id: customerId, name: `Customer ${customerId}` } });
-  await db.prisma.subscription.create({
-    data: {
-      id: sub.id,
-      customerId,
-      productName: sub.productName,
-      billingCycle: sub.billingCycle,
-      billingType: 'quantity',
-      status: 'active',
-      quantity: sub.quantity,
-      unitPrice: sub.unitPrice,
-      currency: 'USD',
-    },
-  });
-  await addEvents(sub.id, events);
-}
-
-let eventSeq = 0;
-async function addEvents(subscriptionId: string, events: SubscriptionEventInput[]) {
-  for (const e of events)
-    await db.prisma.subscriptionEvent.create({
-      data: {
-        subscriptionId,
-        effectiveDate: e.effectiveDate,
-        kind: e.kind,
-        quantityBefore: e.quantityBefore ?? null,
-        quantityAfter: e.quantityAfter ?? null,
-        priceBefore: e.priceBefore ?? null,
-        priceAfter: e.priceAfter ?? null,
-        billingCycleAfter: e.billingCycleAfter ?? null,
-        idempotencyKey: `${subscriptionId}:${++eventSeq}`,
-        source: 'test',
-      },
-    });
-}
-
 /** A fresh sandbox, the customer stored, mapped and its history uploaded by the real executor. */
 async function uploaded(customerId: string, events: SubscriptionEventInput[], price = '22') {
-  sandbox.controls.reset();
   mapped = [customerId];
-  const sub = subscription({ id: `${customerId}-sub`, customerId, unitPrice: new Decimal(price) });
-  const history = events.map((e) => ({ ...e, subscriptionId: sub.id }));
-  await store(customerId, sub, history);
-  const { runId } = await uploadingRun(db.prisma, {
-    customerId,
-    subscriptions: [sub],
-    events: history,
-    existingLines: [],
-  });
-  const report = await executeUpload(
-    { prisma: db.prisma, gateway: clientAutotaskGateway(client), actor: APPROVER, now: () => RUN_CLOCK },
-    runId,
-  );
-  expect(report).toMatchObject({ ok: true, outcome: 'succeeded' });
-  return sub;
+  return uploadedHistory({ prisma: db.prisma, sandbox, client }, customerId, events, price);
 }
+
+const addEvents = (subscriptionId: string, events: SubscriptionEventInput[]) =>
+  addHistoryEvents(db.prisma, subscriptionId, events);
 
 async function october(customerId: string) {
   const outcome = await reconcileCustomers(
