@@ -137,6 +137,8 @@ export function reconcileCustomer(input: ReconcileCustomerInput): {
             b.itemDate <= period.end,
         )
         .reduce((sum, b) => sum.plus(b.amount), new Decimal(0));
+      // a period before the line had units (or after it ended): nothing expected, nothing billed
+      if (expected.isZero() && billed.isZero() && rows.every((r) => r.units === 0)) continue;
       const variance = billed.minus(expected);
       const { reason, detail } = explainVariance({
         group,
@@ -200,11 +202,18 @@ function explainVariance(ctx: VarianceContext): { reason: VarianceReason; detail
     .flatMap((l) => l.pending)
     .filter((c) => c.effectiveDate <= period.end)
     .sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
-  if (pending.length > 0)
+  if (pending.length > 0) {
+    // a posted period refuses adjustments: "upload it" cannot mend this one (PERIOD_POSTED)
+    const posted = rows.length > 0 && rows.every((r) => r.approveAndPostDate);
     return {
       reason: 'not-uploaded',
-      detail: `${pending.length} change${pending.length === 1 ? '' : 's'} of the source history not uploaded yet (the first dated ${pending[0]!.effectiveDate}): validate and upload`,
+      detail: `${pending.length} change${pending.length === 1 ? '' : 's'} of the source history not uploaded yet (the first dated ${pending[0]!.effectiveDate}): ${
+        posted
+          ? `the period ${span} is posted, so Autotask refuses adjustments in it — bill or credit the difference by hand, or reverse the posting in Autotask and upload`
+          : 'validate and upload'
+      }`,
     };
+  }
 
   const known = new Set(group.map((l) => l.contractServiceId).filter((id): id is number => id !== null));
   const drifted = group.flatMap((l) => {

@@ -110,7 +110,8 @@ export async function reconcileCustomers(
     report: buildReconciliationReport({
       month,
       scopeLabel: request.scopeLabel,
-      customers: computed.inputs.length,
+      // the customers with a reconciled line (the rest are listed as skipped)
+      customers: new Set(lines.map((l) => l.customerId)).size,
       lines,
       skipped,
     }),

@@ -160,6 +160,42 @@ describe('reconcileCustomer', () => {
     });
     expect(l.detail).toContain('1 change of the source history not uploaded yet');
     expect(l.detail).toContain('2026-10-16');
+    // October is posted: an upload would be refused there, so the advice is not "upload"
+    expect(l.detail).toContain('the period 2026-10-01 to 2026-10-31 is posted');
+    expect(l.detail).not.toContain('validate and upload');
+  });
+
+  it('advises to upload a change not sent yet when the line has nothing in Autotask yet', () => {
+    // a new line: never sent, no units rows, nothing billed; 3 units × 22.00 for October = 66.00
+    const l = only(
+      reconcileCustomer(
+        input({
+          lines: [
+            line({
+              contractServiceId: null,
+              pushed: [],
+              pending: [{ effectiveDate: '2026-10-01', unitChange: 3 }],
+            }),
+          ],
+          units: [],
+          billed: [],
+        }),
+      ),
+    );
+    expect(l).toMatchObject({ expected: '66.00', billed: '0.00', reason: 'not-uploaded' });
+    expect(l.detail).toContain('validate and upload');
+  });
+
+  it('leaves out a period with nothing expected and nothing billed (before the line had units)', () => {
+    // the subscription starts in November: October expects 0, Autotask has no rows and billed 0
+    const result = reconcileCustomer(
+      input({
+        lines: [line({ pushed: [{ effectiveDate: '2026-11-01', unitChange: 10 }] })],
+        units: [],
+        billed: [],
+      }),
+    );
+    expect(result).toEqual({ lines: [], skipped: [] });
   });
 
   it('names the earliest of several pending changes and counts them', () => {
