@@ -130,11 +130,14 @@ async function explainableOf(
     where: { id: { in: ids } },
     select: { id: true, productName: true, billingCycle: true, customer: { select: { name: true } } },
   });
+  // two subscriptions of one product and cycle are one `explain` command: one button
+  const seen = new Set<string>();
   return ids.flatMap((id) => {
     const s = subscriptions.find((x) => x.id === id);
-    return s
-      ? [{ customerName: s.customer.name, productName: s.productName, billingCycle: s.billingCycle }]
-      : [];
+    const key = s && JSON.stringify([s.customer.name, s.productName, s.billingCycle]);
+    if (!s || !key || seen.has(key)) return [];
+    seen.add(key);
+    return [{ customerName: s.customer.name, productName: s.productName, billingCycle: s.billingCycle }];
   });
 }
 
