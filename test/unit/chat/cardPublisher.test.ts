@@ -6,6 +6,8 @@ import { createCardPublisher, type PostedApprovalCards } from '../../../src/chat
 import type { CardSubject, CardTransport, PostedCardRef } from '../../../src/chat/cardTransport.js';
 import type { RunSummary } from '../../../src/chat/chatServices.js';
 import { createLogger } from '../../../src/observability/logger.js';
+import { chatJobsNotifier } from '../../../src/app/jobsNotifier.js';
+import type { PrismaClient } from '../../../src/db/prismaClient.js';
 
 const logger = createLogger({ level: 'silent', format: 'json', secrets: [] });
 
@@ -111,5 +113,69 @@ describe('CardPublisher', () => {
     ]);
     expect(h.updates).toHaveLength(1);
     expect(h.updates[0]!.card.kind).toBe(h.posts[0]!.card.kind);
+  });
+});
+
+describe('the watches reach the notification channel', () => {
+  // the jobs' notices as the app turns them into chat calls; these two never read the database
+  const jobsNotifier = (h: ReturnType<typeof harness>) =>
+    chatJobsNotifier(undefined as unknown as PrismaClient, [h.publisher.notifier]);
+
+  it('posts a drift notice as one DRIFT card with its correction and Explain buttons', async () => {
+    const h = harness();
+    await jobsNotifier(h).drift({
+      kind: 'drift',
+      customerId: 'c1',
+      customerName: 'Contoso',
+      lines: [
+        {
+          productName: 'Visio Plan 2',
+          billingCycle: 'annual',
+          contractServiceId: 301,
+          since: '2026-10-01',
+          detail: 'on 2026-10-01 Autotask has 7 units, this system pushed 5',
+        },
+      ],
+      correctionCommand: 'validate c1',
+    });
+    expect(h.posts).toHaveLength(1);
+    const [post] = h.posts;
+    expect(post!.target).toBe('C-notify');
+    expect(post!.subject).toEqual({ kind: 'drift', runId: null });
+    expect(post!.card.kind).toBe('drift');
+    const buttons = post!.card.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+    expect(buttons.map((b) => b.command)).toEqual(['validate c1', 'explain Contoso "Visio Plan 2" annual']);
+    expect(JSON.stringify(post!.card)).toContain('Autotask has 7 units, this system pushed 5');
+  });
+
+  it('posts the monthly reconciliation under its own title, and nothing without a target', async () => {
+    const summary = {
+      month: '2026-10',
+      scopeLabel: 'all customers',
+      customers: 1,
+      lineCount: 1,
+      differing: 0,
+      totals: { expected: '110.00', billed: '110.00', variance: '0.00' },
+      reasons: { matches: 1 },
+      largest: [],
+      skipped: [],
+      skippedCount: 0,
+      csv: { url: 'https://bot.example/artifacts/a1/reconciliation-2026-10.csv?sig=x', problem: null },
+    };
+    const h = harness();
+    await jobsNotifier(h).reconciliation({ kind: 'reconciliation', summary });
+    expect(h.posts).toHaveLength(1);
+    expect(h.posts[0]!.subject).toEqual({ kind: 'reconciliation', runId: null });
+    expect(h.posts[0]!.card.blocks[0]).toEqual({
+      type: 'header',
+      text: 'Monthly reconciliation 2026-10 — all customers',
+    });
+    expect(h.posts[0]!.card.blocks).toContainEqual(
+      expect.objectContaining({ type: 'link', url: summary.csv.url }),
+    );
+
+    const nowhere = harness(null);
+    await jobsNotifier(nowhere).reconciliation({ kind: 'reconciliation', summary });
+    expect(nowhere.posts).toEqual([]);
   });
 });
