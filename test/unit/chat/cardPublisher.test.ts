@@ -144,7 +144,10 @@ describe('the watches reach the notification channel', () => {
     expect(post!.subject).toEqual({ kind: 'drift', runId: null });
     expect(post!.card.kind).toBe('drift');
     const buttons = post!.card.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
-    expect(buttons.map((b) => b.command)).toEqual(['validate c1', 'explain Contoso "Visio Plan 2" annual']);
+    expect(buttons.map((b) => (b.type === 'button' ? b.command : b.type))).toEqual([
+      'validate c1',
+      'explain Contoso "Visio Plan 2" annual',
+    ]);
     expect(JSON.stringify(post!.card)).toContain('Autotask has 7 units, this system pushed 5');
   });
 
