@@ -176,10 +176,11 @@ export class JobScheduler implements ScheduleQueue {
         [JOB.reconcileMonth, watch.reconcileCron],
         [JOB.watchDrift, watch.driftCron],
       ] as const) {
-        const job = this.agenda.create(name, {});
+        // marked, so the upsert finds the schedule and never a one-off run (enqueueWatch) of it
+        const job = this.agenda.create(name, { scheduled: true });
         job.repeatEvery(cron, { timezone: 'UTC', skipImmediate: true });
         // one per name: a changed cron in the configuration replaces the stored one
-        job.unique({ name });
+        job.unique({ name, 'data.scheduled': true });
         await job.save();
       }
     const resumed = this.takes('upload') ? await this.resumeInterruptedUploads() : [];
@@ -329,7 +330,7 @@ export class JobScheduler implements ScheduleQueue {
 
   /** When the monthly reconciliation or the drift watch runs next (null: not scheduled). */
   async nextWatchAt(name: typeof JOB.reconcileMonth | typeof JOB.watchDrift): Promise<Date | null> {
-    const found = await this.agenda.queryJobs({ name, limit: 1 });
+    const found = await this.agenda.queryJobs({ name, data: { scheduled: true }, limit: 1 });
     return found.jobs[0]?.nextRunAt ?? null;
   }
 

@@ -16,9 +16,11 @@ export const ReconcileMonthJobDataSchema = z.object({
     .regex(/^\d{4}-\d{2}$/)
     .nullable()
     .optional(),
+  /** the repeating job (the schedule) rather than a one-off run */
+  scheduled: z.boolean().optional(),
 });
 export type ReconcileMonthJobData = z.infer<typeof ReconcileMonthJobDataSchema>;
-export const DriftWatchJobDataSchema = z.object({});
+export const DriftWatchJobDataSchema = z.object({ scheduled: z.boolean().optional() });
 
 export interface WatchJobDependencies {
   /** RECONCILE_CRON: when the monthly reconciliation runs (UTC) */

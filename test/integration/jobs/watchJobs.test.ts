@@ -176,4 +176,32 @@ describe('the watches after an upload', () => {
     expect(audited).toHaveLength(2);
     expect(audited[0]!.actorId).toBe('system:watch');
   });
+
+  it('keeps one schedule per watch when the worker starts again after one-off runs', async () => {
+    // the tests above ran both watches as one-off jobs; a second worker starts (a restart)
+    const again = await startTestScheduler({
+      databaseUrl: db.url,
+      prisma: db.prisma,
+      notifier,
+      workerName: 'test-worker-2',
+      watch: {
+        reconcileCron: '0 6 3 * *',
+        driftCron: '30 2 * * *',
+        reconcile: async () => ({ ok: false, problem: { code: 'UNUSED', message: 'not run', hint: '' } }),
+        watchDrift: async () => ({ watched: 0, drifted: 0, told: 0, cleared: 0, unreadable: [] }),
+      },
+    });
+    await again.stop();
+    const rows = await db.prisma.$queryRaw<{ name: string; schedules: bigint; oneOff: bigint }[]>`
+      SELECT name,
+             count(*) FILTER (WHERE repeat_interval IS NOT NULL) AS schedules,
+             count(*) FILTER (WHERE repeat_interval IS NULL) AS "oneOff"
+        FROM agenda_jobs WHERE name IN (${JOB.reconcileMonth}, ${JOB.watchDrift}) GROUP BY name ORDER BY name`;
+    expect(rows.map((r) => [r.name, Number(r.schedules)])).toEqual([
+      [JOB.reconcileMonth, 1],
+      [JOB.watchDrift, 1],
+    ]);
+    // the one-off runs are still one-off: none was turned into a schedule
+    expect(rows.every((r) => Number(r.oneOff) >= 2)).toBe(true);
+  });
 });
