@@ -1,12 +1,16 @@
 // `autotask-bot <command> [args] [--json] [--wide] [--as <user>] [--png <file>] [--csv <file>]`. Usage mistakes exit 2 with the usage
 // line; configuration mistakes exit 2 naming each variable; nothing prints a stack trace.
+// Only what `help` needs is imported up front; configuration (zod) and each command load when a
+// command runs (docs/cli.md, "Start-up time").
 import os from 'node:os';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { CliContext, CliIo } from './cliCommand.js';
 import { UsageError } from './cliCommand.js';
-import { CLI_COMMANDS, CLI_FALLBACK } from './commandRegistry.js';
-import { scrubSecrets } from '../observability/logger.js';
+import { CLI_COMMANDS, cliFallback } from './commandRegistry.js';
+import { processSecrets } from '../observability/secretScrubber.js';
 import { terminalSafeText } from '../core/terminalSafeText.js';
+
+const scrubSecrets = (text: string): string => processSecrets.scrubText(text);
 
 function helpText(): string {
   const width = Math.max(...CLI_COMMANDS.map((c) => c.usage.length));
@@ -72,6 +76,7 @@ export async function runCli(
     err: (text) => terminal.err(terminalSafeText(text)),
   };
   let config: Config | undefined;
+  let configErrorClass: (new (...args: never[]) => Error) | undefined;
   try {
     const { args, json, wide, as, png, csv } = parseFlags(argv);
     const [name, ...rest] = args;
@@ -79,11 +84,14 @@ export async function runCli(
       io.out(helpText());
       return 0;
     }
-    const command = CLI_COMMANDS.find((c) => c.name === name) ?? CLI_FALLBACK(name);
+    const entry = CLI_COMMANDS.find((c) => c.name === name);
+    const command = entry ? await entry.load() : await cliFallback(name);
     if (!command) {
       io.err(`Unknown command "${name}".\n\n${helpText()}`);
       return 2;
     }
+    const { ConfigError, loadConfig } = await import('../config.js');
+    configErrorClass = ConfigError;
     const context: CliContext = {
       config: () => (config ??= loadConfig(env)),
       io,
@@ -97,7 +105,7 @@ export async function runCli(
     };
     return await command.run(context, rest);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (configErrorClass && error instanceof configErrorClass) {
       io.err(scrubSecrets(error.message));
       return 2;
     }

@@ -5,15 +5,13 @@ import { verifyAuditChain, type ChainAnchor } from '../../audit/auditChain.js';
 import { chatFallbackFor } from '../cliChatBridge.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 import { withCliDatabase } from '../cliDatabase.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
-const USAGE = 'autotask-bot audit verify [--anchor <row>:<hash>] [--json]';
+const USAGE = CLI_COMMAND_INFO.audit.usage;
 const chatAudit = chatFallbackFor('audit');
 
 export const auditCommand: CliCommand = {
-  name: 'audit',
-  usage: USAGE,
-  summary:
-    "check the audit log's hash chain; names the first altered or missing row (exit 1). `audit [customer]` lists records",
+  ...CLI_COMMAND_INFO.audit,
   async run(context, args) {
     if (args[0] !== 'verify') {
       if (chatAudit) return chatAudit.run(context, args);

@@ -7,14 +7,12 @@ import {
 } from '../../jobs/autoApprovePolicy.js';
 import { UsageError } from '../cliCommand.js';
 import { settingCommand } from '../settingCommand.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
-const USAGE = 'autotask-bot auto-approve [on <max units per customer> | off]';
+const USAGE = CLI_COMMAND_INFO.autoApprove.usage;
 
 export const autoApproveCommand = settingCommand<AutoApprovePolicy, AutoApprovePolicy>({
-  name: 'auto-approve',
-  usage: USAGE,
-  summary:
-    'show or set the auto-approve policy of scheduled runs (increases only, at most N units per customer)',
+  ...CLI_COMMAND_INFO.autoApprove,
   parseChange(args) {
     if (args[0] === 'off' && args.length === 1)
       return { enabled: false, increasesOnly: true, maxUnitsPerCustomer: 0 };

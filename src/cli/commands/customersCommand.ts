@@ -1,11 +1,10 @@
 import { listCustomers } from '../../subscriptions/customerList.js';
 import type { CliCommand } from '../cliCommand.js';
 import { withCliDatabase } from '../cliDatabase.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
 export const customersCommand: CliCommand = {
-  name: 'customers',
-  usage: 'autotask-bot customers [filter]',
-  summary: 'list customers (name, external id, subscriptions); filter matches name, external id or domain',
+  ...CLI_COMMAND_INFO.customers,
   async run(context, args) {
     const filter = args.join(' ').trim() || undefined;
     return withCliDatabase(context, async (database) => {

@@ -7,13 +7,12 @@ import { writeSetting } from '../../settings/settingsStore.js';
 import { FOUR_EYES_SETTING, readRunPolicy } from '../../sync/runPolicy.js';
 import { UsageError } from '../cliCommand.js';
 import { settingCommand } from '../settingCommand.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
-const USAGE = 'autotask-bot four-eyes [on | off]';
+const USAGE = CLI_COMMAND_INFO.fourEyes.usage;
 
 export const fourEyesCommand = settingCommand<boolean, boolean>({
-  name: 'four-eyes',
-  usage: USAGE,
-  summary: 'show or set whether an upload needs a second person to approve it (sync.four_eyes, default on)',
+  ...CLI_COMMAND_INFO.fourEyes,
   parseChange(args) {
     if (args.length === 1 && (args[0] === 'on' || args[0] === 'off')) return args[0] === 'on';
     if (args.length > 0) throw new UsageError('four-eyes takes `on` or `off`', USAGE);

@@ -7,13 +7,12 @@ import { UsageError, type CliCommand } from '../cliCommand.js';
 import { withCliDatabase } from '../cliDatabase.js';
 import { RoleStore } from '../../chat/roleStore.js';
 import { mintPlaygroundToken, revokePlaygroundToken } from '../../playground/playgroundAccess.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
-const USAGE = 'autotask-bot playground-token <user or identity> [--revoke]';
+const USAGE = CLI_COMMAND_INFO.playgroundToken.usage;
 
 export const playgroundTokenCommand: CliCommand = {
-  name: 'playground-token',
-  usage: USAGE,
-  summary: 'a personal token for the web playground against a live Autotask (PLAYGROUND=on)',
+  ...CLI_COMMAND_INFO.playgroundToken,
   async run(context, args) {
     const revoke = args.includes('--revoke');
     const names = args.filter((a) => a !== '--revoke');

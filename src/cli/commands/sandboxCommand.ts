@@ -1,8 +1,9 @@
 import { sandboxCredentials, sandboxSeed } from '../../sandbox/sandboxConnection.js';
 import { DEMO_SANDBOX_CREDENTIALS, startAutotaskSandbox } from '../../sandbox/sandboxServer.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
-const USAGE = 'autotask-bot sandbox [--port 4100] [--seed <file.json>]';
+const USAGE = CLI_COMMAND_INFO.sandbox.usage;
 
 function parseArgs(args: string[]): { port: number | undefined; seed: string | undefined } {
   let port: number | undefined;
@@ -29,9 +30,7 @@ function parseArgs(args: string[]): { port: number | undefined; seed: string | u
 }
 
 export const sandboxCommand: CliCommand = {
-  name: 'sandbox',
-  usage: USAGE,
-  summary: 'run the built-in Autotask sandbox alone (a test stand-in for one Autotask database)',
+  ...CLI_COMMAND_INFO.sandbox,
   async run(context, args) {
     const parsed = parseArgs(args);
     const config = context.config();

@@ -1,13 +1,12 @@
 import { takeOverShutdownSignals } from '../../db/embeddedPostgres.js';
 import { startBot } from '../../main.js';
 import type { CliCommand } from '../cliCommand.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 
 export const serveCommand: CliCommand = {
-  name: 'serve',
-  usage: 'autotask-bot serve',
-  summary: 'run the bot: HTTP server, chat adapters, jobs (what `npm start` runs)',
+  ...CLI_COMMAND_INFO.serve,
   async run(context) {
     const bot = await startBot(context.config());
     context.io.out(bot.banner);

@@ -4,11 +4,10 @@ import { tenantFactsSummary } from '../../chat/statusCard.js';
 import { listVerifiedDatabases, loadTenantFacts } from '../../sync/tenantFacts.js';
 import type { CliCommand } from '../cliCommand.js';
 import { withCliDatabase } from '../cliDatabase.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
 export const statusCommand: CliCommand = {
-  name: 'status',
-  usage: 'autotask-bot status [--json]',
-  summary: 'database, configuration and settings of this installation (works while the bot runs)',
+  ...CLI_COMMAND_INFO.status,
   async run(context) {
     const config = context.config();
     return withCliDatabase(context, async (database) => {

@@ -1,11 +1,10 @@
 import { connectAutotaskForCli } from '../../sandbox/sharedSandbox.js';
 import { formatConnectivityReport, testConnectivity } from '../../autotask/connectivityTest.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
 export const testCommand: CliCommand = {
-  name: 'test',
-  usage: 'autotask-bot test [--json]',
-  summary: 'check the Autotask connection: zone, credentials, permissions, latency, API budget',
+  ...CLI_COMMAND_INFO.test,
   async run(context, args) {
     if (args.length) throw new UsageError(`Unknown argument "${args[0]}"`, this.usage);
     const config = context.config();

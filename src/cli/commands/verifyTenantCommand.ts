@@ -3,9 +3,9 @@
 // --yes the write probe only shows what it would write; --yes is the confirmation chat asks for.
 import { cliActor, runChatCommandFromCli } from '../cliChatBridge.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
+import { CLI_COMMAND_INFO } from '../commandInfo.js';
 
-const USAGE =
-  'autotask-bot verify-tenant [--write-probe <contract id> [--service <id>] [--yes]] [--as <admin>] [--json]';
+const USAGE = CLI_COMMAND_INFO.verifyTenant.usage;
 
 interface VerifyArgs {
   writeProbe: string | undefined;
@@ -37,10 +37,7 @@ function parseArgs(args: string[]): VerifyArgs {
 }
 
 export const verifyTenantCommand: CliCommand = {
-  name: 'verify-tenant',
-  usage: USAGE,
-  summary:
-    'first-day check of the Autotask tenant (admin): a report card; --write-probe on a "… verify …" contract observes what uploads rely on',
+  ...CLI_COMMAND_INFO.verifyTenant,
   async run(context, args) {
     const parsed = parseArgs(args);
     const chat = ['verify', 'tenant'];
