@@ -17,6 +17,7 @@ import {
 } from '../subscriptions/ingestLimits.js';
 import { JsonEventBatchSchema, parseJsonEvents } from '../subscriptions/jsonEventFormat.js';
 import { storeIncomingEvents } from '../subscriptions/storeIncomingEvents.js';
+import { OPENAPI_PATH, ingestOpenApiDocument } from './ingestOpenApi.js';
 
 export interface IngestDeps {
   prisma: PrismaClient;
@@ -94,6 +95,9 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
   const limits = deps.limits ?? DEFAULT_INGEST_LIMITS;
   const now = deps.now ?? (() => new Date());
   const router = express.Router();
+  // public and secret-free, so served while the API is off too: clients can be built first
+  const openApi = ingestOpenApiDocument({ bodyLimit: limit });
+  app.get(OPENAPI_PATH, (_req, res) => void res.json(openApi));
 
   if (!deps.apiKey) {
     router.use((_req, res) => {
