@@ -1,5 +1,5 @@
 // Requests as Slack sends them to /slack/events, signed in the test with the configured signing
-// secret: slash commands, block_actions clicks and block_suggestion (options) lookups.
+// secret: slash commands, block_actions clicks, block_suggestion (options) lookups and events.
 import { createHmac } from 'node:crypto';
 
 /** what Slack sends in X-Slack-Signature: HMAC-SHA256 over `v0:<timestamp>:<raw body>` */
@@ -119,4 +119,23 @@ export function blockSuggestionBody(input: { who: SlackUser; blockId: string; va
     value: input.value,
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** an Events API delivery (sent as JSON) of one event, e.g. an app_mention or a message.im */
+export function eventCallbackBody(input: {
+  team: string;
+  event: Record<string, unknown>;
+  eventId?: string;
+}): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: input.team,
+    api_app_id: 'A0AUTOTASK',
+    event: input.event,
+    type: 'event_callback',
+    event_id: input.eventId ?? `Ev${unique().replace('.', '')}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: input.team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
 }

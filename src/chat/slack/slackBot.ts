@@ -1,9 +1,11 @@
 // The Slack app: Bolt 5 with our receiver on the shared express server (or Socket Mode when an
 // app token is given). Listeners stay small: ack, turn the request into a command, let the chat
 // router decide, then deliver the reply (response_url for the asker, chat.postMessage /
-// chat.update for approval cards in the notification channel).
+// chat.update for approval cards in the notification channel). Mentions and direct messages are
+// commands too, answered with chat.postMessage in the thread or DM.
 import { App, SocketModeReceiver, type Authorize } from '@slack/bolt';
 import type { Router } from 'express';
+import { z } from 'zod';
 import { InFlightWork } from '../../concurrency/inFlightWork.js';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/prismaClient.js';
@@ -14,7 +16,7 @@ import type { ChatPlatform } from '../chatPlatform.js';
 import type { ServiceChoice } from '../chatServices.js';
 import { serviceChoiceLabel } from '../serviceChoiceLabel.js';
 import { tokenizeCommand } from '../commandTokenizer.js';
-import { slackIdentity } from '../identity.js';
+import { IdentitySchema, slackIdentity } from '../identity.js';
 import { roleCovers } from '../roles.js';
 import { ActionRefStore } from './actionRefStore.js';
 import { commandOfAction, SELECT_ACTION_ID, selectCommandPrefix } from './blockKitRenderer.js';
@@ -23,6 +25,7 @@ import { boltLogger } from './boltLogger.js';
 import { releaseDeliveryEarly, slackDeliveryGuard, WORK_FAILED } from './slackDeliveryGuard.js';
 import { SlackHttpReceiver } from './slackHttpReceiver.js';
 import { SLACK_COMMAND_PREFIX, type SlackPoster } from './slackPoster.js';
+import { slackTypedMessage } from './slackTypedMessage.js';
 
 /** a double click lands within this window; the same click later is a new request */
 const CLICK_WINDOW_SECONDS = 30;
@@ -54,6 +57,9 @@ interface BotIdentity {
 }
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+/** the workspace an Events API delivery comes from (authorize has checked it is the bot's) */
+const EventEnvelopeSchema = z.object({ team_id: z.string().min(1) });
 
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const { slack, prisma, router: chatRouter, poster, logger } = options;
@@ -146,6 +152,42 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     }
     await deliver(reply, respond as Respond, command.channel_id);
   });
+
+  // a mention or a direct message: the slash command's router and roles, answered in the
+  // conversation (a mention in its thread) — docs/chat-ux.md "Mentions and direct messages"
+  const onTyped = async (args: { event: unknown; body: unknown; context: Record<string, unknown> }) => {
+    const { context } = args;
+    const typed = slackTypedMessage(args.event, context.botUserId as string | undefined);
+    const envelope = EventEnvelopeSchema.safeParse(args.body);
+    if (!typed || !envelope.success) return;
+    const teamId = envelope.data.team_id;
+    const actor = IdentitySchema.safeParse(slackIdentity(teamId, typed.user));
+    if (!actor.success) return;
+    const reply = await chatRouter.handle({
+      actor: { id: actor.data },
+      text: typed.text,
+      via: 'typed',
+      channel: {
+        platform: 'slack',
+        id: typed.channel,
+        workspace: teamId,
+        ...(typed.kind === 'direct' ? { label: 'direct message' } : {}),
+      },
+      prefix: SLACK_COMMAND_PREFIX,
+    });
+    if (reply.failed) {
+      context[WORK_FAILED] = true;
+      await releaseDeliveryEarly(context);
+    }
+    const message = await render(reply.cards);
+    const thread = typed.threadTs ? { thread_ts: typed.threadTs } : {};
+    await send('chat.postMessage', () =>
+      web.chat.postMessage({ channel: typed.channel, ...thread, ...message } as never),
+    );
+    await poster.publish(reply, typed.channel);
+  };
+  app.event('app_mention', onTyped);
+  app.message(onTyped);
 
   app.action(/.*/, async ({ action, body, ack, respond, context }) => {
     await ack();

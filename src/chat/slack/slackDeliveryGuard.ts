@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import type { Logger } from '../../observability/logger.js';
 import type { DeliveryLedger } from '../deliveryLedger.js';
+import { slackTypedMessage } from './slackTypedMessage.js';
 
 export const TRY_AGAIN_TEXT = '❌ Something went wrong while handling this — try again.';
 export const NOT_CHECKED_TEXT =
@@ -41,14 +42,25 @@ export function slackDeliveryGuard(ledger: DeliveryLedger, log: Logger): Middlew
     const body = args.body as unknown as Record<string, unknown>;
     // options lookups are reads, answered with their options, and may repeat
     if (body.type === 'block_suggestion') return args.next();
-    const { respond, ack } = args as unknown as { respond?: Respond; ack?: () => Promise<void> };
+    const { respond, say, ack } = args as unknown as {
+      respond?: Respond;
+      say?: Respond;
+      ack?: () => Promise<void>;
+    };
     const context = args.context as Record<string, unknown>;
     const retryNum = context.retryNum;
+    // an event has no response_url: a typed command (mention, direct message) is told where it was asked
+    const typed = body.event
+      ? slackTypedMessage(body.event, context.botUserId as string | undefined)
+      : undefined;
     const tell = async (text: string) => {
-      if (!respond) return;
-      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch((error: unknown) =>
-        log.error({ err: error }, 'could not answer the user on response_url'),
-      );
+      const answer = respond
+        ? () => respond({ response_type: 'ephemeral', replace_original: false, text })
+        : say && typed
+          ? () => say({ text, ...(typed.threadTs ? { thread_ts: typed.threadTs } : {}) })
+          : undefined;
+      if (!answer) return;
+      await answer().catch((error: unknown) => log.error({ err: error }, 'could not answer the user'));
     };
     const key = slackDeliveryKey(body);
 

@@ -19,7 +19,15 @@ const KNOWN_BOT_SCOPES = new Set([
   'im:write',
   'users:read',
   'app_mentions:read',
+  'im:history',
+  'im:read',
 ]);
+/** Slack's events reference: the scope each bot event needs */
+const SCOPE_OF_EVENT: Record<string, string> = {
+  app_mention: 'app_mentions:read',
+  'message.im': 'im:history',
+  'message.channels': 'channels:history',
+};
 
 const ManifestSchema = z.strictObject({
   _metadata: z.strictObject({ major_version: z.literal(1), minor_version: z.number().int().min(0) }),
@@ -30,6 +38,11 @@ const ManifestSchema = z.strictObject({
     long_description: z.string().min(175).max(4000),
   }),
   features: z.strictObject({
+    app_home: z.strictObject({
+      home_tab_enabled: z.boolean(),
+      messages_tab_enabled: z.boolean(),
+      messages_tab_read_only_enabled: z.boolean(),
+    }),
     bot_user: z.strictObject({
       display_name: z
         .string()
@@ -53,6 +66,13 @@ const ManifestSchema = z.strictObject({
   }),
   oauth_config: z.strictObject({ scopes: z.strictObject({ bot: z.array(z.string()).max(255) }) }),
   settings: z.strictObject({
+    event_subscriptions: z.strictObject({
+      request_url: httpsUrl,
+      bot_events: z
+        .array(z.string().regex(/^[a-z_]+(\.[a-z_]+)?$/))
+        .min(1)
+        .max(100),
+    }),
     interactivity: z.strictObject({
       is_enabled: z.boolean(),
       request_url: httpsUrl,
@@ -64,7 +84,15 @@ const ManifestSchema = z.strictObject({
   }),
 });
 
+type Manifest = z.infer<typeof ManifestSchema>;
 const manifest = ManifestSchema.parse(parse(readFileSync('manifests/slack/manifest.yml', 'utf8')));
+
+/** bot events whose scope the manifest does not ask for (or that no scope is known for) */
+const eventsMissingScopes = (m: Manifest) =>
+  m.settings.event_subscriptions.bot_events.filter((event) => {
+    const scope = SCOPE_OF_EVENT[event];
+    return !scope || !m.oauth_config.scopes.bot.includes(scope);
+  });
 
 describe('Slack app manifest', () => {
   it('follows Slack’s manifest rules', () => {
@@ -82,9 +110,10 @@ describe('Slack app manifest', () => {
     for (const verb of verbs) expect(findCommand(verb)).toBeDefined();
   });
 
-  it('sends commands, clicks and select options to the route the bot serves', () => {
+  it('sends commands, events, clicks and select options to the route the bot serves', () => {
     const urls = [
       manifest.features.slash_commands[0]!.url,
+      manifest.settings.event_subscriptions.request_url,
       manifest.settings.interactivity.request_url,
       manifest.settings.interactivity.message_menu_options_url,
     ];
@@ -95,11 +124,30 @@ describe('Slack app manifest', () => {
 
   it('asks for exactly the scopes the bot needs, all of them real', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'app_mentions:read',
       'chat:write',
       'chat:write.public',
       'commands',
+      'im:history',
     ]);
     for (const scope of manifest.oauth_config.scopes.bot) expect(KNOWN_BOT_SCOPES.has(scope)).toBe(true);
+  });
+
+  it('subscribes to mentions and direct messages, with the scope each needs, and lets people DM the bot', () => {
+    const { bot_events } = manifest.settings.event_subscriptions;
+    expect([...bot_events].sort()).toEqual(['app_mention', 'message.im']);
+    expect(eventsMissingScopes(manifest)).toEqual([]);
+    expect(manifest.features.app_home).toMatchObject({
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
+  });
+
+  it('would notice an event subscribed without its scope (the check can fail)', () => {
+    const broken = structuredClone(manifest);
+    broken.oauth_config.scopes.bot = broken.oauth_config.scopes.bot.filter((s) => s !== 'im:history');
+    broken.settings.event_subscriptions.bot_events.push('message.channels');
+    expect(eventsMissingScopes(broken)).toEqual(['message.im', 'message.channels']);
   });
 
   it('would be refused by the same rules when it breaks one (the check can fail)', () => {
