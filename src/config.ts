@@ -1,5 +1,6 @@
 // Every environment variable the bot reads, parsed once with zod. The names are part of the
-// product's interface (README "Configuration"); add new ones here and to the README table.
+// product's interface (README "Configuration"); add new ones here and to the README table, then
+// run `npm run env:example` (.env.example is generated from both).
 import path from 'node:path';
 import { z } from 'zod';
 import { processSecrets } from './observability/secretScrubber.js';
@@ -52,7 +53,7 @@ const onOff = (fallback: 'on' | 'off' | 'auto') =>
     })
     .transform((v) => (v === 'auto' ? 'auto' : ['on', 'true', '1'].includes(v) ? 'on' : 'off'));
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
