@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { buildPackAndInstall } from './packedInstall.mjs';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
 const reportFile = args.includes('--report') ? args[args.indexOf('--report') + 1] : undefined;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-bot-packed-'));
@@ -53,11 +53,8 @@ async function waitFor(url, deadlineMs) {
 
 async function main() {
   process.stdout.write(`packed install smoke on Node ${process.version} in ${work}\n`);
-  // 1. build, then pack what was built (prepack builds too; its output would spoil --json here)
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  const packed = JSON.parse(
-    run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root }),
-  )[0];
+  // 1-2. build, pack, install into an empty folder (production dependencies only)
+  const { packed, install, installOutput } = buildPackAndInstall(work);
   const shipped = packed.files.map((f) => f.path);
   const tests = shipped.filter((f) => /^(test|src)\//.test(f));
   step(
@@ -84,15 +81,6 @@ async function main() {
   );
   step('the package ships no tests and no sources', tests.length === 0, tests.slice(0, 3).join(', '));
 
-  // 2. install into an empty folder, production dependencies only
-  const install = path.join(work, 'install');
-  const installOutput = run(
-    'sh',
-    [path.join(root, 'scripts/installPacked.sh'), path.join(work, packed.filename), install],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
   step(
     'installed from the tarball (production dependencies only)',
     fs.existsSync(path.join(install, 'node_modules/.bin/autotask-bot')),

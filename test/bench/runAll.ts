@@ -3,7 +3,7 @@
 // figures and writes test/bench/results/<name>.json; this ends with the targets met or missed.
 //
 //   npm run bench                 # all
-//   npm run bench -- api slack    # some (api, slack, wall, memory, import)
+//   npm run bench -- api slack    # some (api, slack, wall, memory, import, cli)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ const BENCHES = {
   wall: { file: 'wallTime.bench.ts', result: 'wallTime' },
   memory: { file: 'memory.bench.ts', result: 'memory' },
   import: { file: 'importBench.ts', result: 'import' },
+  cli: { file: 'cliStartup.bench.ts', result: 'cliStartup' },
 } as const;
 type BenchName = keyof typeof BENCHES;
 
