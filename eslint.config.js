@@ -187,7 +187,15 @@ function layerRules() {
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/e2e/artifacts/', 'test/bench/results/'],
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'src/db/generated/',
+      'coverage/',
+      '.data/',
+      'test/e2e/artifacts/',
+      'test/bench/results/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

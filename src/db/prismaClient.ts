@@ -1,8 +1,8 @@
 // Prisma with the JS query compiler and the pg driver adapter: no native engine anywhere.
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '@prisma/client';
+import { PrismaClient } from './generated/prisma/client.js';
 
-export type { PrismaClient } from '@prisma/client';
+export type { PrismaClient } from './generated/prisma/client.js';
 /** A Prisma transaction client, for use cases that join a caller's transaction. */
 export type Db = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 

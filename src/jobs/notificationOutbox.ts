@@ -1,7 +1,7 @@
 // Notices wait in the database before they are delivered: one row per key, so a job that runs
 // again, or a delivery that is retried, never tells a channel the same thing twice. Delivery is
 // a job of its own, retried by policy while the chat platform does not answer.
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../db/generated/prisma/client.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { deliverNotice, NoticeSchema, type Notice, type Notifier } from './notifier.js';
 import { processSecrets } from '../observability/secretScrubber.js';

@@ -2,7 +2,11 @@
 // product, or coded findings (docs/billing-semantics.md §5) that block the customer's upload.
 import type { Contract, Service } from '../autotask/entities.js';
 import type { Db } from '../db/prismaClient.js';
-import type { CustomerContractMapping, CustomerProductOverride, ProductServiceRule } from '@prisma/client';
+import type {
+  CustomerContractMapping,
+  CustomerProductOverride,
+  ProductServiceRule,
+} from '../db/generated/prisma/client.js';
 import { isPushed, listCustomerProducts, type CustomerProduct } from './customerProducts.js';
 import type { MappingDeps } from './mappingDeps.js';
 import { todayOf } from './mappingDeps.js';

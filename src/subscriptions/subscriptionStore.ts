@@ -1,5 +1,5 @@
 // Small database helpers shared by the ingestion use cases.
-import { Prisma } from '@prisma/client';
+import { Prisma } from '../db/generated/prisma/client.js';
 import type { Db } from '../db/prismaClient.js';
 
 /**

@@ -4,7 +4,7 @@
 // Every move is a compare-and-set from the status the caller read (`… WHERE status = <expected>`):
 // a move that finds the row elsewhere changes nothing and says so, and the caller leaves that
 // operation to whoever moved it.
-import { Prisma } from '@prisma/client';
+import { Prisma } from '../db/generated/prisma/client.js';
 import { z } from 'zod';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';

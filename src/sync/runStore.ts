@@ -2,7 +2,7 @@
 // at (so concurrent clicks make one change) and is audited in the same transaction. Refusals —
 // wrong state, stale plan, four eyes, expiry — come back as coded values and are audited too.
 import { randomBytes } from 'node:crypto';
-import type { Prisma } from '@prisma/client';
+import type { Prisma } from '../db/generated/prisma/client.js';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { Problem } from '../core/problem.js';
