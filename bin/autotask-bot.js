@@ -13,6 +13,9 @@ const source = new URL('src/cli/main.ts', root);
 const fromSource = existsSync(source) && process.env.AUTOTASK_BOT_RUN_DIST !== '1';
 let runCli;
 if (fromSource) {
+  // a checkout generates its Prisma client here (when missing or stale), not in an install script
+  const { ensurePrismaClient } = await import(new URL('scripts/ensurePrismaClient.mjs', root).href);
+  ensurePrismaClient({ quiet: false });
   const { register } = await import('tsx/esm/api');
   register();
   ({ runCli } = await import(source.href));

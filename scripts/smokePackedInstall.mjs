@@ -14,6 +14,8 @@ import { buildPackAndInstall } from './packedInstall.mjs';
 const args = process.argv.slice(2);
 const reportFile = args.includes('--report') ? args[args.indexOf('--report') + 1] : undefined;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-bot-packed-'));
+// run as root, the embedded PostgreSQL runs as the postgres user: it must reach the install
+fs.chmodSync(work, 0o755);
 const results = [];
 
 function step(name, ok, detail = '') {
@@ -143,8 +145,10 @@ async function main() {
     const reply = answer.ok ? await answer.json() : undefined;
     step(
       'a playground command answers with a card',
-      !!reply && reply.cards?.length > 0,
-      reply ? `${reply.cards.length} card(s)` : `HTTP ${answer.status}`,
+      !!reply && reply.cards?.model?.length > 0 && reply.cards.teams?.length > 0,
+      reply
+        ? `${reply.cards?.model?.length} card(s): ${reply.cards?.model?.[0]?.summary ?? ''}`
+        : `HTTP ${answer.status}`,
     );
     const status = JSON.parse(npx(['status', '--json']));
     step(

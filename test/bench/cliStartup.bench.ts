@@ -17,6 +17,8 @@ const RUNS = 10;
 const TARGET_S = 0.5;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'autotask-bot-cli-bench-'));
+// run as root, the embedded PostgreSQL runs as the postgres user: it must reach the install
+fs.chmodSync(work, 0o755);
 const { install } = buildPackAndInstall(work) as { install: string };
 const bin = path.join(install, 'node_modules/.bin/autotask-bot');
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: path.join(install, 'data'), LOG_LEVEL: 'warn' };

@@ -6,8 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import pino from 'pino';
+import { ensurePrismaClient } from '../../scripts/ensurePrismaClient.mjs';
 
 export default async function globalSetup() {
+  // before any test file loads src/db: the generated client must match the schema
+  ensurePrismaClient();
   if (process.env.DATABASE_URL) {
     process.env.TEST_DATABASE_SERVER_URL = process.env.DATABASE_URL;
     return;

@@ -49,6 +49,7 @@ describe('the package', () => {
 
   it('builds dist/ whenever it is packed, and runs no script where it is installed', () => {
     expect(pkg.scripts.prepack).toBe('npm run build');
-    for (const hook of ['preinstall', 'install', 'postinstall']) expect(pkg.scripts[hook]).toBeUndefined();
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare'])
+      expect(pkg.scripts[hook]).toBeUndefined();
   });
 });
