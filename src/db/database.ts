@@ -51,7 +51,11 @@ export async function openDatabase(
     if (migrations.applied.length > 0)
       logger.info({ applied: migrations.applied }, 'database migrations applied');
     const role = await inspectServiceRole(url);
-    await grantServiceRole(migrationUrl, role.role);
+    // A CLI attached to the running bot's embedded server: that bot granted at its start and no
+    // migration ran now, so there is nothing new to grant (saves a login and a transaction on
+    // every command; docs/cli.md, "Start-up time").
+    const grantedByRunningBot = embedded !== undefined && !embedded.owned && migrations.applied.length === 0;
+    if (!grantedByRunningBot) await grantServiceRole(migrationUrl, role.role);
     guardServiceRole(role, config, logger);
     const prisma = createPrismaClient(url);
     await prisma.$connect();
