@@ -26,6 +26,7 @@ import { mappingLockForRun, type OnOperationDone } from './uploadMappingLock.js'
 import type { WatchJobDependencies } from '../jobs/watchJobs.js';
 import { summarizeReconciliation } from '../reconciliation/reconciliationSummary.js';
 import { watchDrift } from '../useCases/watchDrift.js';
+import type { OnProgress } from '../core/progress.js';
 
 export interface AppServices {
   chat: ChatServices;
@@ -58,6 +59,8 @@ export function composeAppServices(
     sources?: SourceConnections | undefined;
     /** how chart and export links are made (default: PUBLIC_URL, else HOST:PORT) */
     artifactLinks?: () => Promise<ArtifactLinks>;
+    /** the CLI draws how far `validate` got (ChatServicesDependencies.onValidationProgress) */
+    onValidationProgress?: OnProgress;
   },
 ): AppServices {
   const { config, prisma } = input;
@@ -81,6 +84,7 @@ export function composeAppServices(
     jobs: input.jobs,
     waitForUpload: input.waitForUpload,
     sources: input.sources ?? { ...NO_SOURCES, pullCron: config.sources.pullCron },
+    onValidationProgress: input.onValidationProgress,
     charts: createChartPublisher({
       prisma,
       links: input.artifactLinks ?? (() => artifactLinks(prisma, config)),

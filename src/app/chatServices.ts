@@ -53,6 +53,7 @@ import {
   type SourceRegistryDependencies,
 } from '../useCases/sourceRegistry.js';
 import type { SourceConnections } from './sourceConnections.js';
+import type { OnProgress } from '../core/progress.js';
 
 /** What chat needs from the job queue: uploads and schedules (JobScheduler implements both). */
 export type AppJobQueue = UploadQueue & ScheduleQueue & SourceQueue;
@@ -81,6 +82,8 @@ export interface ChatServicesDependencies extends ChatJobAccess {
   sources: SourceConnections;
   /** draws a chart and serves it at a signed, expiring URL (src/app/chartPublisher.ts) */
   charts: ChartPublisher;
+  /** set by the CLI: customers validated so far while `validate` runs (drawn on the terminal) */
+  onValidationProgress?: OnProgress | undefined;
   now?: () => Date;
 }
 
@@ -207,7 +210,12 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
     async validate({ target, actor }) {
       const scope = target.all ? 'all' : target.customerId;
       const { outcome, plan } = await changing((mapping) =>
-        validateCustomers({ planning: deps.sync, mapping, mappingActor: MAPPING_ACTOR }, actor, scope),
+        validateCustomers(
+          { planning: deps.sync, mapping, mappingActor: MAPPING_ACTOR },
+          actor,
+          scope,
+          deps.onValidationProgress,
+        ),
       );
       if (!outcome.ok || !plan)
         throw new Error(

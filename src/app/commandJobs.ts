@@ -10,13 +10,15 @@ import type { JobScheduler } from '../jobs/jobScheduler.js';
 import { createJobs } from '../jobs/startJobs.js';
 import type { Logger } from '../observability/logger.js';
 import type { AppServices } from './appServices.js';
+import type { OnProgress } from '../core/progress.js';
 
 /** An upload that has not finished after this long is left to the bot's worker. */
 const UPLOAD_WAIT_MS = 30 * 60_000;
 
 export interface CommandJobs {
   queue(): Promise<JobScheduler>;
-  waitForUpload(runId: string): Promise<void>;
+  /** onProgress: operations done of all, and failed, as the upload job tells chat */
+  waitForUpload(runId: string, onProgress?: OnProgress): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,13 +53,18 @@ export function commandJobs(input: {
     })());
   return {
     queue,
-    async waitForUpload(runId) {
+    async waitForUpload(runId, onProgress) {
       const jobs = await queue();
       if (!working) {
         working = true;
         await jobs.start();
       }
-      const finished = await jobs.waitForUpload(runId, input.uploadWaitMs ?? UPLOAD_WAIT_MS);
+      const finished = await jobs.waitForUpload(
+        runId,
+        input.uploadWaitMs ?? UPLOAD_WAIT_MS,
+        undefined,
+        onProgress,
+      );
       if (!finished)
         input.logger.warn(
           { runId },

@@ -18,6 +18,7 @@ import { renderCardAsText } from '../chat/console/textRenderer.js';
 import { connectSources, type SourceConnections } from '../app/sourceConnections.js';
 import { demoEndDate, demoPartnerWanted } from '../demo/demoMode.js';
 import { pullProgressLines } from './pullProgress.js';
+import { terminalProgress } from './terminalProgress.js';
 
 const PREFIX = 'autotask-bot ';
 
@@ -51,6 +52,8 @@ export async function runChatCommandFromCli(
     let autotask: Awaited<ReturnType<typeof connectAutotaskForCli>> | undefined;
     let jobs: CommandJobs | undefined;
     let sources: SourceConnections | undefined;
+    // on stderr, as `validate` goes and while `approve` waits for its upload (not with --json)
+    const validation = terminalProgress(context, { what: 'validate', unit: 'customers' });
     try {
       let services = overrides.services;
       if (!services) {
@@ -81,7 +84,15 @@ export async function runChatCommandFromCli(
           logger,
           autotask: connection,
           jobs: commandQueue.queue,
-          waitForUpload: commandQueue.waitForUpload,
+          waitForUpload: async (runId) => {
+            const upload = terminalProgress(context, {
+              what: 'upload',
+              unit: 'operations',
+              failed: 'failed',
+            });
+            await commandQueue.waitForUpload(runId, upload.update).finally(() => upload.finish());
+          },
+          onValidationProgress: validation.update,
           autotaskDatabaseKey: databaseKey,
           sources,
         });
@@ -102,6 +113,7 @@ export async function runChatCommandFromCli(
         channel: null,
         prefix: PREFIX,
       });
+      await validation.finish();
       // an upload requested or decided here still shows on the approval card in Slack
       if ((answer.broadcast || answer.updatePosted) && config.slack.botToken)
         await createSlackPoster({ slack: config.slack, prisma: database.prisma, logger }).publish(
@@ -131,6 +143,7 @@ export async function runChatCommandFromCli(
       if (answer.denied || answer.failed || answer.problemsFound || !written.ok) return 1;
       return answer.cards.some((c) => c.kind === 'usage') ? 2 : 0;
     } finally {
+      await validation.finish();
       await jobs?.close();
       await sources?.close();
       await autotask?.stop();

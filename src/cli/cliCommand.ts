@@ -7,6 +7,15 @@ export interface CliIo {
   err(text: string): void;
   /** the terminal's columns when output goes to a terminal; unset for files and pipes */
   columns?: number;
+  /** stderr when it is a terminal, where progress bars are drawn; unset for files and pipes */
+  errTerminal?: TerminalStream;
+}
+
+/** What a progress bar needs of a terminal (process.stderr is one). */
+export interface TerminalStream {
+  isTTY: true;
+  columns?: number;
+  write(text: string): unknown;
 }
 
 export interface CliContext {

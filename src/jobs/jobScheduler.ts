@@ -50,6 +50,8 @@ import {
 } from './watchJobs.js';
 import { SOURCE_LABEL } from '../sources/pullSummary.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { OnProgress } from '../core/progress.js';
+import { watchUploadProgress } from './uploadProgressWatch.js';
 
 export type JobKind = 'validate' | 'upload' | 'expiry' | 'notification' | 'source' | 'watch';
 const ALL_KINDS: readonly JobKind[] = ['validate', 'upload', 'expiry', 'notification', 'source', 'watch'];
@@ -229,14 +231,23 @@ export class JobScheduler implements ScheduleQueue {
 
   /**
    * Waits until no upload job of the run is pending (the CLI, which took the job itself, waits
-   * for it to finish). Answers false when `timeoutMs` passed first.
+   * for it to finish), telling `onProgress` the job's progress notices meanwhile. Answers false
+   * when `timeoutMs` passed first.
    */
-  async waitForUpload(runId: string, timeoutMs: number, pollMs = 250): Promise<boolean> {
+  async waitForUpload(
+    runId: string,
+    timeoutMs: number,
+    pollMs = 250,
+    onProgress?: OnProgress,
+  ): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    const progress = onProgress && (await watchUploadProgress(this.options.prisma, runId, onProgress));
     while (await this.uploadPending(runId)) {
+      await progress?.();
       if (Date.now() > deadline) return false;
       await sleep(pollMs);
     }
+    await progress?.();
     return true;
   }
 

@@ -3,7 +3,14 @@
 // a job of its own, retried by policy while the chat platform does not answer.
 import type { Prisma } from '../db/generated/prisma/client.js';
 import type { PrismaClient } from '../db/prismaClient.js';
-import { deliverNotice, NoticeSchema, type Notice, type Notifier } from './notifier.js';
+import {
+  deliverNotice,
+  NoticeSchema,
+  ProgressNoticeSchema,
+  type Notice,
+  type Notifier,
+  type ProgressNotice,
+} from './notifier.js';
 import { processSecrets } from '../observability/secretScrubber.js';
 
 /** Stores a notice unless one with this key exists; answers the row id when it is new. */
@@ -17,6 +24,21 @@ export async function storeNotice(prisma: PrismaClient, key: string, notice: Not
     ON CONFLICT (key) DO NOTHING
     RETURNING id`;
   return rows[0]?.id ?? null;
+}
+
+/** The newest progress notice of a run stored after row `after` (0: any), with its row id. */
+export async function newestProgressNotice(
+  prisma: PrismaClient,
+  runId: string,
+  after = 0n,
+): Promise<{ id: bigint; notice: ProgressNotice } | null> {
+  const row = await prisma.jobNotification.findFirst({
+    where: { runId, kind: 'progress', id: { gt: after } },
+    orderBy: { id: 'desc' },
+    select: { id: true, payload: true },
+  });
+  const parsed = row && ProgressNoticeSchema.safeParse(row.payload);
+  return row && parsed?.success ? { id: row.id, notice: parsed.data } : null;
 }
 
 export type DeliveryResult = 'sent' | 'already sent' | 'gone';

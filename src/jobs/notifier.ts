@@ -42,6 +42,11 @@ export const ApprovalRequestNoticeSchema = runNotice('approval_request').extend(
 export const ProgressNoticeSchema = runNotice('progress').extend({
   done: z.number().int(),
   total: z.number().int(),
+  /**
+   * operations failed so far; in an attempt's last notice, all it left not done (absent in
+   * notices stored before it was told)
+   */
+  failed: z.number().int().optional(),
 });
 
 export const OutcomeNoticeSchema = runNotice('outcome').extend({

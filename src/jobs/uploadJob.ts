@@ -110,12 +110,20 @@ async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobDat
     _count: { _all: true },
   });
   const total = counts.reduce((n, c) => n + c._count._all, 0);
-  const doneOf = (rows: typeof counts) =>
-    rows.filter((c) => c.status === 'done' || c.status === 'skipped').reduce((n, c) => n + c._count._all, 0);
+  const countOf = (rows: typeof counts, statuses: readonly string[]) =>
+    rows.filter((c) => statuses.includes(c.status)).reduce((n, c) => n + c._count._all, 0);
   // one notice per count reached (the key holds it), so a re-run job never repeats one
-  const tellProgress = (done: number) =>
-    deps.notify(`${attemptKey}:progress:${done}`, { kind: 'progress', runId: run.id, done, total });
-  await tellProgress(doneOf(counts));
+  const tellProgress = (done: number, failed: number) =>
+    deps.notify(`${attemptKey}:progress:${done}${failed > 0 ? `:failed:${failed}` : ''}`, {
+      kind: 'progress',
+      runId: run.id,
+      done,
+      total,
+      failed,
+    });
+  const tellCounts = (rows: typeof counts) =>
+    tellProgress(countOf(rows, ['done', 'skipped']), countOf(rows, ['failed']));
+  await tellCounts(counts);
 
   const onOperationDone = await deps.prepareUpload?.(run.id);
   const gateway = parkingGateway(deps.gateway, deps.stopping);
@@ -123,8 +131,8 @@ async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobDat
   // while it runs, the approval card shows how far it got — throttled, read from the ledger
   const progress = setInterval(() => {
     void prisma.syncOperationRecord
-      .count({ where: { runId: run.id, status: { in: ['done', 'skipped'] } } })
-      .then(tellProgress)
+      .groupBy({ by: ['status'], where: { runId: run.id }, _count: { _all: true } })
+      .then(tellCounts)
       .catch(() => undefined);
   }, deps.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS);
   let report: UploadReport | RunRefusal;
@@ -146,6 +154,10 @@ async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobDat
     clearInterval(progress);
   }
   if (!report.ok) return { kind: 'refused', refusal: report };
+  // where it ended, so whoever shows the progress shows the last operation too; what it left
+  // not done (an unknown outcome stays `sending`) counts as failed
+  const { done, skipped, failed, planned, sending } = report.counts;
+  await tellProgress(done + skipped, failed + planned + sending);
 
   const summary = `${report.counts.done} done, ${report.counts.skipped} skipped, ${report.counts.failed + report.counts.planned + report.counts.sending} not done, ${report.calls} Autotask calls`;
   await deps.notify(`${attemptKey}:outcome`, {

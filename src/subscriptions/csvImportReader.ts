@@ -2,6 +2,7 @@
 // it reads a whole text at once or a stream in pieces: rows are checked as they come and not
 // kept, so a 100,000-row file never exists twice.
 import type { Options } from 'csv-parse';
+import type { OnProgress } from '../core/progress.js';
 import { CompactEventList } from './compactEventList.js';
 import { CSV_REQUIRED_COLUMNS, csvRowToEvents, normaliseColumnName } from './csvImportRow.js';
 import type { ItemProblem } from './incomingEvent.js';
@@ -15,12 +16,17 @@ export interface CsvImportBatch {
 }
 
 export class CsvImportReader {
-  /** rows dated after this are refused (YYYY-MM-DD) */
-  constructor(private readonly latestDate?: string) {}
+  constructor(
+    /** rows dated after this are refused (YYYY-MM-DD) */
+    private readonly latestDate?: string,
+    /** told after each row: rows read and refused so far */
+    private readonly onProgress?: OnProgress,
+  ) {}
 
   private columns: string[] | undefined;
   private missing: string[] = [];
   private items = 0;
+  private refusedRows = 0;
   private readonly events = new CompactEventList();
   private readonly problems: ItemProblem[] = [];
 
@@ -49,6 +55,8 @@ export class CsvImportReader {
     const row = csvRowToEvents(line, cells, this.latestDate);
     for (const e of row.events) this.events.push(e);
     for (const p of row.problems) this.problems.push(p);
+    if (row.problems.length > 0) this.refusedRows++;
+    this.onProgress?.({ phase: 'reading', done: this.items, failed: this.refusedRows });
   }
 
   /** The batch for a file csv-parse gave up on. */

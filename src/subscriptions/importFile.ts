@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { Actor } from '../audit/actor.js';
+import type { OnProgress } from '../core/progress.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { CsvImportReader, type CsvImportBatch } from './csvImportReader.js';
 import type { IncomingEvent } from './incomingEvent.js';
@@ -53,8 +54,12 @@ export function parseCsvFile(content: ImportContent, latestDate?: string): Parse
 }
 
 /** The same, with the events kept compactly (a 100,000-event file in a few MB). */
-function readCsvFile(content: ImportContent, latestDate: string | undefined): CsvImportBatch {
-  const reader = new CsvImportReader(latestDate);
+function readCsvFile(
+  content: ImportContent,
+  latestDate: string | undefined,
+  onProgress?: OnProgress,
+): CsvImportBatch {
+  const reader = new CsvImportReader(latestDate, onProgress);
   try {
     parse(content, reader.options);
   } catch (error) {
@@ -64,8 +69,12 @@ function readCsvFile(content: ImportContent, latestDate: string | undefined): Cs
 }
 
 /** The same from a stream (a file read in pieces): read errors are thrown, not reported. */
-async function readCsvStream(source: Readable, latestDate: string | undefined): Promise<CsvImportBatch> {
-  const reader = new CsvImportReader(latestDate);
+async function readCsvStream(
+  source: Readable,
+  latestDate: string | undefined,
+  onProgress?: OnProgress,
+): Promise<CsvImportBatch> {
+  const reader = new CsvImportReader(latestDate, onProgress);
   // records are consumed by the reader's on_record and never pushed: nothing to write
   const drain = new Writable({ objectMode: true, write: (_record, _encoding, done) => done() });
   try {
@@ -121,6 +130,8 @@ export interface ImportOptions {
   maxFutureDays?: number;
   /** "today", for the future-date limit */
   now?: Date;
+  /** rows read (`done`) and refused (`failed`) so far while reading, then the `storing` phase */
+  onProgress?: OnProgress;
 }
 
 function latestDateFor(options: ImportOptions): string {
@@ -144,8 +155,8 @@ export function importFile(
     const latestDate = latestDateFor(options);
     batch =
       detectFormat(fileName, content) === 'json'
-        ? parseJsonFile(content, latestDate)
-        : readCsvFile(content, latestDate);
+        ? jsonRead(parseJsonFile(content, latestDate), options.onProgress)
+        : readCsvFile(content, latestDate, options.onProgress);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -171,10 +182,22 @@ export async function importOpenFile(
   const latestDate = latestDateFor(options);
   const batch =
     format === 'json'
-      ? parseJsonFile(await file.readFile(), latestDate)
-      : await readCsvStream(file.createReadStream({ start: 0, autoClose: false }), latestDate);
+      ? jsonRead(parseJsonFile(await file.readFile(), latestDate), options.onProgress)
+      : await readCsvStream(
+          file.createReadStream({ start: 0, autoClose: false }),
+          latestDate,
+          options.onProgress,
+        );
   return storeImportBatch(prisma, fileName, batch, options);
 }
+
+/** A JSON file is parsed whole: its progress is told once, when it is read. */
+function jsonRead(batch: ParsedImportFile, onProgress: OnProgress | undefined): ParsedImportFile {
+  onProgress?.({ phase: 'reading', done: batch.items, failed: refusedItems(batch) });
+  return batch;
+}
+
+const refusedItems = (batch: ImportBatch): number => new Set(batch.problems.map((p) => p.item)).size;
 
 async function storeImportBatch(
   prisma: PrismaClient,
@@ -196,6 +219,7 @@ async function storeImportBatch(
       }),
     };
   }
+  options.onProgress?.({ phase: 'storing', done: batch.items, failed: refusedItems(batch) });
   const result = await storeIncomingEvents(prisma, batch, {
     actor: options.actor,
     channel: `import:${fileName.split(/[\\/]/).pop()}`,

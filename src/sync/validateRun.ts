@@ -24,6 +24,7 @@ import {
 } from './validateCustomer.js';
 import type { Finding } from './validationFinding.js';
 import { utcDateOf } from '../core/calendarDate.js';
+import type { OnProgress } from '../core/progress.js';
 
 export interface CustomerMapping {
   targets: CustomerTargets;
@@ -60,7 +61,12 @@ export type PlanComputation =
     }
   | { ok: false; code: 'CUSTOMER_NOT_FOUND'; message: string };
 
-export async function computePlan(deps: ValidateDependencies, scope: string): Promise<PlanComputation> {
+/** onProgress: customers validated of all in scope (0 of n while their state is read) */
+export async function computePlan(
+  deps: ValidateDependencies,
+  scope: string,
+  onProgress?: OnProgress,
+): Promise<PlanComputation> {
   const { prisma } = deps;
   const asOf = utcDateOf(deps.now?.() ?? new Date());
   const customers = await prisma.customer.findMany({
@@ -74,6 +80,7 @@ export async function computePlan(deps: ValidateDependencies, scope: string): Pr
       message: `there is no customer ${scope} — list them with \`customers\`, or import subscriptions first`,
     };
   const ids = customers.map((c) => c.id);
+  onProgress?.({ done: 0, total: ids.length });
   const [subscriptionRows, eventRows, mappings, ledger] = await Promise.all([
     prisma.subscription.findMany({ where: { customerId: { in: ids } }, orderBy: { id: 'asc' } }),
     prisma.subscriptionEvent.findMany({
@@ -115,7 +122,11 @@ export async function computePlan(deps: ValidateDependencies, scope: string): Pr
     autotask: snapshots.get(c.id)!,
     ledger: { pushed: own(pushedOf, c.id), knownLines: own(knownLinesOf, c.id) },
   }));
-  const validations = inputs.map(validateCustomer);
+  const validations = inputs.map((input, i) => {
+    const validation = validateCustomer(input);
+    onProgress?.({ done: i + 1, total: inputs.length });
+    return validation;
+  });
   const hash = planHash({ asOf, customers: inputs });
   const unitRowsByCustomer = new Map(inputs.map((i) => [i.customer.id, i.autotask.units.length]));
   return {
@@ -131,8 +142,9 @@ export async function validateRun(
   deps: ValidateDependencies,
   actor: Actor,
   scope: string,
+  onProgress?: OnProgress,
 ): Promise<{ outcome: RunOutcome; plan: UploadPlan | null }> {
-  const computed = await computePlan(deps, scope);
+  const computed = await computePlan(deps, scope, onProgress);
   if (!computed.ok) return { outcome: runRefusal('CUSTOMER_NOT_FOUND', computed.message), plan: null };
   const run = await startValidation(deps.prisma, actor, scope);
   const outcome = await recordValidation(deps.prisma, run.id, computed.plan, actor);

@@ -2,6 +2,7 @@
 // first, so `validate all` right after an import needs a person only for what is not exact; then
 // a new run is validated and its plan stored.
 import type { Actor } from '../audit/actor.js';
+import type { OnProgress } from '../core/progress.js';
 import type { MappingDeps } from '../mapping/mappingDeps.js';
 import { runAutomaticMapping } from '../mapping/runAutomaticMapping.js';
 import type { RunOutcome } from '../sync/runStore.js';
@@ -18,7 +19,9 @@ export async function validateCustomers(
   },
   actor: Actor,
   scope: string,
+  /** customers validated of all in scope */
+  onProgress?: OnProgress,
 ): Promise<{ outcome: RunOutcome; plan: UploadPlan | null }> {
   await runAutomaticMapping(deps.mapping, scope === 'all' ? {} : { customerId: scope }, deps.mappingActor);
-  return validateRun(deps.planning, actor, scope);
+  return validateRun(deps.planning, actor, scope, onProgress);
 }

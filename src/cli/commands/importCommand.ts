@@ -4,6 +4,7 @@ import { importOpenFile } from '../../subscriptions/importFile.js';
 import { cliAuditActor } from '../cliAuditActor.js';
 import { UsageError, type CliCommand } from '../cliCommand.js';
 import { withCliDatabase } from '../cliDatabase.js';
+import { terminalProgress } from '../terminalProgress.js';
 
 const USAGE = 'autotask-bot import <file> [--dry-run] [--skip-invalid]';
 
@@ -38,12 +39,19 @@ export const importCommand: CliCommand = {
     const handle = opened;
     try {
       return await withCliDatabase(context, async (database) => {
+        const progress = terminalProgress(context, {
+          what: 'import',
+          unit: 'rows',
+          failed: 'refused',
+          rate: true,
+        });
         const result = await importOpenFile(database.prisma, handle, path.basename(file), {
           actor,
           dryRun,
           skipInvalid,
           maxFutureDays: context.config().ingestLimits.maxFutureDays,
-        });
+          onProgress: progress.update,
+        }).finally(() => progress.finish());
         const refusedNothingStored =
           result.refused.length > 0 && (!skipInvalid || result.acceptedItems === 0);
         if (context.flags.json) {
