@@ -207,7 +207,7 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
       return items.map(unmappedItem);
     },
 
-    async validate({ target, actor }) {
+    async validate({ target, actor, correct }) {
       const scope = target.all ? 'all' : target.customerId;
       const { outcome, plan } = await changing((mapping) =>
         validateCustomers(
@@ -215,6 +215,7 @@ export function createChatServices(deps: ChatServicesDependencies): ChatServices
           actor,
           scope,
           deps.onValidationProgress,
+          { correct: correct === true },
         ),
       );
       if (!outcome.ok || !plan)

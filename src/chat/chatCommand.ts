@@ -38,6 +38,8 @@ export type ParsedCommand =
   | { name: 'unmapped'; customer: string | null }
   | { name: 'mode'; mode: MappingMode }
   | { name: 'validate'; customer: string | 'all' }
+  /** a validation that also plans corrections of hand edits (docs/drift-watch.md) */
+  | { name: 'correct'; customer: string }
   | { name: 'upload'; target: string }
   | { name: 'approve'; runId: string }
   | { name: 'reject'; runId: string; reason: string | null }

@@ -359,6 +359,13 @@ export class ChatRouter {
           (c) => `validate ${q(c.name)}`,
           async (target) => reply(validationCard(await services.validate({ target, actor }))),
         );
+      case 'correct':
+        return this.target(
+          command.customer,
+          request,
+          (c) => `correct ${q(c.name)}`,
+          async (target) => reply(validationCard(await services.validate({ target, actor, correct: true }))),
+        );
       case 'upload':
         return this.upload(command.target, request);
       case 'approve':

@@ -364,7 +364,8 @@ export interface ChatServices {
   confirmSuggestion(input: { suggestionId: string; actor: Actor }): Promise<MappingChangeResult>;
   confirmAll(input: { customerId: string; actor: Actor }): Promise<MappingChangeResult>;
   listUnmapped(input: { customerId: string | null }): Promise<UnmappedItem[]>;
-  validate(input: { target: CustomerTarget; actor: Actor }): Promise<ValidationResult>;
+  /** correct: plan corrections of hand edits on the lines too (`correct <customer>`) */
+  validate(input: { target: CustomerTarget; actor: Actor; correct?: boolean }): Promise<ValidationResult>;
   /** `upload <customer>` (a fresh validated plan of that customer) or `upload <run>` */
   requestUpload(
     input: ({ customerId: string } | { runId: string }) & { actor: Actor },

@@ -323,6 +323,20 @@ export const COMMANDS: CommandDefinition[] = [
     }),
   },
   {
+    verb: 'correct',
+    usage: ['correct <customer>'],
+    example: 'correct acme',
+    summary: 'validate, planning a correction of lines changed by hand in Autotask (an approver decides)',
+    role: 'operator',
+    expensive: true,
+    parse: needingArguments('correct needs a customer', (args) => {
+      const customer = joined(args);
+      return customer.toLowerCase() === 'all'
+        ? problem('correct takes one customer at a time, not all')
+        : { name: 'correct', customer };
+    }),
+  },
+  {
     verb: 'upload',
     usage: ['upload <customer>|<run>'],
     example: 'upload acme',

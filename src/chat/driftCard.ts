@@ -1,6 +1,7 @@
 // The drift watch's card, one per customer: which of its Autotask lines carry units this bot did
-// not send, since when, an Explain button per line, and "Plan a correction" — a validation of the
-// customer (its upload still needs an approver) (docs/drift-watch.md).
+// not send, since when, an Explain button per line, and "Plan a correction" — `correct <customer>`,
+// a validation that plans the correcting adjustments (its upload still needs an approver)
+// (docs/drift-watch.md).
 import { card, type Card, type CardButton } from './cardModel.js';
 import { andMore, formatCount } from './cardFormat.js';
 import type { DriftWarning } from './chatServices.js';
@@ -48,7 +49,7 @@ export function driftCard(warning: DriftWarning): Card {
     {
       type: 'context',
       items: [
-        'Find out who changed the line in Autotask. "Plan a correction" validates the customer again: the plan names each difference and what to do, and any upload still needs an approver.',
+        'Find out who changed the line in Autotask. "Plan a correction" validates the customer and plans an adjustment on the first date Autotask accepts that brings each line back to the source history (a hand edit in a posted period cannot be corrected: it says so); the upload still needs an approver.',
       ],
     },
   ]);

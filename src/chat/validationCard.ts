@@ -1,5 +1,6 @@
-// The validation card: ✅/❌ headline, per-customer summary, the first errors with fix hints,
-// "Show all" (the run's full grid) and "Request upload" when clean and not empty.
+// The validation card: ✅/❌ headline, per-customer summary, the first errors with fix hints, the
+// corrections of hand edits it plans (`correct`, docs/drift-watch.md), "Show all" (the run's full
+// grid) and "Request upload" when clean and not empty.
 import { explainButtons } from './explainCard.js';
 import { formatProblem } from '../core/problem.js';
 import { Decimal } from 'decimal.js';
@@ -64,7 +65,22 @@ export function validationCard(result: ValidationResult): Card {
     if (errors.length > FIRST_ERRORS) lines.push(andMore(errors.length - FIRST_ERRORS));
     blocks.push({ type: 'text', text: lines.join('\n') });
   }
-  if (warnings > 0) blocks.push({ type: 'context', items: [`⚠️ ${formatCount(warnings)} warnings`] });
+  const corrections = result.issues.filter((i) => i.error.code === 'DRIFT_CORRECTION');
+  if (corrections.length > 0)
+    blocks.push({
+      type: 'text',
+      text: [
+        ...corrections
+          .slice(0, FIRST_ERRORS)
+          .map(
+            (i) =>
+              `🔧 *${i.customerName}*${i.subscription ? ` · ${i.subscription}` : ''}: ${i.error.message}`,
+          ),
+        ...(corrections.length > FIRST_ERRORS ? [andMore(corrections.length - FIRST_ERRORS)] : []),
+      ].join('\n'),
+    });
+  if (warnings > corrections.length)
+    blocks.push({ type: 'context', items: [`⚠️ ${formatCount(warnings - corrections.length)} warnings`] });
   // a clean plan with nothing in it: Autotask has all of it already, so there is nothing to request
   const uploadable = result.ok && operations > 0;
   if (result.ok && operations === 0)

@@ -4,6 +4,7 @@
 // per change of it, not once per day or per new billing period (docs/drift-watch.md).
 import { createHash } from 'node:crypto';
 import type { CustomerValidation, CustomerValidationInput } from './validateCustomer.js';
+import { lineChanges } from './ledgerChanges.js';
 import { describeDrift, findDrift, type DriftPoint } from './unitsTimeline.js';
 
 export interface DriftedLine {
@@ -26,7 +27,7 @@ export function customerDrift(
     // a line the current mapping does not reach was not read from Autotask: no verdict on it
     const line = validation.encoded.lines.find((l) => l.lineKey === known.lineKey);
     if (!line) continue;
-    const changes = input.ledger.pushed.filter((p) => p.kind === 'adjust' && p.lineKey === known.lineKey);
+    const changes = lineChanges(input.ledger.pushed, known.lineKey);
     if (changes.length === 0) continue;
     const rows = input.autotask.units.filter((u) => u.contractServiceId === known.contractServiceId);
     const points = findDrift(rows, changes);

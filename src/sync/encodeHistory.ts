@@ -226,7 +226,9 @@ function subtractPushed(
     const done = pushedAt.get(key);
     const line = want?.line ?? lines.get(done!.lineKey);
     if (!line) continue; // a line of a subscription skipped for another reason
-    const correction = (want?.unitChange ?? 0) - (done?.unitChange ?? 0);
+    // a correction's part that undoes adopted hand edits is no part of the history (docs/drift-watch.md)
+    const undone = done?.adopts?.reduce((sum, e) => sum + e.unitChange, 0) ?? 0;
+    const correction = (want?.unitChange ?? 0) - ((done?.unitChange ?? 0) + undone);
     if (correction === 0) continue;
     if (done) {
       // Autotask refuses a second adjustment on one line and date: a person must correct it.

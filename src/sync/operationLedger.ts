@@ -10,7 +10,7 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/auditLog.js';
 import { ProblemSchema, type Problem } from '../core/problem.js';
 import type { Db, PrismaClient } from '../db/prismaClient.js';
-import type { KnownLine, PushedOperation } from './syncInputs.js';
+import { HandEditSchema, type HandEdit, type KnownLine, type PushedOperation } from './syncInputs.js';
 import { LineModeSchema, type LineMode, type OperationCommon, type SyncOperation } from './syncOperation.js';
 import { databaseRefusal, SQLSTATE } from '../db/databaseRefusal.js';
 
@@ -30,6 +30,8 @@ export interface LedgerOperation extends Omit<OperationCommon, 'unitPrice' | 'bi
   billingCycle: string;
   /** how an adjustment reaches its line; null for a create_line */
   line: LineMode | null;
+  /** a correction: the hand edits on its line it adopts (docs/drift-watch.md); else null */
+  adopts?: HandEdit[] | null;
   status: LedgerStatus;
   attempts: number;
   /** why it is not done (failed, waiting, skipped) */
@@ -46,9 +48,13 @@ function toOperation(row: Row): LedgerOperation {
     status: LedgerStatusSchema.parse(row.status),
     unitPrice: row.unitPrice.toFixed(),
     line: row.kind === 'adjust' ? LineModeSchema.parse(row.line) : null,
+    adopts: storedAdopts(row.adopts),
     problem: storedProblem(row.problem),
   };
 }
+
+const storedAdopts = (json: Prisma.JsonValue | null): HandEdit[] | null =>
+  json === null ? null : z.array(HandEditSchema).parse(json);
 
 /** The problem column as stored (JSON), checked. */
 export function storedProblem(json: Prisma.JsonValue | null): Problem | null {
@@ -111,6 +117,7 @@ export async function loadPushed(
       kind: OperationKindSchema.parse(r.kind),
       effectiveDate: r.effectiveDate,
       unitChange: r.unitChange,
+      ...(r.adopts === null ? {} : { adopts: storedAdopts(r.adopts)! }),
     })),
     knownLines: lines.map((l) => ({
       lineKey: l.lineKey,
@@ -137,8 +144,9 @@ export async function insertPlannedOperations(
   await tx.$executeRaw`
     INSERT INTO sync_operations (run_id, seq, key, kind, customer_id, subscription_id, product_name,
       line_key, contract_id, service_id, effective_date, unit_change, units_after, unit_price,
-      billing_cycle, line)
-    SELECT ${runId}, v.n - 1, v.key, v.kind, v.c, v.s, v.p, v.lk, v.ct, v.sv, v.d, v.uc, v.ua, v.up, v.bc, v.line
+      billing_cycle, line, adopts)
+    SELECT ${runId}, v.n - 1, v.key, v.kind, v.c, v.s, v.p, v.lk, v.ct, v.sv, v.d, v.uc, v.ua, v.up, v.bc, v.line,
+      v.adopts
     FROM unnest(
       ${column((op) => op.key)}::text[], ${column((op) => op.kind)}::text[],
       ${column((op) => op.customerId)}::text[], ${column((op) => op.subscriptionId)}::text[],
@@ -148,8 +156,9 @@ export async function insertPlannedOperations(
       ${column((op) => (op.kind === 'adjust' ? op.unitChange : 0))}::int[],
       ${column((op) => (op.kind === 'adjust' ? op.unitsAfter : 0))}::int[],
       ${column((op) => op.unitPrice.toFixed())}::numeric[], ${column((op) => op.billingCycle)}::text[],
-      ${column((op) => JSON.stringify(op.kind === 'adjust' ? op.line : {}))}::jsonb[]
-    ) WITH ORDINALITY AS v(key, kind, c, s, p, lk, ct, sv, d, uc, ua, up, bc, line, n)`;
+      ${column((op) => JSON.stringify(op.kind === 'adjust' ? op.line : {}))}::jsonb[],
+      ${column((op) => (op.kind === 'adjust' && op.adopts ? JSON.stringify(op.adopts) : null))}::jsonb[]
+    ) WITH ORDINALITY AS v(key, kind, c, s, p, lk, ct, sv, d, uc, ua, up, bc, line, adopts, n)`;
 }
 
 export type SendingClaim =
@@ -331,6 +340,7 @@ function describeForAudit(op: LedgerOperation, extra: Record<string, unknown>): 
     serviceId: op.serviceId,
     effectiveDate: op.effectiveDate,
     unitChange: op.unitChange,
+    ...(op.adopts ? { adopts: op.adopts } : {}),
     ...extra,
   };
 }

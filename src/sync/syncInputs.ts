@@ -71,6 +71,13 @@ export const CustomerTargetsSchema = z.object({
 });
 export type CustomerTargets = z.infer<typeof CustomerTargetsSchema>;
 
+/**
+ * A change someone made by hand on a line, as the difference (Autotask − ledger) it added on a
+ * date: a correction adopts it into the ledger (docs/drift-watch.md).
+ */
+export const HandEditSchema = z.object({ effectiveDate: IsoDate, unitChange: z.number().int() });
+export type HandEdit = z.infer<typeof HandEditSchema>;
+
 /** An operation the ledger says is done (sent and confirmed), from any earlier run. */
 export const PushedOperationSchema = z.object({
   key: z.string().min(1),
@@ -79,6 +86,8 @@ export const PushedOperationSchema = z.object({
   kind: z.enum(['create_line', 'adjust']),
   effectiveDate: IsoDate,
   unitChange: z.number().int(),
+  /** a correction: the hand edits on its line it adopted */
+  adopts: z.array(HandEditSchema).optional(),
 });
 export type PushedOperation = z.infer<typeof PushedOperationSchema>;
 

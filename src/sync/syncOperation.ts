@@ -2,7 +2,7 @@
 // ledger can tell that an operation was already sent by any earlier run.
 import type { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import type { PushedCycle } from './syncInputs.js';
+import type { HandEdit, PushedCycle } from './syncInputs.js';
 
 /** How an adjustment reaches its line in Autotask (stored with the operation, read back with this). */
 export const LineModeSchema = z.discriminatedUnion('mode', [
@@ -40,6 +40,8 @@ export interface AdjustOperation extends OperationCommon {
   /** the units that must be in force on the line on effectiveDate once this is done */
   unitsAfter: number;
   line: LineMode;
+  /** a correction of a hand edit: the edits it adopts into the ledger (docs/drift-watch.md) */
+  adopts?: HandEdit[];
 }
 
 export type SyncOperation = CreateLineOperation | AdjustOperation;

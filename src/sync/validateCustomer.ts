@@ -4,6 +4,7 @@
 import { encodeHistory, type EncodedHistory } from './encodeHistory.js';
 import type { AutotaskSnapshot, SnapshotContract } from './autotaskSnapshot.js';
 import type { SyncOperation } from './syncOperation.js';
+import { lineChanges } from './ledgerChanges.js';
 import { describeDrift, findDrift } from './unitsTimeline.js';
 import { finding, hasErrors, type Finding } from './validationFinding.js';
 import type {
@@ -374,7 +375,7 @@ function checkDrift({ input, customerId, encoded, findings }: CheckContext): voi
   for (const known of input.ledger.knownLines) {
     const line = encoded.lines.find((l) => l.lineKey === known.lineKey);
     if (!line) continue;
-    const changes = input.ledger.pushed.filter((p) => p.kind === 'adjust' && p.lineKey === known.lineKey);
+    const changes = lineChanges(input.ledger.pushed, known.lineKey);
     const drift = findDrift(rowsOf(known.contractServiceId), changes);
     if (drift.length > 0)
       note(line.subscriptionId, `line ${known.contractServiceId}: ${describeDrift(drift)}`);
@@ -395,7 +396,7 @@ function checkDrift({ input, customerId, encoded, findings }: CheckContext): voi
         'DRIFT',
         { customerId, subscriptionId, productName },
         `Autotask's units for ${productName ?? subscriptionId} differ from what this system pushed: ${texts.join('; ')}`,
-        'find out who changed the line in Autotask; undo the change there, then validate again',
+        `find out who changed the line in Autotask; plan a correction with \`correct ${input.customer.name}\` (an approver decides), or undo the change there and validate again`,
       ),
     );
   }

@@ -23,6 +23,7 @@ import {
   type CustomerValidationInput,
 } from './validateCustomer.js';
 import type { Finding } from './validationFinding.js';
+import { correctDrift } from './driftCorrection.js';
 import { utcDateOf } from '../core/calendarDate.js';
 import type { OnProgress } from '../core/progress.js';
 
@@ -61,11 +62,17 @@ export type PlanComputation =
     }
   | { ok: false; code: 'CUSTOMER_NOT_FOUND'; message: string };
 
+/** What a validation plans besides the history: `correct` plans corrections of hand edits. */
+export interface PlanOptions {
+  correct?: boolean;
+}
+
 /** onProgress: customers validated of all in scope (0 of n while their state is read) */
 export async function computePlan(
   deps: ValidateDependencies,
   scope: string,
   onProgress?: OnProgress,
+  options: PlanOptions = {},
 ): Promise<PlanComputation> {
   const { prisma } = deps;
   const asOf = utcDateOf(deps.now?.() ?? new Date());
@@ -123,7 +130,9 @@ export async function computePlan(
     ledger: { pushed: own(pushedOf, c.id), knownLines: own(knownLinesOf, c.id) },
   }));
   const validations = inputs.map((input, i) => {
-    const validation = validateCustomer(input);
+    const validated = validateCustomer(input);
+    // the plan hash is of the inputs alone, so a correction's plan stays fresh (docs/drift-watch.md)
+    const validation = options.correct ? correctDrift(input, validated) : validated;
     onProgress?.({ done: i + 1, total: inputs.length });
     return validation;
   });
@@ -143,8 +152,9 @@ export async function validateRun(
   actor: Actor,
   scope: string,
   onProgress?: OnProgress,
+  options: PlanOptions = {},
 ): Promise<{ outcome: RunOutcome; plan: UploadPlan | null }> {
-  const computed = await computePlan(deps, scope, onProgress);
+  const computed = await computePlan(deps, scope, onProgress, options);
   if (!computed.ok) return { outcome: runRefusal('CUSTOMER_NOT_FOUND', computed.message), plan: null };
   const run = await startValidation(deps.prisma, actor, scope);
   const outcome = await recordValidation(deps.prisma, run.id, computed.plan, actor);

@@ -23,6 +23,11 @@ export const FINDING_SEVERITY = {
   DUPLICATE_BILLING_RISK: 'error',
   DRIFT: 'error',
   HISTORY_INCONSISTENT: 'error',
+  /** `correct <customer>` only (driftCorrection.ts): a planned correction, and why none could be */
+  DRIFT_CORRECTION: 'warning',
+  CORRECTION_PERIOD_POSTED: 'error',
+  CORRECTION_HISTORY_UNCLEAR: 'error',
+  CORRECTION_NOT_POSSIBLE: 'error',
   UNSUPPORTED_SUBSCRIPTION: 'warning',
   NOTHING_TO_UPLOAD: 'info',
 } as const;

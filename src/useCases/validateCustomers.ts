@@ -7,7 +7,7 @@ import type { MappingDeps } from '../mapping/mappingDeps.js';
 import { runAutomaticMapping } from '../mapping/runAutomaticMapping.js';
 import type { RunOutcome } from '../sync/runStore.js';
 import type { UploadPlan } from '../sync/planUpload.js';
-import { validateRun, type ValidateDependencies } from '../sync/validateRun.js';
+import { validateRun, type PlanOptions, type ValidateDependencies } from '../sync/validateRun.js';
 
 export async function validateCustomers(
   deps: {
@@ -21,7 +21,9 @@ export async function validateCustomers(
   scope: string,
   /** customers validated of all in scope */
   onProgress?: OnProgress,
+  /** `correct <customer>`: corrections of hand edits too (docs/drift-watch.md) */
+  options: PlanOptions = {},
 ): Promise<{ outcome: RunOutcome; plan: UploadPlan | null }> {
   await runAutomaticMapping(deps.mapping, scope === 'all' ? {} : { customerId: scope }, deps.mappingActor);
-  return validateRun(deps.planning, actor, scope, onProgress);
+  return validateRun(deps.planning, actor, scope, onProgress, options);
 }

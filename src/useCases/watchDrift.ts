@@ -84,7 +84,7 @@ export async function watchDrift(
       customerId: input.customer.id,
       customerName: input.customer.name,
       lines: lines.map(view),
-      correctionCommand: `validate ${input.customer.id}`,
+      correctionCommand: `correct ${input.customer.id}`,
     });
     await recordAudit(prisma, {
       actor: WATCH_ACTOR,

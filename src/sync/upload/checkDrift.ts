@@ -1,10 +1,12 @@
 // Phase 2: drift. Each known line of a subscription about to be touched must carry what the
 // ledger says was pushed; where it does not, nothing is sent for that subscription and an audit
-// record says what differs.
+// record says what differs. The hand edits a pending correction of this run adopts count as
+// pushed: the correction is what undoes them (docs/drift-watch.md).
 import { recordAudit } from '../../audit/auditLog.js';
 import { formatProblem } from '../../core/problem.js';
 import { loadPushed, type LedgerOperation } from '../operationLedger.js';
 import { operationProblem } from '../operationProblem.js';
+import { lineChanges } from '../ledgerChanges.js';
 import { describeDrift, findDrift } from '../unitsTimeline.js';
 import type { UploadSession } from './uploadSession.js';
 
@@ -20,7 +22,8 @@ export async function checkDrift(session: UploadSession, pending: readonly Ledge
     for (const [lineKey, contractServiceId] of session.lineIdByKey) {
       if (!lineKey.startsWith(`${subscriptionId}|`)) continue;
       const rows = session.view.rows.filter((r) => r.contractServiceId === contractServiceId);
-      const changes = pushed.filter((p) => p.kind === 'adjust' && p.lineKey === lineKey);
+      const adopting = pending.filter((o) => o.status !== 'done' && o.lineKey === lineKey);
+      const changes = [...lineChanges(pushed, lineKey), ...adopting.flatMap((o) => o.adopts ?? [])];
       const points = findDrift(rows, changes);
       if (points.length > 0) differences.push({ lineKey, contractServiceId, points });
     }

@@ -145,7 +145,7 @@ describe('the watches after an upload', () => {
     expect(first[0]).toMatchObject({
       customerId: 'wj-drift',
       customerName: 'Customer wj-drift',
-      correctionCommand: 'validate wj-drift',
+      correctionCommand: 'correct wj-drift',
       lines: [
         { productName: 'Microsoft 365 Business Premium', billingCycle: 'monthly', since: '2026-10-01' },
       ],

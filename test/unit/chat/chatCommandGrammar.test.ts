@@ -53,6 +53,7 @@ describe('command table', () => {
         'unmapped',
         'mode',
         'validate',
+        'correct',
         'upload',
         'approve',
         'reject',

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "sync_operations" ADD COLUMN     "adopts" JSONB;
