@@ -5,7 +5,7 @@ import type { Options } from 'csv-parse';
 import type { OnProgress } from '../core/progress.js';
 import { CompactEventList } from './compactEventList.js';
 import { CSV_REQUIRED_COLUMNS, csvRowToEvents, normaliseColumnName } from './csvImportRow.js';
-import type { ItemProblem } from './incomingEvent.js';
+import type { IncomingEvent, ItemProblem } from './incomingEvent.js';
 
 export interface CsvImportBatch {
   format: 'csv';
@@ -21,6 +21,11 @@ export class CsvImportReader {
     private readonly latestDate?: string,
     /** told after each row: rows read and refused so far */
     private readonly onProgress?: OnProgress,
+    /**
+     * emit: each row's events are csv-parse's record (pushed on to whatever reads the parser)
+     * instead of being kept in the batch, whose events are then empty (a streamed import)
+     */
+    private readonly mode: { emit: boolean } = { emit: false },
   ) {}
 
   private columns: string[] | undefined;
@@ -36,27 +41,29 @@ export class CsvImportReader {
     relax_column_count: true,
     bom: true,
     on_record: (record: string[], context: { lines: number }) => {
-      this.record(record, context.lines);
-      return null;
+      const events = this.record(record, context.lines);
+      // the parser passes a record on as it is: here, the row's events
+      return this.mode.emit && events.length > 0 ? (events as unknown as string[]) : null;
     },
   };
 
-  private record(record: string[], line: number): void {
+  private record(record: string[], line: number): IncomingEvent[] {
     if (!this.columns) {
       const columns = record.map(normaliseColumnName);
       this.columns = columns;
       this.missing = CSV_REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-      return;
+      return [];
     }
-    if (this.missing.length > 0) return;
+    if (this.missing.length > 0) return [];
     this.items++;
     const cells: Record<string, string | undefined> = {};
     for (let i = 0; i < this.columns.length; i++) cells[this.columns[i]!] = record[i];
     const row = csvRowToEvents(line, cells, this.latestDate);
-    for (const e of row.events) this.events.push(e);
+    if (!this.mode.emit) for (const e of row.events) this.events.push(e);
     for (const p of row.problems) this.problems.push(p);
     if (row.problems.length > 0) this.refusedRows++;
     this.onProgress?.({ phase: 'reading', done: this.items, failed: this.refusedRows });
+    return row.events;
   }
 
   /** The batch for a file csv-parse gave up on. */

@@ -49,6 +49,25 @@ function canonical(e: HistoryEvent | StoredEventContent): Canonical {
 const digest = (text: string) => createHash('sha256').update(text).digest('base64').slice(0, 22);
 const show = (v: string | number | null) => (v === null ? 'none' : String(v));
 
+/**
+ * Why an event may not be stored under an id stored before with other values, or undefined
+ * when the values are the same (amounts compared as numbers).
+ */
+export function storedConflictReason(event: HistoryEvent, stored: StoredEventContent): string | undefined {
+  const before = canonical(stored);
+  const now = canonical(event);
+  const changed = FIELDS.filter((f) => before[f] !== now[f]);
+  if (changed.length === 0) return undefined;
+  return `event id ${event.sourceEventId} (${event.kind}) was stored before with other values (${changed
+    .map((f) => `${f}: stored ${show(before[f])}, sent ${show(now[f])}`)
+    .join('; ')}): an event id names one change — give a new change a new id`;
+}
+
+/** Why an event repeats an id that appears earlier in the batch with other values. */
+export function batchConflictReason(event: HistoryEvent, firstItem: number, unit: 'row' | 'item'): string {
+  return `event id ${event.sourceEventId} (${event.kind}) appears earlier in this batch (${unit} ${firstItem}) with other values: an event id names one change`;
+}
+
 /** Ids per stored-event lookup. */
 const LOOKUP_SLICE = 1_000;
 
@@ -71,18 +90,8 @@ export async function findEventIdConflicts(
     for (const { key, item, event } of slice) {
       const known = stored.get(key);
       if (!known) continue;
-      const before = canonical(known);
-      const now = canonical(event);
-      const changed = FIELDS.filter((f) => before[f] !== now[f]);
-      if (changed.length === 0) continue;
-      problems.push({
-        item,
-        id: event.sourceEventId!,
-        column: options.column,
-        reason: `event id ${event.sourceEventId} (${event.kind}) was stored before with other values (${changed
-          .map((f) => `${f}: stored ${show(before[f])}, sent ${show(now[f])}`)
-          .join('; ')}): an event id names one change — give a new change a new id`,
-      });
+      const reason = storedConflictReason(event, known);
+      if (reason) problems.push({ item, id: event.sourceEventId!, column: options.column, reason });
     }
     slice = [];
   };
@@ -99,7 +108,7 @@ export async function findEventIdConflicts(
         item: e.item,
         id: e.event.sourceEventId,
         column: options.column,
-        reason: `event id ${e.event.sourceEventId} (${e.event.kind}) appears earlier in this batch (${options.unit} ${first.item}) with other values: an event id names one change`,
+        reason: batchConflictReason(e.event, first.item, options.unit),
       });
     slice.push({ key, item: e.item, event: e.event });
     if (slice.length === LOOKUP_SLICE) await compareWithStored();

@@ -1,15 +1,15 @@
 // Reads an import file (CSV or JSON, by extension or content) into a batch of incoming events
-// with a per-row problem list, then stores it as one transaction (storeIncomingEvents).
+// with a per-row problem list, then stores it as one transaction: a CSV file streamed into it
+// (importCsvStream), a JSON file read whole and stored by storeIncomingEvents.
 import fs from 'node:fs';
-import { Writable, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse as parseStream } from 'csv-parse';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import type { Actor } from '../audit/actor.js';
 import type { OnProgress } from '../core/progress.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import { CsvImportReader, type CsvImportBatch } from './csvImportReader.js';
 import type { IncomingEvent } from './incomingEvent.js';
+import { importCsvStream } from './streamedCsvImport.js';
 import { DEFAULT_INGEST_LIMITS, latestAcceptedDate } from './ingestLimits.js';
 import { JsonEventBatchSchema, parseJsonEvents } from './jsonEventFormat.js';
 import {
@@ -63,24 +63,6 @@ function readCsvFile(
   try {
     parse(content, reader.options);
   } catch (error) {
-    return reader.unreadable(error);
-  }
-  return reader.result();
-}
-
-/** The same from a stream (a file read in pieces): read errors are thrown, not reported. */
-async function readCsvStream(
-  source: Readable,
-  latestDate: string | undefined,
-  onProgress?: OnProgress,
-): Promise<CsvImportBatch> {
-  const reader = new CsvImportReader(latestDate, onProgress);
-  // records are consumed by the reader's on_record and never pushed: nothing to write
-  const drain = new Writable({ objectMode: true, write: (_record, _encoding, done) => done() });
-  try {
-    await pipeline(source, parseStream(reader.options), drain);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).syscall) throw error;
     return reader.unreadable(error);
   }
   return reader.result();
@@ -140,7 +122,8 @@ function latestDateFor(options: ImportOptions): string {
 
 /**
  * Imports one file: all of it in one transaction, or (with skipInvalid) exactly its valid rows.
- * Not an async function on purpose: once the file is read, nothing here holds its content, so
+ * A CSV file is streamed into the transaction (importCsvStream) from its content in pieces.
+ * Not an async function on purpose: once a JSON file is read, nothing here holds its content, so
  * a caller that let go of it too frees it while the batch is stored.
  */
 export function importFile(
@@ -151,17 +134,47 @@ export function importFile(
 ): Promise<StoreResult & { format: ImportFormat }> {
   let batch: ImportBatch;
   try {
-    // CSV events stay compact: the store walks them several times instead of holding them all
     const latestDate = latestDateFor(options);
-    batch =
-      detectFormat(fileName, content) === 'json'
-        ? jsonRead(parseJsonFile(content, latestDate), options.onProgress)
-        : readCsvFile(content, latestDate, options.onProgress);
+    if (detectFormat(fileName, content) === 'csv')
+      return streamCsv(prisma, fileName, Readable.from(pieces(content)), options);
+    batch = jsonRead(parseJsonFile(content, latestDate), options.onProgress);
   } catch (error) {
     return Promise.reject(error);
   }
   return storeImportBatch(prisma, fileName, batch, options);
 }
+
+/** A text or its bytes in pieces of about 64 KB (a text never cut inside a surrogate pair). */
+function* pieces(content: ImportContent): Generator<string | Buffer> {
+  const size = 65_536;
+  for (let start = 0; start < content.length;) {
+    let end = Math.min(content.length, start + size);
+    if (typeof content === 'string' && end < content.length && /[\uD800-\uDBFF]/.test(content[end - 1]!))
+      end--;
+    yield content.slice(start, end);
+    start = end;
+  }
+}
+
+/** A CSV file, read as a stream into its one transaction. */
+async function streamCsv(
+  prisma: PrismaClient,
+  fileName: string,
+  source: Readable,
+  options: ImportOptions,
+): Promise<StoreResult & { format: ImportFormat }> {
+  const result = await importCsvStream(prisma, source, {
+    actor: options.actor,
+    channel: importChannel(fileName),
+    latestDate: latestDateFor(options),
+    skipInvalid: options.skipInvalid ?? false,
+    dryRun: options.dryRun ?? false,
+    onProgress: options.onProgress,
+  });
+  return { ...result, format: 'csv' };
+}
+
+const importChannel = (fileName: string) => `import:${fileName.split(/[\\/]/).pop()}`;
 
 /**
  * Imports an open file (the import command): a CSV file is read as a stream, so neither its
@@ -179,15 +192,9 @@ export async function importOpenFile(
   // a file whose first 4 KB are white space is told apart by all of it, as detectFormat does
   const whole = bytesRead === start.length && head.toString('utf8').trim() === '';
   const format = detectFormat(fileName, whole ? await file.readFile() : head);
-  const latestDate = latestDateFor(options);
-  const batch =
-    format === 'json'
-      ? jsonRead(parseJsonFile(await file.readFile(), latestDate), options.onProgress)
-      : await readCsvStream(
-          file.createReadStream({ start: 0, autoClose: false }),
-          latestDate,
-          options.onProgress,
-        );
+  if (format === 'csv')
+    return streamCsv(prisma, fileName, file.createReadStream({ start: 0, autoClose: false }), options);
+  const batch = jsonRead(parseJsonFile(await file.readFile(), latestDateFor(options)), options.onProgress);
   return storeImportBatch(prisma, fileName, batch, options);
 }
 
@@ -222,7 +229,7 @@ async function storeImportBatch(
   options.onProgress?.({ phase: 'storing', done: batch.items, failed: refusedItems(batch) });
   const result = await storeIncomingEvents(prisma, batch, {
     actor: options.actor,
-    channel: `import:${fileName.split(/[\\/]/).pop()}`,
+    channel: importChannel(fileName),
     sourceSystem: batch.sourceSystem,
     skipInvalid: options.skipInvalid ?? false,
     dryRun: options.dryRun ?? false,
