@@ -163,6 +163,10 @@ export const EnvSchema = z.object({
   INGEST_API_KEY: optionalText.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters (it guards the ingest API)',
   }),
+  /** bearer token GET /metrics asks for; unset = /metrics answers anyone who reaches the port */
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters (it guards /metrics)',
+  }),
   INGEST_MAX_FUTURE_DAYS: z
     .string()
     .trim()
@@ -218,6 +222,7 @@ export const SECRET_VARIABLES = [
   'SLACK_APP_TOKEN',
   'MICROSOFT_APP_PASSWORD',
   'INGEST_API_KEY',
+  'METRICS_TOKEN',
   'PAX8_CLIENT_SECRET',
   'PARTNER_CENTER_APP_SECRET',
   'PARTNER_CENTER_REFRESH_TOKEN',
@@ -285,6 +290,8 @@ export interface Config {
   };
   jobsDatabaseUrl: string | undefined;
   ingestApiKey: string | undefined;
+  /** GET /metrics asks for it as a bearer token when set (docs/operations.md) */
+  metricsToken: string | undefined;
   /** the subscription sources (docs/sources.md); credentials unset = not configured (the demo's stand-in) */
   sources: {
     pax8: {
@@ -510,6 +517,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     jobsDatabaseUrl: env.JOBS_DATABASE_URL,
     ingestApiKey: env.INGEST_API_KEY,
+    metricsToken: env.METRICS_TOKEN,
     sources: {
       pax8: {
         clientId: env.PAX8_CLIENT_ID,
@@ -581,6 +589,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     },
     teams: { ...config.teams, appPassword: redact(config.teams.appPassword) },
     ingestApiKey: redact(config.ingestApiKey),
+    metricsToken: redact(config.metricsToken),
     sources: {
       ...config.sources,
       pax8: { ...config.sources.pax8, clientSecret: redact(config.sources.pax8.clientSecret) },

@@ -7,6 +7,11 @@ import { mountIngestRoutes } from './http/ingestRoutes.js';
 import { mountArtifactRoutes } from './http/artifactRoutes.js';
 import { artifactLinks } from './artifacts/artifactLinks.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { PrometheusMetrics } from './observability/prometheusMetrics.js';
+import { readinessProbes } from './app/readinessProbes.js';
+import { timeRequests } from './http/requestTiming.js';
+import { SLACK_EVENTS_PATH } from './chat/slack/slackHttpReceiver.js';
+import { TEAMS_MESSAGES_PATH } from './chat/teams/teamsBot.js';
 import { connectConfiguredAutotask, type SandboxedAutotaskConnection } from './sandbox/sandboxConnection.js';
 import type { SlackBot } from './chat/slack/slackBot.js';
 import { startSlackApp } from './chat/slack/startSlackApp.js';
@@ -51,6 +56,8 @@ export interface RunningBot {
   slack: SlackBot | undefined;
   /** what `serve` prints first: which parts are demo stand-ins and how to switch them */
   banner: string;
+  /** this bot's own metrics registry, served at GET /metrics (docs/operations.md) */
+  metrics: PrometheusMetrics;
   stop(): Promise<void>;
 }
 
@@ -67,11 +74,13 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
     options.logger ??
     createLogger({ level: config.log.level, format: config.log.format, secrets: config.secrets });
   logger.debug({ config: describeConfig(config) }, 'configuration');
+  // one registry per bot: several bots in one process (the tests) each count their own
+  const metrics = new PrometheusMetrics();
 
   const database = await openDatabase(config, logger);
   const stops: (() => Promise<void>)[] = [() => database.close()];
   try {
-    const autotask = await connectConfiguredAutotask(config, logger);
+    const autotask = await connectConfiguredAutotask(config, logger, metrics);
     stops.unshift(() => autotask.stop());
     // the CLI finds this process's sandbox through DATA_DIR/sandbox.json (src/sandbox/sharedSandbox.ts)
     if (autotask.sandbox) {
@@ -142,18 +151,33 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
           ),
         enabled: (source) => sourceEnabled(database.prisma, source),
       },
+      metrics,
     });
     made.jobs = worker;
     stops.unshift(() => worker.stop());
     // the demo's Pax8 stand-in is a source like any other: on, with its daily pull
     if (demo?.imported && demoPull) await services.chat.addSource({ source: 'pax8', actor: DEMO_ACTOR });
 
-    const app = createHttpApp({ logger, health: [{ name: 'database', check: () => database.ping() }] });
+    const app = createHttpApp({
+      logger,
+      health: readinessProbes({ config, database, jobs: worker, autotask: autotask.client }),
+      metrics: { exposition: metrics, token: config.metricsToken },
+    });
+    // before the chat routes: from a request's arrival to its answer (Slack: the ack)
+    app.use(
+      SLACK_EVENTS_PATH,
+      timeRequests((status, s) => metrics.chatRequest('slack', status, s)),
+    );
+    app.use(
+      TEAMS_MESSAGES_PATH,
+      timeRequests((status, s) => metrics.chatRequest('teams', status, s)),
+    );
     mountIngestRoutes(app, {
       prisma: database.prisma,
       logger,
       apiKey: config.ingestApiKey,
       limits: config.ingestLimits,
+      metrics,
     });
     // chart images and CSV downloads behind signed, expiring links (docs/charts.md)
     // (`artifacts` is what publishArtifact needs: the signer, the public base, the default life)
@@ -230,6 +254,7 @@ export async function startBot(config: Config, options: StartBotOptions = {}): P
       slack,
       playground,
       banner,
+      metrics,
       chatNotifier: combineNotifiers(services.notifiers),
       stop: () =>
         (stopping ??= (async () => {

@@ -44,6 +44,8 @@ import { ALL_ROWS, type FilterCondition, type FilterValue } from './queryFilter.
 import { DEFAULT_AUTOTASK_RETRY_POLICY, retryDelayMs, type AutotaskRetryPolicy } from './retryPolicy.js';
 import { forgetZone, lookupZone, withSlash, type ZoneInformation } from './zoneLookup.js';
 import type { Logger } from '../observability/logger.js';
+import { noMetrics, type Metrics } from '../observability/metrics.js';
+import { AutotaskReachability, reachabilityOfFailure, type Reachability } from './autotaskReachability.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Autotask's page size ceiling and the `in` list size we keep to. */
@@ -66,7 +68,12 @@ export interface AutotaskClientOptions {
   timeoutMs?: number;
   retry?: Partial<AutotaskRetryPolicy>;
   budget?: Partial<Omit<HourlyBudgetOptions, 'share'>>;
+  /** where requests, retries and the budget are counted (GET /metrics); default none */
+  metrics?: Pick<Metrics, 'autotaskCall' | 'autotaskRetry' | 'autotaskBudget'> | undefined;
 }
+
+/** the readiness probe's own limit: a probe must answer well before the prober gives up */
+const PROBE_TIMEOUT_MS = 2_000;
 
 export interface RequestStats {
   /** requests per "METHOD Endpoint", e.g. "POST Companies/query": every attempt counts */
@@ -130,6 +137,8 @@ export class AutotaskClient {
   };
   private zone: ZoneInformation | undefined;
   private picklistReading: PicklistReading | undefined;
+  private readonly metrics: NonNullable<AutotaskClientOptions['metrics']>;
+  private readonly reachable: AutotaskReachability;
 
   constructor(private readonly options: AutotaskClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -147,6 +156,8 @@ export class AutotaskClient {
       { share: options.budgetShare, ...DEFAULT_BUDGET_OPTIONS, ...options.budget },
       () => this.readThreshold(),
     );
+    this.metrics = options.metrics ?? noMetrics;
+    this.reachable = new AutotaskReachability(() => this.probeReachability());
   }
 
   // ---- connection -------------------------------------------------------------------------
@@ -165,6 +176,37 @@ export class AutotaskClient {
     if (this.options.baseUrl) return undefined;
     await this.baseUrl();
     return this.zone;
+  }
+
+  /**
+   * Whether Autotask answers, for GET /readyz: the last request's outcome while it is recent,
+   * else one credential-free probe, kept as long (autotaskReachability.ts). No API call is spent.
+   */
+  reachability(): Promise<Reachability> {
+    return this.reachable.check();
+  }
+
+  private async probeReachability(): Promise<Reachability> {
+    try {
+      if (this.options.baseUrl) {
+        const res = await this.http.get(withSlash(this.options.baseUrl), { timeout: PROBE_TIMEOUT_MS });
+        return res.status < 500 ? { reachable: true } : { reachable: false, reason: `HTTP ${res.status}` };
+      }
+      await lookupZone(this.http, this.options.zoneUrl, this.options.username, {
+        fresh: true,
+        timeoutMs: PROBE_TIMEOUT_MS,
+      });
+      return { reachable: true };
+    } catch (error) {
+      if (isAutotaskError(error)) return reachabilityOfFailure(error.code, error.status);
+      return { reachable: false, reason: (error as { code?: string }).code ?? 'AUTOTASK_UNREACHABLE' };
+    }
+  }
+
+  private countBudget(): void {
+    const { threshold, usedAtLastRead, ownSinceLastRead } = this.budget.state();
+    if (threshold && usedAtLastRead !== null)
+      this.metrics.autotaskBudget((usedAtLastRead + ownSinceLastRead) / threshold, this.options.budgetShare);
   }
 
   private headers(): Record<string, string> {
@@ -227,7 +269,10 @@ export class AutotaskClient {
     const key = endpointKey(afterVersion);
 
     for (let attempt = 1; ; attempt++) {
-      if (!request.skipBudget) await this.budget.take();
+      if (!request.skipBudget) {
+        await this.budget.take();
+        this.countBudget();
+      }
       const release = await this.semaphore.acquire(key);
       this.stats.byEndpoint[label] = (this.stats.byEndpoint[label] ?? 0) + 1;
       this.stats.total++;
@@ -240,8 +285,11 @@ export class AutotaskClient {
           headers: this.headers(),
           timeout: this.timeoutMs,
         });
-        if (res.status >= 200 && res.status < 300) return res.data;
-        if (res.status === 404 && request.notFoundIsEmpty) return { item: null };
+        this.metrics.autotaskCall(label, String(res.status));
+        if ((res.status >= 200 && res.status < 300) || (res.status === 404 && request.notFoundIsEmpty)) {
+          this.reachable.record({ reachable: true });
+          return res.status === 404 ? { item: null } : res.data;
+        }
         failure = classifyResponse(
           res.status,
           res.data,
@@ -249,9 +297,12 @@ export class AutotaskClient {
           request.kind,
           label,
         );
+        this.reachable.record(reachabilityOfFailure(failure.error.code, res.status));
       } catch (error) {
         const e = error as { code?: string; message?: string };
         failure = classifyNetworkFailure(e.code, e.message ?? String(error), request.kind, label);
+        this.metrics.autotaskCall(label, failure.error.code === 'AUTOTASK_TIMEOUT' ? 'timeout' : 'network');
+        this.reachable.record(reachabilityOfFailure(failure.error.code));
       } finally {
         release();
       }
@@ -270,6 +321,7 @@ export class AutotaskClient {
         throw error;
       }
       this.stats.retries++;
+      this.metrics.autotaskRetry(label);
       this.options.logger?.debug(
         { code: failure.error.code, endpoint: label, attempt, delay },
         'retrying Autotask request',

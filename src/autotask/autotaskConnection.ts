@@ -3,6 +3,7 @@
 // by URL and credentials (the built-in sandbox). The client knows nothing of where it points.
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { AutotaskClient } from './autotaskClient.js';
 
 export interface AutotaskCredentials {
@@ -19,11 +20,12 @@ export interface AutotaskConnection {
 }
 
 /** How the configuration tunes every client, wherever it points. */
-const tuning = (autotask: Config['autotask'], logger: Logger | undefined) => ({
+const tuning = (autotask: Config['autotask'], logger: Logger | undefined, metrics: Metrics | undefined) => ({
   maxInFlightPerEndpoint: autotask.maxInFlightPerEndpoint,
   budgetShare: autotask.budgetShare,
   impersonationResourceId: autotask.impersonationResourceId,
   logger,
+  metrics,
 });
 
 /** A connection to the Autotask at `zoneUrl` with these credentials, tuned by the configuration. */
@@ -31,22 +33,28 @@ export function connectAutotaskAt(
   autotask: Config['autotask'],
   endpoint: AutotaskCredentials & { zoneUrl: string },
   logger?: Logger,
+  /** where the client counts its requests (GET /metrics) */
+  metrics?: Metrics,
 ): AutotaskConnection {
   return {
-    client: new AutotaskClient({ ...endpoint, ...tuning(autotask, logger) }),
+    client: new AutotaskClient({ ...endpoint, ...tuning(autotask, logger, metrics) }),
     database: { zoneUrl: endpoint.zoneUrl, username: endpoint.username },
     stop: async () => undefined,
   };
 }
 
 /** The partner's real Autotask database, as configured (AUTOTASK_MODE=live). */
-export function connectLiveAutotask(autotask: Config['autotask'], logger?: Logger): AutotaskConnection {
+export function connectLiveAutotask(
+  autotask: Config['autotask'],
+  logger?: Logger,
+  metrics?: Metrics,
+): AutotaskConnection {
   if (!autotask.username || !autotask.secret || !autotask.integrationCode)
     throw new Error(
       'AUTOTASK_CREDENTIALS_MISSING: live mode needs AUTOTASK_USERNAME, AUTOTASK_SECRET and AUTOTASK_INTEGRATION_CODE',
     );
   const client = new AutotaskClient({
-    ...tuning(autotask, logger),
+    ...tuning(autotask, logger, metrics),
     username: autotask.username,
     secret: autotask.secret,
     integrationCode: autotask.integrationCode,

@@ -1,11 +1,15 @@
-// The one HTTP server: health here; Slack (/slack/events), Teams (/api/messages), ingest and the
-// playground mount their routes on the app it returns. No global body parser: Slack needs the
-// raw body for its signature, so each route parses what it needs.
+// The one HTTP server: liveness (/healthz), readiness (/readyz) and /metrics here
+// (docs/operations.md); Slack (/slack/events), Teams (/api/messages), ingest and the playground
+// mount their routes on the app it returns. No global body parser: Slack needs the raw body for
+// its signature, so each route parses what it needs.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../observability/logger.js';
 import { bodyReadProblem } from './bodyReadProblem.js';
+import { requestIdMiddleware, requestIdOf } from './requestId.js';
 
 export interface HttpServerHandle {
   port: number;
@@ -15,39 +19,124 @@ export interface HttpServerHandle {
   close(graceMs?: number): Promise<void>;
 }
 
+/** what a readiness check found: ready, ready on a built-in stand-in, or not ready and why */
+export type ProbeOutcome = { state: 'ok' } | { state: 'sandbox' } | { state: 'failing'; reason: string };
+
+/** one check of GET /readyz (GET /healthz runs none) */
 export interface HealthProbe {
   name: string;
-  check(): Promise<boolean>;
+  check(): Promise<boolean | ProbeOutcome>;
 }
 
-export function createHttpApp(options: { logger: Logger; health: HealthProbe[] }): Express {
+/** what GET /metrics serves: the Prometheus text of the bot's own registry */
+export interface MetricsExposition {
+  text(): Promise<string>;
+  contentType: string;
+}
+
+/** a check that has not answered by then is failing: a probe must never hang the prober */
+const PROBE_TIMEOUT_MS = 3_000;
+/** asked every few seconds by orchestrators and scrapers: their lines only at debug level */
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+async function outcomeOf(probe: HealthProbe): Promise<ProbeOutcome> {
+  const timeout = new AbortController();
+  try {
+    const answer = await Promise.race([
+      probe.check(),
+      sleep(PROBE_TIMEOUT_MS, undefined, { signal: timeout.signal }).then((): ProbeOutcome => ({
+        state: 'failing',
+        reason: `no answer within ${PROBE_TIMEOUT_MS / 1000} s`,
+      })),
+    ]);
+    if (answer === true) return { state: 'ok' };
+    if (answer === false) return { state: 'failing', reason: `${probe.name} check failed` };
+    return answer;
+  } catch (error) {
+    return { state: 'failing', reason: (error as Error)?.message ?? String(error) };
+  } finally {
+    timeout.abort();
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+export function createHttpApp(options: {
+  logger: Logger;
+  /** the checks of GET /readyz */
+  health: HealthProbe[];
+  /** GET /metrics; absent = no such route. With a token, only "Authorization: Bearer <token>" */
+  metrics?: { exposition: MetricsExposition; token: string | undefined };
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
+  app.use(requestIdMiddleware());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // path only: query strings may carry tokens
-      options.logger.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
-        'http',
-      );
+      const line = {
+        requestId: requestIdOf(res),
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      };
+      if (PROBE_PATHS.has(req.path) && res.statusCode < 400) options.logger.debug(line, 'http');
+      else options.logger.info(line, 'http');
     });
     next();
   });
 
-  app.get('/healthz', async (_req, res) => {
+  // liveness: the process answers; nothing else is asked, so a slow database never gets it killed
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  // readiness: whether the bot can do its work now (docs/operations.md)
+  app.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
-      options.health.map(async (probe) => [probe.name, await probe.check().catch(() => false)] as const),
+      options.health.map(async (probe) => [probe.name, await outcomeOf(probe)] as const),
     );
-    const healthy = results.every(([, ok]) => ok);
-    res.status(healthy ? 200 : 503).json({
-      status: healthy ? 'ok' : 'unhealthy',
-      checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ok' : 'failing'])),
+    const failing = results.flatMap(([name, outcome]) =>
+      outcome.state === 'failing' ? [[name, outcome.reason] as const] : [],
+    );
+    const checks = Object.fromEntries(results.map(([name, outcome]) => [name, outcome.state]));
+    if (failing.length === 0) {
+      res.json({ status: 'ready', checks });
+      return;
+    }
+    res.status(503).json({
+      status: 'not_ready',
+      checks,
+      error: 'NOT_READY',
+      message: `Not ready: ${failing.map(([name, reason]) => `${name} (${reason})`).join('; ')}.`,
+      failing: Object.fromEntries(failing),
     });
   });
+
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', async (req, res) => {
+      if (metrics.token !== undefined) {
+        const match = /^Bearer\s+(.+)$/i.exec((req.get('authorization') ?? '').trim());
+        if (!match || !timingSafeEqual(digest(match[1]!), digest(metrics.token))) {
+          res.set('WWW-Authenticate', 'Bearer realm="metrics"');
+          res.status(401).json({
+            error: 'UNAUTHORIZED',
+            code: 'UNAUTHORIZED',
+            message: 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".',
+            hint: "Set the scraper's bearer token to the bot's METRICS_TOKEN.",
+          });
+          return;
+        }
+      }
+      res.type(metrics.exposition.contentType).send(await metrics.exposition.text());
+    });
+  }
 
   return app;
 }

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { Logger } from '../observability/logger.js';
+import { noMetrics, type Metrics } from '../observability/metrics.js';
 import type { Actor } from '../audit/actor.js';
 import { applySnapshot } from '../subscriptions/applySnapshot.js';
 import type { ItemProblem } from '../subscriptions/incomingEvent.js';
@@ -30,6 +31,8 @@ export interface IngestDeps {
   limits?: IngestLimits;
   /** the clock "today" is read from (tests) */
   now?: () => Date;
+  /** where accepted and refused rows are counted (GET /metrics) */
+  metrics?: Pick<Metrics, 'importRows'>;
 }
 
 const INGEST_ACTOR: Actor = { id: 'system:ingest', name: 'ingest API' };
@@ -90,7 +93,20 @@ function eventIdConflicts(res: Response, conflicts: ItemProblem[]): void {
   );
 }
 
+/** the rows a refusal names (item 0 is the body itself, not a row) */
+const refusedRows = (problems: ItemProblem[]) =>
+  new Set(problems.filter((p) => p.item > 0).map((p) => p.item)).size;
+
 export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
+  const metrics = deps.metrics ?? noMetrics;
+  const rows = (
+    channel: 'ingest_events' | 'ingest_snapshot',
+    accepted: number,
+    refused: ItemProblem[] = [],
+  ) => {
+    metrics.importRows(channel, 'accepted', accepted);
+    metrics.importRows(channel, 'refused', refusedRows(refused));
+  };
   const limit = deps.bodyLimit ?? '1mb';
   const limits = deps.limits ?? DEFAULT_INGEST_LIMITS;
   const now = deps.now ?? (() => new Date());
@@ -149,7 +165,10 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
         return;
       }
       const parsed = parseJsonEvents(batch.data.events, latestAcceptedDate(limits.maxFutureDays, now()));
-      if (parsed.problems.length > 0) return itemErrors(res, parsed.problems, 'event(s)');
+      if (parsed.problems.length > 0) {
+        rows('ingest_events', 0, parsed.problems);
+        return itemErrors(res, parsed.problems, 'event(s)');
+      }
       const result = await storeIncomingEvents(
         deps.prisma,
         { items: batch.data.events.length, ...parsed },
@@ -160,8 +179,15 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
           format: 'json',
         },
       );
-      if (result.conflicts.length > 0) return eventIdConflicts(res, result.conflicts);
-      if (result.refused.length > 0) return itemErrors(res, result.refused, 'event(s)');
+      if (result.conflicts.length > 0) {
+        rows('ingest_events', 0, result.conflicts);
+        return eventIdConflicts(res, result.conflicts);
+      }
+      if (result.refused.length > 0) {
+        rows('ingest_events', 0, result.refused);
+        return itemErrors(res, result.refused, 'event(s)');
+      }
+      rows('ingest_events', result.items);
       res.status(200).json({
         events: result.items,
         stored: result.eventsNew,
@@ -183,8 +209,10 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
         now: now(),
       });
       if (!outcome.ok) {
-        if (outcome.code === 'SNAPSHOT_INVALID' || outcome.code === 'SNAPSHOT_REFUSED')
+        if (outcome.code === 'SNAPSHOT_INVALID' || outcome.code === 'SNAPSHOT_REFUSED') {
+          rows('ingest_snapshot', 0, outcome.problems);
           return itemErrors(res, outcome.problems, 'subscription(s)');
+        }
         return problem(
           res,
           409,
@@ -201,6 +229,7 @@ export function mountIngestRoutes(app: Express, deps: IngestDeps): void {
             : {},
         );
       }
+      rows('ingest_snapshot', outcome.subscriptions);
       res.status(200).json({
         snapshotId: outcome.snapshotId,
         date: outcome.date,

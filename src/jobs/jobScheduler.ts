@@ -10,6 +10,7 @@ import type { Problem } from '../core/problem.js';
 import { recordAudit } from '../audit/auditLog.js';
 import type { PrismaClient } from '../db/prismaClient.js';
 import type { Logger } from '../observability/logger.js';
+import { noMetrics, type Metrics } from '../observability/metrics.js';
 import type { AutotaskGateway } from '../sync/autotaskGateway.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
 import { AutotaskDatabaseLock } from './autotaskDatabaseLock.js';
@@ -96,6 +97,8 @@ export interface JobSchedulerOptions {
   sources?: Omit<SourcePullJobDependencies, 'notify'> | undefined;
   /** the monthly reconciliation and the daily drift watch; without it neither is scheduled */
   watch?: WatchJobDependencies | undefined;
+  /** where job runs and uploads are counted (GET /metrics); default none */
+  metrics?: Metrics | undefined;
   now?: () => Date;
 }
 
@@ -221,6 +224,22 @@ export class JobScheduler implements ScheduleQueue {
       return resumed;
     });
     return locked.ok ? locked.value : [];
+  }
+
+  /**
+   * For GET /readyz: started, not stopping, Agenda polling, and its jobs store answering (Agenda
+   * counts the queued jobs there). Why not, when not.
+   */
+  async readiness(): Promise<{ ready: true } | { ready: false; reason: string }> {
+    if (!this.started) return { ready: false, reason: 'the job worker has not started' };
+    if (this.stopping.signal.aborted) return { ready: false, reason: 'the job worker is stopping' };
+    if (!this.agenda.isActiveJobProcessor()) return { ready: false, reason: 'Agenda is not polling' };
+    try {
+      await this.agenda.getRunningStats();
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, reason: `the jobs store does not answer: ${(error as Error).message}` };
+    }
   }
 
   /** True while an upload job of the run is queued, waiting for a retry, or running. */
@@ -400,6 +419,7 @@ export class JobScheduler implements ScheduleQueue {
             executor: this.options.executor,
             prepareUpload: this.options.prepareUpload,
             progressEveryMs: this.options.progressEveryMs,
+            metrics: this.options.metrics,
           },
           data,
         );
@@ -512,6 +532,7 @@ export class JobScheduler implements ScheduleQueue {
   ): void {
     if (!this.takes(kind)) return;
     const { prisma, logger } = this.options;
+    const metrics = this.options.metrics ?? noMetrics;
     const policy = this.retry[kind];
     const lockLifetime = this.options.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;
     this.agenda.define(
@@ -535,8 +556,10 @@ export class JobScheduler implements ScheduleQueue {
             where: { id: execution.id },
             data: { finishedAt: this.now(), outcome: 'succeeded' },
           });
+          metrics.jobRun(name, 'succeeded');
           logger.info({ job: name, jobId, attempt, worker: this.worker, result }, 'job done');
         } catch (error) {
+          metrics.jobRun(name, 'failed');
           const described = describeJobError(error);
           await prisma.jobExecution
             .update({

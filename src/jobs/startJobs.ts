@@ -5,6 +5,7 @@ import type { AutotaskConnection } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { clientAutotaskGateway } from '../sync/clientAutotaskGateway.js';
 import type { ValidateDependencies } from '../sync/validateRun.js';
 import { autotaskDatabaseKey } from '../autotask/autotaskDatabaseKey.js';
@@ -38,6 +39,8 @@ export interface JobsInput {
   sources?: JobSchedulerOptions['sources'];
   /** the monthly reconciliation and the daily drift watch (the bot's; the CLI takes none) */
   watch?: JobSchedulerOptions['watch'];
+  /** where job runs and uploads are counted (the bot's GET /metrics) */
+  metrics?: Metrics;
 }
 
 /** The job worker, not started: `start()` takes jobs, `connect()` only queues them. */
@@ -62,6 +65,7 @@ export async function createJobs(input: JobsInput): Promise<JobScheduler> {
     progressEveryMs: input.progressEveryMs,
     sources: input.sources,
     watch: input.watch,
+    metrics: input.metrics,
   });
 }
 

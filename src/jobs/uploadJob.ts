@@ -17,6 +17,7 @@ import { JobError } from './jobError.js';
 import { UPLOAD_ACTOR } from '../audit/systemActors.js';
 import type { Notice } from './notifier.js';
 import { parkingGateway } from './shutdownGateway.js';
+import type { Metrics } from '../observability/metrics.js';
 
 export const UploadJobDataSchema = z.object({
   runId: z.string().min(1),
@@ -48,6 +49,8 @@ export interface UploadJobDependencies {
   prepareUpload?: (runId: string) => Promise<((tx: Db, op: LedgerOperation) => Promise<void>) | undefined>;
   /** how often, at most, a progress notice is sent while the upload runs */
   progressEveryMs?: number;
+  /** where attempts, their duration and their operations are counted (GET /metrics) */
+  metrics?: Pick<Metrics, 'upload' | 'operations'> | undefined;
 }
 
 const DEFAULT_PROGRESS_EVERY_MS = 2_000;
@@ -65,7 +68,7 @@ export async function runUploadJob(
   data: UploadJobData,
 ): Promise<UploadJobResult> {
   const locked = await deps.lock.withLock(deps.databaseKey, deps.stopping, () =>
-    uploadHoldingLock(deps, data),
+    deps.metrics ? countedUpload({ ...deps, metrics: deps.metrics }, data) : uploadHoldingLock(deps, data),
   );
   if (!locked.ok) {
     // shutting down before our turn came: the job goes back to the queue untouched
@@ -73,6 +76,35 @@ export async function runUploadJob(
     return parked();
   }
   return locked.value;
+}
+
+/** The attempt with its outcome, duration and operations counted (docs/operations.md). */
+async function countedUpload(
+  deps: UploadJobDependencies & { metrics: NonNullable<UploadJobDependencies['metrics']> },
+  data: UploadJobData,
+): Promise<UploadJobResult> {
+  const started = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const countOf = (status: 'done' | 'skipped') =>
+    deps.prisma.syncOperationRecord.count({ where: { runId: data.runId, status } });
+  // done before this attempt stays done: only what it adds is counted
+  const before = { done: await countOf('done'), skipped: await countOf('skipped') };
+  let result: UploadJobResult;
+  try {
+    result = await uploadHoldingLock(deps, data);
+  } catch (error) {
+    deps.metrics.upload('failed', seconds());
+    throw error;
+  }
+  if (result.kind === 'refused') deps.metrics.upload('refused', seconds());
+  if (result.kind === 'uploaded') {
+    const { counts, outcome } = result.report;
+    deps.metrics.upload(outcome, seconds());
+    deps.metrics.operations('done', counts.done - before.done);
+    deps.metrics.operations('skipped', counts.skipped - before.skipped);
+    deps.metrics.operations('not_done', counts.failed + counts.planned + counts.sending);
+  }
+  return result;
 }
 
 async function uploadHoldingLock(deps: UploadJobDependencies, data: UploadJobData): Promise<UploadJobResult> {

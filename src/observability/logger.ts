@@ -6,6 +6,7 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { processSecrets, SecretScrubber } from './secretScrubber.js';
+import { currentRequestId } from './requestContext.js';
 
 export type { Logger } from 'pino';
 
@@ -48,6 +49,11 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+      // the id of the HTTP request being handled, on every line written while handling it
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId === undefined ? {} : { requestId };
+      },
       // errors arrive here already as plain, scrubbed objects (type, message, stack, cause); with no
       // secrets known the scrubber passes them through as they are, and pino's own serializer applies
       serializers: {

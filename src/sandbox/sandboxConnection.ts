@@ -11,6 +11,7 @@ import {
 } from '../autotask/autotaskConnection.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { buildDemoSeed } from './demoSeed.js';
 import { readSeedFile, type SandboxSeed } from './sandboxSeed.js';
 import {
@@ -55,6 +56,8 @@ export async function connectSandboxAutotask(
   logger?: Logger,
   /** persist the sandbox's data under this DATA_DIR */
   persist?: { dataDir: string },
+  /** where the client counts its requests (GET /metrics) */
+  metrics?: Metrics,
 ): Promise<SandboxedAutotaskConnection> {
   const credentials = sandboxCredentials(autotask);
   const stateFile = persist && sandboxStateFile(persist.dataDir);
@@ -73,7 +76,12 @@ export async function connectSandboxAutotask(
     { url: sandbox.url, seed: autotask.sandboxSeed ?? 'demo', stateFile: stateFile ?? null },
     `built-in Autotask sandbox listening on ${sandbox.url}`,
   );
-  const connection = connectAutotaskAt(autotask, { ...credentials, zoneUrl: sandbox.zoneUrl }, logger);
+  const connection = connectAutotaskAt(
+    autotask,
+    { ...credentials, zoneUrl: sandbox.zoneUrl },
+    logger,
+    metrics,
+  );
   return { ...connection, sandbox, stop: () => sandbox.stop() };
 }
 
@@ -81,8 +89,9 @@ export async function connectSandboxAutotask(
 export async function connectConfiguredAutotask(
   config: Pick<Config, 'autotask' | 'databaseUrl' | 'dataDir'>,
   logger?: Logger,
+  metrics?: Metrics,
 ): Promise<SandboxedAutotaskConnection> {
   return config.autotask.mode === 'sandbox'
-    ? connectSandboxAutotask(config.autotask, logger, sandboxPersistence(config))
-    : { ...connectLiveAutotask(config.autotask, logger), sandbox: undefined };
+    ? connectSandboxAutotask(config.autotask, logger, sandboxPersistence(config), metrics)
+    : { ...connectLiveAutotask(config.autotask, logger, metrics), sandbox: undefined };
 }

@@ -98,6 +98,7 @@ describe('the demo playground addressed by another name or from another origin',
       error: 'PLAYGROUND_FOREIGN_ORIGIN',
       message: expect.stringMatching(/^Refused: its (Host|Origin) is not this bot\./),
       hint: expect.stringContaining('PUBLIC_URL'),
+      requestId: expect.any(String),
     });
   };
 

@@ -26,7 +26,12 @@ afterAll(() => http?.close(100));
 
 async function post(path: string, body: string | Uint8Array, headers: Record<string, string>) {
   const response = await fetch(`${http.url}${path}`, { method: 'POST', body, headers });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    /** the id the server gave the request (X-Request-Id) */
+    requestId: response.headers.get('x-request-id'),
+  };
 }
 
 describe('a body that cannot be read', () => {
@@ -77,6 +82,7 @@ describe('a body that cannot be read', () => {
         code,
         message: expect.any(String),
         hint: expect.any(String),
+        requestId: answer.requestId,
       });
       expect(logs.text()).not.toContain('unhandled error in HTTP route');
     },
@@ -87,14 +93,26 @@ describe('a body that cannot be read', () => {
       'content-type': 'application/json',
       'content-encoding': 'gzip',
     });
-    expect(answer).toEqual({ status: 200, body: { got: { a: 1 } } });
+    expect(answer).toMatchObject({ status: 200, body: { got: { a: 1 } } });
+    // a success is answered as it is: the request id is in the header only
+    expect(answer.body).toEqual({ got: { a: 1 } });
   });
 
   it("a route's own failure: 500 INTERNAL without details, and the log has them", async () => {
-    const answer = await post('/broken', '{}', { 'content-type': 'application/json' });
+    const answer = await post('/broken', '{}', {
+      'content-type': 'application/json',
+      'x-request-id': 'broken-route-1',
+    });
     expect(answer.status).toBe(500);
-    expect(answer.body).toMatchObject({ code: 'INTERNAL' });
+    expect(answer.body).toMatchObject({ code: 'INTERNAL', requestId: 'broken-route-1' });
     expect(JSON.stringify(answer.body)).not.toContain('secret detail');
     expect(logs.text()).toContain('route failed: secret detail');
+    // the logged error names the request the operator is told about
+    const logged = logs
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { msg?: string; requestId?: string });
+    expect(logged.find((l) => l.msg === 'unhandled error in HTTP route')?.requestId).toBe('broken-route-1');
   });
 });

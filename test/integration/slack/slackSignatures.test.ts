@@ -117,6 +117,7 @@ describe('Slack request signatures on the running bot', () => {
       expect(await response.json()).toEqual({
         error: 'SLACK_SIGNATURE_INVALID',
         message: 'The request is not signed by Slack.',
+        requestId: response.headers.get('x-request-id'),
       });
     }
     // a refused request is answered 401 before anything is handed on (slackHttpReceiver): the
