@@ -47,7 +47,6 @@ describe('npm start on a fresh data directory', () => {
       AUTOTASK_INTEGRATION_CODE: 'INTEGRATION',
     };
     const first = startNpm(env);
-    const started = Date.now();
     const health = await waitFor(
       async () => {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -56,8 +55,11 @@ describe('npm start on a fresh data directory', () => {
       30_000,
       '/healthz',
     );
-    expect(health).toEqual({ status: 'ok', checks: { database: 'ok' } });
-    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(health).toEqual({ status: 'ok' }); // liveness only; what it depends on is /readyz's
+    const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as {
+      checks: Record<string, string>;
+    };
+    expect(ready.checks).toMatchObject({ database: 'ok', jobs: 'ok' });
 
     // The CLI, in another process, attaches to the same embedded server.
     const status = await runCliToEnd(['status', '--json'], { DATA_DIR: dataDir });
