@@ -13,6 +13,7 @@ const LAYERS = {
   concurrency: [],
   observability: [],
   'config.ts': ['observability'],
+  configDocs: ['config'],
   db: ['core', 'config', 'observability'],
   audit: ['core', 'db', 'observability'],
   settings: ['core', 'audit', 'db'],
