@@ -140,25 +140,36 @@ export async function insertPlannedOperations(
   operations: readonly SyncOperation[],
 ): Promise<void> {
   if (operations.length === 0) return;
-  const column = <T>(read: (op: SyncOperation) => T) => operations.map(read);
+  // one JSON parameter rather than an array per column: the client hands over a single string
+  // instead of walking 15 arrays of 7,000 values (docs/quality.md "Validation compute")
+  const rows = JSON.stringify(
+    operations.map((op) => ({
+      key: op.key,
+      kind: op.kind,
+      c: op.customerId,
+      s: op.subscriptionId,
+      p: op.productName,
+      lk: op.lineKey,
+      ct: op.contractId,
+      sv: op.serviceId,
+      d: op.effectiveDate,
+      uc: op.kind === 'adjust' ? op.unitChange : 0,
+      ua: op.kind === 'adjust' ? op.unitsAfter : 0,
+      up: op.unitPrice.toFixed(),
+      bc: op.billingCycle,
+      line: op.kind === 'adjust' ? op.line : {},
+      adopts: op.kind === 'adjust' && op.adopts ? op.adopts : null,
+    })),
+  );
   await tx.$executeRaw`
     INSERT INTO sync_operations (run_id, seq, key, kind, customer_id, subscription_id, product_name,
       line_key, contract_id, service_id, effective_date, unit_change, units_after, unit_price,
       billing_cycle, line, adopts)
     SELECT ${runId}, v.n - 1, v.key, v.kind, v.c, v.s, v.p, v.lk, v.ct, v.sv, v.d, v.uc, v.ua, v.up, v.bc, v.line,
       v.adopts
-    FROM unnest(
-      ${column((op) => op.key)}::text[], ${column((op) => op.kind)}::text[],
-      ${column((op) => op.customerId)}::text[], ${column((op) => op.subscriptionId)}::text[],
-      ${column((op) => op.productName)}::text[], ${column((op) => op.lineKey)}::text[],
-      ${column((op) => op.contractId)}::int[], ${column((op) => op.serviceId)}::int[],
-      ${column((op) => op.effectiveDate)}::text[],
-      ${column((op) => (op.kind === 'adjust' ? op.unitChange : 0))}::int[],
-      ${column((op) => (op.kind === 'adjust' ? op.unitsAfter : 0))}::int[],
-      ${column((op) => op.unitPrice.toFixed())}::numeric[], ${column((op) => op.billingCycle)}::text[],
-      ${column((op) => JSON.stringify(op.kind === 'adjust' ? op.line : {}))}::jsonb[],
-      ${column((op) => (op.kind === 'adjust' && op.adopts ? JSON.stringify(op.adopts) : null))}::jsonb[]
-    ) WITH ORDINALITY AS v(key, kind, c, s, p, lk, ct, sv, d, uc, ua, up, bc, line, adopts, n)`;
+    FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS (key text, kind text, c text, s text, p text,
+      lk text, ct int, sv int, d text, uc int, ua int, up numeric, bc text, line jsonb, adopts jsonb))
+      WITH ORDINALITY AS v(key, kind, c, s, p, lk, ct, sv, d, uc, ua, up, bc, line, adopts, n)`;
 }
 
 export type SendingClaim =

@@ -8,29 +8,55 @@ import { createHash } from 'node:crypto';
  * hashes several times faster, to the same text.
  */
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  writeCanonical(value, parts);
-  return parts.join('');
+  const out = new Sink();
+  writeCanonical(value, out);
+  return out.end();
 }
 
-function writeCanonical(value: unknown, out: string[]): void {
+/**
+ * Where canonical JSON is written: text gathered in pieces, handed on (to a hash) as it grows, so
+ * no list of a million pieces is kept.
+ */
+class Sink {
+  private text = '';
+  private done = '';
+  constructor(private readonly flush?: (text: string) => void) {}
+
+  push(piece: string): void {
+    this.text += piece;
+    if (this.text.length < 65_536) return;
+    if (this.flush) this.flush(this.text);
+    else this.done += this.text;
+    this.text = '';
+  }
+
+  end(): string {
+    if (!this.flush) return this.done + this.text;
+    this.flush(this.text);
+    return '';
+  }
+}
+
+function writeCanonical(value: unknown, out: Sink): void {
   if (value === null || value === undefined) {
     out.push('null');
     return;
   }
   if (Array.isArray(value)) {
     out.push('[');
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',');
-      writeCanonical(item, out);
-    });
+      writeCanonical(value[i], out);
+    }
     out.push(']');
     return;
   }
   if (typeof value !== 'object') {
-    out.push(
-      typeof value === 'bigint' ? JSON.stringify(value.toString()) : (JSON.stringify(value) ?? 'null'),
-    );
+    out.push(primitiveJson(value));
+    return;
+  }
+  if (value instanceof Written) {
+    out.push(value.json);
     return;
   }
   const leaf = canonicalLeaf(value);
@@ -38,16 +64,63 @@ function writeCanonical(value: unknown, out: string[]): void {
     out.push(JSON.stringify(leaf));
     return;
   }
-  const keys = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort(cmp);
+  const record = value as Record<string, unknown>;
+  const { sorted, quoted } = shapeOf(record);
+  let first = true;
   out.push('{');
-  keys.forEach((k, i) => {
-    if (i > 0) out.push(',');
-    out.push(JSON.stringify(k), ':');
-    writeCanonical((value as Record<string, unknown>)[k], out);
-  });
+  for (let i = 0; i < sorted.length; i++) {
+    const item = record[sorted[i]!];
+    if (item === undefined) continue;
+    out.push(first ? quoted[i]! : `,${quoted[i]!}`);
+    first = false;
+    writeCanonical(item, out);
+  }
   out.push('}');
+}
+
+/** A value whose canonical JSON is already written (the mapping's, sorted as a set). */
+class Written {
+  constructor(readonly json: string) {}
+}
+
+const primitiveJson = (value: unknown): string =>
+  typeof value === 'bigint' ? JSON.stringify(value.toString()) : (JSON.stringify(value) ?? 'null');
+
+/**
+ * An object's keys sorted (and quoted), remembered by the keys in the order they come in: rows
+ * of one kind share it, so each shape is sorted once. Pure (the keys decide it) and bounded.
+ */
+interface Shape {
+  keys: string[];
+  sorted: string[];
+  /** `"key":` for each sorted key */
+  quoted: string[];
+}
+const shapesByFirstKey = new Map<string, Shape[]>();
+let shapeCount = 0;
+const MAX_SHAPES = 1_000;
+const NO_KEYS: Shape = { keys: [], sorted: [], quoted: [] };
+
+function shapeOf(record: Record<string, unknown>): Shape {
+  const keys = Object.keys(record);
+  if (keys.length === 0) return NO_KEYS;
+  const candidates = shapesByFirstKey.get(keys[0]!);
+  if (candidates) for (const shape of candidates) if (sameKeys(shape.keys, keys)) return shape;
+  if (shapeCount >= MAX_SHAPES) {
+    shapesByFirstKey.clear();
+    shapeCount = 0;
+  }
+  const sorted = [...keys].sort(cmp);
+  const shape = { keys, sorted, quoted: sorted.map((k) => `${JSON.stringify(k)}:`) };
+  shapesByFirstKey.set(keys[0]!, [...(shapesByFirstKey.get(keys[0]!) ?? []), shape]);
+  shapeCount++;
+  return shape;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Dates and decimals are written as strings; other objects are walked. */
@@ -92,7 +165,7 @@ export function planHash(input: PlanHashInput): string {
         ...c,
         // targets and findings are sets (looked up by product and cycle); the mapping part reads
         // them in no particular order, and an order alone must not make a plan stale
-        mapping: unordered(c.mapping),
+        mapping: new Written(unorderedJson(c.mapping, new WeakMap())),
         subscriptions: byId(c.subscriptions),
         events: c.events
           .map((e, i) => ({ e, i }))
@@ -119,20 +192,43 @@ export function planHash(input: PlanHashInput): string {
         },
       })),
   };
-  return createHash('sha256').update(canonicalJson(normalised)).digest('hex');
+  const hash = createHash('sha256');
+  const out = new Sink((text) => hash.update(text));
+  writeCanonical(normalised, out);
+  out.end();
+  return hash.digest('hex');
 }
 
-/** Every array inside, sorted by its items' canonical JSON: for values whose lists are sets. */
-function unordered(value: unknown): unknown {
+/**
+ * The canonical JSON of the value with every array inside sorted by its items' canonical JSON:
+ * for values whose lists are sets. An object met again (the mapping's products share their
+ * services and contracts) is written once per hash: `seen` lives for one call.
+ */
+function unorderedJson(value: unknown, seen: WeakMap<object, string>): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value !== 'object') return primitiveJson(value);
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  let json: string;
   if (Array.isArray(value))
-    return value
-      .map((item) => {
-        const sorted = unordered(item);
-        return { sorted, key: canonicalJson(sorted) };
-      })
-      .sort((a, b) => cmp(a.key, b.key))
-      .map((x) => x.sorted);
-  if (value === null || typeof value !== 'object') return value;
-  if (canonicalLeaf(value) !== undefined) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, unordered(x)]));
+    json = `[${value
+      .map((item) => unorderedJson(item, seen))
+      .sort(cmp)
+      .join(',')}]`;
+  else {
+    const leaf = canonicalLeaf(value);
+    if (leaf !== undefined) json = JSON.stringify(leaf);
+    else {
+      const record = value as Record<string, unknown>;
+      const { sorted, quoted } = shapeOf(record);
+      const fields: string[] = [];
+      for (let i = 0; i < sorted.length; i++) {
+        const item = record[sorted[i]!];
+        if (item !== undefined) fields.push(quoted[i]! + unorderedJson(item, seen));
+      }
+      json = `{${fields.join(',')}}`;
+    }
+  }
+  seen.set(value, json);
+  return json;
 }

@@ -67,6 +67,13 @@ export interface PlanOptions {
   correct?: boolean;
 }
 
+/**
+ * Only the columns a schema reads (it drops the others anyway): 10,000 events come back without
+ * their idempotency keys, sources and timestamps.
+ */
+const columnsOf = <Shape extends Record<string, unknown>>(schema: { shape: Shape }) =>
+  Object.fromEntries(Object.keys(schema.shape).map((k) => [k, true])) as { [K in keyof Shape]: true };
+
 /** onProgress: customers validated of all in scope (0 of n while their state is read) */
 export async function computePlan(
   deps: ValidateDependencies,
@@ -88,31 +95,41 @@ export async function computePlan(
     };
   const ids = customers.map((c) => c.id);
   onProgress?.({ done: 0, total: ids.length });
-  const [subscriptionRows, eventRows, mappings, ledger] = await Promise.all([
-    prisma.subscription.findMany({ where: { customerId: { in: ids } }, orderBy: { id: 'asc' } }),
+  const unmapped: CustomerMapping = {
+    targets: { companyId: null, contracts: { monthly: null, annual: null }, services: [] },
+    findings: [],
+  };
+  // the Autotask reads need only the targets (history findings add findings, never targets): they
+  // start once the mapping is resolved, while the events are still being read and checked
+  const mappedAndRead = deps.resolveMapping(ids).then(async (mappings) => {
+    const snapshots = await deps.readAutotask(
+      ids.map((customerId) => ({ customerId, targets: (mappings.get(customerId) ?? unmapped).targets })),
+    );
+    return { mappings, snapshots };
+  });
+  const [subscriptionRows, eventRows, { mappings, snapshots }, ledger] = await Promise.all([
+    prisma.subscription.findMany({
+      where: { customerId: { in: ids } },
+      orderBy: { id: 'asc' },
+      select: columnsOf(SubscriptionInputSchema),
+    }),
     prisma.subscriptionEvent.findMany({
       where: { subscription: { customerId: { in: ids } } },
+      select: columnsOf(SubscriptionEventInputSchema),
       orderBy: [{ subscriptionId: 'asc' }, { effectiveDate: 'asc' }, { seq: 'asc' }],
     }),
-    deps.resolveMapping(ids),
+    mappedAndRead,
     loadPushed(prisma, ids),
   ]);
   const subscriptions: SubscriptionInput[] = subscriptionRows.map((s) => SubscriptionInputSchema.parse(s));
   const customerOf = new Map(subscriptions.map((s) => [s.id, s.customerId]));
   const events: SubscriptionEventInput[] = eventRows.map((e) => SubscriptionEventInputSchema.parse(e));
   const history = deps.checkHistory?.({ subscriptions, events }, asOf) ?? new Map<string, Finding[]>();
-  const unmapped: CustomerMapping = {
-    targets: { companyId: null, contracts: { monthly: null, annual: null }, services: [] },
-    findings: [],
-  };
   const mappingOf = (id: string): CustomerMapping => {
     const mapping = mappings.get(id) ?? unmapped;
     const inconsistent = history.get(id) ?? [];
     return inconsistent.length ? { ...mapping, findings: [...mapping.findings, ...inconsistent] } : mapping;
   };
-  const snapshots = await deps.readAutotask(
-    ids.map((customerId) => ({ customerId, targets: mappingOf(customerId).targets })),
-  );
 
   // grouped once (in their read order), not filtered per customer: 200 customers × 10,000 events
   const subscriptionsOf = groupBy(subscriptions, (s) => s.customerId);
