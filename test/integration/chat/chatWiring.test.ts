@@ -179,6 +179,9 @@ describe('every chat command reaches a real use case, with roles enforced', () =
     await denied(VIEWER, 'validate acme');
     const validation = await works(OPERATOR, 'validate acme');
     expect(validation).toContain('✅ Valid');
+    // nothing was changed by hand in Autotask: a correction plans what validate plans, nothing more
+    await denied(VIEWER, 'correct acme');
+    expect(await works(OPERATOR, 'correct acme')).toContain('✅ Valid');
     const runId = /Run (r-[0-9a-f]{8})/.exec(validation)![1]!;
     await denied(VIEWER, `upload ${runId}`);
     const request = await say(OPERATOR, `upload ${runId}`);

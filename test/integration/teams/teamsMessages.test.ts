@@ -97,6 +97,7 @@ describe('every command in a personal chat', () => {
     [ADMIN, 'mode manual', 'Mapping mode is now **manual**'],
     [ADMIN, 'mode auto', 'Mapping mode is now **automatic**'],
     [OPS, 'validate northwind', 'Valid'],
+    [OPS, 'correct northwind', 'Valid'],
     [OPS, 'validate all', 'Northwind Traders'],
     [OPS, 'upload northwind', 'requested'],
     [APPROVER, 'reject $RUN "wrong contract"', 'You rejected'],
