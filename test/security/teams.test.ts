@@ -81,6 +81,8 @@ const UNAUTHORIZED = {
   error: 'UNAUTHORIZED',
   message: 'A valid Bot Framework token is required.',
   hint: expect.stringContaining('MICROSOFT_APP_ID'),
+  // the request's own id (docs/operations.md), made by the bot: nothing the caller sent
+  requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
 };
 
 describe('Teams with MICROSOFT_APP_ID', () => {
